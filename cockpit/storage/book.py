@@ -1,0 +1,380 @@
+"""Reading and writing a book: the API the UI, the commands and the demo use.
+
+Every write validates its input first (a ValidationError names the problem
+and nothing is written) and runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from peewee import JOIN, fn
+
+from cockpit import clock
+from cockpit.config import settings
+from cockpit.errors import ValidationError
+from cockpit.partial_date import PartialDate
+from cockpit.profile.schema import FIELDS, FieldType
+from cockpit.storage.models import (
+    Client,
+    ClientEmail,
+    ClientPhone,
+    Deal,
+    Interaction,
+    PlannedCommunication,
+    ProfileValue,
+    database_proxy,
+)
+from cockpit.vocabulary import KIND_INFO, TOUCH_KINDS, Intent, Kind, Lifecycle, PlanUnit
+
+MAX_SHORT_TEXT = 200
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+def match_key(text: str) -> str:
+    """The form used to match names, companies and emails: case and spacing folded."""
+    return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def _has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(char) == "Cc" for char in text)
+
+
+def clean_line(value: str, what: str, *, required: bool = False) -> str:
+    """A one-line text field: trimmed, no control characters, at most 200 characters."""
+    text = str(value).strip()
+    if required and not text:
+        raise ValidationError(f"{what} cannot be empty")
+    if _has_control_characters(text):
+        raise ValidationError(f"{what} cannot contain control characters (tabs, newlines, escapes)")
+    if len(text) > MAX_SHORT_TEXT:
+        raise ValidationError(f"{what} is longer than {MAX_SHORT_TEXT} characters")
+    return text
+
+
+def clean_text(value: str, what: str) -> str:
+    """Free text (summaries, notes): any printable text and line breaks; no NUL."""
+    text = str(value).replace("\r\n", "\n").strip()
+    if "\x00" in text:
+        raise ValidationError(f"{what} cannot contain NUL characters")
+    return text
+
+
+def parse_amount(value: str | int | Decimal) -> Decimal:
+    """A positive amount of money with at most two decimals."""
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise ValidationError(f"{value!r} is not an amount; write it like 1200 or 1200.50") from None
+    if not amount.is_finite():
+        raise ValidationError(f"{value!r} is not an amount; write it like 1200 or 1200.50")
+    if amount <= 0:
+        raise ValidationError("a won deal's amount must be more than zero")
+    if amount > MAX_AMOUNT:
+        raise ValidationError(f"{value} is larger than Cockpit can store ({MAX_AMOUNT:,})")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError(f"{value} has more than two decimals")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _currency(code: str | None) -> str:
+    value = (code or settings().currency).strip().upper()
+    if len(value) != 3 or not value.isascii() or not value.isalpha():
+        raise ValidationError(f"{code!r} is not a currency code; use three letters such as EUR")
+    return value
+
+
+def _positive_days(value: int | None, what: str) -> int | None:
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise ValidationError(f"{what} must be a whole number of days above zero")
+    return value
+
+
+@dataclass(frozen=True)
+class ClientRow:
+    """What the client list shows for one client."""
+
+    id: int
+    name: str
+    company: str
+    lifecycle: str
+    archived: bool
+    last_touch: date | None
+
+
+def add_client(
+    name: str,
+    company: str = "",
+    *,
+    title: str = "",
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    lifecycle: Lifecycle | str = Lifecycle.ACTIVE,
+    client_since: date | None = None,
+    keep_in_touch_days: int | None = None,
+    strategic: bool = False,
+    snoozed_until: date | None = None,
+    created_at: datetime | None = None,
+) -> Client:
+    """Create a client with its emails and phones."""
+    name = clean_line(name, "a client's name", required=True)
+    company = clean_line(company, "the company")
+    title = clean_line(title, "the title")
+    try:
+        lifecycle = Lifecycle(lifecycle)
+    except ValueError:
+        known = ", ".join(item.value for item in Lifecycle)
+        raise ValidationError(f"{lifecycle!r} is not a lifecycle; use one of {known}") from None
+    keep_in_touch_days = _positive_days(keep_in_touch_days, "the keep-in-touch interval")
+    email_list = [clean_line(email, "an email address", required=True) for email in emails]
+    for email in email_list:
+        if "@" not in email or " " in email:
+            raise ValidationError(f"{email!r} is not an email address")
+    phone_list = [clean_line(phone, "a phone number", required=True) for phone in phones]
+    moment = created_at or clock.now_utc()
+    with database_proxy.atomic():
+        client = Client.create(
+            name=name,
+            company=company,
+            name_key=match_key(name),
+            company_key=match_key(company),
+            title=title,
+            lifecycle=lifecycle.value,
+            client_since=client_since,
+            keep_in_touch_days=keep_in_touch_days,
+            strategic=strategic,
+            snoozed_until=snoozed_until,
+            created_at=moment,
+            updated_at=moment,
+        )
+        seen: set[str] = set()
+        for position, email in enumerate(email_list):
+            if match_key(email) in seen:
+                continue
+            seen.add(match_key(email))
+            ClientEmail.create(
+                client=client, address=email, address_key=match_key(email), position=position
+            )
+        for position, phone in enumerate(phone_list):
+            ClientPhone.create(client=client, number=phone, position=position)
+    return client
+
+
+def add_interaction(
+    client: Client | int,
+    kind: Kind | str,
+    *,
+    when: datetime | None = None,
+    summary: str = "",
+    intent: Intent | str | None = None,
+    duration_min: int | None = None,
+    follow_up_on: date | None = None,
+    created_at: datetime | None = None,
+) -> Interaction:
+    """Log a touch (or a note). `when` is local time if naive; default now."""
+    try:
+        kind = Kind(kind)
+    except ValueError:
+        known = ", ".join(item.value for item in Kind)
+        raise ValidationError(f"{kind!r} is not a kind of interaction; use one of {known}") from None
+    try:
+        intent = Intent(intent) if intent is not None else KIND_INFO[kind].intent
+    except ValueError:
+        raise ValidationError(f"{intent!r} is not an intent; use sales or relationship") from None
+    if duration_min is None:
+        duration_min = KIND_INFO[kind].minutes
+    if isinstance(duration_min, bool) or not isinstance(duration_min, int) or duration_min < 0:
+        raise ValidationError("a duration must be a whole number of minutes, zero or more")
+    if duration_min > 24 * 60:
+        raise ValidationError("a duration cannot be longer than a day (1440 minutes)")
+    occurred_at = clock.to_utc(when) if when is not None else clock.now_utc()
+    return Interaction.create(
+        client=client,
+        occurred_at=occurred_at,
+        day=clock.local_day(occurred_at),
+        kind=kind.value,
+        intent=intent.value,
+        duration_min=duration_min,
+        summary=clean_text(summary, "the summary"),
+        follow_up_on=follow_up_on,
+        created_at=created_at or clock.now_utc(),
+    )
+
+
+def add_deal(
+    client: Client | int,
+    amount: str | int | Decimal,
+    *,
+    currency: str | None = None,
+    won_on: date | None = None,
+    description: str = "",
+    created_at: datetime | None = None,
+) -> Deal:
+    """Record a won deal (in the home currency unless another is given)."""
+    return Deal.create(
+        client=client,
+        amount=parse_amount(amount),
+        currency=_currency(currency),
+        won_on=won_on or clock.today(),
+        description=clean_text(description, "the description"),
+        created_at=created_at or clock.now_utc(),
+    )
+
+
+def add_plan(
+    client: Client | int,
+    what: str,
+    every: int,
+    unit: PlanUnit | str,
+    next_due: date,
+    *,
+    created_at: datetime | None = None,
+) -> PlannedCommunication:
+    """Promise a recurring communication, e.g. a quarterly update."""
+    try:
+        unit = PlanUnit(unit)
+    except ValueError:
+        raise ValidationError(f"{unit!r} is not a unit; use days, weeks or months") from None
+    if isinstance(every, bool) or not isinstance(every, int) or every <= 0:
+        raise ValidationError("a plan repeats every whole number of days, weeks or months")
+    return PlannedCommunication.create(
+        client=client,
+        what=clean_line(what, "what is planned", required=True),
+        every=every,
+        unit=unit.value,
+        next_due=next_due,
+        created_at=created_at or clock.now_utc(),
+    )
+
+
+def _profile_row(
+    client: Client | int, field_key: str, column_key: str, row_no: int, value: str | date
+) -> dict:
+    field = FIELDS.get(field_key)
+    if field is None:
+        raise ValidationError(f"{field_key!r} is not a field of the Mackay 66 profile")
+    if field.type is FieldType.LIST:
+        columns = {column.key: column for column in field.columns}
+        if column_key not in columns:
+            raise ValidationError(f"{field.label} has no column {column_key!r}")
+        value_type = columns[column_key].type
+    else:
+        if column_key or row_no:
+            raise ValidationError(f"{field.label} is a single value, not a list")
+        value_type = field.type
+    year = month = day = None
+    if value_type is FieldType.DATE:
+        parsed = PartialDate.from_date(value) if isinstance(value, date) else PartialDate.parse(value)
+        text, year, month, day = parsed.iso(), parsed.year, parsed.month, parsed.day
+    elif value_type is FieldType.YESNO:
+        text = str(value).strip().lower()
+        if text not in ("yes", "no"):
+            raise ValidationError(f"{field.label}: answer yes or no")
+    elif value_type is FieldType.CHOICE:
+        text = str(value).strip()
+        if text not in field.options:
+            raise ValidationError(f"{field.label}: choose one of {', '.join(field.options)}")
+    else:
+        text = clean_text(value, field.label)
+    return {
+        "client": client,
+        "field_key": field_key,
+        "row_no": row_no,
+        "column_key": column_key,
+        "text": text,
+        "date_year": year,
+        "date_month": month,
+        "date_day": day,
+        "updated_at": clock.now_utc(),
+    }
+
+
+def set_profile(client: Client | int, answers: dict[str, str | date | Iterable[dict]]) -> None:
+    """Replace the given profile fields of a client in one transaction.
+
+    Single fields take a string (or a date); list fields take rows, each a
+    dict of column key to value. An empty string or list clears the field.
+    """
+    rows = []
+    for field_key, value in answers.items():
+        if isinstance(value, (str, date)):
+            if str(value).strip():
+                rows.append(_profile_row(client, field_key, "", 0, value))
+            continue
+        for row_no, entry in enumerate(value):
+            for column_key, cell in entry.items():
+                if str(cell).strip():
+                    rows.append(_profile_row(client, field_key, column_key, row_no, cell))
+    with database_proxy.atomic():
+        if answers:
+            ProfileValue.delete().where(
+                (ProfileValue.client == client) & ProfileValue.field_key.in_(list(answers))
+            ).execute()
+        if rows:
+            ProfileValue.insert_many(rows).execute()
+
+
+def profile_answers(client: Client | int) -> dict[str, str | list[dict[str, str]]]:
+    """A client's stored profile: single fields as text, list fields as rows."""
+    answers: dict[str, str | list[dict[str, str]]] = {}
+    query = (
+        ProfileValue.select()
+        .where(ProfileValue.client == client)
+        .order_by(ProfileValue.field_key, ProfileValue.row_no, ProfileValue.column_key)
+    )
+    for value in query:
+        if FIELDS[value.field_key].type is FieldType.LIST:
+            rows = answers.setdefault(value.field_key, [])
+            while len(rows) <= value.row_no:
+                rows.append({})
+            rows[value.row_no][value.column_key] = value.text
+        else:
+            answers[value.field_key] = value.text
+    return answers
+
+
+def client_rows(include_archived: bool = False) -> list[ClientRow]:
+    """Every client with the day of its last touch, by name."""
+    last_touch = (
+        Interaction.select(Interaction.client, fn.MAX(Interaction.day).alias("last_day"))
+        .where(Interaction.kind.in_([kind.value for kind in TOUCH_KINDS]))
+        .group_by(Interaction.client)
+        .alias("last_touch")
+    )
+    query = (
+        Client.select(
+            Client.id,
+            Client.name,
+            Client.company,
+            Client.lifecycle,
+            Client.archived,
+            last_touch.c.last_day,
+        )
+        .join(last_touch, JOIN.LEFT_OUTER, on=(last_touch.c.client_id == Client.id))
+        .order_by(Client.name_key, Client.company_key, Client.id)
+    )
+    if not include_archived:
+        query = query.where(Client.archived == False)  # noqa: E712 (SQL, not Python)
+    return [
+        ClientRow(
+            id=row["id"],
+            name=row["name"],
+            company=row["company"],
+            lifecycle=row["lifecycle"],
+            archived=bool(row["archived"]),
+            last_touch=_as_date(row["last_day"]),
+        )
+        for row in query.dicts()
+    ]
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)

@@ -1,0 +1,202 @@
+"""Choosing, opening and setting up the database: the only module that connects.
+
+Precedence of the ways to name a book: `--database-url`, `--db`,
+`COCKPIT_DATABASE_URL`, `COCKPIT_DB`, then the default file in the user's data
+directory. SQLite is set up here and nowhere else: WAL journal, foreign keys,
+a busy timeout, and transactions that take the write lock when they begin
+(`BEGIN IMMEDIATE`), so two Cockpit processes on one file wait for each other
+instead of failing with "database is locked".
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from peewee import DatabaseError as PeeweeDatabaseError
+from peewee import SqliteDatabase
+
+from cockpit.errors import DatabaseError, UsageError
+from cockpit.locations import default_database_path
+from cockpit.storage.migrations import ensure_schema
+from cockpit.storage.models import database_proxy
+
+DB_VARIABLE = "COCKPIT_DB"
+URL_VARIABLE = "COCKPIT_DATABASE_URL"
+BUSY_TIMEOUT_SECONDS = 30
+FILE_MODE = 0o600
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "cache_size": -32000,  # 32 MB
+    "synchronous": "full",
+}
+
+
+@dataclass(frozen=True)
+class DatabaseLocation:
+    """Where a book lives and which setting chose it."""
+
+    path: Path
+    source: str  # "--database-url", "--db", COCKPIT_DATABASE_URL, COCKPIT_DB or "default"
+
+    @property
+    def is_default(self) -> bool:
+        return self.source == "default"
+
+
+def _path_from_url(url: str, source: str) -> Path:
+    parts = urlsplit(url)
+    if parts.scheme in ("sqlite", "sqlite3"):
+        path = unquote(parts.netloc + parts.path)
+        if path.startswith("/") and not parts.netloc:
+            path = path[1:]  # sqlite:///relative.db; sqlite:////absolute.db
+        if not path:
+            raise UsageError(f"{source}: the SQLite URL {url!r} names no file")
+        return Path(path)
+    if parts.scheme.startswith(("postgres", "postgresql")):
+        raise UsageError(
+            f"{source}: PostgreSQL books are not supported by this version of Cockpit yet; "
+            "use a SQLite file (--db PATH)"
+        )
+    raise UsageError(f"{source}: unsupported database URL {url!r}; use sqlite:///PATH")
+
+
+def resolve_location(
+    db: str | None = None,
+    database_url: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> DatabaseLocation:
+    """The book to open, following the documented precedence."""
+    environ = os.environ if environ is None else environ
+    if database_url:
+        return DatabaseLocation(_path_from_url(database_url, "--database-url"), "--database-url")
+    if db:
+        return DatabaseLocation(Path(db).expanduser(), "--db")
+    if environ.get(URL_VARIABLE):
+        url = environ[URL_VARIABLE]
+        return DatabaseLocation(_path_from_url(url, URL_VARIABLE), URL_VARIABLE)
+    if environ.get(DB_VARIABLE):
+        return DatabaseLocation(Path(environ[DB_VARIABLE]).expanduser(), DB_VARIABLE)
+    return DatabaseLocation(default_database_path(), "default")
+
+
+def _prepare_file(location: DatabaseLocation) -> None:
+    path = location.path
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a directory, not a Cockpit book; give a file path")
+    if not path.parent.is_dir():
+        if not location.is_default:
+            raise DatabaseError(f"cannot create {path}: the folder {path.parent} does not exist")
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if path.exists():
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise DatabaseError(
+                f"cannot open {path} for reading and writing; check its permissions"
+            )
+        return
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except FileExistsError:
+        pass  # another process created it in the meantime
+    except OSError as error:
+        raise DatabaseError(f"cannot create {path}: {error.strerror}") from None
+
+
+def explain_error(error: Exception, path: Path) -> DatabaseError:
+    text = str(error)
+    if "file is not a database" in text or "malformed" in text:
+        return DatabaseError(
+            f"{path} is not a readable Cockpit book (not SQLite, or damaged); "
+            "it was left as it is. Open another file with --db, or restore a backup"
+        )
+    if "locked" in text or "busy" in text:
+        return DatabaseError(
+            f"{path} stayed locked by another program for {BUSY_TIMEOUT_SECONDS} s; try again"
+        )
+    if "readonly" in text or "read-only" in text:
+        return DatabaseError(f"{path} is read-only; check the permissions of the file and its folder")
+    if "disk is full" in text or "disk I/O" in text:
+        return DatabaseError(f"cannot write {path}: {text}; free some disk space and try again")
+    return DatabaseError(f"cannot use {path}: {text}")
+
+
+def backup_copy(db: SqliteDatabase, destination: Path) -> Path:
+    """Copy a live SQLite book to `destination` (mode 0600) with SQLite's backup API."""
+    os.close(os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    target = sqlite3.connect(destination)
+    try:
+        db.connection().backup(target)
+    finally:
+        target.close()
+    return destination
+
+
+def _sqlite_upgrade(db: SqliteDatabase, path: Path):
+    @contextmanager
+    def prepare(old_version: int) -> Iterator[None]:
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        backup_copy(db, path.with_name(f"{path.name}.schema-v{old_version}-{stamp}.bak"))
+        # Table rebuilds must not fire ON DELETE CASCADE; the pragma only
+        # takes effect outside a transaction.
+        db.pragma("foreign_keys", 0)
+        try:
+            yield
+            problems = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+            if problems:
+                raise DatabaseError(f"upgrading {path} left broken references: {problems[:3]}")
+        finally:
+            db.pragma("foreign_keys", 1)
+
+    return prepare
+
+
+def open_database(location: DatabaseLocation) -> SqliteDatabase:
+    """Open (creating or upgrading as needed) the book at `location`.
+
+    The models are bound to it; raises DatabaseError with a message that
+    names the path for anything that stands in the way.
+    """
+    _prepare_file(location)
+    path = location.path
+    db = SqliteDatabase(
+        str(path),
+        pragmas=SQLITE_PRAGMAS,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        lock_type="IMMEDIATE",
+    )
+    try:
+        db.connect()
+        database_proxy.initialize(db)
+        ensure_schema(db, _sqlite_upgrade(db, path))
+    except DatabaseError:
+        db.close()
+        raise
+    except (PeeweeDatabaseError, sqlite3.Error) as error:
+        db.close()
+        raise explain_error(error, path) from None
+    except OSError as error:
+        db.close()
+        raise DatabaseError(f"cannot use {path}: {error.strerror or error}") from None
+    return db
+
+
+def close_database() -> None:
+    db = database_proxy.obj
+    if db is not None and not db.is_closed():
+        db.close()
+
+
+@contextmanager
+def opened(location: DatabaseLocation) -> Iterator[SqliteDatabase]:
+    db = open_database(location)
+    try:
+        yield db
+    finally:
+        db.close()

@@ -1,0 +1,105 @@
+"""The schema version of a book and the steps that bring an older one up to date.
+
+A new book is created from the current models at `SCHEMA_VERSION`. An older
+book is upgraded in place, one step at a time, inside one transaction; the
+database module makes a backup copy first. A book from a newer Cockpit is
+refused, never touched.
+
+Adding a schema change: bump `SCHEMA_VERSION`, register the step below with
+`@migration(N)`, and add `tests/fixtures/schema_vN.db` (see
+`tests/fixtures/make_fixture.py`). A step must not use the current model
+classes to build tables (they describe the newest schema, not version N):
+declare what it needs with `playhouse.migrate` operations or a model frozen
+inside the step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
+
+from cockpit.errors import DatabaseError
+from cockpit.storage.models import ALL_MODELS, BookInfo
+
+SCHEMA_VERSION = 1
+SCHEMA_VERSION_KEY = "schema_version"
+
+Step = Callable[[Database, SchemaMigrator], None]
+STEPS: dict[int, Step] = {}  # version a step upgrades to -> the step
+
+
+def migration(version: int) -> Callable[[Step], Step]:
+    def register(step: Step) -> Step:
+        STEPS[version] = step
+        return step
+
+    return register
+
+
+def stored_version(db: Database) -> int | None:
+    """The book's schema version; None for a database with no tables at all."""
+    if not db.table_exists(BookInfo._meta.table_name):
+        if db.get_tables():
+            raise DatabaseError(
+                f"{db.database} is a database but not a Cockpit book; "
+                "choose another file with --db"
+            )
+        return None
+    row = BookInfo.select(BookInfo.value).where(BookInfo.key == SCHEMA_VERSION_KEY).first()
+    if row is None or not row.value.isdigit():
+        raise DatabaseError(f"{db.database} has no valid Cockpit schema version; it was left as it is")
+    return int(row.value)
+
+
+def _set_version(version: int) -> None:
+    set_info(SCHEMA_VERSION_KEY, str(version))
+
+
+def set_info(key: str, value: str) -> None:
+    """Store one fact about the book (an upsert that SQLite and PostgreSQL share)."""
+    BookInfo.insert(key=key, value=value).on_conflict(
+        conflict_target=[BookInfo.key], update={BookInfo.value: value}
+    ).execute()
+
+
+def _refuse_newer(db: Database, version: int) -> None:
+    raise DatabaseError(
+        f"{db.database} was written by a newer Cockpit (schema {version}; this Cockpit knows "
+        f"up to {SCHEMA_VERSION}). Upgrade Cockpit, or open another book with --db. "
+        "The file was left as it is."
+    )
+
+
+def ensure_schema(
+    db: Database,
+    prepare_upgrade: Callable[[int], AbstractContextManager] = lambda _version: nullcontext(),
+) -> None:
+    """Create the tables of a new book, or upgrade an older one in place.
+
+    `prepare_upgrade(old_version)` wraps the upgrade; the SQLite set-up uses it
+    to write a backup copy and to switch foreign keys off while tables are rebuilt.
+    """
+    version = stored_version(db)
+    if version == SCHEMA_VERSION:
+        return
+    if version is not None and version > SCHEMA_VERSION:
+        _refuse_newer(db, version)
+    if version is None:
+        with db.atomic():
+            # Another process may have created the book since we looked.
+            if stored_version(db) is None:
+                db.create_tables(ALL_MODELS)
+                _set_version(SCHEMA_VERSION)
+        return
+    with prepare_upgrade(version):
+        with db.atomic():
+            version = stored_version(db)
+            if version is not None and version > SCHEMA_VERSION:
+                _refuse_newer(db, version)
+            migrator = SchemaMigrator.from_database(db)
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                STEPS[target](db, migrator)
+                _set_version(target)

@@ -1,0 +1,190 @@
+"""The tables of a Cockpit book.
+
+Conventions: moments are stored as naive UTC datetimes; calendar days as
+dates; text columns are never NULL (empty string instead). Every query that
+later issues run over all clients has an index here; the big one is the
+covering index on interactions, which lets per-client aggregates (touch
+counts by day, minutes, intents) be answered from the index alone.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    SQL,
+    BooleanField,
+    CharField,
+    Check,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    DecimalField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from cockpit.vocabulary import Intent, Kind, Lifecycle, PlanUnit
+
+database_proxy = DatabaseProxy()
+
+
+def _one_of(column: str, values) -> Check:
+    listed = ", ".join(f"'{value}'" for value in values)
+    return Check(f"{column} IN ({listed})")
+
+
+def _not_blank(column: str) -> Check:
+    return Check(f"TRIM({column}) <> ''")
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class BookInfo(BaseModel):
+    """Key-value facts about the book itself (schema version, demo marker)."""
+
+    key = CharField(max_length=64, primary_key=True)
+    value = TextField()
+
+    class Meta:
+        table_name = "cockpit_meta"
+
+
+class Client(BaseModel):
+    name = CharField(max_length=200, constraints=[_not_blank("name")])
+    company = CharField(max_length=200, default="")
+    # Case- and space-folded copies of name and company, for matching on import
+    # the same way on every database.
+    name_key = CharField(max_length=200)
+    company_key = CharField(max_length=200, default="")
+    title = CharField(max_length=200, default="")
+    lifecycle = CharField(
+        max_length=10, default=Lifecycle.ACTIVE.value, constraints=[_one_of("lifecycle", Lifecycle)]
+    )
+    client_since = DateField(null=True)
+    keep_in_touch_days = IntegerField(
+        null=True, constraints=[Check("keep_in_touch_days IS NULL OR keep_in_touch_days > 0")]
+    )
+    strategic = BooleanField(default=False)
+    snoozed_until = DateField(null=True)
+    archived = BooleanField(default=False)
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("name_key", "company_key"), False),)
+
+
+class ClientEmail(BaseModel):
+    client = ForeignKeyField(Client, backref="emails", on_delete="CASCADE")
+    address = CharField(max_length=320, constraints=[_not_blank("address")])
+    address_key = CharField(max_length=320)  # case-folded, for matching
+    label = CharField(max_length=40, default="")
+    position = IntegerField(default=0)
+
+    class Meta:
+        indexes = (
+            (("client", "address_key"), True),
+            (("address_key",), False),
+        )
+
+
+class ClientPhone(BaseModel):
+    client = ForeignKeyField(Client, backref="phones", on_delete="CASCADE")
+    number = CharField(max_length=64, constraints=[_not_blank("number")])
+    label = CharField(max_length=40, default="")
+    position = IntegerField(default=0)
+
+
+class Interaction(BaseModel):
+    # No single-column index on client: the two composite indexes below start with it.
+    client = ForeignKeyField(Client, backref="interactions", on_delete="CASCADE", index=False)
+    occurred_at = DateTimeField()  # UTC
+    day = DateField()  # the user's local calendar day of occurred_at
+    kind = CharField(max_length=20, constraints=[_one_of("kind", Kind)])
+    intent = CharField(max_length=12, constraints=[_one_of("intent", Intent)])
+    duration_min = IntegerField(constraints=[Check("duration_min >= 0")])
+    summary = TextField(default="")
+    follow_up_on = DateField(null=True)
+    follow_up_done = BooleanField(default=False)
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = (
+            (("client", "occurred_at"), False),  # a client's timeline, newest first
+            (("client", "day", "kind", "intent", "duration_min"), False),  # covering
+        )
+
+
+# Only interactions with a follow-up are indexed for the follow-ups-due query.
+Interaction.add_index(
+    Interaction.index(Interaction.follow_up_on, where=SQL("follow_up_on IS NOT NULL"))
+)
+
+
+class Deal(BaseModel):
+    client = ForeignKeyField(Client, backref="deals", on_delete="CASCADE", index=False)
+    amount = DecimalField(max_digits=14, decimal_places=2, constraints=[Check("amount > 0")])
+    currency = CharField(max_length=3, constraints=[Check("LENGTH(currency) = 3")])
+    won_on = DateField()
+    description = TextField(default="")
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = (
+            (("client", "won_on"), False),
+            (("won_on", "client", "currency", "amount"), False),  # revenue in a window
+        )
+
+
+class ProfileValue(BaseModel):
+    """One answer of the Mackay 66 profile.
+
+    `field_key` names a field of `cockpit.profile.schema`; list fields take one
+    row per entry (`row_no`) and one value per column (`column_key`), single
+    fields use row 0 and an empty column. Dates keep their parts in columns of
+    their own, so "every child's birthday this month" is one indexed query.
+    """
+
+    client = ForeignKeyField(Client, backref="profile_values", on_delete="CASCADE", index=False)
+    field_key = CharField(max_length=64)
+    row_no = IntegerField(default=0)
+    column_key = CharField(max_length=64, default="")
+    text = TextField()
+    date_year = IntegerField(null=True)
+    date_month = IntegerField(null=True)
+    date_day = IntegerField(null=True)
+    updated_at = DateTimeField()
+
+    class Meta:
+        indexes = (
+            (("client", "field_key", "row_no", "column_key"), True),
+            (("field_key", "date_month", "date_day"), False),
+        )
+
+
+class PlannedCommunication(BaseModel):
+    """A recurring touch the user promised, e.g. a quarterly market update."""
+
+    client = ForeignKeyField(Client, backref="plans", on_delete="CASCADE")
+    what = CharField(max_length=200, constraints=[_not_blank("what")])
+    every = IntegerField(constraints=[Check("every > 0")])
+    unit = CharField(max_length=6, constraints=[_one_of("unit", PlanUnit)])
+    next_due = DateField(index=True)
+    created_at = DateTimeField()
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    BookInfo,
+    Client,
+    ClientEmail,
+    ClientPhone,
+    Interaction,
+    Deal,
+    ProfileValue,
+    PlannedCommunication,
+)

@@ -1,0 +1,71 @@
+"""The fixed vocabularies of the model: interaction kinds, intents, lifecycles.
+
+Every interaction kind but `note` is a *touch*: contact with the client. A note
+stays on the timeline but never counts as contact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    CALL = "call"
+    MEETING = "meeting"
+    EMAIL = "email"
+    MESSAGE = "message"
+    HANDWRITTEN_NOTE = "handwritten-note"
+    GIFT = "gift"
+    EVENT = "event"
+    REFERRAL_ASKED = "referral-asked"
+    REFERRAL_RECEIVED = "referral-received"
+    REFERRAL_GIVEN = "referral-given"
+    NOTE = "note"
+
+
+class Intent(StrEnum):
+    SALES = "sales"  # an ask: pitch, renewal, upsell, referral ask
+    RELATIONSHIP = "relationship"  # a give: check-in, help, gift, congratulations
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    label: str
+    intent: Intent
+    minutes: int  # the time it takes when the user logs none
+
+
+KIND_INFO: dict[Kind, KindInfo] = {
+    Kind.CALL: KindInfo("Call", Intent.RELATIONSHIP, 15),
+    Kind.MEETING: KindInfo("Meeting", Intent.SALES, 60),
+    Kind.EMAIL: KindInfo("Email", Intent.SALES, 5),
+    Kind.MESSAGE: KindInfo("Message", Intent.RELATIONSHIP, 2),
+    Kind.HANDWRITTEN_NOTE: KindInfo("Handwritten note", Intent.RELATIONSHIP, 10),
+    Kind.GIFT: KindInfo("Gift", Intent.RELATIONSHIP, 20),
+    Kind.EVENT: KindInfo("Event", Intent.RELATIONSHIP, 120),
+    Kind.REFERRAL_ASKED: KindInfo("Referral asked", Intent.SALES, 5),
+    Kind.REFERRAL_RECEIVED: KindInfo("Referral received", Intent.RELATIONSHIP, 5),
+    Kind.REFERRAL_GIVEN: KindInfo("Referral given", Intent.RELATIONSHIP, 15),
+    Kind.NOTE: KindInfo("Note", Intent.RELATIONSHIP, 0),
+}
+
+TOUCH_KINDS: frozenset[Kind] = frozenset(kind for kind in Kind if kind is not Kind.NOTE)
+
+
+def is_touch(kind: Kind | str) -> bool:
+    return Kind(kind) is not Kind.NOTE
+
+
+class Lifecycle(StrEnum):
+    """Where a client stands, as the user says (never computed)."""
+
+    PROSPECT = "prospect"
+    ACTIVE = "active"
+    FORMER = "former"
+
+
+class PlanUnit(StrEnum):
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
