@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from cockpit import clock
 from cockpit.errors import DatabaseError
 from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation, open_database
@@ -301,7 +302,7 @@ def _write_client(gen: _Generator, person: DemoClient, index: int) -> Client:
         snoozed_until=today + timedelta(days=21)
         if person.pattern == "drifting-long" and index % 5 == 1
         else None,
-        created_at=datetime.combine(created_on, time(9)),
+        created_at=clock.to_utc(datetime.combine(created_on, time(9))),
     )
     for day, kind in person.touches:
         when = _moment(gen, day)
@@ -322,7 +323,7 @@ def _write_client(gen: _Generator, person: DemoClient, index: int) -> Client:
             intent=intent,
             duration_min=rng.randint(low, high),
             follow_up_on=follow_up,
-            created_at=when,
+            created_at=clock.to_utc(when),
         )
         if follow_up and follow_up < today - timedelta(days=7) and rng.random() < 0.5:
             interaction.follow_up_done = True
@@ -333,7 +334,7 @@ def _write_client(gen: _Generator, person: DemoClient, index: int) -> Client:
                 Kind.NOTE,
                 when=when + timedelta(minutes=30),
                 summary=rng.choice(SUMMARIES[Kind.NOTE]),
-                created_at=when,
+                created_at=clock.to_utc(when),
             )
     for won_on, amount in person.deals:
         book.add_deal(
@@ -341,7 +342,7 @@ def _write_client(gen: _Generator, person: DemoClient, index: int) -> Client:
             amount,
             won_on=won_on,
             description=rng.choice(("Annual contract", "Upgrade", "Renewal", "New site rollout")),
-            created_at=datetime.combine(won_on, time(17)),
+            created_at=clock.to_utc(datetime.combine(won_on, time(17))),
         )
     return client
 
@@ -392,7 +393,7 @@ def _write_profile(gen: _Generator, client: Client, depth: int) -> None:
             "proudest_achievement": "Built the purchasing team from two to twelve people.",
             "conversation_topics": [{"value": "sailing"}, {"value": "the local football club"}],
         }
-    book.set_profile(client, answers)
+    book.set_profile(client, answers, updated_at=clock.to_utc(datetime.combine(gen.today, time(8))))
 
 
 def _write_plans(gen: _Generator, client: Client, index: int) -> None:
@@ -403,7 +404,14 @@ def _write_plans(gen: _Generator, client: Client, index: int) -> None:
         ("Monthly usage report", 1, PlanUnit.MONTHS),
         ("Fortnightly project check-in", 2, PlanUnit.WEEKS),
     )[index % 4]
-    book.add_plan(client, what, every, unit, today + timedelta(days=gen.rng.randint(-6, 40)))
+    book.add_plan(
+        client,
+        what,
+        every,
+        unit,
+        today + timedelta(days=gen.rng.randint(-6, 40)),
+        created_at=clock.to_utc(datetime.combine(today - timedelta(days=200), time(9))),
+    )
 
 
 _COUNTED = (Client, Interaction, Deal, PlannedCommunication)

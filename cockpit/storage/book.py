@@ -254,7 +254,12 @@ def add_plan(
 
 
 def _profile_row(
-    client: Client | int, field_key: str, column_key: str, row_no: int, value: str | date
+    client: Client | int,
+    field_key: str,
+    column_key: str,
+    row_no: int,
+    value: str | date,
+    updated_at: datetime,
 ) -> dict:
     field = FIELDS.get(field_key)
     if field is None:
@@ -291,26 +296,34 @@ def _profile_row(
         "date_year": year,
         "date_month": month,
         "date_day": day,
-        "updated_at": clock.now_utc(),
+        "updated_at": updated_at,
     }
 
 
-def set_profile(client: Client | int, answers: dict[str, str | date | Iterable[dict]]) -> None:
+def set_profile(
+    client: Client | int,
+    answers: dict[str, str | date | Iterable[dict]],
+    *,
+    updated_at: datetime | None = None,
+) -> None:
     """Replace the given profile fields of a client in one transaction.
 
     Single fields take a string (or a date); list fields take rows, each a
     dict of column key to value. An empty string or list clears the field.
     """
+    updated_at = updated_at or clock.now_utc()
     rows = []
     for field_key, value in answers.items():
         if isinstance(value, (str, date)):
             if str(value).strip():
-                rows.append(_profile_row(client, field_key, "", 0, value))
+                rows.append(_profile_row(client, field_key, "", 0, value, updated_at))
             continue
         for row_no, entry in enumerate(value):
             for column_key, cell in entry.items():
                 if str(cell).strip():
-                    rows.append(_profile_row(client, field_key, column_key, row_no, cell))
+                    rows.append(
+                        _profile_row(client, field_key, column_key, row_no, cell, updated_at)
+                    )
     with database_proxy.atomic():
         if answers:
             ProfileValue.delete().where(

@@ -80,7 +80,7 @@ class Client(BaseModel):
 
 
 class ClientEmail(BaseModel):
-    client = ForeignKeyField(Client, backref="emails", on_delete="CASCADE")
+    client = ForeignKeyField(Client, backref="emails", on_delete="CASCADE", index=False)
     address = CharField(max_length=320, constraints=[_not_blank("address")])
     address_key = CharField(max_length=320)  # case-folded, for matching
     label = CharField(max_length=40, default="")

@@ -1,0 +1,179 @@
+"""The `cockpit` command line: parses options and dispatches to a command.
+
+Start-up matters here: this module imports only the standard library at the
+top. Each command imports what it needs, and only `cockpit` without a
+command (the TUI) and `cockpit demo` import Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from cockpit import __version__
+
+DESCRIPTION = "Cockpit keeps the client relationships that matter alive."
+EPILOG = (
+    "The book is chosen by --database-url, then --db, then the COCKPIT_DATABASE_URL and "
+    "COCKPIT_DB environment variables, else the default file in your data directory "
+    "(see 'cockpit info'). COCKPIT_TODAY=YYYY-MM-DD fixes today's date."
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments give one line on stderr and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _add_database_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # On every subcommand too, so `--db` works before or after the command;
+    # SUPPRESS keeps a subcommand from resetting a value given before it.
+    default = None if top else argparse.SUPPRESS
+    group = parser.add_argument_group("database")
+    group.add_argument("--db", metavar="PATH", default=default, help="the SQLite book to use")
+    group.add_argument(
+        "--database-url",
+        metavar="URL",
+        default=default,
+        help="the book as a URL (sqlite:///PATH)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="cockpit", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
+    _add_database_options(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    demo = commands.add_parser(
+        "demo",
+        help="build a demo book and open Cockpit on it",
+        description=(
+            "Build a realistic demo book (about 60 clients, dated relative to today) and open "
+            "Cockpit on it. It goes to --db PATH, else demo.db in your data directory; it never "
+            "uses your own book, whatever COCKPIT_DB says, and only ever replaces an earlier "
+            "demo book."
+        ),
+    )
+    demo.add_argument("--no-open", action="store_true", help="only build the book")
+    _add_database_options(demo, top=False)
+
+    info = commands.add_parser(
+        "info",
+        help="show where your data lives and what the book holds",
+        description="Show the book in use, how it was chosen, and the data and config paths.",
+    )
+    _add_database_options(info, top=False)
+    return parser
+
+
+def _open_tui(location) -> int:
+    from cockpit.storage.database import open_database
+
+    open_database(location).close()  # fail here, in one line, before the screen takes over
+    from cockpit.ui.app import CockpitApp
+
+    CockpitApp(location).run()
+    return 0
+
+
+def _run_default(args: argparse.Namespace) -> int:
+    from cockpit.storage.database import resolve_location
+
+    return _open_tui(resolve_location(args.db, args.database_url))
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cockpit import clock
+    from cockpit.demo import build_demo
+    from cockpit.errors import UsageError
+    from cockpit.locations import demo_database_path
+    from cockpit.storage.database import DatabaseLocation
+
+    if args.database_url:
+        raise UsageError("the demo is a SQLite file: give its path with --db")
+    path = Path(args.db).expanduser() if args.db else demo_database_path()
+    if not args.db:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    elif not path.parent.is_dir():
+        raise UsageError(f"cannot create {path}: the folder {path.parent} does not exist")
+    summary = build_demo(path, clock.today())
+    print(
+        f"Demo book {summary.path}: {summary.clients} clients at {summary.companies} companies, "
+        f"{summary.interactions} interactions, {summary.deals} deals, "
+        f"{summary.profiles} profiles, {summary.plans} planned communications."
+    )
+    if args.no_open:
+        return 0
+    return _open_tui(DatabaseLocation(path, "demo"))
+
+
+def _run_info(args: argparse.Namespace) -> int:
+    from cockpit.locations import config_file_path, data_dir
+    from cockpit.storage.database import open_database, resolve_location
+    from cockpit.storage.migrations import stored_version
+    from cockpit.storage.models import Client, Deal, Interaction
+
+    location = resolve_location(args.db, args.database_url)
+    db = open_database(location)
+    try:
+        lines = [
+            ("book", f"{location.path} (chosen by {location.source})"),
+            ("schema version", str(stored_version(db))),
+            ("clients", str(Client.select().count())),
+            ("interactions", str(Interaction.select().count())),
+            ("deals", str(Deal.select().count())),
+            ("data directory", str(data_dir())),
+            ("config file", f"{config_file_path()}" + ("" if config_file_path().exists() else " (none)")),
+        ]
+    finally:
+        db.close()
+    width = max(len(label) for label, _ in lines)
+    for label, value in lines:
+        print(f"{label:<{width}}  {value}")
+    return 0
+
+
+COMMANDS = {None: _run_default, "demo": _run_demo, "info": _run_info}
+
+
+def _location_for_errors(args: argparse.Namespace):
+    try:
+        from cockpit.storage.database import resolve_location
+
+        return resolve_location(args.db, args.database_url).path
+    except Exception:  # noqa: BLE001 - only used to word a message
+        return "the database"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one `cockpit` command; return its exit status."""
+    args = build_parser().parse_args(argv)
+    from cockpit.errors import CockpitError
+
+    try:
+        return COMMANDS[args.command](args)
+    except CockpitError as error:
+        print(f"cockpit: {error.message}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:
+        # A database error surfacing mid-command (disk full, a lock held too long)
+        # is still a condition we can name.
+        import sqlite3
+
+        from peewee import DatabaseError as PeeweeDatabaseError
+
+        if not isinstance(error, (PeeweeDatabaseError, sqlite3.Error)):
+            raise
+        from cockpit.storage.database import explain_error
+
+        print(f"cockpit: {explain_error(error, _location_for_errors(args)).message}", file=sys.stderr)
+        return 1

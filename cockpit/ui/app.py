@@ -1,0 +1,84 @@
+"""The Cockpit application: for now one screen listing the book's clients."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from cockpit import clock
+from cockpit.dates import ago
+from cockpit.storage import book
+from cockpit.storage.database import DatabaseLocation, open_database
+from cockpit.text import safe_text
+
+EMPTY_MESSAGE = (
+    "No clients in this book yet.\n\n"
+    "Run `cockpit demo` to explore Cockpit on a demo book of 60 clients."
+)
+
+
+class CockpitApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Cockpit"
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("j", "cursor_down", "Down", show=False, id="down"),
+        Binding("k", "cursor_up", "Up", show=False, id="up"),
+    ]
+
+    def __init__(self, location: DatabaseLocation) -> None:
+        super().__init__()
+        self.location = location
+        self.database = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        table = DataTable(id="clients", cursor_type="row", zebra_stripes=True)
+        table.loading = True
+        yield table
+        yield Static(EMPTY_MESSAGE, id="empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.location.path.name
+        self.database = open_database(self.location)
+        table = self.query_one("#clients", DataTable)
+        table.add_columns("Name", "Company", "Lifecycle", "Last touch")
+        self.load_clients()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load_clients(self) -> None:
+        with self.database.connection_context():
+            rows = book.client_rows()
+        self.call_from_thread(self._show_clients, rows)
+
+    def _show_clients(self, rows: list[book.ClientRow]) -> None:
+        table = self.query_one("#clients", DataTable)
+        today = clock.today()
+        table.clear()
+        table.add_rows(
+            (
+                safe_text(row.name),
+                safe_text(row.company),
+                row.lifecycle,
+                ago(row.last_touch, today),
+            )
+            for row in rows
+        )
+        table.loading = False
+        self.query_one("#empty").display = not rows
+        table.display = bool(rows)
+        if rows:
+            table.focus()
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#clients", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#clients", DataTable).action_cursor_up()
+
+    def on_unmount(self) -> None:
+        if self.database is not None:
+            self.database.close()
