@@ -31,8 +31,9 @@ DB_VARIABLE = "COCKPIT_DB"
 URL_VARIABLE = "COCKPIT_DATABASE_URL"
 BUSY_TIMEOUT_SECONDS = 30
 FILE_MODE = 0o600
+# Per-connection settings. The WAL journal is a setting of the file itself and
+# is switched on only once the file is known to be a Cockpit book.
 SQLITE_PRAGMAS = {
-    "journal_mode": "wal",
     "foreign_keys": 1,
     "cache_size": -32000,  # 32 MB
     "synchronous": "full",
@@ -157,6 +158,11 @@ def _sqlite_upgrade(db: SqliteDatabase, path: Path):
     return prepare
 
 
+def _use_wal(db: SqliteDatabase) -> None:
+    if db.execute_sql("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute_sql("PRAGMA journal_mode = wal")
+
+
 def open_database(location: DatabaseLocation) -> SqliteDatabase:
     """Open (creating or upgrading as needed) the book at `location`.
 
@@ -174,7 +180,7 @@ def open_database(location: DatabaseLocation) -> SqliteDatabase:
     try:
         db.connect()
         database_proxy.initialize(db)
-        ensure_schema(db, _sqlite_upgrade(db, path))
+        ensure_schema(db, _sqlite_upgrade(db, path), accepted=lambda: _use_wal(db))
     except DatabaseError:
         db.close()
         raise

@@ -76,17 +76,22 @@ def _refuse_newer(db: Database, version: int) -> None:
 def ensure_schema(
     db: Database,
     prepare_upgrade: Callable[[int], AbstractContextManager] = lambda _version: nullcontext(),
+    accepted: Callable[[], None] = lambda: None,
 ) -> None:
     """Create the tables of a new book, or upgrade an older one in place.
 
-    `prepare_upgrade(old_version)` wraps the upgrade; the SQLite set-up uses it
-    to write a backup copy and to switch foreign keys off while tables are rebuilt.
+    Nothing is written before the file is known to be a Cockpit book this
+    version can use; then `accepted()` runs (the SQLite set-up switches the
+    journal to WAL there). `prepare_upgrade(old_version)` wraps an upgrade;
+    the SQLite set-up writes a backup copy in it and switches foreign keys
+    off while tables are rebuilt.
     """
     version = stored_version(db)
-    if version == SCHEMA_VERSION:
-        return
     if version is not None and version > SCHEMA_VERSION:
         _refuse_newer(db, version)
+    accepted()
+    if version == SCHEMA_VERSION:
+        return
     if version is None:
         with db.atomic():
             # Another process may have created the book since we looked.
