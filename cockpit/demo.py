@@ -211,9 +211,15 @@ class _Generator:
         else:
             client.won = self.days_ago(700, 1050)
             honeymoon_end = client.won + timedelta(days=90)
-            days = self.cadence(client.won, honeymoon_end, *honeymoon_step)
+            if pattern == "peripheral":
+                # Never courted closely: judged by the plan alone, not by a honeymoon cadence.
+                days = [client.won, client.won + timedelta(days=rng.randint(20, 60))]
+            else:
+                days = self.cadence(client.won, honeymoon_end, *honeymoon_step)
             if pattern in ("steady", "ask-heavy"):
-                days += self.cadence(honeymoon_end, today - timedelta(days=rng.randint(1, 8)), 9, 20)
+                days += self.cadence(honeymoon_end, today - timedelta(days=rng.randint(1, 8)), 7, 14)
+                if days[-1] < today - timedelta(days=10):
+                    days.append(today - timedelta(days=rng.randint(1, 6)))
             elif pattern == "drifting-long":
                 quiet_since = today - timedelta(days=rng.randint(75, 130))
                 days += self.cadence(honeymoon_end, quiet_since, 10, 24)
@@ -239,16 +245,16 @@ class _Generator:
         rng = self.rng
         if client.pattern == "peripheral":
             sizes = (600, 2_500)
-        elif rng.random() < 0.3:
+        elif rng.random() < (0.5 if client.pattern == "drifting-long" else 0.25):
             sizes = (60_000, 220_000)  # the few big accounts that make up most of the revenue
         else:
             sizes = (5_000, 25_000)
         deals = [(client.won, rng.randrange(*sizes, 100))]
-        last_day = self.today - timedelta(days=400 if client.pattern == "former" else 5)
+        last_day = self.today - timedelta(days=400 if client.pattern == "former" else 1)
         renewal = client.won + timedelta(days=365)
         while renewal < last_day:
             deals.append((renewal, rng.randrange(*sizes, 100)))
-            renewal += timedelta(days=365 + rng.randint(-20, 20))
+            renewal += timedelta(days=rng.randint(330, 360))
         return deals
 
 
@@ -287,7 +293,11 @@ def _write_client(gen: _Generator, person: DemoClient, index: int) -> Client:
         "former": Lifecycle.FORMER,
     }.get(person.pattern, Lifecycle.ACTIVE)
     since = person.won if person.won and rng.random() < 0.5 else None
-    keep_in_touch = rng.choice((14, 21, 30, 45)) if person.pattern == "steady" and index % 3 == 0 else None
+    keep_in_touch = None
+    if person.pattern == "steady" and index % 3 == 0:
+        keep_in_touch = rng.choice((21, 30, 45))
+    elif person.pattern == "peripheral" and index % 2 == 0:
+        keep_in_touch = 90
     created_on = (person.won or today - timedelta(days=130)) - timedelta(days=rng.randint(10, 60))
     client = book.add_client(
         person.name,
