@@ -158,6 +158,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cockpit.errors import CockpitError
 
     try:
+        from cockpit.clock import fixed_today
+        from cockpit.config import settings
+
+        # A bad config file or COCKPIT_TODAY is reported before any work starts.
+        settings()
+        fixed_today()
         return COMMANDS[args.command](args)
     except CockpitError as error:
         print(f"cockpit: {error.message}", file=sys.stderr)

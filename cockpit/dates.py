@@ -5,8 +5,23 @@ from __future__ import annotations
 from datetime import date
 
 
+def _span(days: int) -> str:
+    if days < 7:
+        return f"{days} days"
+    if days < 30:
+        weeks = days // 7
+        return "a week" if weeks == 1 else f"{weeks} weeks"
+    if days < 365:
+        months = max(1, round(days / 30.44))
+        if months >= 12:
+            return "a year"
+        return "a month" if months == 1 else f"{months} months"
+    years = round(days / 365.25)
+    return "a year" if years == 1 else f"{years} years"
+
+
 def ago(day: date | None, today: date) -> str:
-    """How long ago a day was, in words: "today", "yesterday", "3 weeks ago"."""
+    """How long ago a day was, in words: "today", "yesterday", "3 weeks ago", "in 2 days"."""
     if day is None:
         return "never"
     delta = (today - day).days
@@ -16,6 +31,6 @@ def ago(day: date | None, today: date) -> str:
         return "yesterday"
     if delta == -1:
         return "tomorrow"
-    import arrow
-
-    return arrow.get(day).humanize(arrow.get(today))
+    if delta < 0:
+        return f"in {_span(-delta)}"
+    return f"{_span(delta)} ago"
