@@ -130,7 +130,10 @@ def _run_info(args: argparse.Namespace) -> int:
             ("interactions", str(Interaction.select().count())),
             ("deals", str(Deal.select().count())),
             ("data directory", str(data_dir())),
-            ("config file", f"{config_file_path()}" + ("" if config_file_path().exists() else " (none)")),
+            (
+                "config file",
+                f"{config_file_path()}" + ("" if config_file_path().exists() else " (none)"),
+            ),
         ]
     finally:
         db.close()
@@ -148,7 +151,7 @@ def _location_for_errors(args: argparse.Namespace):
         from cockpit.storage.database import resolve_location
 
         return resolve_location(args.db, args.database_url).path
-    except Exception:  # noqa: BLE001 - only used to word a message
+    except Exception:
         return "the database"
 
 
@@ -181,5 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         from cockpit.storage.database import explain_error
 
-        print(f"cockpit: {explain_error(error, _location_for_errors(args)).message}", file=sys.stderr)
+        print(
+            f"cockpit: {explain_error(error, _location_for_errors(args)).message}", file=sys.stderr
+        )
         return 1

@@ -46,20 +46,94 @@ COMPANIES = (
 )
 
 FIRST_NAMES = (
-    "Amelia", "Ben", "Carla", "Daniel", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonas",
-    "Keiko", "Liam", "Maya", "Nils", "Olivia", "Pedro", "Quinn", "Rosa", "Samir", "Tara",
-    "Umar", "Vera", "Wei", "Ximena", "Yusuf", "Zoe", "Aaron", "Bianca", "Cyril", "Dana",
-    "Emil", "Fatima", "Gregor", "Hana", "Ivan", "Julia", "Kofi", "Lena", "Marco", "Nadia",
+    "Amelia",
+    "Ben",
+    "Carla",
+    "Daniel",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hugo",
+    "Ines",
+    "Jonas",
+    "Keiko",
+    "Liam",
+    "Maya",
+    "Nils",
+    "Olivia",
+    "Pedro",
+    "Quinn",
+    "Rosa",
+    "Samir",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wei",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Aaron",
+    "Bianca",
+    "Cyril",
+    "Dana",
+    "Emil",
+    "Fatima",
+    "Gregor",
+    "Hana",
+    "Ivan",
+    "Julia",
+    "Kofi",
+    "Lena",
+    "Marco",
+    "Nadia",
 )
 LAST_NAMES = (
-    "Adler", "Brennan", "Castillo", "Dubois", "Eriksen", "Fischer", "Gallagher", "Haddad",
-    "Ito", "Jensen", "Kowalski", "Lindqvist", "Moreau", "Novak", "O'Neill", "Petrov", "Quint",
-    "Rossi", "Sato", "Tanaka", "Ueda", "Varga", "Whitaker", "Xu", "Yilmaz", "Zimmermann",
-    "Abbott", "Bauer", "Costa", "Delgado", "Engel", "Ferreira", "García", "Hoffmann",
+    "Adler",
+    "Brennan",
+    "Castillo",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Gallagher",
+    "Haddad",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Novak",
+    "O'Neill",
+    "Petrov",
+    "Quint",
+    "Rossi",
+    "Sato",
+    "Tanaka",
+    "Ueda",
+    "Varga",
+    "Whitaker",
+    "Xu",
+    "Yilmaz",
+    "Zimmermann",
+    "Abbott",
+    "Bauer",
+    "Costa",
+    "Delgado",
+    "Engel",
+    "Ferreira",
+    "García",
+    "Hoffmann",
 )
 TITLES = (
-    "Head of Procurement", "Operations Director", "CFO", "IT Manager", "Managing Partner",
-    "VP Sales", "Facilities Manager", "Purchasing Lead", "COO", "Finance Director",
+    "Head of Procurement",
+    "Operations Director",
+    "CFO",
+    "IT Manager",
+    "Managing Partner",
+    "VP Sales",
+    "Facilities Manager",
+    "Purchasing Lead",
+    "COO",
+    "Finance Director",
 )
 
 SUMMARIES: dict[Kind, tuple[str, ...]] = {
@@ -95,11 +169,22 @@ SUMMARIES: dict[Kind, tuple[str, ...]] = {
         "Birthday card.",
         "Note of congratulations on the promotion.",
     ),
-    Kind.GIFT: ("Sent a book on negotiation they mentioned.", "Holiday hamper.", "Tickets to the match."),
-    Kind.EVENT: ("Golf day with the team.", "Invited to our customer evening.", "Industry dinner together."),
+    Kind.GIFT: (
+        "Sent a book on negotiation they mentioned.",
+        "Holiday hamper.",
+        "Tickets to the match.",
+    ),
+    Kind.EVENT: (
+        "Golf day with the team.",
+        "Invited to our customer evening.",
+        "Industry dinner together.",
+    ),
     Kind.REFERRAL_ASKED: ("Asked whether a peer at another firm could use us.",),
     Kind.REFERRAL_RECEIVED: ("Introduced us to a contact at a partner firm.",),
-    Kind.REFERRAL_GIVEN: ("Introduced them to a recruiter they needed.", "Passed on a lead for their business."),
+    Kind.REFERRAL_GIVEN: (
+        "Introduced them to a recruiter they needed.",
+        "Passed on a lead for their business.",
+    ),
     Kind.NOTE: (
         "Internal: budget decision expected in spring.",
         "Internal: prefers calls before 10am.",
@@ -217,7 +302,9 @@ class _Generator:
             else:
                 days = self.cadence(client.won, honeymoon_end, *honeymoon_step)
             if pattern in ("steady", "ask-heavy"):
-                days += self.cadence(honeymoon_end, today - timedelta(days=rng.randint(1, 8)), 7, 14)
+                days += self.cadence(
+                    honeymoon_end, today - timedelta(days=rng.randint(1, 8)), 7, 14
+                )
                 if days[-1] < today - timedelta(days=10):
                     days.append(today - timedelta(days=rng.randint(1, 6)))
             elif pattern == "drifting-long":
@@ -228,7 +315,9 @@ class _Generator:
                 days += self.cadence(honeymoon_end, gap_start, 10, 20)
                 days += self.cadence(today - timedelta(days=80), today - timedelta(days=2), 8, 12)
             elif pattern == "peripheral":
-                days += self.cadence(honeymoon_end, today - timedelta(days=rng.randint(10, 40)), 45, 70)
+                days += self.cadence(
+                    honeymoon_end, today - timedelta(days=rng.randint(10, 40)), 45, 70
+                )
             elif pattern == "former":
                 days += self.cadence(honeymoon_end, today - timedelta(days=400), 20, 40)
             client.deals = self.deals_for(client)
@@ -359,22 +448,42 @@ def _write_client(gen: _Generator, person: DemoClient, index: int) -> Client:
 
 def _birthday_soon(gen: _Generator, within: int, born: int | None) -> str:
     day = gen.today + timedelta(days=gen.rng.randint(1, within))
-    return f"{born:04d}-{day.month:02d}-{day.day:02d}" if born else f"--{day.month:02d}-{day.day:02d}"
+    return (
+        f"{born:04d}-{day.month:02d}-{day.day:02d}" if born else f"--{day.month:02d}-{day.day:02d}"
+    )
 
 
 def _write_profile(gen: _Generator, client: Client, depth: int) -> None:
     """Fill a profile: depth 0 is the fullest, higher depths fill less."""
     rng, year = gen.rng, gen.today.year
-    kids = rng.sample(("Mia", "Noah", "Ella", "Leo", "Ava", "Finn", "Lily", "Oscar"), k=rng.randint(1, 3))
+    kids = rng.sample(
+        ("Mia", "Noah", "Ella", "Leo", "Ava", "Finn", "Lily", "Oscar"), k=rng.randint(1, 3)
+    )
     answers: dict = {
         "nickname": client.name.split()[0],
         "job_title": client.title,
-        "birth_date": _birthday_soon(gen, 12, year - rng.randint(35, 58) if depth % 2 == 0 else None),
+        "birth_date": _birthday_soon(
+            gen, 12, year - rng.randint(35, 58) if depth % 2 == 0 else None
+        ),
         "hometown": rng.choice(("Lyon", "Leeds", "Porto", "Denver", "Osaka", "Kraków")),
-        "hobbies": [{"value": hobby} for hobby in rng.sample(
-            ("sailing", "golf", "trail running", "jazz piano", "woodworking", "chess", "cycling"), k=2
-        )],
-        "spectator_sports": [{"value": rng.choice(("football", "ice hockey", "tennis", "cricket"))}],
+        "hobbies": [
+            {"value": hobby}
+            for hobby in rng.sample(
+                (
+                    "sailing",
+                    "golf",
+                    "trail running",
+                    "jazz piano",
+                    "woodworking",
+                    "chess",
+                    "cycling",
+                ),
+                k=2,
+            )
+        ],
+        "spectator_sports": [
+            {"value": rng.choice(("football", "ice hockey", "tennis", "cricket"))}
+        ],
     }
     if depth <= 3:
         answers |= {
@@ -395,9 +504,16 @@ def _write_profile(gen: _Generator, client: Client, depth: int) -> None:
         answers |= {
             "earlier_employers": [
                 {"company": "Globex", "place": "Chicago", "dates": "2009-2014", "title": "Buyer"},
-                {"company": "Initech", "place": "Austin", "dates": "2014-2018", "title": "Lead buyer"},
+                {
+                    "company": "Initech",
+                    "place": "Austin",
+                    "dates": "2014-2018",
+                    "title": "Lead buyer",
+                },
             ],
-            "confidential_subjects": "Went through a difficult divorce; never bring up family holidays.",
+            "confidential_subjects": (
+                "Went through a difficult divorce; never bring up family holidays."
+            ),
             "children_custody": "Shared custody; the children are with them every other week.",
             "health": "Recovering from knee surgery.",
             "proudest_achievement": "Built the purchasing team from two to twelve people.",

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 from cockpit.config import settings
 from cockpit.storage.models import Client, Deal, Interaction
@@ -131,4 +132,4 @@ def had_a_lapse(verdict: Verdict) -> bool:
     """Whether contact ever lapsed for longer than twice the plan after the honeymoon."""
     honeymoon_end = verdict.won + timedelta(days=HONEYMOON_DAYS)
     later = [d for d in verdict.touch_days if d >= honeymoon_end]
-    return any((b - a).days > 2 * verdict.plan for a, b in zip(later, later[1:], strict=False))
+    return any((b - a).days > 2 * verdict.plan for a, b in pairwise(later))

@@ -16,7 +16,6 @@ async def _loaded(pilot) -> None:
     await pilot.pause()
 
 
-
 async def test_the_list_shows_every_client_with_its_last_touch(db, book_path, today):
     ann = book.add_client("Ann Smith", "Acme")
     book.add_client("Bob Jones", "Zeta")

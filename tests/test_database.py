@@ -162,6 +162,7 @@ def test_two_processes_writing_at_once_lose_nothing(db, book_path):
     for proc, (out, err) in zip(procs, results, strict=True):
         assert proc.returncode == 0, err
         assert "locked" not in err
+        assert out.strip() == "done"
     assert Interaction.select().count() == 300
 
 

@@ -107,8 +107,12 @@ def test_several_profiles_are_filled_with_occasions(demo):
     soon = [
         value
         for value in birthdays
-        if 0 < (date(TODAY.year + (value.date_month < TODAY.month), value.date_month,
-                     value.date_day) - TODAY).days <= 14
+        if 0
+        < (
+            date(TODAY.year + (value.date_month < TODAY.month), value.date_month, value.date_day)
+            - TODAY
+        ).days
+        <= 14
     ]
     assert soon, "a birthday falls within the weekly review's 14 days"
 
@@ -119,9 +123,7 @@ def test_every_relationship_pattern_is_present(demo):
         "new, in the honeymoon": [v for v in found.values() if v.status == "honeymoon"],
         "steady": [v for v in found.values() if v.status == "steady" and not had_a_lapse(v)],
         "drifting long after the honeymoon": [
-            v
-            for v in found.values()
-            if v.status == "drifting" and (TODAY - v.won).days > 365 + 90
+            v for v in found.values() if v.status == "drifting" and (TODAY - v.won).days > 365 + 90
         ],
         "drifting right after the honeymoon": [
             v

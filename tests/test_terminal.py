@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -55,7 +54,9 @@ def terminal(tmp_path, home):
             for name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "COCKPIT_TODAY")
             if name in os.environ
         )
-        command = f"env -u COLUMNS -u LINES {environment} TERM=xterm-256color {shlex.quote(sys.executable)} -m cockpit "
+        # COLUMNS and LINES from the test run would override the terminal's real size.
+        command = f"env -u COLUMNS -u LINES {environment} TERM=xterm-256color "
+        command += f"{shlex.quote(sys.executable)} -m cockpit "
         command += " ".join(shlex.quote(arg) for arg in argv)
         command += "; echo EXITED WITH $?; sleep 60"
         term.tmux("new-session", "-d", "-s", "cockpit", "-x", cols, "-y", rows, command)

@@ -69,7 +69,9 @@ def parse_amount(value: str | int | Decimal) -> Decimal:
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise ValidationError(f"{value!r} is not an amount; write it like 1200 or 1200.50") from None
+        raise ValidationError(
+            f"{value!r} is not an amount; write it like 1200 or 1200.50"
+        ) from None
     if not amount.is_finite():
         raise ValidationError(f"{value!r} is not an amount; write it like 1200 or 1200.50")
     if amount <= 0:
@@ -182,7 +184,9 @@ def add_interaction(
         kind = Kind(kind)
     except ValueError:
         known = ", ".join(item.value for item in Kind)
-        raise ValidationError(f"{kind!r} is not a kind of interaction; use one of {known}") from None
+        raise ValidationError(
+            f"{kind!r} is not a kind of interaction; use one of {known}"
+        ) from None
     try:
         intent = Intent(intent) if intent is not None else KIND_INFO[kind].intent
     except ValueError:
@@ -275,7 +279,9 @@ def _profile_row(
         value_type = field.type
     year = month = day = None
     if value_type is FieldType.DATE:
-        parsed = PartialDate.from_date(value) if isinstance(value, date) else PartialDate.parse(value)
+        parsed = (
+            PartialDate.from_date(value) if isinstance(value, date) else PartialDate.parse(value)
+        )
         text, year, month, day = parsed.iso(), parsed.year, parsed.month, parsed.day
     elif value_type is FieldType.YESNO:
         text = str(value).strip().lower()

@@ -122,7 +122,9 @@ def explain_error(error: Exception, path: Path) -> DatabaseError:
             f"{path} stayed locked by another program for {BUSY_TIMEOUT_SECONDS} s; try again"
         )
     if "readonly" in text or "read-only" in text:
-        return DatabaseError(f"{path} is read-only; check the permissions of the file and its folder")
+        return DatabaseError(
+            f"{path} is read-only; check the permissions of the file and its folder"
+        )
     if "disk is full" in text or "disk I/O" in text:
         return DatabaseError(f"cannot write {path}: {text}; free some disk space and try again")
     return DatabaseError(f"cannot use {path}: {text}")

@@ -44,13 +44,14 @@ def stored_version(db: Database) -> int | None:
     if not db.table_exists(BookInfo._meta.table_name):
         if db.get_tables():
             raise DatabaseError(
-                f"{db.database} is a database but not a Cockpit book; "
-                "choose another file with --db"
+                f"{db.database} is a database but not a Cockpit book; choose another file with --db"
             )
         return None
     row = BookInfo.select(BookInfo.value).where(BookInfo.key == SCHEMA_VERSION_KEY).first()
     if row is None or not row.value.isdigit():
-        raise DatabaseError(f"{db.database} has no valid Cockpit schema version; it was left as it is")
+        raise DatabaseError(
+            f"{db.database} has no valid Cockpit schema version; it was left as it is"
+        )
     return int(row.value)
 
 
@@ -99,12 +100,11 @@ def ensure_schema(
                 db.create_tables(ALL_MODELS)
                 _set_version(SCHEMA_VERSION)
         return
-    with prepare_upgrade(version):
-        with db.atomic():
-            version = stored_version(db)
-            if version is not None and version > SCHEMA_VERSION:
-                _refuse_newer(db, version)
-            migrator = SchemaMigrator.from_database(db)
-            for target in range(version + 1, SCHEMA_VERSION + 1):
-                STEPS[target](db, migrator)
-                _set_version(target)
+    with prepare_upgrade(version), db.atomic():
+        version = stored_version(db)
+        if version is not None and version > SCHEMA_VERSION:
+            _refuse_newer(db, version)
+        migrator = SchemaMigrator.from_database(db)
+        for target in range(version + 1, SCHEMA_VERSION + 1):
+            STEPS[target](db, migrator)
+            _set_version(target)

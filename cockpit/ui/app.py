@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -22,7 +24,7 @@ EMPTY_MESSAGE = (
 class CockpitApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Cockpit"
-    BINDINGS = [
+    BINDINGS: ClassVar = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("j", "cursor_down", "Down", show=False, id="down"),
         Binding("k", "cursor_up", "Up", show=False, id="up"),
