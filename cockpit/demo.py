@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import random
-import sqlite3
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -22,7 +21,7 @@ from pathlib import Path
 from cockpit import clock
 from cockpit.errors import DatabaseError
 from cockpit.storage import book
-from cockpit.storage.database import DatabaseLocation, open_database
+from cockpit.storage.database import DatabaseLocation, open_database, peek_book_info
 from cockpit.storage.migrations import set_info
 from cockpit.storage.models import Client, Deal, Interaction, PlannedCommunication, database_proxy
 from cockpit.vocabulary import Intent, Kind, Lifecycle, PlanUnit
@@ -545,17 +544,7 @@ _COUNTED = (Client, Interaction, Deal, PlannedCommunication)
 
 def is_demo_book(path: Path) -> bool:
     """Whether an existing file is a demo book that `cockpit demo` may rebuild."""
-    try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = connection.execute(
-                "SELECT value FROM cockpit_meta WHERE key = ?", (DEMO_MARKER_KEY,)
-            ).fetchone()
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        return False
-    return row is not None and row[0] == "1"
+    return peek_book_info(path, DEMO_MARKER_KEY) == "1"
 
 
 def _remove_book(path: Path) -> None:

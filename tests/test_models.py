@@ -341,3 +341,14 @@ def test_a_clients_timeline_and_due_follow_ups_use_indexes(db):
 
 def test_intent_values_are_the_two_the_domain_knows():
     assert {intent.value for intent in Intent} == {"sales", "relationship"}
+
+
+def test_the_honeymoon_starts_on_client_since_else_on_the_first_won_deal(db):
+    client = book.add_client("Ann")
+    assert book.honeymoon_start(client) is None
+    book.add_deal(client, 500, won_on=date(2025, 3, 1))
+    book.add_deal(client, 900, won_on=date(2024, 6, 1))
+    book.add_deal(client, 900, won_on=date(2026, 6, 1))  # a later deal does not restart it
+    assert book.honeymoon_start(client) == date(2024, 6, 1)
+    client.client_since = date(2023, 1, 10)
+    assert book.honeymoon_start(client) == date(2023, 1, 10)

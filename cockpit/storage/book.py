@@ -231,6 +231,15 @@ def add_deal(
     )
 
 
+def honeymoon_start(client: Client) -> date | None:
+    """When the relationship was won: the "client since" date when the user set
+    one, else the first won deal. Later deals do not move it."""
+    if client.client_since is not None:
+        return client.client_since
+    first = Deal.select(fn.MIN(Deal.won_on)).where(Deal.client == client).scalar()
+    return _as_date(first)
+
+
 def add_plan(
     client: Client | int,
     what: str,

@@ -130,6 +130,21 @@ def explain_error(error: Exception, path: Path) -> DatabaseError:
     return DatabaseError(f"cannot use {path}: {text}")
 
 
+def peek_book_info(path: Path, key: str) -> str | None:
+    """One fact about a book, read without opening it for writing; None if unreadable."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = connection.execute(
+                "SELECT value FROM cockpit_meta WHERE key = ?", (key,)
+            ).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
 def backup_copy(db: SqliteDatabase, destination: Path) -> Path:
     """Copy a live SQLite book to `destination` (mode 0600) with SQLite's backup API."""
     os.close(os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
