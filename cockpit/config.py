@@ -19,18 +19,76 @@ CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
 
 
 @dataclass(frozen=True)
+class HealthSettings:
+    """The thresholds of the relationship-health rules (README, "How Cockpit judges")."""
+
+    honeymoon_days: int = 90  # the honeymoon: this many days from the won date
+    min_honeymoon_touches: int = 3  # fewer touches in the honeymoon give no baseline
+    drift_factor: float = 2.0  # drifting: the current interval this many honeymoon intervals...
+    lapse_factor: float = 2.0  # ...or no touch for this many plan intervals
+    plan_factor: float = 3.0  # a derived plan: this many honeymoon intervals,
+    plan_min_days: int = 14  # at least this many days,
+    plan_core_days: int = 30  # and at most the tier's default
+    plan_other_days: int = 60
+    plan_peripheral_days: int = 90
+    core_share: float = 0.8  # core: the clients that bring this share of revenue
+    window_days: int = 365  # revenue and time are counted over this trailing window
+    recent_days: int = 90  # the current interval and the give ratio look this far back
+    give_ratio_floor: float = 0.5  # fewer gives than this share of touches: "mostly asks"
+    referral_every_days: int = 180  # a referral ask is due this long after the last one
+    small_book: int = 12  # below this many clients, peripheral means intensity >= ...
+    small_book_intensity: float = 2.0
+
+    def tier_plan_days(self, tier: str) -> int:
+        return {
+            "core": self.plan_core_days,
+            "peripheral": self.plan_peripheral_days,
+        }.get(tier, self.plan_other_days)
+
+
+@dataclass(frozen=True)
 class Settings:
     currency: str = "USD"  # the home currency: only deals in it are summed as revenue
     timezone: str | None = None  # an IANA name; None means the machine's own
+    health: HealthSettings = HealthSettings()
 
 
-def _validated(raw: dict, path: str) -> Settings:
-    known = {f.name for f in fields(Settings)}
+def _check_known(raw: dict, cls: type, where: str) -> None:
+    known = {f.name for f in fields(cls)}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(
-            f"{path}: unknown setting {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+            f"{where}: unknown setting {', '.join(unknown)} (known: {', '.join(sorted(known))})"
         )
+
+
+def _health(raw: object, path: str) -> HealthSettings:
+    where = f"{path} [health]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where} must be a table of settings")
+    _check_known(raw, HealthSettings, where)
+    for f in fields(HealthSettings):
+        if f.name not in raw:
+            continue
+        value = raw[f.name]
+        wanted = int if f.type in ("int", int) else float
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(f"{where}: {f.name} must be a number")
+        if wanted is int and not isinstance(value, int):
+            raise ConfigError(f"{where}: {f.name} must be a whole number")
+        if value <= 0:
+            raise ConfigError(f"{where}: {f.name} must be above zero")
+    if "core_share" in raw and raw["core_share"] > 1:
+        raise ConfigError(f"{where}: core_share is a share of revenue, at most 1")
+    if "give_ratio_floor" in raw and raw["give_ratio_floor"] > 1:
+        raise ConfigError(f"{where}: give_ratio_floor is a share of touches, at most 1")
+    return HealthSettings(**{key: value for key, value in raw.items()})
+
+
+def _validated(raw: dict, path: str) -> Settings:
+    _check_known(raw, Settings, path)
+    if "health" in raw:
+        raw = {**raw, "health": _health(raw["health"], path)}
     settings = Settings(**raw)
     if not isinstance(settings.currency, str) or not CURRENCY_CODE.match(settings.currency):
         raise ConfigError(f"{path}: currency must be a three-letter code such as EUR or USD")

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cockpit.cli import main
+from cockpit.storage.migrations import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,7 +78,7 @@ def test_the_environment_chooses_the_book_when_no_option_does(tmp_path, monkeypa
 def test_info_shows_the_default_book_in_the_data_directory(home, capsys):
     out = _info(capsys, "info")
     assert f"{home / 'data' / 'cockpit' / 'cockpit.db'} (chosen by default)" in out
-    assert "schema version  1" in out
+    assert f"schema version  {SCHEMA_VERSION}" in out
     assert f"{home / 'config' / 'cockpit' / 'config.toml'} (none)" in out
 
 

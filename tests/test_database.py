@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import threading
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,7 @@ import sys
 from cockpit.storage.database import DatabaseLocation, open_database
 from cockpit.storage import book
 from cockpit.storage.models import Client, Interaction
+from datetime import date
 from pathlib import Path
 db = open_database(DatabaseLocation(Path(sys.argv[1]), "--db"))
 client = Client.get_by_id(1)
@@ -251,6 +253,9 @@ def test_every_earlier_schema_opens_as_the_current_one(tmp_path, fixture):
         ann = Client.get(Client.name == "Ann Fixture")
         assert ann.interactions.count() == 2
         assert book.profile_answers(ann)["children"] == [{"name": "Mia", "birthday": "2015-11-02"}]
+        assert (ann.won_on, ann.honeymoon_end) == (date(2025, 1, 15), date(2025, 4, 15))
+        bob = Client.get(Client.name == "Bob Fixture")
+        assert (bob.won_on, bob.honeymoon_end) == (None, None)
     finally:
         db.close()
     fresh = tmp_path / "fresh.db"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from peewee import JOIN, fn
@@ -19,7 +19,9 @@ from cockpit.config import settings
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.profile.schema import FIELDS, FieldType
+from cockpit.storage.migrations import HONEYMOON_DAYS_KEY, set_info
 from cockpit.storage.models import (
+    BookInfo,
     Client,
     ClientEmail,
     ClientPhone,
@@ -154,6 +156,10 @@ def add_client(
             snoozed_until=snoozed_until,
             created_at=moment,
             updated_at=moment,
+            won_on=client_since,
+            honeymoon_end=client_since + timedelta(days=settings().health.honeymoon_days)
+            if client_since
+            else None,
         )
         seen: set[str] = set()
         for position, email in enumerate(email_list):
@@ -221,14 +227,20 @@ def add_deal(
     created_at: datetime | None = None,
 ) -> Deal:
     """Record a won deal (in the home currency unless another is given)."""
-    return Deal.create(
-        client=client,
-        amount=parse_amount(amount),
-        currency=_currency(currency),
-        won_on=won_on or clock.today(),
-        description=clean_text(description, "the description"),
-        created_at=created_at or clock.now_utc(),
-    )
+    amount = parse_amount(amount)
+    currency = _currency(currency)
+    description = clean_text(description, "the description")
+    with database_proxy.atomic():
+        deal = Deal.create(
+            client=client,
+            amount=amount,
+            currency=currency,
+            won_on=won_on or clock.today(),
+            description=description,
+            created_at=created_at or clock.now_utc(),
+        )
+        refresh_won_dates([deal.client_id])
+    return deal
 
 
 def honeymoon_start(client: Client) -> date | None:
@@ -238,6 +250,43 @@ def honeymoon_start(client: Client) -> date | None:
         return client.client_since
     first = Deal.select(fn.MIN(Deal.won_on)).where(Deal.client == client).scalar()
     return _as_date(first)
+
+
+def refresh_won_dates(client_ids: Iterable[int] | None = None) -> int:
+    """Recompute the stored won date and honeymoon end of some clients (None: all).
+
+    Called after every write that can move them (a deal, a "client since"
+    date) and when the configured honeymoon length changes. Returns how many
+    client rows changed.
+    """
+    honeymoon = timedelta(days=settings().health.honeymoon_days)
+    query = Client.select(Client.id, Client.client_since, Client.won_on, Client.honeymoon_end)
+    first_deals = Deal.select(Deal.client, fn.MIN(Deal.won_on)).group_by(Deal.client)
+    if client_ids is not None:
+        ids = list(client_ids)
+        query = query.where(Client.id.in_(ids))
+        first_deals = first_deals.where(Deal.client.in_(ids))
+    first_deal = {client_id: _as_date(won) for client_id, won in first_deals.tuples()}
+    changed = 0
+    with database_proxy.atomic():
+        for client in query:
+            won = client.client_since or first_deal.get(client.id)
+            end = won + honeymoon if won else None
+            if (won, end) != (client.won_on, client.honeymoon_end):
+                Client.update(won_on=won, honeymoon_end=end).where(
+                    Client.id == client.id
+                ).execute()
+                changed += 1
+        set_info(HONEYMOON_DAYS_KEY, str(honeymoon.days))
+    return changed
+
+
+def ensure_honeymoon_length() -> None:
+    """Bring stored honeymoon ends in line with the configured honeymoon length."""
+    configured = str(settings().health.honeymoon_days)
+    stored = BookInfo.select(BookInfo.value).where(BookInfo.key == HONEYMOON_DAYS_KEY).scalar()
+    if stored != configured:
+        refresh_won_dates()
 
 
 def add_plan(

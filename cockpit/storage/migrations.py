@@ -18,14 +18,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
-from peewee import Database
-from playhouse.migrate import SchemaMigrator
+from datetime import date, timedelta
+
+from peewee import DateField, Database, IntegerField, Model, fn
+from playhouse.migrate import SchemaMigrator, migrate
+
+from cockpit.config import settings
 
 from cockpit.errors import DatabaseError
 from cockpit.storage.models import ALL_MODELS, BookInfo
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_VERSION_KEY = "schema_version"
+HONEYMOON_DAYS_KEY = "honeymoon_days"  # the honeymoon length behind client.honeymoon_end
 
 Step = Callable[[Database, SchemaMigrator], None]
 STEPS: dict[int, Step] = {}  # version a step upgrades to -> the step
@@ -99,6 +104,7 @@ def ensure_schema(
             if stored_version(db) is None:
                 db.create_tables(ALL_MODELS)
                 _set_version(SCHEMA_VERSION)
+                set_info(HONEYMOON_DAYS_KEY, str(settings().health.honeymoon_days))
         return
     with prepare_upgrade(version), db.atomic():
         version = stored_version(db)
@@ -108,3 +114,50 @@ def ensure_schema(
         for target in range(version + 1, SCHEMA_VERSION + 1):
             STEPS[target](db, migrator)
             _set_version(target)
+
+
+
+@migration(2)
+def _won_dates_on_clients(db: Database, migrator: SchemaMigrator) -> None:
+    """Keep each client's won date and honeymoon end on the client row."""
+    migrate(
+        migrator.add_column("client", "won_on", DateField(null=True)),
+        migrator.add_column("client", "honeymoon_end", DateField(null=True)),
+    )
+
+    class FrozenClient(Model):
+        client_since = DateField(null=True)
+        won_on = DateField(null=True)
+        honeymoon_end = DateField(null=True)
+
+        class Meta:
+            database = db
+            table_name = "client"
+
+    class FrozenDeal(Model):
+        client_id = IntegerField()
+        won_on = DateField()
+
+        class Meta:
+            database = db
+            table_name = "deal"
+
+    honeymoon = timedelta(days=settings().health.honeymoon_days)
+    first_deals = dict(
+        FrozenDeal.select(FrozenDeal.client_id, fn.MIN(FrozenDeal.won_on))
+        .group_by(FrozenDeal.client_id)
+        .tuples()
+    )
+    for client in FrozenClient.select(FrozenClient.id, FrozenClient.client_since):
+        won = client.client_since or _date(first_deals.get(client.id))
+        if won is not None:
+            FrozenClient.update(won_on=won, honeymoon_end=won + honeymoon).where(
+                FrozenClient.id == client.id
+            ).execute()
+    set_info(HONEYMOON_DAYS_KEY, str(honeymoon.days))
+
+
+def _date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

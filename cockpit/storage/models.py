@@ -74,6 +74,11 @@ class Client(BaseModel):
     archived = BooleanField(default=False)
     created_at = DateTimeField()
     updated_at = DateTimeField()
+    # Kept by the book module: the won date (client_since, else the first won
+    # deal) and the honeymoon's end, so the health queries compare stored days
+    # instead of doing date arithmetic in SQL.
+    won_on = DateField(null=True)
+    honeymoon_end = DateField(null=True)
 
     class Meta:
         indexes = ((("name_key", "company_key"), False),)
