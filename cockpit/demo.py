@@ -571,7 +571,7 @@ def build_demo(path: Path, today: date) -> DemoSummary:
         gen.history(person)
     db = open_database(DatabaseLocation(building, "demo"))
     try:
-        with db.atomic():
+        with book.batch_writes():
             set_info(DEMO_MARKER_KEY, "1")
             profiles = plans = 0
             for index, person in enumerate(people):

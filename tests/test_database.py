@@ -320,8 +320,12 @@ def test_a_failed_upgrade_changes_nothing(tmp_path, next_version):
 
     steps[target] = broken
     path = _v1_book(tmp_path)
-    with pytest.raises(RuntimeError, match="half-way"):
+    with pytest.raises(DatabaseError) as caught:
         open_database(DatabaseLocation(path, "--db"))
+    assert "from schema version 1 failed (step failed half-way)" in caught.value.message
+    assert "left as it was" in caught.value.message
+    (backup,) = tmp_path.glob("book.db.schema-v1-*.bak")
+    assert str(backup) in caught.value.message
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT COUNT(*) FROM interaction").fetchone() == (3,)
         columns = [row[1] for row in connection.execute("PRAGMA table_info(client)")]
@@ -347,3 +351,52 @@ def test_table_rebuilds_during_an_upgrade_do_not_cascade(tmp_path, next_version)
         assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     finally:
         db.close()
+
+
+def test_a_version_without_an_upgrade_path_is_refused_before_any_backup(db, book_path):
+    migrations.set_info(migrations.SCHEMA_VERSION_KEY, "0")
+    db.close()
+    before = _digest(book_path)
+    with pytest.raises(DatabaseError, match="cannot upgrade"):
+        open_database(DatabaseLocation(book_path, "--db"))
+    assert _digest(book_path) == before
+    assert not list(book_path.parent.glob("*.bak"))
+
+
+UPGRADER = """
+import sys
+from pathlib import Path
+from peewee import IntegerField
+from playhouse.migrate import migrate
+from cockpit.storage import migrations
+from cockpit.storage.database import DatabaseLocation, open_database
+
+def add_rating(db, migrator):
+    migrate(migrator.add_column("client", "rating", IntegerField(null=True)))
+
+migrations.SCHEMA_VERSION += 1
+migrations.STEPS[migrations.SCHEMA_VERSION] = add_rating
+open_database(DatabaseLocation(Path(sys.argv[1]), "--db")).close()
+print("opened")
+"""
+
+
+def test_processes_opening_an_old_book_at_once_upgrade_it_once(tmp_path):
+    path = _v1_book(tmp_path)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", UPGRADER, str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert out.strip() == "opened"
+    assert len(list(tmp_path.glob("book.db.schema-v1-*.bak"))) == 1
+    with sqlite3.connect(path) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(client)")]
+        assert columns.count("rating") == 1

@@ -11,6 +11,7 @@ import pytest
 from cockpit.cli import main
 from cockpit.demo import build_demo, is_demo_book
 from cockpit.errors import DatabaseError
+from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation, open_database
 from cockpit.storage.models import (
     ALL_MODELS,
@@ -25,10 +26,17 @@ from tests.health_reference import had_a_lapse, verdicts
 TODAY = date(2026, 11, 23)
 
 
+def build_on(path: Path, today: date) -> None:
+    """Build the demo as `cockpit demo` does on that day."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COCKPIT_TODAY", today.isoformat())
+        build_demo(path, today)
+
+
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(path, TODAY)
+    build_on(path, TODAY)
     return path
 
 
@@ -51,14 +59,14 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
 
 def test_the_same_today_gives_the_same_book(demo_path, tmp_path):
     again = tmp_path / "again.db"
-    build_demo(again, TODAY)
+    build_on(again, TODAY)
     assert _dump(again) == _dump(demo_path)
 
 
 def test_the_book_is_dated_relative_to_today(tmp_path):
     later = TODAY + timedelta(days=400)
     path = tmp_path / "later.db"
-    build_demo(path, later)
+    build_on(path, later)
     db = open_database(DatabaseLocation(path, "--db"))
     try:
         days = [row.day for row in Interaction.select(Interaction.day)]
@@ -159,12 +167,12 @@ def test_the_demo_never_uses_the_users_book(home, monkeypatch, tmp_path, capsys)
 
 def test_the_demo_rebuilds_an_earlier_demo_but_replaces_nothing_else(tmp_path):
     path = tmp_path / "demo.db"
-    build_demo(path, TODAY)
-    build_demo(path, TODAY + timedelta(days=30))
+    build_on(path, TODAY)
+    build_on(path, TODAY + timedelta(days=30))
     assert is_demo_book(path)
     mine = tmp_path / "mine.db"
     db = open_database(DatabaseLocation(mine, "--db"))
-    Client.create  # noqa: B018 - the book exists and is a real Cockpit book
+    book.add_client("My own client")
     db.close()
     before = mine.read_bytes()
     with pytest.raises(DatabaseError, match="not a Cockpit demo book"):

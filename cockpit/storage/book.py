@@ -6,13 +6,15 @@ and nothing is written) and runs in one transaction.
 
 from __future__ import annotations
 
+import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from peewee import JOIN, fn
+from peewee import fn
 
 from cockpit import clock
 from cockpit.config import settings
@@ -31,7 +33,7 @@ from cockpit.storage.models import (
     ProfileValue,
     database_proxy,
 )
-from cockpit.vocabulary import KIND_INFO, TOUCH_KINDS, Intent, Kind, Lifecycle, PlanUnit
+from cockpit.vocabulary import KIND_INFO, Intent, Kind, Lifecycle, PlanUnit
 
 MAX_SHORT_TEXT = 200
 MAX_AMOUNT = Decimal("999999999999.99")
@@ -156,11 +158,9 @@ def add_client(
             snoozed_until=snoozed_until,
             created_at=moment,
             updated_at=moment,
-            won_on=client_since,
-            honeymoon_end=client_since + timedelta(days=settings().health.honeymoon_days)
-            if client_since
-            else None,
         )
+        if client_since:
+            _summaries_changed(client.id, deals=True)
         seen: set[str] = set()
         for position, email in enumerate(email_list):
             if match_key(email) in seen:
@@ -204,17 +204,28 @@ def add_interaction(
     if duration_min > 24 * 60:
         raise ValidationError("a duration cannot be longer than a day (1440 minutes)")
     occurred_at = clock.to_utc(when) if when is not None else clock.now_utc()
-    return Interaction.create(
-        client=client,
-        occurred_at=occurred_at,
-        day=clock.local_day(occurred_at),
-        kind=kind.value,
-        intent=intent.value,
-        duration_min=duration_min,
-        summary=clean_text(summary, "the summary"),
-        follow_up_on=follow_up_on,
-        created_at=created_at or clock.now_utc(),
-    )
+    day = clock.local_day(occurred_at)
+    if day > clock.today():
+        raise ValidationError(
+            f"{day.isoformat()} is in the future; log a touch once it happened "
+            "(a follow-up date plans one)"
+        )
+    summary = clean_text(summary, "the summary")
+    with database_proxy.atomic():
+        interaction = Interaction.create(
+            client=client,
+            occurred_at=occurred_at,
+            day=day,
+            kind=kind.value,
+            intent=intent.value,
+            duration_min=duration_min,
+            summary=summary,
+            follow_up_on=follow_up_on,
+            created_at=created_at or clock.now_utc(),
+        )
+        if kind is not Kind.NOTE:
+            _summaries_changed(interaction.client_id, deals=False)
+    return interaction
 
 
 def add_deal(
@@ -233,13 +244,13 @@ def add_deal(
     with database_proxy.atomic():
         deal = Deal.create(
             client=client,
-            amount=amount,
+            amount_cents=int(amount * 100),
             currency=currency,
             won_on=won_on or clock.today(),
             description=description,
             created_at=created_at or clock.now_utc(),
         )
-        refresh_won_dates([deal.client_id])
+        _summaries_changed(deal.client_id, deals=True)
     return deal
 
 
@@ -252,41 +263,87 @@ def honeymoon_start(client: Client) -> date | None:
     return _as_date(first)
 
 
-def refresh_won_dates(client_ids: Iterable[int] | None = None) -> int:
-    """Recompute the stored won date and honeymoon end of some clients (None: all).
+def refresh_summaries(client_ids: Iterable[int] | None = None) -> None:
+    """Recompute what the client row keeps about its touches and deals (None: all clients).
 
-    Called after every write that can move them (a deal, a "client since"
-    date) and when the configured honeymoon length changes. Returns how many
-    client rows changed.
+    The won date and honeymoon end, the last touch, and the touch days in the
+    honeymoon. Every write that adds, moves or removes a deal, or changes
+    "client since", calls it for the clients concerned; a write that only
+    touches interactions calls `refresh_touch_summaries`.
     """
     honeymoon = timedelta(days=settings().health.honeymoon_days)
-    query = Client.select(Client.id, Client.client_since, Client.won_on, Client.honeymoon_end)
-    first_deals = Deal.select(Deal.client, fn.MIN(Deal.won_on)).group_by(Deal.client)
-    if client_ids is not None:
-        ids = list(client_ids)
-        query = query.where(Client.id.in_(ids))
-        first_deals = first_deals.where(Deal.client.in_(ids))
-    first_deal = {client_id: _as_date(won) for client_id, won in first_deals.tuples()}
-    changed = 0
+    ids = None if client_ids is None else sorted(set(client_ids))
     with database_proxy.atomic():
-        for client in query:
+        clients = Client.select(Client.id, Client.client_since, Client.won_on, Client.honeymoon_end)
+        first_deals = Deal.select(Deal.client, fn.MIN(Deal.won_on)).group_by(Deal.client)
+        if ids is not None:
+            clients = clients.where(Client.id.in_(ids))
+            first_deals = first_deals.where(Deal.client.in_(ids))
+        first_deal = {client_id: _as_date(won) for client_id, won in first_deals.tuples()}
+        for client in clients:
             won = client.client_since or first_deal.get(client.id)
             end = won + honeymoon if won else None
             if (won, end) != (client.won_on, client.honeymoon_end):
-                Client.update(won_on=won, honeymoon_end=end).where(
-                    Client.id == client.id
-                ).execute()
-                changed += 1
-        set_info(HONEYMOON_DAYS_KEY, str(honeymoon.days))
-    return changed
+                Client.update(won_on=won, honeymoon_end=end).where(Client.id == client.id).execute()
+        refresh_touch_summaries(ids)
+        if ids is None:
+            set_info(HONEYMOON_DAYS_KEY, str(honeymoon.days))
 
 
-def ensure_honeymoon_length() -> None:
-    """Bring stored honeymoon ends in line with the configured honeymoon length."""
+_TOUCH = Interaction.alias("touch")
+_batch = threading.local()
+
+
+@contextmanager
+def batch_writes() -> Iterator[None]:
+    """One transaction for many writes, with the client summaries refreshed once
+    at the end for every client written (imports, the demo), not after each write."""
+    if getattr(_batch, "clients", None) is not None:
+        yield
+        return
+    _batch.clients = set()
+    try:
+        with database_proxy.atomic():
+            yield
+            if _batch.clients:
+                refresh_summaries(_batch.clients)
+    finally:
+        _batch.clients = None
+
+
+def _summaries_changed(client_id: int, *, deals: bool) -> None:
+    batched = getattr(_batch, "clients", None)
+    if batched is not None:
+        batched.add(client_id)
+    elif deals:
+        refresh_summaries([client_id])
+    else:
+        refresh_touch_summaries([client_id])
+
+
+def refresh_touch_summaries(client_ids: Iterable[int] | None = None) -> None:
+    """Recompute the last touch and the honeymoon's touch days (None: all clients)."""
+    touch = _TOUCH
+    is_touch = (touch.client == Client.id) & (touch.kind != Kind.NOTE.value)
+    last_touch = touch.select(fn.MAX(touch.day)).where(is_touch)
+    honeymoon_days = touch.select(fn.COUNT(touch.day.distinct())).where(
+        is_touch & (touch.day >= Client.won_on) & (touch.day < Client.honeymoon_end)
+    )
+    update = Client.update(
+        last_touch_on=last_touch, honeymoon_touch_days=fn.COALESCE(honeymoon_days, 0)
+    )
+    if client_ids is not None:
+        update = update.where(Client.id.in_(list(client_ids)))
+    update.execute()
+
+
+def ensure_summaries() -> None:
+    """Recompute every client's summary when it was kept with another honeymoon
+    length (the setting changed) or not at all (a book just upgraded)."""
     configured = str(settings().health.honeymoon_days)
     stored = BookInfo.select(BookInfo.value).where(BookInfo.key == HONEYMOON_DAYS_KEY).scalar()
     if stored != configured:
-        refresh_won_dates()
+        refresh_summaries()
 
 
 def add_plan(
@@ -418,36 +475,26 @@ def profile_answers(client: Client | int) -> dict[str, str | list[dict[str, str]
 
 def client_rows(include_archived: bool = False) -> list[ClientRow]:
     """Every client with the day of its last touch, by name."""
-    last_touch = (
-        Interaction.select(Interaction.client, fn.MAX(Interaction.day).alias("last_day"))
-        .where(Interaction.kind.in_([kind.value for kind in TOUCH_KINDS]))
-        .group_by(Interaction.client)
-        .alias("last_touch")
-    )
-    query = (
-        Client.select(
-            Client.id,
-            Client.name,
-            Client.company,
-            Client.lifecycle,
-            Client.archived,
-            last_touch.c.last_day,
-        )
-        .join(last_touch, JOIN.LEFT_OUTER, on=(last_touch.c.client_id == Client.id))
-        .order_by(Client.name_key, Client.company_key, Client.id)
-    )
+    query = Client.select(
+        Client.id,
+        Client.name,
+        Client.company,
+        Client.lifecycle,
+        Client.archived,
+        Client.last_touch_on,
+    ).order_by(Client.name_key, Client.company_key, Client.id)
     if not include_archived:
         query = query.where(Client.archived == False)  # noqa: E712 (SQL, not Python)
     return [
         ClientRow(
-            id=row["id"],
-            name=row["name"],
-            company=row["company"],
-            lifecycle=row["lifecycle"],
-            archived=bool(row["archived"]),
-            last_touch=_as_date(row["last_day"]),
+            id=row.id,
+            name=row.name,
+            company=row.company,
+            lifecycle=row.lifecycle,
+            archived=row.archived,
+            last_touch=row.last_touch_on,
         )
-        for row in query.dicts()
+        for row in query
     ]
 
 

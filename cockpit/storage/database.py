@@ -24,7 +24,7 @@ from peewee import SqliteDatabase
 
 from cockpit.errors import DatabaseError, UsageError
 from cockpit.locations import default_database_path
-from cockpit.storage.migrations import ensure_schema
+from cockpit.storage.migrations import UpgradeHooks, ensure_schema
 from cockpit.storage.models import database_proxy
 
 DB_VARIABLE = "COCKPIT_DB"
@@ -145,34 +145,51 @@ def peek_book_info(path: Path, key: str) -> str | None:
     return row[0] if row else None
 
 
-def backup_copy(db: SqliteDatabase, destination: Path) -> Path:
-    """Copy a live SQLite book to `destination` (mode 0600) with SQLite's backup API."""
+def backup_copy(source: Path, destination: Path) -> Path:
+    """Copy a live SQLite book to a new file (mode 0600) with SQLite's backup API.
+
+    It reads through a connection of its own, so it works while another
+    connection holds the write lock (in WAL mode readers are not blocked) and
+    copies what was last committed.
+    """
     os.close(os.open(destination, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    reader = sqlite3.connect(source, timeout=BUSY_TIMEOUT_SECONDS)
     target = sqlite3.connect(destination)
     try:
-        db.connection().backup(target)
+        reader.backup(target)
     finally:
         target.close()
+        reader.close()
     return destination
 
 
-def _sqlite_upgrade(db: SqliteDatabase, path: Path):
+class _SqliteUpgrade(UpgradeHooks):
+    def __init__(self, db: SqliteDatabase, path: Path) -> None:
+        self.db, self.path = db, path
+
     @contextmanager
-    def prepare(old_version: int) -> Iterator[None]:
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        backup_copy(db, path.with_name(f"{path.name}.schema-v{old_version}-{stamp}.bak"))
+    def around(self) -> Iterator[None]:
         # Table rebuilds must not fire ON DELETE CASCADE; the pragma only
         # takes effect outside a transaction.
-        db.pragma("foreign_keys", 0)
+        self.db.pragma("foreign_keys", 0)
         try:
             yield
-            problems = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+            problems = self.db.execute_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
-                raise DatabaseError(f"upgrading {path} left broken references: {problems[:3]}")
+                raise DatabaseError(f"upgrading {self.path} left broken references: {problems[:3]}")
         finally:
-            db.pragma("foreign_keys", 1)
+            self.db.pragma("foreign_keys", 1)
 
-    return prepare
+    def backup(self, version: int) -> str:
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        for attempt in range(100):
+            suffix = f"-{attempt}" if attempt else ""
+            target = self.path.with_name(f"{self.path.name}.schema-v{version}-{stamp}{suffix}.bak")
+            try:
+                return str(backup_copy(self.path, target))
+            except FileExistsError:
+                continue
+        raise DatabaseError(f"cannot find a free name for a backup of {self.path}")
 
 
 def _use_wal(db: SqliteDatabase) -> None:
@@ -197,7 +214,10 @@ def open_database(location: DatabaseLocation) -> SqliteDatabase:
     try:
         db.connect()
         database_proxy.initialize(db)
-        ensure_schema(db, _sqlite_upgrade(db, path), accepted=lambda: _use_wal(db))
+        ensure_schema(db, _SqliteUpgrade(db, path), accepted=lambda: _use_wal(db))
+        from cockpit.storage.book import ensure_summaries
+
+        ensure_summaries()
     except DatabaseError:
         db.close()
         raise

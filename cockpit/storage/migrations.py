@@ -18,17 +18,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
-from datetime import date, timedelta
-
-from peewee import DateField, Database, IntegerField, Model, fn
-from playhouse.migrate import SchemaMigrator, migrate
+from peewee import Database
+from playhouse.migrate import SchemaMigrator
 
 from cockpit.config import settings
-
 from cockpit.errors import DatabaseError
 from cockpit.storage.models import ALL_MODELS, BookInfo
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 1
 SCHEMA_VERSION_KEY = "schema_version"
 HONEYMOON_DAYS_KEY = "honeymoon_days"  # the honeymoon length behind client.honeymoon_end
 
@@ -79,85 +76,74 @@ def _refuse_newer(db: Database, version: int) -> None:
     )
 
 
+class UpgradeHooks:
+    """What a database needs around an upgrade; the SQLite set-up fills these in."""
+
+    def around(self) -> AbstractContextManager:
+        """Wraps the upgrade transaction (SQLite: foreign keys off during rebuilds)."""
+        return nullcontext()
+
+    def backup(self, version: int) -> str | None:
+        """Copies the book before it is changed, under the write lock; returns where."""
+        return None
+
+
+def _check_upgradable(db: Database, version: int) -> None:
+    missing = [v for v in range(version + 1, SCHEMA_VERSION + 1) if v not in STEPS]
+    if version < 1 or missing:
+        raise DatabaseError(
+            f"{db.database} has schema version {version}, which this Cockpit cannot upgrade; "
+            "it was left as it is"
+        )
+
+
 def ensure_schema(
     db: Database,
-    prepare_upgrade: Callable[[int], AbstractContextManager] = lambda _version: nullcontext(),
+    hooks: UpgradeHooks | None = None,
     accepted: Callable[[], None] = lambda: None,
 ) -> None:
     """Create the tables of a new book, or upgrade an older one in place.
 
     Nothing is written before the file is known to be a Cockpit book this
     version can use; then `accepted()` runs (the SQLite set-up switches the
-    journal to WAL there). `prepare_upgrade(old_version)` wraps an upgrade;
-    the SQLite set-up writes a backup copy in it and switches foreign keys
-    off while tables are rebuilt.
+    journal to WAL there). An upgrade takes the write lock, looks at the
+    version again (another process may have upgraded meanwhile), has the
+    hooks back the book up, and runs every step in one transaction.
     """
+    hooks = hooks or UpgradeHooks()
     version = stored_version(db)
     if version is not None and version > SCHEMA_VERSION:
         _refuse_newer(db, version)
+    if version is not None and version < SCHEMA_VERSION:
+        _check_upgradable(db, version)
     accepted()
     if version == SCHEMA_VERSION:
         return
     if version is None:
         with db.atomic():
-            # Another process may have created the book since we looked.
             if stored_version(db) is None:
                 db.create_tables(ALL_MODELS)
                 _set_version(SCHEMA_VERSION)
                 set_info(HONEYMOON_DAYS_KEY, str(settings().health.honeymoon_days))
         return
-    with prepare_upgrade(version), db.atomic():
-        version = stored_version(db)
-        if version is not None and version > SCHEMA_VERSION:
-            _refuse_newer(db, version)
-        migrator = SchemaMigrator.from_database(db)
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            STEPS[target](db, migrator)
-            _set_version(target)
-
-
-
-@migration(2)
-def _won_dates_on_clients(db: Database, migrator: SchemaMigrator) -> None:
-    """Keep each client's won date and honeymoon end on the client row."""
-    migrate(
-        migrator.add_column("client", "won_on", DateField(null=True)),
-        migrator.add_column("client", "honeymoon_end", DateField(null=True)),
-    )
-
-    class FrozenClient(Model):
-        client_since = DateField(null=True)
-        won_on = DateField(null=True)
-        honeymoon_end = DateField(null=True)
-
-        class Meta:
-            database = db
-            table_name = "client"
-
-    class FrozenDeal(Model):
-        client_id = IntegerField()
-        won_on = DateField()
-
-        class Meta:
-            database = db
-            table_name = "deal"
-
-    honeymoon = timedelta(days=settings().health.honeymoon_days)
-    first_deals = dict(
-        FrozenDeal.select(FrozenDeal.client_id, fn.MIN(FrozenDeal.won_on))
-        .group_by(FrozenDeal.client_id)
-        .tuples()
-    )
-    for client in FrozenClient.select(FrozenClient.id, FrozenClient.client_since):
-        won = client.client_since or _date(first_deals.get(client.id))
-        if won is not None:
-            FrozenClient.update(won_on=won, honeymoon_end=won + honeymoon).where(
-                FrozenClient.id == client.id
-            ).execute()
-    set_info(HONEYMOON_DAYS_KEY, str(honeymoon.days))
-
-
-def _date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value))
+    backup = None
+    try:
+        with hooks.around(), db.atomic():
+            version = stored_version(db)
+            if version == SCHEMA_VERSION:
+                return
+            if version > SCHEMA_VERSION:
+                _refuse_newer(db, version)
+            backup = hooks.backup(version)
+            migrator = SchemaMigrator.from_database(db)
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                STEPS[target](db, migrator)
+                _set_version(target)
+    except DatabaseError:
+        raise
+    except Exception as error:
+        kept = f"; a copy made before it is at {backup}" if backup else ""
+        raise DatabaseError(
+            f"upgrading {db.database} from schema version {version} failed ({error}); "
+            f"the book was left as it was{kept}"
+        ) from error

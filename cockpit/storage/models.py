@@ -9,15 +9,17 @@ counts by day, minutes, intents) be answered from the index alone.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from peewee import (
     SQL,
+    BigIntegerField,
     BooleanField,
     CharField,
     Check,
     DatabaseProxy,
     DateField,
     DateTimeField,
-    DecimalField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -58,9 +60,9 @@ class Client(BaseModel):
     name = CharField(max_length=200, constraints=[_not_blank("name")])
     company = CharField(max_length=200, default="")
     # Case- and space-folded copies of name and company, for matching on import
-    # the same way on every database.
-    name_key = CharField(max_length=200)
-    company_key = CharField(max_length=200, default="")
+    # the same way on every database (folding can make text longer: TextField).
+    name_key = TextField()
+    company_key = TextField(default="")
     title = CharField(max_length=200, default="")
     lifecycle = CharField(
         max_length=10, default=Lifecycle.ACTIVE.value, constraints=[_one_of("lifecycle", Lifecycle)]
@@ -74,11 +76,15 @@ class Client(BaseModel):
     archived = BooleanField(default=False)
     created_at = DateTimeField()
     updated_at = DateTimeField()
-    # Kept by the book module: the won date (client_since, else the first won
-    # deal) and the honeymoon's end, so the health queries compare stored days
-    # instead of doing date arithmetic in SQL.
+    # Kept up to date by the book module on every write (see
+    # `book.refresh_summaries`), so the health queries compare stored days
+    # instead of doing date arithmetic in SQL, and the client list needs no
+    # aggregate: the won date (client_since, else the first won deal), the
+    # honeymoon's end, the last touch, and the touch days in the honeymoon.
     won_on = DateField(null=True)
     honeymoon_end = DateField(null=True)
+    last_touch_on = DateField(null=True, index=True)
+    honeymoon_touch_days = IntegerField(default=0)
 
     class Meta:
         indexes = ((("name_key", "company_key"), False),)
@@ -87,7 +93,7 @@ class Client(BaseModel):
 class ClientEmail(BaseModel):
     client = ForeignKeyField(Client, backref="emails", on_delete="CASCADE", index=False)
     address = CharField(max_length=320, constraints=[_not_blank("address")])
-    address_key = CharField(max_length=320)  # case-folded, for matching
+    address_key = TextField()  # case-folded, for matching
     label = CharField(max_length=40, default="")
     position = IntegerField(default=0)
 
@@ -121,29 +127,37 @@ class Interaction(BaseModel):
     class Meta:
         indexes = (
             (("client", "occurred_at"), False),  # a client's timeline, newest first
-            (("client", "day", "kind", "intent", "duration_min"), False),  # covering
+            # Covering indexes for aggregates: per client, and over all clients by day.
+            (("client", "day", "kind", "intent", "duration_min"), False),
+            (("day", "client", "kind", "intent", "duration_min"), False),
         )
 
 
-# Only interactions with a follow-up are indexed for the follow-ups-due query.
+# Partial indexes: only interactions with a follow-up, for the follow-ups-due
+# query, and only referral asks, for "when was a referral last asked".
 Interaction.add_index(
     Interaction.index(Interaction.follow_up_on, where=SQL("follow_up_on IS NOT NULL"))
+)
+Interaction.add_index(
+    Interaction.index(Interaction.client, Interaction.day, where=SQL("kind = 'referral-asked'"))
 )
 
 
 class Deal(BaseModel):
     client = ForeignKeyField(Client, backref="deals", on_delete="CASCADE", index=False)
-    amount = DecimalField(max_digits=14, decimal_places=2, constraints=[Check("amount > 0")])
+    # Whole cents: sums stay exact on every database.
+    amount_cents = BigIntegerField(constraints=[Check("amount_cents > 0")])
     currency = CharField(max_length=3, constraints=[Check("LENGTH(currency) = 3")])
     won_on = DateField()
     description = TextField(default="")
     created_at = DateTimeField()
 
     class Meta:
-        indexes = (
-            (("client", "won_on"), False),
-            (("won_on", "client", "currency", "amount"), False),  # revenue in a window
-        )
+        indexes = ((("client", "won_on", "currency", "amount_cents"), False),)  # covering
+
+    @property
+    def amount(self) -> Decimal:
+        return Decimal(self.amount_cents).scaleb(-2)
 
 
 class ProfileValue(BaseModel):

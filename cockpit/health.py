@@ -1,0 +1,498 @@
+"""Relationship health: honeymoon drift, core vs peripheral, give vs ask.
+
+For every client, as of a given day (touches after it are ignored), this
+module says whether the relationship is in its honeymoon, steady or
+drifting, which tier the client is in by revenue and time, whether the user
+gives more than they ask, and whether a referral ask is due, each with the
+numbers behind it and one line of plain words. README ("How Cockpit judges
+a relationship") states the rules; the thresholds are `HealthSettings`.
+
+The work is a handful of aggregate queries (one correlated subquery per
+figure over the covering index of interactions, one GROUP BY over deals)
+that run the same on SQLite and PostgreSQL; Python only combines the
+per-client figures.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from peewee import SQL, Case, fn
+
+from cockpit.config import HealthSettings, settings
+from cockpit.storage import book
+from cockpit.storage.models import Client, Deal, Interaction
+from cockpit.vocabulary import Intent, Kind, Lifecycle
+
+_TOUCH = Interaction.alias("touch")
+
+
+class Health(StrEnum):
+    PROSPECT = "prospect"  # no won deal yet
+    HONEYMOON = "honeymoon"  # within the first days after winning
+    STEADY = "steady"
+    DRIFTING = "drifting"
+
+
+class Tier(StrEnum):
+    CORE = "core"  # the few clients that bring most of the revenue
+    PERIPHERAL = "peripheral"  # much of your time for little of your revenue
+    OTHER = "other"
+
+
+@dataclass(slots=True)
+class ClientHealth:
+    """The verdict on one client and the numbers behind it."""
+
+    id: int
+    name: str
+    company: str
+    lifecycle: str
+    archived: bool
+    strategic: bool
+    snoozed_until: date | None
+    health: Health
+    won_on: date | None
+    honeymoon_end: date | None
+    last_touch: date | None
+    days_since_last_touch: int | None
+    honeymoon_touch_days: int
+    honeymoon_interval: float | None  # B: days between touch days in the honeymoon
+    current_interval: float | None  # C
+    plan_interval: float | None  # P
+    plan_source: str | None  # "set", "derived" or "tier default"
+    fell_behind: bool  # C >= drift_factor x B and C > P
+    severity: float  # how far behind: 0 when not drifting
+    tier: Tier
+    revenue_cents: int
+    revenue_share: float
+    time_minutes: int
+    time_share: float
+    recent_touches: int
+    recent_gives: int
+    give_ratio: float | None
+    referral_ask_due: bool
+    needs_attention: bool
+    as_of: date = field(repr=False)
+    rules: HealthSettings = field(repr=False, compare=False)
+
+    @property
+    def drifting(self) -> bool:
+        return self.health is Health.DRIFTING
+
+    @property
+    def counts_as_core(self) -> bool:
+        """Core by revenue, or pinned as strategic by the user."""
+        return self.tier is Tier.CORE or self.strategic
+
+    @property
+    def revenue(self) -> Decimal:
+        return Decimal(self.revenue_cents).scaleb(-2)
+
+    @property
+    def explanation(self) -> str:
+        """The verdict in one line of plain words."""
+        gap = self.days_since_last_touch
+        last = f"last touch {_ago(gap)}." if gap is not None else "never contacted."
+        if self.health is Health.PROSPECT:
+            return f"No won deal yet; {last}"
+        if self.health is Health.HONEYMOON:
+            return (
+                f"In the honeymoon until {_short(self.honeymoon_end)} (won {_short(self.won_on)}); "
+                f"{self.honeymoon_touch_days} touch days so far; {last}"
+            )
+        plan = _days(self.plan_interval)
+        if self.health is Health.DRIFTING:
+            if self.fell_behind:
+                return (
+                    f"Was {_days(self.honeymoon_interval)} in the first "
+                    f"{self.rules.honeymoon_days} days after winning; "
+                    f"{_days(self.current_interval)} now; {last}"
+                )
+            if gap is None:
+                since = (self.as_of - self.won_on).days
+                return (
+                    f"No touch since winning {_short(self.won_on)}, {since} days ago; "
+                    f"the plan is {plan}."
+                )
+            return f"No touch for {gap} days; the plan is {plan}."
+        line = (
+            f"{_days(self.current_interval).capitalize()} lately, within the plan of {plan}; {last}"
+        )
+        if self.plan_source == "tier default" and self.honeymoon_interval is None:
+            line += " Too few touches in the honeymoon to compare with."
+        return line
+
+    @property
+    def tier_explanation(self) -> str:
+        revenue, time = _percent(self.revenue_share), _percent(self.time_share)
+        shares = f"{revenue} of your revenue, {time} of your time"
+        if self.tier is Tier.CORE:
+            return f"Core: {revenue} of your revenue in the last year."
+        if self.strategic:
+            return f"Pinned as strategic; {shares}."
+        return f"{shares[0].upper()}{shares[1:]}."
+
+    @property
+    def give_explanation(self) -> str | None:
+        """Said only when most recent touches were asks."""
+        if self.give_ratio is None or self.give_ratio >= self.rules.give_ratio_floor:
+            return None
+        asks = self.recent_touches - self.recent_gives
+        return (
+            f"{asks} of your {self.recent_touches} touches in the last "
+            f"{self.rules.recent_days} days were asks."
+        )
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _client_query(as_of: date):
+    """Every client with what its row keeps: the last touch and the honeymoon's touch days.
+
+    Those two are kept on the row for every touch; for the few clients where
+    the stored value may count touches after `as_of` a subquery recounts
+    (CASE evaluates it only then), so a past `as_of` stays exact.
+    """
+    touch = _TOUCH
+    counted = (touch.client == Client.id) & (touch.kind != Kind.NOTE.value) & (touch.day <= as_of)
+    last_touch = Case(
+        None,
+        [
+            (
+                (Client.last_touch_on.is_null()) | (Client.last_touch_on <= as_of),
+                Client.last_touch_on,
+            )
+        ],
+        touch.select(fn.MAX(touch.day)).where(counted),
+    )
+    honeymoon_days = Case(
+        None,
+        [
+            (
+                (Client.honeymoon_end.is_null()) | (Client.honeymoon_end <= as_of),
+                Client.honeymoon_touch_days,
+            )
+        ],
+        touch.select(fn.COUNT(touch.day.distinct())).where(
+            counted & (touch.day >= Client.won_on) & (touch.day < Client.honeymoon_end)
+        ),
+    )
+    return Client.select(
+        Client.id,
+        Client.name,
+        Client.company,
+        Client.lifecycle,
+        Client.archived,
+        Client.strategic,
+        Client.snoozed_until,
+        Client.keep_in_touch_days,
+        Client.won_on,
+        Client.honeymoon_end,
+        last_touch,
+        honeymoon_days,
+    ).order_by(Client.name_key, Client.id)
+
+
+def _touches_between(after: date, until: date):
+    return (
+        (Interaction.kind != Kind.NOTE.value)
+        & (Interaction.day > after)
+        & (Interaction.day <= until)
+    )
+
+
+def _recent_query(as_of: date, rules: HealthSettings):
+    """Per client over the recent days: touch days, touches, and gives."""
+    gives = Case(None, [(Interaction.intent == Intent.RELATIONSHIP.value, 1)], 0)
+    return (
+        Interaction.select(
+            Interaction.client,
+            fn.COUNT(Interaction.day.distinct()),
+            fn.COUNT(Interaction.id),
+            fn.SUM(gives),
+        )
+        .where(_touches_between(as_of - timedelta(days=rules.recent_days), as_of))
+        .group_by(Interaction.client)
+    )
+
+
+def _minutes_query(as_of: date, rules: HealthSettings):
+    """Per client: the minutes spent over the trailing window."""
+    return (
+        Interaction.select(Interaction.client, fn.SUM(Interaction.duration_min))
+        .where(_touches_between(as_of - timedelta(days=rules.window_days), as_of))
+        .group_by(Interaction.client)
+    )
+
+
+def _revenue_query(as_of: date, rules: HealthSettings, currency: str):
+    """Per client: revenue in cents over the trailing window, in the home currency."""
+    return (
+        Deal.select(Deal.client, fn.SUM(Deal.amount_cents))
+        .where(
+            (Deal.won_on > as_of - timedelta(days=rules.window_days))
+            & (Deal.won_on <= as_of)
+            & (Deal.currency == currency)
+        )
+        .group_by(Deal.client)
+    )
+
+
+def _referral_query(as_of: date):
+    # The kind is a literal, not a parameter, so SQLite can use the partial index.
+    return (
+        Interaction.select(Interaction.client, fn.MAX(Interaction.day))
+        .where((Interaction.kind == SQL("'referral-asked'")) & (Interaction.day <= as_of))
+        .group_by(Interaction.client)
+    )
+
+
+# Positions in a row of `_client_query`.
+_ID, _NAME, _COMPANY, _LIFECYCLE, _ARCHIVED, _STRATEGIC, _SNOOZED, _KEEP, _WON, _END = range(10)
+_LAST, _HONEYMOON_DAYS = 10, 11
+_NO_RECENT = (0, 0, 0)
+
+
+def _nearest_rank(sorted_values: list[float], fraction: float) -> float:
+    """The value at a fraction of a sorted list, by nearest rank (no interpolation)."""
+    index = max(0, math.ceil(fraction * len(sorted_values)) - 1)
+    return sorted_values[index]
+
+
+def _tiers(
+    rows: list[tuple], revenue: dict[int, int], minutes: dict[int, int], rules: HealthSettings
+) -> tuple[dict[int, Tier], int, int]:
+    """Core and peripheral clients, among the active ones with revenue or time.
+
+    Returns the tiers of the clients that have one besides "other", and the
+    revenue (cents) and minutes of all counted clients.
+    """
+    counted = [
+        (row[_ID], revenue.get(row[_ID], 0), minutes.get(row[_ID], 0))
+        for row in rows
+        if row[_LIFECYCLE] == Lifecycle.ACTIVE.value
+        and not row[_ARCHIVED]
+        and (row[_ID] in revenue or row[_ID] in minutes)
+    ]
+    total_revenue = sum(cents for _, cents, _ in counted)
+    total_minutes = sum(minutes for _, _, minutes in counted)
+    tiers: dict[int, Tier] = {}
+    if total_revenue > 0:
+        cut = rules.core_share * total_revenue
+        before = 0
+        crossing = None
+        for client_id, cents, _ in sorted(counted, key=lambda item: item[1], reverse=True):
+            # A client is core while the revenue before it is under the cut, so the
+            # one that crosses it is core too, and so is any client tied with it.
+            if cents <= 0 or not (before < cut or cents == crossing):
+                break
+            tiers[client_id] = Tier.CORE
+            crossing = cents
+            before += cents
+    if not counted or total_minutes == 0:
+        return tiers, total_revenue, total_minutes
+
+    def intensity(cents: int, minutes: int) -> float:
+        if cents <= 0:
+            return math.inf if minutes > 0 else 0.0
+        return (minutes / total_minutes) / (cents / total_revenue)
+
+    intensities = {client_id: intensity(cents, minutes) for client_id, cents, minutes in counted}
+    median_revenue = _median(sorted(cents for _, cents, _ in counted))
+    if len(counted) < rules.small_book:
+        threshold = rules.small_book_intensity
+    else:
+        threshold = _nearest_rank(sorted(intensities.values()), 0.75)
+    for client_id, cents, _ in counted:
+        value = intensities[client_id]
+        if client_id not in tiers and cents <= median_revenue and value > 0 and value >= threshold:
+            tiers[client_id] = Tier.PERIPHERAL
+    return tiers, total_revenue, total_minutes
+
+
+def _median(sorted_values: list[float]) -> float:
+    middle = len(sorted_values) // 2
+    if len(sorted_values) % 2:
+        return sorted_values[middle]
+    return (sorted_values[middle - 1] + sorted_values[middle]) / 2
+
+
+def _share(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
+
+
+def _percent(share: float) -> str:
+    if 0 < share < 0.01:
+        return "under 1%"
+    return f"{share:.0%}"
+
+
+def _days(value: float) -> str:
+    count = max(1, round(value))
+    return "every day" if count == 1 else f"every {count} days"
+
+
+def _ago(days: int) -> str:
+    return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
+
+
+def _short(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def compute(as_of: date, rules: HealthSettings | None = None) -> list[ClientHealth]:
+    """The health of every client (archived and former ones included) on `as_of`, by name."""
+    rules = rules or settings().health
+    book.ensure_summaries()
+    db = Client._meta.database
+    # Rows come straight from cursors: 10,000 model objects would cost more than
+    # the queries themselves.
+    revenue = {
+        client_id: int(cents)
+        for client_id, cents in db.execute(_revenue_query(as_of, rules, settings().currency))
+        if cents
+    }
+    minutes = {
+        client_id: int(total)
+        for client_id, total in db.execute(_minutes_query(as_of, rules))
+        if total
+    }
+    recent = {row[0]: row[1:] for row in db.execute(_recent_query(as_of, rules))}
+    referrals = {client_id: _as_date(day) for client_id, day in db.execute(_referral_query(as_of))}
+    rows = list(db.execute(_client_query(as_of)))
+    tiers, total_revenue, total_minutes = _tiers(rows, revenue, minutes, rules)
+    judge = _Judge(as_of, rules, revenue, minutes, recent, referrals, total_revenue, total_minutes)
+    return [judge(row, tiers.get(row[_ID], Tier.OTHER)) for row in rows]
+
+
+@dataclass(frozen=True)
+class _Judge:
+    """Turns one client's figures into its verdict."""
+
+    as_of: date
+    rules: HealthSettings
+    revenue: dict[int, int]
+    minutes: dict[int, int]
+    recent: dict[int, tuple[int, int, int]]
+    referrals: dict[int, date | None]
+    total_revenue: int
+    total_minutes: int
+
+    def __call__(self, row: tuple, tier: Tier) -> ClientHealth:
+        as_of, rules = self.as_of, self.rules
+        client_id = row[_ID]
+        strategic = bool(row[_STRATEGIC])
+        stored_won = _as_date(row[_WON])
+        won = stored_won if stored_won is not None and stored_won <= as_of else None
+        honeymoon_end = _as_date(row[_END]) if won else None
+        last_touch = _as_date(row[_LAST])
+        gap = (as_of - last_touch).days if last_touch else None
+        honeymoon_touch_days = row[_HONEYMOON_DAYS] or 0
+        recent_days, recent, gives = self.recent.get(client_id, _NO_RECENT)
+        baseline = current = plan = plan_source = None
+        fell_behind = False
+        severity = 0.0
+        if won is None:
+            health = Health.PROSPECT
+        else:
+            if honeymoon_touch_days >= rules.min_honeymoon_touches:
+                baseline = rules.honeymoon_days / honeymoon_touch_days
+            since_contact = gap if gap is not None else (as_of - won).days
+            current = max(rules.recent_days / max(recent_days, 1), since_contact)
+            plan_tier = Tier.CORE if strategic else tier
+            if row[_KEEP]:
+                plan, plan_source = float(row[_KEEP]), "set"
+            elif baseline is not None:
+                plan = min(
+                    max(rules.plan_factor * baseline, rules.plan_min_days),
+                    rules.tier_plan_days(plan_tier),
+                )
+                plan_source = "derived"
+            else:
+                plan, plan_source = float(rules.tier_plan_days(plan_tier)), "tier default"
+            if as_of < honeymoon_end:
+                health = Health.HONEYMOON
+            else:
+                fell_behind = (
+                    baseline is not None
+                    and current >= rules.drift_factor * baseline
+                    and current > plan
+                )
+                if fell_behind or since_contact > rules.lapse_factor * plan:
+                    health = Health.DRIFTING
+                    severity = max(current / baseline if baseline else 0.0, since_contact / plan)
+                else:
+                    health = Health.STEADY
+        revenue_cents = self.revenue.get(client_id, 0)
+        minutes = self.minutes.get(client_id, 0)
+        lifecycle, archived = row[_LIFECYCLE], bool(row[_ARCHIVED])
+        active = lifecycle != Lifecycle.FORMER.value and not archived
+        last_ask = self.referrals.get(client_id)
+        snoozed_until = _as_date(row[_SNOOZED])
+        return ClientHealth(
+            id=client_id,
+            name=row[_NAME],
+            company=row[_COMPANY],
+            lifecycle=lifecycle,
+            archived=archived,
+            strategic=strategic,
+            snoozed_until=snoozed_until,
+            health=health,
+            won_on=won,
+            honeymoon_end=honeymoon_end,
+            last_touch=last_touch,
+            days_since_last_touch=gap,
+            honeymoon_touch_days=honeymoon_touch_days,
+            honeymoon_interval=baseline,
+            current_interval=current,
+            plan_interval=plan,
+            plan_source=plan_source,
+            fell_behind=fell_behind,
+            severity=severity,
+            tier=tier,
+            revenue_cents=revenue_cents,
+            revenue_share=_share(revenue_cents, self.total_revenue),
+            time_minutes=minutes,
+            time_share=_share(minutes, self.total_minutes),
+            recent_touches=recent,
+            recent_gives=gives,
+            give_ratio=gives / recent if recent else None,
+            referral_ask_due=(
+                active
+                and won is not None
+                and (tier is Tier.CORE or strategic or health is Health.STEADY)
+                and (last_ask is None or (as_of - last_ask).days >= rules.referral_every_days)
+            ),
+            needs_attention=(
+                health is Health.DRIFTING
+                and active
+                and (snoozed_until is None or snoozed_until <= as_of)
+            ),
+            as_of=as_of,
+            rules=rules,
+        )
+
+
+def attention_order(result: ClientHealth) -> tuple:
+    """Drifting core clients first, then other drifting clients, worst first."""
+    return (
+        not result.drifting,
+        not result.counts_as_core,
+        -result.severity,
+        result.name.casefold(),
+        result.id,
+    )
+
+
+def needing_attention(results: list[ClientHealth]) -> list[ClientHealth]:
+    """The clients to act on now, in the order to act on them."""
+    return sorted((r for r in results if r.needs_attention), key=attention_order)
