@@ -98,6 +98,8 @@ def _run_demo(args: argparse.Namespace) -> int:
 
     if args.database_url:
         raise UsageError("the demo is a SQLite file: give its path with --db")
+    if args.db is not None and not args.db.strip():
+        raise UsageError("--db: give the path of a book file")
     path = Path(args.db).expanduser() if args.db else demo_database_path()
     if not args.db:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -116,30 +118,20 @@ def _run_demo(args: argparse.Namespace) -> int:
 
 def _run_info(args: argparse.Namespace) -> int:
     from cockpit.locations import config_file_path, data_dir
-    from cockpit.storage.database import open_database, resolve_location
-    from cockpit.storage.migrations import stored_version
-    from cockpit.storage.models import Client, Deal, Interaction
+    from cockpit.storage.database import describe_book, resolve_location
+    from cockpit.text import printable
 
     location = resolve_location(args.db, args.database_url)
-    db = open_database(location)
-    try:
-        lines = [
-            ("book", f"{location.path} (chosen by {location.source})"),
-            ("schema version", str(stored_version(db))),
-            ("clients", str(Client.select().count())),
-            ("interactions", str(Interaction.select().count())),
-            ("deals", str(Deal.select().count())),
-            ("data directory", str(data_dir())),
-            (
-                "config file",
-                f"{config_file_path()}" + ("" if config_file_path().exists() else " (none)"),
-            ),
-        ]
-    finally:
-        db.close()
+    config = config_file_path()
+    lines = [
+        ("book", f"{location.path} (chosen by {location.source})"),
+        *describe_book(location.path).items(),
+        ("data directory", str(data_dir())),
+        ("config file", f"{config}" + ("" if config.exists() else " (none)")),
+    ]
     width = max(len(label) for label, _ in lines)
     for label, value in lines:
-        print(f"{label:<{width}}  {value}")
+        print(f"{label:<{width}}  {printable(value)}")
     return 0
 
 

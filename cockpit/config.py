@@ -6,6 +6,7 @@ with a message naming them, so a typo never silently does nothing.
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, fields
@@ -62,6 +63,19 @@ def _check_known(raw: dict, cls: type, where: str) -> None:
         )
 
 
+# The largest value each [health] setting takes; days settings default to ten years.
+_HEALTH_LIMIT = {
+    "drift_factor": 100,
+    "lapse_factor": 100,
+    "plan_factor": 100,
+    "core_share": 1,
+    "give_ratio_floor": 1,
+    "min_honeymoon_touches": 1000,
+    "small_book": 1_000_000,
+    "small_book_intensity": 1000,
+}
+
+
 def _health(raw: object, path: str) -> HealthSettings:
     where = f"{path} [health]"
     if not isinstance(raw, dict):
@@ -76,12 +90,13 @@ def _health(raw: object, path: str) -> HealthSettings:
             raise ConfigError(f"{where}: {f.name} must be a number")
         if wanted is int and not isinstance(value, int):
             raise ConfigError(f"{where}: {f.name} must be a whole number")
-        if value <= 0:
-            raise ConfigError(f"{where}: {f.name} must be above zero")
-    if "core_share" in raw and raw["core_share"] > 1:
-        raise ConfigError(f"{where}: core_share is a share of revenue, at most 1")
-    if "give_ratio_floor" in raw and raw["give_ratio_floor"] > 1:
-        raise ConfigError(f"{where}: give_ratio_floor is a share of touches, at most 1")
+        if not math.isfinite(value) or value <= 0:
+            raise ConfigError(f"{where}: {f.name} must be a number above zero")
+        if value > _HEALTH_LIMIT.get(f.name, 3650):
+            raise ConfigError(
+                f"{where}: {f.name} = {value} is out of range (at most "
+                f"{_HEALTH_LIMIT.get(f.name, 3650)})"
+            )
     return HealthSettings(**{key: value for key, value in raw.items()})
 
 
@@ -95,7 +110,7 @@ def _validated(raw: dict, path: str) -> Settings:
     if settings.timezone is not None:
         try:
             ZoneInfo(str(settings.timezone))
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             raise ConfigError(
                 f"{path}: unknown timezone {settings.timezone!r} (use a name such as Europe/Paris)"
             ) from None

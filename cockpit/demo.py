@@ -21,7 +21,12 @@ from pathlib import Path
 from cockpit import clock
 from cockpit.errors import DatabaseError
 from cockpit.storage import book
-from cockpit.storage.database import DatabaseLocation, open_database, peek_book_info
+from cockpit.storage.database import (
+    DatabaseLocation,
+    checkpoint,
+    open_database,
+    peek_book_info,
+)
 from cockpit.storage.migrations import set_info
 from cockpit.storage.models import Client, Deal, Interaction, PlannedCommunication, database_proxy
 from cockpit.vocabulary import Intent, Kind, Lifecycle, PlanUnit
@@ -583,7 +588,7 @@ def build_demo(path: Path, today: date) -> DemoSummary:
                     _write_plans(gen, client, plans)
                     plans += 1
         counts = {model: model.select().count() for model in _COUNTED}
-        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        checkpoint(db)
     finally:
         db.close()
         database_proxy.initialize(None)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from textual.widgets import DataTable, Static
+from textual.worker import WorkerFailed
 
 from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation
@@ -75,3 +77,23 @@ async def test_escape_sequences_in_data_never_reach_the_terminal(db, book_path):
         cell = str(app.query_one("#clients", DataTable).get_row_at(0)[0])
         assert cell == "␛]0;pwned␇␛[2JMallory"
         assert "\x1b" not in app.export_screenshot()
+
+
+async def test_a_failure_while_loading_is_shown_not_swallowed(db, book_path, monkeypatch):
+    from peewee import OperationalError
+
+    book.add_client("Ann")
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(book, "client_rows", locked)
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(100, 24)) as pilot:
+        with pytest.raises(WorkerFailed):
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        notice = str(app.query_one("#empty", Static).render())
+        assert "could not read the book" in notice
+        assert "stayed locked by another program" in notice
+        assert not app.query_one("#clients", DataTable).loading

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cockpit.cli import main
+from cockpit.storage import book
 from cockpit.storage.migrations import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +65,7 @@ def test_db_works_before_and_after_the_command(tmp_path, capsys):
     after = tmp_path / "after.db"
     assert f"{before} (chosen by --db)" in _info(capsys, "--db", str(before), "info")
     assert f"{after} (chosen by --db)" in _info(capsys, "info", "--db", str(after))
-    assert before.exists() and after.exists()
+    assert not before.exists() and not after.exists()  # info looks, it does not create
 
 
 def test_the_environment_chooses_the_book_when_no_option_does(tmp_path, monkeypatch, capsys):
@@ -78,17 +79,40 @@ def test_the_environment_chooses_the_book_when_no_option_does(tmp_path, monkeypa
 def test_info_shows_the_default_book_in_the_data_directory(home, capsys):
     out = _info(capsys, "info")
     assert f"{home / 'data' / 'cockpit' / 'cockpit.db'} (chosen by default)" in out
-    assert f"schema version  {SCHEMA_VERSION}" in out
+    assert "not created yet" in out
     assert f"{home / 'config' / 'cockpit' / 'config.toml'} (none)" in out
+    assert not (home / "data" / "cockpit").exists()
+
+
+def test_info_counts_what_a_book_holds(db, book_path, capsys):
+    ann = book.add_client("Ann")
+    book.add_interaction(ann, "call")
+    book.add_deal(ann, 100)
+    out = _info(capsys, "info", "--db", str(book_path))
+    assert f"schema version  {SCHEMA_VERSION}" in out
+    assert "clients         1" in out and "interactions    1" in out and "deals           1" in out
+
+
+@pytest.mark.parametrize("content", [b"garbage" * 100, b""])
+def test_info_still_shows_the_paths_of_an_unreadable_book(tmp_path, capsys, content):
+    path = tmp_path / "bad.db"
+    path.write_bytes(content)
+    out = _info(capsys, "info", "--db", str(path))
+    assert str(path) in out and "data directory" in out
+    if content:
+        assert "not a readable Cockpit book" in out
+    assert path.read_bytes() == content
 
 
 @pytest.mark.parametrize(
     ("setup", "argv", "message", "code"),
     [
-        ("garbage", ["info", "--db", "{path}"], "is not a readable Cockpit book", 1),
-        ("dir", ["info", "--db", "{path}"], "is a directory", 1),
-        ("none", ["info", "--db", "{path}/missing/book.db"], "does not exist", 1),
+        ("garbage", ["--db", "{path}"], "is not a readable Cockpit book", 1),
+        ("dir", ["--db", "{path}"], "is a directory", 1),
+        ("none", ["--db", "{path}/missing/book.db"], "does not exist", 1),
         ("none", ["--database-url", "postgresql://x/y", "info"], "not supported", 2),
+        ("none", ["--db", "", "info"], "give the path of a book file", 2),
+        ("none", ["--database-url", "sqlite:///:memory:", "info"], "in-memory", 2),
         ("none", ["info"], "COCKPIT_TODAY", 1),
     ],
 )

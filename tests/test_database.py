@@ -227,12 +227,24 @@ def test_a_directory_or_a_missing_folder_is_refused(tmp_path):
     assert not (tmp_path / "missing").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to read-only files")
-def test_a_read_only_book_is_refused_with_a_message(db, book_path):
+def test_a_book_we_may_not_write_is_refused_with_a_message(db, book_path, monkeypatch):
     db.close()
     book_path.chmod(0o400)
-    with pytest.raises(DatabaseError, match="check its permissions"):
+    # Root may write anyway, so ask the question the way an ordinary user's check answers it.
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != book_path)
+    with pytest.raises(DatabaseError, match="check its permissions") as caught:
         open_database(DatabaseLocation(book_path, "--db"))
+    assert str(book_path) in caught.value.message
+
+
+def test_a_book_named_with_db_is_private_too(tmp_path):
+    path = tmp_path / "work.db"
+    open_database(DatabaseLocation(path, "--db")).close()
+    assert _mode(path) == 0o600
+    empty = tmp_path / "touched.db"
+    empty.touch(mode=0o644)
+    open_database(DatabaseLocation(empty, "--db")).close()
+    assert _mode(empty) == 0o600
 
 
 def _schema(path: Path) -> list[tuple[str, str]]:

@@ -100,8 +100,10 @@ def test_a_bad_cockpit_today_is_named(monkeypatch):
 
 def test_settings_come_from_the_config_file(write_config):
     assert settings().currency == "USD"
-    write_config('currency = "EUR"\ntimezone = "Asia/Tokyo"\n')
+    write_config('currency = "EUR"\ntimezone = "Asia/Tokyo"\n[health]\nhoneymoon_days = 60\n')
     assert settings().currency == "EUR"
+    assert settings().health.honeymoon_days == 60
+    assert settings().health.core_share == 0.8
     assert clock.local_day(datetime(2026, 3, 1, 20, 0)) == date(2026, 3, 2)
 
 
@@ -112,6 +114,15 @@ def test_settings_come_from_the_config_file(write_config):
         ('colour = "red"\n', "unknown setting colour"),
         ('timezone = "Mars/Olympus"\n', "unknown timezone"),
         ("currency = 3\n", "three-letter code"),
+        ('timezone = "Europe"\n', "unknown timezone"),
+        ("[health]\ndrift_factor = inf\n", "number above zero"),
+        ("[health]\ndrift_factor = nan\n", "number above zero"),
+        ("[health]\nhoneymoon_days = 0\n", "number above zero"),
+        ("[health]\nhoneymoon_days = 2.5\n", "whole number"),
+        ("[health]\ncore_share = 1.5\n", "out of range"),
+        ("[health]\nhoneymoon_days = 99999999\n", "out of range"),
+        ("[health]\nhoneymon_days = 30\n", "unknown setting honeymon_days"),
+        ('health = "yes"\n', "must be a table"),
     ],
 )
 def test_a_bad_config_file_is_refused_with_its_path(write_config, content, message):

@@ -48,15 +48,17 @@ def _has_control_characters(text: str) -> bool:
     return any(unicodedata.category(char) == "Cc" for char in text)
 
 
-def clean_line(value: str, what: str, *, required: bool = False) -> str:
-    """A one-line text field: trimmed, no control characters, at most 200 characters."""
+def clean_line(
+    value: str, what: str, *, required: bool = False, limit: int = MAX_SHORT_TEXT
+) -> str:
+    """A one-line text field: trimmed, no control characters, at most `limit` characters."""
     text = str(value).strip()
     if required and not text:
         raise ValidationError(f"{what} cannot be empty")
     if _has_control_characters(text):
         raise ValidationError(f"{what} cannot contain control characters (tabs, newlines, escapes)")
-    if len(text) > MAX_SHORT_TEXT:
-        raise ValidationError(f"{what} is longer than {MAX_SHORT_TEXT} characters")
+    if len(text) > limit:
+        raise ValidationError(f"{what} is longer than {limit} characters")
     return text
 
 
@@ -138,11 +140,17 @@ def add_client(
         known = ", ".join(item.value for item in Lifecycle)
         raise ValidationError(f"{lifecycle!r} is not a lifecycle; use one of {known}") from None
     keep_in_touch_days = _positive_days(keep_in_touch_days, "the keep-in-touch interval")
-    email_list = [clean_line(email, "an email address", required=True) for email in emails]
+    email_list = [
+        clean_line(email, "an email address", required=True, limit=ClientEmail.address.max_length)
+        for email in emails
+    ]
     for email in email_list:
         if "@" not in email or " " in email:
             raise ValidationError(f"{email!r} is not an email address")
-    phone_list = [clean_line(phone, "a phone number", required=True) for phone in phones]
+    phone_list = [
+        clean_line(phone, "a phone number", required=True, limit=ClientPhone.number.max_length)
+        for phone in phones
+    ]
     moment = created_at or clock.now_utc()
     with database_proxy.atomic():
         client = Client.create(

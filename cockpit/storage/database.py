@@ -52,15 +52,25 @@ class DatabaseLocation:
         return self.source == "default"
 
 
+def _file_path(text: str, source: str) -> Path:
+    if not text.strip():
+        raise UsageError(f"{source}: give the path of a book file")
+    if text.strip() == ":memory:":
+        raise UsageError(f"{source}: an in-memory book would be lost on exit; give a file path")
+    return Path(text).expanduser()
+
+
 def _path_from_url(url: str, source: str) -> Path:
     parts = urlsplit(url)
     if parts.scheme in ("sqlite", "sqlite3"):
+        if parts.query or parts.fragment:
+            raise UsageError(f"{source}: options in a SQLite URL are not supported ({url!r})")
         path = unquote(parts.netloc + parts.path)
         if path.startswith("/") and not parts.netloc:
             path = path[1:]  # sqlite:///relative.db; sqlite:////absolute.db
         if not path:
             raise UsageError(f"{source}: the SQLite URL {url!r} names no file")
-        return Path(path)
+        return _file_path(path, source)
     if parts.scheme.startswith(("postgres", "postgresql")):
         raise UsageError(
             f"{source}: PostgreSQL books are not supported by this version of Cockpit yet; "
@@ -78,13 +88,13 @@ def resolve_location(
     environ = os.environ if environ is None else environ
     if database_url:
         return DatabaseLocation(_path_from_url(database_url, "--database-url"), "--database-url")
-    if db:
-        return DatabaseLocation(Path(db).expanduser(), "--db")
+    if db is not None:
+        return DatabaseLocation(_file_path(db, "--db"), "--db")
     if environ.get(URL_VARIABLE):
         url = environ[URL_VARIABLE]
         return DatabaseLocation(_path_from_url(url, URL_VARIABLE), URL_VARIABLE)
     if environ.get(DB_VARIABLE):
-        return DatabaseLocation(Path(environ[DB_VARIABLE]).expanduser(), DB_VARIABLE)
+        return DatabaseLocation(_file_path(environ[DB_VARIABLE], DB_VARIABLE), DB_VARIABLE)
     return DatabaseLocation(default_database_path(), "default")
 
 
@@ -101,6 +111,8 @@ def _prepare_file(location: DatabaseLocation) -> None:
             raise DatabaseError(
                 f"cannot open {path} for reading and writing; check its permissions"
             )
+        if path.stat().st_size == 0:
+            path.chmod(FILE_MODE)  # an empty file becomes a new book: keep it private
         return
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
@@ -130,10 +142,14 @@ def explain_error(error: Exception, path: Path) -> DatabaseError:
     return DatabaseError(f"cannot use {path}: {text}")
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
 def peek_book_info(path: Path, key: str) -> str | None:
     """One fact about a book, read without opening it for writing; None if unreadable."""
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = _read_only(path)
         try:
             row = connection.execute(
                 "SELECT value FROM cockpit_meta WHERE key = ?", (key,)
@@ -143,6 +159,29 @@ def peek_book_info(path: Path, key: str) -> str | None:
     except sqlite3.Error:
         return None
     return row[0] if row else None
+
+
+def describe_book(path: Path) -> dict[str, str]:
+    """What a book holds, read without creating, upgrading or locking anything."""
+    if not path.exists():
+        return {"state": "not created yet (Cockpit creates it when it first opens it)"}
+    try:
+        connection = _read_only(path)
+        try:
+            version = connection.execute(
+                "SELECT value FROM cockpit_meta WHERE key = 'schema_version'"
+            ).fetchone()
+            counts = {
+                f"{table}s": str(
+                    connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+                )
+                for table in ("client", "interaction", "deal")
+            }
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return {"state": "not a readable Cockpit book"}
+    return {"schema version": version[0] if version else "unknown", **counts}
 
 
 def backup_copy(source: Path, destination: Path) -> Path:
@@ -228,6 +267,11 @@ def open_database(location: DatabaseLocation) -> SqliteDatabase:
         db.close()
         raise DatabaseError(f"cannot use {path}: {error.strerror or error}") from None
     return db
+
+
+def checkpoint(db: SqliteDatabase) -> None:
+    """Fold the write-ahead log into the book file, e.g. before it is moved or copied."""
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def close_database() -> None:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import ClassVar
 
+from peewee import DatabaseError as PeeweeDatabaseError
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, WorkerState
 
 from cockpit import clock
 from cockpit.dates import ago
+from cockpit.errors import CockpitError
 from cockpit.storage import book
-from cockpit.storage.database import DatabaseLocation, open_database
+from cockpit.storage.database import DatabaseLocation, explain_error, open_database
 from cockpit.text import safe_text
 
 EMPTY_MESSAGE = (
@@ -74,6 +78,20 @@ class CockpitApp(App[None]):
         table.display = bool(rows)
         if rows:
             table.focus()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        message = error.message if isinstance(error, CockpitError) else str(error)
+        if isinstance(error, PeeweeDatabaseError | sqlite3.Error):
+            message = explain_error(error, self.location.path).message
+        table = self.query_one("#clients", DataTable)
+        table.loading = False
+        table.display = False
+        notice = self.query_one("#empty", Static)
+        notice.update(safe_text(f"Cockpit could not read the book: {message}"))
+        notice.display = True
 
     def action_cursor_down(self) -> None:
         self.query_one("#clients", DataTable).action_cursor_down()

@@ -1,0 +1,89 @@
+"""What the client row keeps about touches and deals always matches a recount."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from cockpit.errors import ValidationError
+from cockpit.storage import book
+from cockpit.storage.models import Client, Deal, Interaction
+from cockpit.vocabulary import Kind
+
+
+def _recount() -> dict[int, tuple]:
+    """The summaries computed from scratch, the slow obvious way."""
+    result = {}
+    for client in Client.select():
+        deals = sorted(deal.won_on for deal in Deal.select().where(Deal.client == client))
+        won = client.client_since or (deals[0] if deals else None)
+        end = won + timedelta(days=90) if won else None
+        days = {
+            touch.day
+            for touch in Interaction.select().where(
+                (Interaction.client == client) & (Interaction.kind != "note")
+            )
+        }
+        in_honeymoon = {day for day in days if won and won <= day < end}
+        result[client.id] = (won, end, max(days) if days else None, len(in_honeymoon))
+    return result
+
+
+def _stored() -> dict[int, tuple]:
+    return {
+        client.id: (
+            client.won_on,
+            client.honeymoon_end,
+            client.last_touch_on,
+            client.honeymoon_touch_days,
+        )
+        for client in Client.select()
+    }
+
+
+def test_summaries_follow_every_write(db, today):
+    rng = random.Random(7)
+    clients = [book.add_client(f"Client {n}") for n in range(6)]
+    clients.append(book.add_client("Since", client_since=date(2026, 1, 10)))
+    start = date(2025, 6, 1)
+    for step in range(300):
+        client = rng.choice(clients)
+        day = start + timedelta(days=rng.randint(0, 500))
+        if rng.random() < 0.1:
+            book.add_deal(client, rng.randint(1, 9) * 100, won_on=day)
+        else:
+            kind = rng.choice(list(Kind))
+            book.add_interaction(client, kind, when=datetime.combine(day, datetime.min.time()))
+        if step % 50 == 0:
+            assert _stored() == _recount()
+    assert _stored() == _recount()
+
+
+def test_summaries_in_a_batch_are_refreshed_at_its_end(db, today):
+    ann = book.add_client("Ann")
+    with book.batch_writes():
+        book.add_deal(ann, 500, won_on=date(2026, 1, 5))
+        for offset in range(0, 60, 7):
+            book.add_interaction(ann, "call", when=datetime(2026, 1, 5, 10) + timedelta(offset))
+        assert Client.get_by_id(ann.id).last_touch_on is None  # not yet
+    assert _stored() == _recount()
+    assert Client.get_by_id(ann.id).honeymoon_touch_days == 9
+
+
+def test_a_new_honeymoon_length_recounts_every_client(db, today, write_config):
+    ann = book.add_client("Ann")
+    book.add_deal(ann, 500, won_on=date(2026, 1, 5))
+    book.add_interaction(ann, "call", when=datetime(2026, 2, 20, 10))
+    assert Client.get_by_id(ann.id).honeymoon_touch_days == 1
+    write_config("[health]\nhoneymoon_days = 30\n")
+    book.ensure_summaries()
+    ann = Client.get_by_id(ann.id)
+    assert (ann.honeymoon_end, ann.honeymoon_touch_days) == (date(2026, 2, 4), 0)
+
+
+def test_touches_cannot_be_logged_in_the_future(db, today):
+    ann = book.add_client("Ann")
+    with pytest.raises(ValidationError, match="in the future"):
+        book.add_interaction(ann, "call", when=datetime(2026, 11, 24, 9))
