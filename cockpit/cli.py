@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from cockpit import __version__
+from cockpit.text import printable
 
 DESCRIPTION = "Cockpit keeps the client relationships that matter alive."
 EPILOG = (
@@ -61,6 +62,38 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--no-open", action="store_true", help="only build the book")
     _add_database_options(demo, top=False)
+
+    imports = commands.add_parser(
+        "import",
+        help="bring touches and won deals in from a file",
+        description=(
+            "Import interchange CSV files (client,company,date,kind,intent,duration_min,amount,"
+            "note) into the book, each in one transaction. Clients are matched by name and "
+            "company and created on first sight; rows already in the book are not added again. "
+            "A bad row is reported with its line number and the good rows still import; the "
+            "exit status is 1 when any row failed."
+        ),
+    )
+    imports.add_argument("files", nargs="+", metavar="FILE", help="the files to import")
+    imports.add_argument(
+        "--dry-run", action="store_true", help="report what would change, and change nothing"
+    )
+    _add_database_options(imports, top=False)
+
+    drift = commands.add_parser(
+        "drift",
+        help="list the clients whose relationship needs attention",
+        description=(
+            "List the clients needing attention (drifting, active and not snoozed), drifting "
+            "core clients first, each with the reason in plain words."
+        ),
+    )
+    drift.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="judge as on this day (default: today)"
+    )
+    drift.add_argument("--all", action="store_true", help="list every client")
+    drift.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_database_options(drift, top=False)
 
     info = commands.add_parser(
         "info",
@@ -119,7 +152,6 @@ def _run_demo(args: argparse.Namespace) -> int:
 def _run_info(args: argparse.Namespace) -> int:
     from cockpit.locations import config_file_path, data_dir
     from cockpit.storage.database import describe_book, resolve_location
-    from cockpit.text import printable
 
     location = resolve_location(args.db, args.database_url)
     config = config_file_path()
@@ -135,7 +167,76 @@ def _run_info(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {None: _run_default, "demo": _run_demo, "info": _run_info}
+def _open_book(args: argparse.Namespace):
+    from cockpit.storage.database import open_database, resolve_location
+
+    return open_database(resolve_location(args.db, args.database_url))
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cockpit.importers.files import import_file
+
+    db = _open_book(args)
+    failed = False
+    try:
+        for name in args.files:
+            report = import_file(Path(name), dry_run=args.dry_run)
+            for line in report.failure_lines():
+                print(printable(line), file=sys.stderr)
+            print(printable(report.summary(dry_run=args.dry_run)))
+            failed = failed or bool(report.failures)
+    finally:
+        db.close()
+    return 1 if failed else 0
+
+
+def _as_of(text: str | None):
+    from datetime import date
+
+    from cockpit import clock
+    from cockpit.errors import UsageError
+
+    if text is None:
+        return clock.today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--as-of {text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _run_drift(args: argparse.Namespace) -> int:
+    import shutil
+
+    from cockpit import health
+    from cockpit.drift_report import as_json, as_table
+
+    as_of = _as_of(args.as_of)
+    db = _open_book(args)
+    try:
+        results = health.compute(as_of)
+    finally:
+        db.close()
+    if args.all:
+        shown = sorted(results, key=health.attention_order)
+    else:
+        shown = health.needing_attention(results)
+    if args.json:
+        print(as_json(shown))
+    else:
+        width = shutil.get_terminal_size((100, 24)).columns
+        print(as_table(shown, as_of, everyone=args.all, width=width))
+    return 0
+
+
+COMMANDS = {
+    None: _run_default,
+    "demo": _run_demo,
+    "import": _run_import,
+    "drift": _run_drift,
+    "info": _run_info,
+}
 
 
 def _location_for_errors(args: argparse.Namespace):
@@ -161,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fixed_today()
         return COMMANDS[args.command](args)
     except CockpitError as error:
-        print(f"cockpit: {error.message}", file=sys.stderr)
+        print(f"cockpit: {printable(error.message)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130
@@ -176,7 +277,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         from cockpit.storage.database import explain_error
 
-        print(
-            f"cockpit: {explain_error(error, _location_for_errors(args)).message}", file=sys.stderr
-        )
+        message = explain_error(error, _location_for_errors(args)).message
+        print(f"cockpit: {printable(message)}", file=sys.stderr)
         return 1

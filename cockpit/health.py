@@ -143,10 +143,10 @@ class ClientHealth:
         if self.give_ratio is None or self.give_ratio >= self.rules.give_ratio_floor:
             return None
         asks = self.recent_touches - self.recent_gives
-        return (
-            f"{asks} of your {self.recent_touches} touches in the last "
-            f"{self.rules.recent_days} days were asks."
-        )
+        days = self.rules.recent_days
+        if self.recent_touches == 1:
+            return f"Your only touch in the last {days} days was an ask."
+        return f"{asks} of your {self.recent_touches} touches in the last {days} days were asks."
 
 
 def _as_date(value: object) -> date | None:
@@ -466,10 +466,13 @@ class _Judge:
             recent_touches=recent,
             recent_gives=gives,
             give_ratio=gives / recent if recent else None,
+            # Ask a healthy relationship for a referral, never a drifting one.
             referral_ask_due=(
                 active
-                and won is not None
-                and (tier is Tier.CORE or strategic or health is Health.STEADY)
+                and (
+                    health is Health.STEADY
+                    or (health is Health.HONEYMOON and (tier is Tier.CORE or strategic))
+                )
                 and (last_ask is None or (as_of - last_ask).days >= rules.referral_every_days)
             ),
             needs_attention=(

@@ -345,10 +345,12 @@ def test_intent_values_are_the_two_the_domain_knows():
 
 def test_the_honeymoon_starts_on_client_since_else_on_the_first_won_deal(db):
     client = book.add_client("Ann")
-    assert book.honeymoon_start(client) is None
+    assert Client.get_by_id(client.id).won_on is None
     book.add_deal(client, 500, won_on=date(2025, 3, 1))
     book.add_deal(client, 900, won_on=date(2024, 6, 1))
     book.add_deal(client, 900, won_on=date(2026, 6, 1))  # a later deal does not restart it
-    assert book.honeymoon_start(client) == date(2024, 6, 1)
-    client.client_since = date(2023, 1, 10)
-    assert book.honeymoon_start(client) == date(2023, 1, 10)
+    stored = Client.get_by_id(client.id)
+    assert (stored.won_on, stored.honeymoon_end) == (date(2024, 6, 1), date(2024, 8, 30))
+    since = book.add_client("Bob", client_since=date(2023, 1, 10))
+    book.add_deal(since, 500, won_on=date(2024, 3, 1))
+    assert Client.get_by_id(since.id).won_on == date(2023, 1, 10)

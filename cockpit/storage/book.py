@@ -182,8 +182,8 @@ def add_client(
     return client
 
 
-def add_interaction(
-    client: Client | int,
+def interaction_row(
+    client_id: int,
     kind: Kind | str,
     *,
     when: datetime | None = None,
@@ -192,8 +192,8 @@ def add_interaction(
     duration_min: int | None = None,
     follow_up_on: date | None = None,
     created_at: datetime | None = None,
-) -> Interaction:
-    """Log a touch (or a note). `when` is local time if naive; default now."""
+) -> dict:
+    """A validated interaction, ready to insert; `when` is local time if naive."""
     try:
         kind = Kind(kind)
     except ValueError:
@@ -218,57 +218,72 @@ def add_interaction(
             f"{day.isoformat()} is in the future; log a touch once it happened "
             "(a follow-up date plans one)"
         )
-    summary = clean_text(summary, "the summary")
-    with database_proxy.atomic():
-        interaction = Interaction.create(
-            client=client,
-            occurred_at=occurred_at,
-            day=day,
-            kind=kind.value,
-            intent=intent.value,
-            duration_min=duration_min,
-            summary=summary,
-            follow_up_on=follow_up_on,
-            created_at=created_at or clock.now_utc(),
-        )
-        if kind is not Kind.NOTE:
-            _summaries_changed(interaction.client_id, deals=False)
-    return interaction
+    return {
+        "client": client_id,
+        "occurred_at": occurred_at,
+        "day": day,
+        "kind": kind.value,
+        "intent": intent.value,
+        "duration_min": duration_min,
+        "summary": clean_text(summary, "the summary"),
+        "follow_up_on": follow_up_on,
+        "follow_up_done": False,
+        "created_at": created_at or clock.now_utc(),
+    }
 
 
-def add_deal(
-    client: Client | int,
+def deal_row(
+    client_id: int,
     amount: str | int | Decimal,
     *,
     currency: str | None = None,
     won_on: date | None = None,
     description: str = "",
     created_at: datetime | None = None,
-) -> Deal:
-    """Record a won deal (in the home currency unless another is given)."""
-    amount = parse_amount(amount)
-    currency = _currency(currency)
-    description = clean_text(description, "the description")
+) -> dict:
+    """A validated won deal, ready to insert (in the home currency unless another is given)."""
+    return {
+        "client": client_id,
+        "amount_cents": int(parse_amount(amount) * 100),
+        "currency": _currency(currency),
+        "won_on": won_on or clock.today(),
+        "description": clean_text(description, "the description"),
+        "created_at": created_at or clock.now_utc(),
+    }
+
+
+def _client_id(client: Client | int) -> int:
+    return client.id if isinstance(client, Client) else int(client)
+
+
+def add_interaction(client: Client | int, kind: Kind | str, **details) -> Interaction:
+    """Log a touch (or a note); `details` as for `interaction_row`."""
+    row = interaction_row(_client_id(client), kind, **details)
     with database_proxy.atomic():
-        deal = Deal.create(
-            client=client,
-            amount_cents=int(amount * 100),
-            currency=currency,
-            won_on=won_on or clock.today(),
-            description=description,
-            created_at=created_at or clock.now_utc(),
-        )
-        _summaries_changed(deal.client_id, deals=True)
+        interaction = Interaction.create(**row)
+        if row["kind"] != Kind.NOTE.value:
+            _summaries_changed(row["client"], deals=False)
+    return interaction
+
+
+def add_deal(client: Client | int, amount: str | int | Decimal, **details) -> Deal:
+    """Record a won deal; `details` as for `deal_row`."""
+    row = deal_row(_client_id(client), amount, **details)
+    with database_proxy.atomic():
+        deal = Deal.create(**row)
+        _summaries_changed(row["client"], deals=True)
     return deal
 
 
-def honeymoon_start(client: Client) -> date | None:
-    """When the relationship was won: the "client since" date when the user set
-    one, else the first won deal. Later deals do not move it."""
-    if client.client_since is not None:
-        return client.client_since
-    first = Deal.select(fn.MIN(Deal.won_on)).where(Deal.client == client).scalar()
-    return _as_date(first)
+def insert_many(interactions: Sequence[dict], deals: Sequence[dict]) -> None:
+    """Store rows made by `interaction_row` and `deal_row` in bulk, in one transaction."""
+    with batch_writes():
+        for start in range(0, len(interactions), 500):
+            Interaction.insert_many(interactions[start : start + 500]).execute()
+        for start in range(0, len(deals), 500):
+            Deal.insert_many(deals[start : start + 500]).execute()
+        for row in (*interactions, *deals):
+            _summaries_changed(row["client"], deals=True)
 
 
 def refresh_summaries(client_ids: Iterable[int] | None = None) -> None:
