@@ -338,10 +338,10 @@ class _Generator:
         rng = self.rng
         if client.pattern == "peripheral":
             sizes = (600, 2_500)
-        elif rng.random() < (0.5 if client.pattern == "drifting-long" else 0.25):
-            sizes = (60_000, 220_000)  # the few big accounts that make up most of the revenue
+        elif rng.random() < (0.4 if client.pattern == "drifting-long" else 0.15):
+            sizes = (90_000, 260_000)  # the few big accounts that make up most of the revenue
         else:
-            sizes = (5_000, 25_000)
+            sizes = (3_000, 14_000)
         deals = [(client.won, rng.randrange(*sizes, 100))]
         last_day = self.today - timedelta(days=400 if client.pattern == "former" else 1)
         renewal = client.won + timedelta(days=365)
@@ -413,7 +413,7 @@ def _write_client(gen: _Generator, person: DemoClient, index: int) -> Client:
         intent = None
         if person.pattern == "ask-heavy" and day > today - timedelta(days=120):
             intent = Intent.SALES
-        elif kind in (Kind.CALL, Kind.EMAIL, Kind.MEETING) and rng.random() < 0.3:
+        elif kind in (Kind.CALL, Kind.EMAIL, Kind.MEETING) and rng.random() < 0.45:
             intent = Intent.SALES if kind is Kind.CALL else Intent.RELATIONSHIP
         follow_up = None
         if today - timedelta(days=30) <= day and rng.random() < 0.25:

@@ -298,7 +298,8 @@ def _tiers(
             tiers[client_id] = Tier.CORE
             crossing = cents
             before += cents
-    if not counted or total_minutes == 0:
+    if total_revenue == 0 or total_minutes == 0:
+        # Without revenue (or logged time) in the window there is nothing to weigh.
         return tiers, total_revenue, total_minutes
 
     def intensity(cents: int, minutes: int) -> float:
@@ -337,7 +338,7 @@ def _percent(share: float) -> str:
 
 
 def _days(value: float) -> str:
-    count = max(1, round(value))
+    count = max(1, math.floor(value + 0.5))
     return "every day" if count == 1 else f"every {count} days"
 
 

@@ -191,3 +191,17 @@ def test_demo_with_db_builds_there(tmp_path, monkeypatch, capsys):
     assert main(["demo", "--no-open", "--db", str(path)]) == 0
     assert is_demo_book(path)
     assert "60 clients at 12 companies" in capsys.readouterr().out
+
+
+def test_the_engine_agrees_with_a_literal_reading_of_the_rules(demo):
+    from cockpit import health
+
+    reference = verdicts(TODAY)
+    for result in health.compute(TODAY):
+        expected = reference[result.id]
+        assert result.health.value == expected.status, result.name
+        if not result.strategic:
+            assert result.tier.value == expected.tier, result.name
+        if expected.baseline is not None:
+            assert result.honeymoon_interval == pytest.approx(expected.baseline)
+        assert result.days_since_last_touch == expected.gap or expected.won is None

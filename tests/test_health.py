@@ -1,0 +1,350 @@
+"""The health engine on synthetic histories: every status and edge case the rules name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from cockpit import health
+from cockpit.health import Health, Tier
+from cockpit.storage import book
+
+TODAY = date(2026, 11, 23)
+
+
+def ago(days: int) -> date:
+    return TODAY - timedelta(days=days)
+
+
+def every(step: int, start: int, stop: int = 0) -> list[int]:
+    """Days-ago values from `start` down to (not including) `stop`, every `step` days."""
+    return list(range(start, stop, -step))
+
+
+@dataclass
+class History:
+    """One client's history, in days before TODAY."""
+
+    touches: list[int] = field(default_factory=list)
+    deals: list[tuple[int, int]] = field(default_factory=list)  # (days ago, amount)
+    notes: list[int] = field(default_factory=list)
+    since: int | None = None
+    lifecycle: str = "active"
+    keep: int | None = None
+    strategic: bool = False
+    snoozed_for: int | None = None  # days from TODAY; negative: in the past
+    sales: set[int] = field(default_factory=set)  # touches (days ago) that were asks
+    minutes: int | None = None
+    company: str = ""
+
+
+def make(name: str, h: History):
+    client = book.add_client(
+        name,
+        h.company,
+        lifecycle=h.lifecycle,
+        client_since=ago(h.since) if h.since is not None else None,
+        keep_in_touch_days=h.keep,
+        strategic=h.strategic,
+        snoozed_until=TODAY + timedelta(days=h.snoozed_for) if h.snoozed_for is not None else None,
+    )
+    for days, amount in h.deals:
+        book.add_deal(client, amount, won_on=ago(days))
+    for days in h.touches:
+        book.add_interaction(
+            client,
+            "call",
+            when=datetime.combine(ago(days), time(10)),
+            intent="sales" if days in h.sales else "relationship",
+            duration_min=h.minutes,
+        )
+    for days in h.notes:
+        book.add_interaction(client, "note", when=datetime.combine(ago(days), time(11)))
+    return client
+
+
+def judge(histories: dict[str, History], as_of: date = TODAY) -> dict[str, health.ClientHealth]:
+    for name, h in histories.items():
+        make(name, h)
+    return {r.name: r for r in health.compute(as_of)}
+
+
+HONEYMOON_WEEKLY = every(7, 400, 310)  # won 400 days ago, a touch a week for 90 days
+WON_400 = [(400, 10_000)]
+
+STATUS_CASES = {
+    "brand-new client": (
+        History(deals=[(10, 5_000)], touches=[9, 3]),
+        Health.HONEYMOON,
+        "In the honeymoon until 11 Feb 2027 (won 13 Nov 2026); 2 touch days so far; "
+        "last touch 3 days ago.",
+    ),
+    "prospect": (
+        History(touches=[20, 5]),
+        Health.PROSPECT,
+        "No won deal yet; last touch 5 days ago.",
+    ),
+    "one touch, long ago": (
+        History(deals=WON_400, touches=[390]),
+        Health.DRIFTING,
+        "No touch for 390 days; the plan is every 60 days.",  # no revenue this year: tier other
+    ),
+    "two touches, no baseline, within plan": (
+        History(deals=WON_400, touches=[395, 20]),
+        Health.STEADY,
+        "Every 90 days lately, within the plan of every 60 days; last touch 20 days ago. "
+        "Too few touches in the honeymoon to compare with.",
+    ),
+    "steady": (
+        History(deals=WON_400, touches=HONEYMOON_WEEKLY + every(10, 305, 2)),
+        Health.STEADY,
+        "Every 10 days lately, within the plan of every 21 days; last touch 5 days ago.",
+    ),
+    "classic drift": (
+        History(deals=WON_400, touches=HONEYMOON_WEEKLY + every(10, 305, 100)),
+        Health.DRIFTING,
+        "Was every 7 days in the first 90 days after winning; every 105 days now; "
+        "last touch 105 days ago.",
+    ),
+    "drift right after the honeymoon": (
+        History(deals=[(130, 10_000)], touches=every(6, 130, 40)),
+        Health.DRIFTING,
+        "Was every 6 days in the first 90 days after winning; every 46 days now; "
+        "last touch 46 days ago.",
+    ),
+    "drift, then recovery": (
+        History(deals=WON_400, touches=HONEYMOON_WEEKLY + every(10, 305, 200) + every(10, 85, 0)),
+        Health.STEADY,
+        "Every 10 days lately, within the plan of every 21 days; last touch 5 days ago.",
+    ),
+    "eased to a healthy cadence within its plan": (
+        History(deals=WON_400, touches=HONEYMOON_WEEKLY + every(12, 305, 0), keep=30),
+        Health.STEADY,
+        "Every 11 days lately, within the plan of every 30 days; last touch 5 days ago.",
+    ),
+    "second won deal does not restart the honeymoon": (
+        History(deals=[*WON_400, (20, 30_000)], touches=HONEYMOON_WEEKLY + every(10, 305, 80)),
+        Health.DRIFTING,
+        "Was every 7 days in the first 90 days after winning; every 90 days now; "
+        "last touch 85 days ago.",
+    ),
+    "client since, no deal": (
+        History(since=300, touches=every(20, 290, 0)),
+        Health.STEADY,
+        "Every 23 days lately, within the plan of every 60 days; last touch 10 days ago.",
+    ),
+    "never touched since winning": (
+        History(deals=[(200, 8_000)]),
+        Health.DRIFTING,
+        "No touch since winning 7 May 2026, 200 days ago; the plan is every 30 days.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(STATUS_CASES))
+def test_each_status_with_its_explanation(db, today, case):
+    history, status, explanation = STATUS_CASES[case]
+    result = judge({"Ann": history})["Ann"]
+    assert result.health is status
+    assert result.drifting is (status is Health.DRIFTING)
+    assert result.explanation == explanation
+
+
+def test_the_numbers_behind_a_drift(db, today):
+    r = judge({"Ann": History(deals=WON_400, touches=HONEYMOON_WEEKLY + every(10, 305, 100))})[
+        "Ann"
+    ]
+    assert r.won_on == ago(400)
+    assert r.honeymoon_end == ago(310)
+    assert r.honeymoon_touch_days == 13
+    assert r.honeymoon_interval == pytest.approx(90 / 13)
+    assert r.days_since_last_touch == 105
+    assert r.current_interval == 105  # no touch in the last 90 days: the gap itself
+    assert r.plan_interval == pytest.approx(3 * 90 / 13)
+    assert r.plan_source == "derived"
+    assert r.severity == pytest.approx(105 / (90 / 13))
+
+
+def test_several_touches_on_one_day_count_once(db, today):
+    r = judge({"Ann": History(deals=[(120, 1_000)], touches=[119, 119, 119, 100, 5])})["Ann"]
+    assert r.honeymoon_touch_days == 2
+    assert r.honeymoon_interval is None  # fewer than three touch days: no baseline
+    assert r.recent_touches == 1  # 119 and 100 are outside the 90 days; 5 is in
+
+
+def test_internal_notes_are_not_touches(db, today):
+    r = judge({"Ann": History(deals=WON_400, touches=[395, 390, 385, 200], notes=[3, 2])})["Ann"]
+    assert r.last_touch == ago(200)
+    assert r.health is Health.DRIFTING
+    assert r.recent_touches == 0
+
+
+@pytest.mark.parametrize(
+    ("snoozed_for", "attention"), [(None, True), (10, False), (0, True), (-5, True)]
+)
+def test_snoozed_clients_leave_the_attention_list_until_the_date(db, today, snoozed_for, attention):
+    history = History(deals=WON_400, touches=HONEYMOON_WEEKLY, snoozed_for=snoozed_for)
+    r = judge({"Ann": history})["Ann"]
+    assert r.health is Health.DRIFTING
+    assert r.needs_attention is attention
+
+
+@pytest.mark.parametrize("lifecycle", ["former"])
+def test_former_and_archived_clients_are_scored_but_never_listed(db, today, lifecycle):
+    judge({"Gone": History(deals=WON_400, touches=HONEYMOON_WEEKLY, lifecycle=lifecycle)})
+    archived = make("Archived", History(deals=WON_400, touches=HONEYMOON_WEEKLY))
+    archived.archived = True
+    archived.save()
+    results = {r.name: r for r in health.compute(TODAY)}
+    for name in ("Gone", "Archived"):
+        assert results[name].health is Health.DRIFTING
+        assert not results[name].needs_attention
+    assert health.needing_attention(list(results.values())) == []
+
+
+def test_touches_after_the_as_of_date_are_ignored(db, today):
+    histories = {
+        "Ann": History(deals=WON_400, touches=HONEYMOON_WEEKLY + every(10, 305, 100) + [2]),
+        "Bob": History(deals=[(100, 5_000)], touches=[99, 95, 30, 1]),
+    }
+    earlier = TODAY - timedelta(days=50)
+    results = judge(histories, as_of=earlier)
+    assert results["Ann"].last_touch == ago(105)
+    assert results["Ann"].days_since_last_touch == 55
+    assert results["Bob"].health is Health.HONEYMOON
+    assert results["Bob"].honeymoon_touch_days == 2  # 30 and 1 days ago had not happened yet
+    later = {r.name: r for r in health.compute(TODAY)}
+    assert later["Ann"].last_touch == ago(2)
+    assert later["Bob"].honeymoon_touch_days == 3  # 99, 95 and 30; 1 day ago is after it
+
+
+def test_a_client_won_after_the_as_of_date_is_still_a_prospect_then(db, today):
+    results = judge({"Ann": History(deals=[(10, 5_000)], touches=[40, 9])}, as_of=ago(20))
+    assert results["Ann"].health is Health.PROSPECT
+
+
+def _revenues(amounts: dict[str, int]) -> dict[str, health.ClientHealth]:
+    return judge(
+        {name: History(deals=[(30, amount)], touches=[29, 5]) for name, amount in amounts.items()}
+    )
+
+
+@pytest.mark.parametrize(
+    ("amounts", "core"),
+    [
+        ({"A": 50, "B": 30, "C": 10, "D": 10}, {"A", "B"}),  # B crosses 80%: core too
+        ({"A": 60, "B": 20, "C": 20}, {"A", "B", "C"}),  # C ties with B at the cut
+        ({"A": 40, "B": 40, "C": 20}, {"A", "B"}),
+        ({"A": 90, "B": 5, "C": 5}, {"A"}),
+        ({"Solo": 1_000}, {"Solo"}),
+    ],
+)
+def test_the_80_percent_cut(db, today, amounts, core):
+    results = _revenues(amounts)
+    assert {name for name, r in results.items() if r.tier is Tier.CORE} == core
+
+
+def test_with_no_revenue_at_all_there_is_no_core_tier(db, today):
+    results = judge({name: History(since=200, touches=[150, 40, 3]) for name in "ABC"})
+    assert {r.tier for r in results.values()} == {Tier.OTHER}
+    assert all(r.revenue_share == 0 for r in results.values())
+
+
+def test_peripheral_means_much_time_for_little_revenue(db, today):
+    histories = {
+        "Big": History(deals=[(100, 100_000)], touches=every(9, 99, 0), minutes=30),
+        "Mid": History(deals=[(100, 20_000)], touches=every(12, 99, 0), minutes=20),
+        "Small": History(deals=[(100, 5_000)], touches=every(15, 99, 0), minutes=15),
+        "Sink": History(
+            deals=[(100, 1_000)], touches=every(60, 299, 0), minutes=240, keep=90, since=300
+        ),
+        "Unpaid": History(since=300, touches=every(30, 299, 0), minutes=60),
+    }
+    results = judge(histories)
+    assert results["Sink"].tier is Tier.PERIPHERAL
+    assert results["Sink"].health is Health.STEADY  # quiet by design: within its 90-day plan
+    assert results["Unpaid"].tier is Tier.PERIPHERAL  # time but no revenue at all
+    assert results["Big"].tier is Tier.CORE
+    assert results["Small"].tier is Tier.OTHER
+    sink = results["Sink"]
+    assert sink.time_share > 0.4 and sink.revenue_share < 0.01
+    assert sink.tier_explanation == (
+        f"Under 1% of your revenue, {sink.time_share:.0%} of your time."
+    )
+
+
+def test_give_ratio_and_its_explanation(db, today):
+    touches = every(8, 80, 0)  # ten touches in the last 90 days
+    r = judge({"Ann": History(deals=WON_400, touches=touches, sales=set(touches[:7]))})["Ann"]
+    assert r.recent_touches == 10
+    assert r.give_ratio == pytest.approx(0.3)
+    assert r.give_explanation == "7 of your 10 touches in the last 90 days were asks."
+    balanced = judge({"Bob": History(deals=WON_400, touches=touches, sales=set(touches[:5]))})
+    assert balanced["Bob"].give_explanation is None
+
+
+def test_referral_asks_are_due_for_healthy_won_relationships_only(db, today):
+    steady = HONEYMOON_WEEKLY + every(10, 305, 2)
+    results = judge(
+        {
+            "Steady": History(deals=WON_400, touches=steady),
+            "Drifting": History(deals=WON_400, touches=HONEYMOON_WEEKLY),
+            "Prospect": History(touches=[10, 5]),
+            "Asked": History(deals=WON_400, touches=steady),
+            "Asked long ago": History(deals=WON_400, touches=steady),
+        }
+    )
+    book.add_interaction(results["Asked"].id, "referral-asked", when=datetime(2026, 9, 1, 10))
+    book.add_interaction(
+        results["Asked long ago"].id, "referral-asked", when=datetime(2026, 5, 1, 10)
+    )
+    results = {r.name: r for r in health.compute(TODAY)}
+    assert results["Steady"].referral_ask_due
+    assert not results["Drifting"].referral_ask_due
+    assert not results["Prospect"].referral_ask_due
+    assert not results["Asked"].referral_ask_due  # asked 83 days ago
+    assert results["Asked long ago"].referral_ask_due  # 206 days ago
+
+
+def test_attention_order_puts_drifting_core_clients_first(db, today):
+    quiet = HONEYMOON_WEEKLY + every(10, 305, 100)
+    results = judge(
+        {
+            "Core far behind": History(deals=[(400, 1_000), (100, 100_000)], touches=quiet),
+            "Other far behind": History(
+                deals=[(400, 1_000), (100, 1_000)], touches=HONEYMOON_WEEKLY
+            ),
+            "Other a bit behind": History(deals=[(400, 1_000), (100, 1_000)], touches=quiet),
+            "Pinned": History(deals=[(400, 500)], touches=quiet, strategic=True),
+            "Fine": History(
+                deals=[(400, 1_000), (100, 1_000)], touches=HONEYMOON_WEEKLY + every(10, 305, 2)
+            ),
+        }
+    )
+    assert results["Pinned"].tier is not Tier.CORE and results["Pinned"].counts_as_core
+    assert results["Pinned"].plan_interval == pytest.approx(min(3 * 90 / 13, 30))
+    order = [r.name for r in health.needing_attention(list(results.values()))]
+    assert order == ["Core far behind", "Pinned", "Other far behind", "Other a bit behind"]
+
+
+def test_a_plan_set_by_the_user_overrides_the_derived_one(db, today):
+    touches = HONEYMOON_WEEKLY + every(25, 305, 0)
+    results = judge(
+        {
+            "Derived": History(deals=WON_400, touches=touches),
+            "Set": History(deals=WON_400, touches=touches, keep=45),
+        }
+    )
+    # Four touches in 90 days (every 22.5 days) against a derived plan of every 21 days.
+    assert results["Derived"].health is Health.DRIFTING
+    assert results["Set"].health is Health.STEADY
+    assert results["Set"].plan_source == "set"
+
+
+def test_thresholds_come_from_the_settings(db, today, write_config):
+    write_config("[health]\nhoneymoon_days = 30\nplan_core_days = 200\n")
+    r = judge({"Ann": History(deals=[(40, 5_000)], touches=[39, 35])})["Ann"]
+    assert r.health is Health.STEADY  # out of a 30-day honeymoon, within a long plan
+    assert r.honeymoon_end == ago(10)
