@@ -108,7 +108,7 @@ def as_table(results: Sequence[ClientHealth], as_of: date, *, everyone: bool, wi
         for note in notes:
             lines.append(_wrap(printable(note), width, indent=4))
     lines.append("")
-    lines.append(f"{DRIFT_MARK} needs attention; * pinned as strategic")
+    lines.append(f"Marks: {DRIFT_MARK} needs attention, * pinned as strategic.")
     return "\n".join(lines)
 
 

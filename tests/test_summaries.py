@@ -87,3 +87,14 @@ def test_touches_cannot_be_logged_in_the_future(db, today):
     ann = book.add_client("Ann")
     with pytest.raises(ValidationError, match="in the future"):
         book.add_interaction(ann, "call", when=datetime(2026, 11, 24, 9))
+
+
+def test_saving_a_client_read_earlier_keeps_the_summaries(db, today):
+    ann = book.add_client("Ann")
+    book.add_deal(ann, 500, won_on=date(2026, 1, 5))
+    book.add_interaction(ann, "call", when=datetime(2026, 1, 6, 10))
+    ann.title = "CFO"  # `ann` was read before the deal and the touch
+    ann.save()
+    stored = Client.get_by_id(ann.id)
+    assert stored.title == "CFO"
+    assert (stored.won_on, stored.last_touch_on) == (date(2026, 1, 5), date(2026, 1, 6))

@@ -86,6 +86,19 @@ class Client(BaseModel):
     last_touch_on = DateField(null=True, index=True)
     honeymoon_touch_days = IntegerField(default=0)
 
+    SUMMARY_FIELDS = frozenset({"won_on", "honeymoon_end", "last_touch_on", "honeymoon_touch_days"})
+
+    def save(self, *args, **kwargs):
+        """Saving a client never writes the summaries: an instance read before a
+        touch was logged would otherwise put back what it saw then."""
+        if self.id is not None and not kwargs.get("force_insert") and "only" not in kwargs:
+            kwargs["only"] = [
+                field
+                for field in self._meta.sorted_fields
+                if field.name not in self.SUMMARY_FIELDS and field is not self._meta.primary_key
+            ]
+        return super().save(*args, **kwargs)
+
     class Meta:
         indexes = ((("name_key", "company_key"), False),)
 
