@@ -294,23 +294,37 @@ def refresh_summaries(client_ids: Iterable[int] | None = None) -> None:
     "client since", calls it for the clients concerned; a write that only
     touches interactions calls `refresh_touch_summaries`.
     """
-    honeymoon = timedelta(days=settings().health.honeymoon_days)
-    ids = None if client_ids is None else sorted(set(client_ids))
+    if client_ids is not None:
+        with database_proxy.atomic():
+            for chunk in _chunks(sorted(set(client_ids))):
+                _refresh_won_dates(chunk)
+                refresh_touch_summaries(chunk)
+        return
     with database_proxy.atomic():
-        clients = Client.select(Client.id, Client.client_since, Client.won_on, Client.honeymoon_end)
-        first_deals = Deal.select(Deal.client, fn.MIN(Deal.won_on)).group_by(Deal.client)
-        if ids is not None:
-            clients = clients.where(Client.id.in_(ids))
-            first_deals = first_deals.where(Deal.client.in_(ids))
-        first_deal = {client_id: _as_date(won) for client_id, won in first_deals.tuples()}
-        for client in clients:
-            won = client.client_since or first_deal.get(client.id)
-            end = won + honeymoon if won else None
-            if (won, end) != (client.won_on, client.honeymoon_end):
-                Client.update(won_on=won, honeymoon_end=end).where(Client.id == client.id).execute()
-        refresh_touch_summaries(ids)
-        if ids is None:
-            set_info(HONEYMOON_DAYS_KEY, str(honeymoon.days))
+        _refresh_won_dates(None)
+        refresh_touch_summaries(None)
+        set_info(HONEYMOON_DAYS_KEY, str(settings().health.honeymoon_days))
+
+
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    """Id lists short enough for an IN (...) on every database."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _refresh_won_dates(ids: list[int] | None) -> None:
+    honeymoon = timedelta(days=settings().health.honeymoon_days)
+    clients = Client.select(Client.id, Client.client_since, Client.won_on, Client.honeymoon_end)
+    first_deals = Deal.select(Deal.client, fn.MIN(Deal.won_on)).group_by(Deal.client)
+    if ids is not None:
+        clients = clients.where(Client.id.in_(ids))
+        first_deals = first_deals.where(Deal.client.in_(ids))
+    first_deal = {client_id: _as_date(won) for client_id, won in first_deals.tuples()}
+    for client in clients:
+        won = client.client_since or first_deal.get(client.id)
+        end = won + honeymoon if won else None
+        if (won, end) != (client.won_on, client.honeymoon_end):
+            Client.update(won_on=won, honeymoon_end=end).where(Client.id == client.id).execute()
 
 
 _TOUCH = Interaction.alias("touch")
@@ -344,8 +358,9 @@ def _summaries_changed(client_id: int, *, deals: bool) -> None:
         refresh_touch_summaries([client_id])
 
 
-def refresh_touch_summaries(client_ids: Iterable[int] | None = None) -> None:
-    """Recompute the last touch and the honeymoon's touch days (None: all clients)."""
+def refresh_touch_summaries(client_ids: list[int] | None = None) -> None:
+    """Recompute the last touch and the honeymoon's touch days (None: all clients;
+    at most a few hundred ids at a time)."""
     touch = _TOUCH
     is_touch = (touch.client == Client.id) & (touch.kind != Kind.NOTE.value)
     last_touch = touch.select(fn.MAX(touch.day)).where(is_touch)
