@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from textual.widgets import DataTable, Static
 from textual.worker import WorkerFailed
 
+from cockpit import health
 from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation
 from cockpit.ui.app import CockpitApp
@@ -22,15 +23,25 @@ async def test_the_list_shows_every_client_with_its_last_touch(db, book_path, to
     ann = book.add_client("Ann Smith", "Acme")
     book.add_client("Bob Jones", "Zeta")
     book.add_interaction(ann, "call", when=datetime(2026, 11, 2, 10))
+    gone = book.add_client("Gone Client", "Old")
+    book.add_deal(gone, 100, won_on=date(2024, 1, 1))
+    drifter = book.add_client("Cara Drift", "Acme")
+    book.add_deal(drifter, 5000, won_on=date(2026, 3, 1))
+    book.add_interaction(drifter, "call", when=datetime(2026, 3, 2, 10))
+    archived = book.add_client("Zed Archived")
+    archived.archived = True
+    archived.save()
     app = CockpitApp(DatabaseLocation(book_path, "--db"))
     async with app.run_test(size=(100, 30)) as pilot:
         await _loaded(pilot)
         table = app.query_one("#clients", DataTable)
-        assert table.row_count == 2
-        rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(2)]
+        assert table.row_count == 4
+        rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(4)]
         assert rows == [
-            ["Ann Smith", "Acme", "active", "3 weeks ago"],
-            ["Bob Jones", "Zeta", "active", "never"],
+            ["Ann Smith", "Acme", "  prospect", "3 weeks ago", "peripheral"],  # time, no revenue
+            ["Bob Jones", "Zeta", "  prospect", "never", ""],
+            ["Cara Drift", "Acme", "! drifting", "9 months ago", "core"],
+            ["Gone Client", "Old", "! drifting", "never", ""],
         ]
         assert app.sub_title == "book.db"
         assert not app.query_one("#empty", Static).display
@@ -87,7 +98,7 @@ async def test_a_failure_while_loading_is_shown_not_swallowed(db, book_path, mon
     def locked(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(book, "client_rows", locked)
+    monkeypatch.setattr(health, "compute", locked)
     app = CockpitApp(DatabaseLocation(book_path, "--db"))
     async with app.run_test(size=(100, 24)) as pilot:
         with pytest.raises(WorkerFailed):

@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from typing import ClassVar
 
 from peewee import DatabaseError as PeeweeDatabaseError
+from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
-from cockpit import clock
+from cockpit import clock, health
 from cockpit.dates import ago
 from cockpit.errors import CockpitError
-from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation, explain_error, open_database
 from cockpit.text import safe_text
+from cockpit.vocabulary import Lifecycle
 
 EMPTY_MESSAGE = (
     "No clients in this book yet.\n\n"
     "Run `cockpit demo` to explore Cockpit on a demo book of 60 clients."
 )
+
+
+def _health_cell(row: health.ClientHealth) -> Text:
+    """Drifting clients stand out by a mark as well as by colour."""
+    if row.lifecycle == Lifecycle.FORMER.value:
+        return Text("former", style="dim")
+    if row.needs_attention:
+        return Text(f"! {row.health.value}", style="bold red")
+    return Text(f"  {row.health.value}")
 
 
 class CockpitApp(App[None]):
@@ -51,25 +62,27 @@ class CockpitApp(App[None]):
         self.sub_title = self.location.path.name
         self.database = open_database(self.location)
         table = self.query_one("#clients", DataTable)
-        table.add_columns("Name", "Company", "Lifecycle", "Last touch")
+        table.add_columns("Name", "Company", "Health", "Last touch", "Tier")
         self.load_clients()
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load_clients(self) -> None:
-        with self.database.connection_context():
-            rows = book.client_rows()
-        self.call_from_thread(self._show_clients, rows)
-
-    def _show_clients(self, rows: list[book.ClientRow]) -> None:
-        table = self.query_one("#clients", DataTable)
         today = clock.today()
+        with self.database.connection_context():
+            results = health.compute(today)
+        rows = [result for result in results if not result.archived]
+        self.call_from_thread(self._show_clients, rows, today)
+
+    def _show_clients(self, rows: list[health.ClientHealth], today: date) -> None:
+        table = self.query_one("#clients", DataTable)
         table.clear()
         table.add_rows(
             (
                 safe_text(row.name),
                 safe_text(row.company),
-                row.lifecycle,
+                _health_cell(row),
                 ago(row.last_touch, today),
+                row.tier.value if row.tier is not health.Tier.OTHER else "",
             )
             for row in rows
         )
