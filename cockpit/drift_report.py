@@ -83,9 +83,10 @@ def as_table(results: Sequence[ClientHealth], as_of: date, *, everyone: bool, wi
     if everyone:
         title = f"All {len(results)} clients on {as_of.isoformat()}, those needing attention first"
     else:
-        title = f"{len(results)} clients need attention on {as_of.isoformat()}" + (
-            f", the {core} core ones first" if core else ""
-        )
+        count = "1 client needs" if len(results) == 1 else f"{len(results)} clients need"
+        title = f"{count} attention on {as_of.isoformat()}"
+        if core:
+            title += f"; {core} of them core, listed first"
     name_width = max(12, min(28, max(len(printable(r.name)) for r in results)))
     company_width = max(7, min(24, max(len(printable(r.company)) for r in results)))
     header = (

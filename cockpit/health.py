@@ -77,6 +77,7 @@ class ClientHealth:
     give_ratio: float | None
     referral_ask_due: bool
     needs_attention: bool
+    counted: bool  # weighed in the 80/20 split: active, not archived
     as_of: date = field(repr=False)
     rules: HealthSettings = field(repr=False, compare=False)
 
@@ -120,15 +121,27 @@ class ClientHealth:
                     f"the plan is {plan}."
                 )
             return f"No touch for {gap} days; the plan is {plan}."
-        line = (
-            f"{_days(self.current_interval).capitalize()} lately, within the plan of {plan}; {last}"
-        )
+        lately = _days(self.current_interval).capitalize()
+        if self.current_interval > self.plan_interval:
+            # Steady only because the lapse rule has not fired yet: say when it will.
+            lapse = math.floor(self.rules.lapse_factor * self.plan_interval) + 1
+            line = f"{lately} lately, behind the plan of {plan}; {last[:-1]}; drifting after "
+            line += f"{lapse} days without a touch."
+        else:
+            line = f"{lately} lately, within the plan of {plan}; {last}"
         if self.plan_source == "tier default" and self.honeymoon_interval is None:
             line += " Too few touches in the honeymoon to compare with."
         return line
 
     @property
     def tier_explanation(self) -> str:
+        if not self.counted:
+            why = (
+                "a former client"
+                if self.lifecycle == Lifecycle.FORMER.value
+                else ("archived" if self.archived else f"a {self.lifecycle}")
+            )
+            return f"Not weighed in the 80/20 split: {why}."
         revenue, time = _percent(self.revenue_share), _percent(self.time_share)
         shares = f"{revenue} of your revenue, {time} of your time"
         if self.tier is Tier.CORE:
@@ -268,6 +281,16 @@ def _nearest_rank(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
+def _weighed(lifecycle: str, archived: bool) -> bool:
+    """Whether a client takes part in the 80/20 split (and so has shares)."""
+    return lifecycle == Lifecycle.ACTIVE.value and not archived
+
+
+def _listable(lifecycle: str, archived: bool) -> bool:
+    """Whether a client may be listed as needing attention (former and archived never are)."""
+    return lifecycle != Lifecycle.FORMER.value and not archived
+
+
 def _tiers(
     rows: list[tuple], revenue: dict[int, int], minutes: dict[int, int], rules: HealthSettings
 ) -> tuple[dict[int, Tier], int, int]:
@@ -279,8 +302,7 @@ def _tiers(
     counted = [
         (row[_ID], revenue.get(row[_ID], 0), minutes.get(row[_ID], 0))
         for row in rows
-        if row[_LIFECYCLE] == Lifecycle.ACTIVE.value
-        and not row[_ARCHIVED]
+        if _weighed(row[_LIFECYCLE], row[_ARCHIVED])
         and (row[_ID] in revenue or row[_ID] in minutes)
     ]
     total_revenue = sum(cents for _, cents, _ in counted)
@@ -436,9 +458,11 @@ class _Judge:
         revenue_cents = self.revenue.get(client_id, 0)
         minutes = self.minutes.get(client_id, 0)
         lifecycle, archived = row[_LIFECYCLE], bool(row[_ARCHIVED])
-        active = lifecycle != Lifecycle.FORMER.value and not archived
+        listable = _listable(lifecycle, archived)
+        weighed = _weighed(lifecycle, archived)
         last_ask = self.referrals.get(client_id)
         snoozed_until = _as_date(row[_SNOOZED])
+        awake = snoozed_until is None or snoozed_until <= as_of
         return ClientHealth(
             id=client_id,
             name=row[_NAME],
@@ -461,34 +485,34 @@ class _Judge:
             severity=severity,
             tier=tier,
             revenue_cents=revenue_cents,
-            revenue_share=_share(revenue_cents, self.total_revenue),
+            revenue_share=_share(revenue_cents, self.total_revenue) if weighed else 0.0,
             time_minutes=minutes,
-            time_share=_share(minutes, self.total_minutes),
+            time_share=_share(minutes, self.total_minutes) if weighed else 0.0,
             recent_touches=recent,
             recent_gives=gives,
             give_ratio=gives / recent if recent else None,
             # Ask a healthy relationship for a referral, never a drifting one.
             referral_ask_due=(
-                active
+                listable
+                and awake
                 and (
                     health is Health.STEADY
                     or (health is Health.HONEYMOON and (tier is Tier.CORE or strategic))
                 )
                 and (last_ask is None or (as_of - last_ask).days >= rules.referral_every_days)
             ),
-            needs_attention=(
-                health is Health.DRIFTING
-                and active
-                and (snoozed_until is None or snoozed_until <= as_of)
-            ),
+            needs_attention=health is Health.DRIFTING and listable and awake,
+            counted=weighed,
             as_of=as_of,
             rules=rules,
         )
 
 
 def attention_order(result: ClientHealth) -> tuple:
-    """Drifting core clients first, then other drifting clients, worst first."""
+    """Those needing attention first: drifting core clients, then the other drifting
+    clients, worst first; then everyone else the same way."""
     return (
+        not result.needs_attention,
         not result.drifting,
         not result.counts_as_core,
         -result.severity,

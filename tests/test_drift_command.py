@@ -38,7 +38,7 @@ def test_drift_lists_drifting_core_clients_first_with_the_reason(db, book_path, 
     assert main(["drift", "--db", str(book_path)]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[0] == "3 clients need attention on 2026-11-23, the 1 core ones first"
+    assert lines[0] == "3 clients need attention on 2026-11-23; 1 of them core, listed first"
     rows = [line for line in lines if line.startswith("! ")]
     assert [row.split()[1] for row in rows] == ["Big", "[bold]Evil[/bold]␛]0;pwned␇", "Small"]
     assert "Was every 7 days in the first 90 days after winning; every 105 days now" in out

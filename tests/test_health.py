@@ -91,10 +91,17 @@ STATUS_CASES = {
         Health.DRIFTING,
         "No touch for 390 days; the plan is every 60 days.",  # no revenue this year: tier other
     ),
-    "two touches, no baseline, within plan": (
+    "two touches, no baseline, behind its plan but not lapsed": (
         History(deals=WON_400, touches=[395, 20]),
         Health.STEADY,
-        "Every 90 days lately, within the plan of every 60 days; last touch 20 days ago. "
+        "Every 90 days lately, behind the plan of every 60 days; last touch 20 days ago; "
+        "drifting after 121 days without a touch. "
+        "Too few touches in the honeymoon to compare with.",
+    ),
+    "two touches, no baseline, within plan": (
+        History(deals=WON_400, touches=[395, 60, 20]),
+        Health.STEADY,
+        "Every 45 days lately, within the plan of every 60 days; last touch 20 days ago. "
         "Too few touches in the honeymoon to compare with.",
     ),
     "steady": (

@@ -35,7 +35,8 @@ GOOD = (
 def test_a_history_imports_clients_touches_and_deals(db, tmp_path, today):
     report = import_file(write(tmp_path, GOOD))
     assert report.failures == []
-    assert (report.clients_created, report.touches_added, report.deals_added) == (3, 5, 1)
+    assert (report.clients_created, report.touches_added, report.deals_added) == (3, 4, 1)
+    assert report.notes_added == 1
     assert Client.select().count() == 3
     ann = Client.get(Client.name == "Ann Smith")
     assert ann.won_on == date(2026, 1, 10) and ann.last_touch_on == date(2026, 1, 20)
@@ -128,9 +129,9 @@ def test_a_date_without_a_time_zone_is_local_time(db, tmp_path, today, write_con
 
 def test_a_dry_run_reports_and_changes_nothing(db, tmp_path, today):
     report = import_file(write(tmp_path, GOOD), dry_run=True)
-    assert (report.clients_created, report.touches_added) == (3, 5)
+    assert (report.clients_created, report.touches_added) == (3, 4)
     assert Client.select().count() == 0 and Interaction.select().count() == 0
-    assert "would add 5 touches and 1 deals" in report.summary(dry_run=True)
+    assert "would add 4 touches, 1 notes and 1 deals" in report.summary(dry_run=True)
 
 
 @pytest.mark.parametrize(
@@ -163,8 +164,8 @@ def test_the_command_prints_a_summary_and_the_failures(db, book_path, tmp_path, 
     assert main(["import", str(path), "--db", str(book_path)]) == 1
     out, err = capsys.readouterr()
     assert out.strip() == (
-        "history.csv: 3 clients created, 0 updated, 0 unchanged; added 5 touches and 1 deals; "
-        "0 rows already there; 1 rows failed"
+        "history.csv: 3 clients created, 0 updated, 0 unchanged; "
+        "added 4 touches, 1 notes and 1 deals; 0 rows already there; 1 rows failed"
     )
     assert (
         err.strip()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+from cockpit import clock
 from cockpit.errors import ValidationError
 from cockpit.importers.report import ImportReport
 from cockpit.storage import book
@@ -77,7 +78,7 @@ def _duration(text: str) -> int | None:
     value = text.strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ValidationError(f"duration_min {text!r} is not a whole number of minutes")
     return int(value)
 
@@ -137,34 +138,61 @@ class _Clients:
         return client_id
 
 
-def _stored_keys(client_ids: set[int]) -> tuple[set[tuple], set[tuple]]:
-    """What is already in the book for these clients, in the form rows are compared."""
-    touches: set[tuple] = set()
-    deals: set[tuple] = set()
-    ids = list(client_ids)
+def _as_date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+def _as_datetime(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def _stored_keys(client_ids: set[int]) -> set[tuple]:
+    """What is already in the book for these clients, in the form of `_keys`."""
+    keys: set[tuple] = set()
+    ids = sorted(client_ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        query = Interaction.select(
-            Interaction.client, Interaction.day, Interaction.kind, Interaction.summary
+        touches = Interaction.select(
+            Interaction.client,
+            Interaction.kind,
+            Interaction.summary,
+            Interaction.day,
+            Interaction.occurred_at,
         ).where(Interaction.client.in_(chunk))
-        touches.update(
-            (c, d if isinstance(d, date) else date.fromisoformat(d), k, s)
-            for c, d, k, s in query.tuples()
-        )
-        query = Deal.select(Deal.client, Deal.won_on, Deal.amount_cents, Deal.description).where(
+        for client, kind, summary, day, moment in touches.tuples():
+            keys.add(("day", client, kind, summary, _as_date(day)))
+            keys.add(("moment", client, kind, summary, _as_datetime(moment)))
+        deals = Deal.select(Deal.client, Deal.won_on, Deal.amount_cents, Deal.description).where(
             Deal.client.in_(chunk)
         )
-        deals.update(
-            (c, d if isinstance(d, date) else date.fromisoformat(d), a, s)
-            for c, d, a, s in query.tuples()
-        )
-    return touches, deals
+        for client, won_on, cents, description in deals.tuples():
+            keys.add(("deal", client, _as_date(won_on), cents, description))
+    return keys
+
+
+def _validated(row: _Row) -> dict:
+    """The row as it will be stored, its client still to be found."""
+    if row.kind == DEAL:
+        won_on = clock.local_day(clock.to_utc(row.moment))
+        return book.deal_row(0, row.amount, won_on=won_on, description=row.note)
+    return book.interaction_row(
+        0,
+        row.kind,
+        when=row.moment,
+        summary=row.note,
+        intent=row.intent,
+        duration_min=row.duration_min,
+    )
 
 
 def import_history(path: Path, reader: csv.reader, header: list[str], report: ImportReport) -> None:
-    """Import the rows after the header; the caller holds the transaction."""
+    """Import the rows after the header; the caller holds the transaction.
+
+    Every row is checked before any client is looked up or created, so a bad
+    row never leaves an empty client behind.
+    """
     names = [name.strip().lower() for name in header]
-    parsed: list[_Row] = []
+    valid: list[tuple[_Row, dict]] = []
     for cells in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
@@ -173,50 +201,47 @@ def import_history(path: Path, reader: csv.reader, header: list[str], report: Im
             report.fail(line, f"{len(cells)} values for {len(names)} columns")
             continue
         try:
-            parsed.append(_parse(line, dict(zip(names, cells, strict=False))))
+            row = _parse(line, dict(zip(names, cells, strict=False)))
+            valid.append((row, _validated(row)))
         except ValidationError as error:
             report.fail(line, error.message)
     clients = _Clients(report)
-    resolved: list[tuple[_Row, int]] = []
-    for row in parsed:
+    resolved: list[tuple[_Row, dict]] = []
+    for row, new in valid:
         try:
-            resolved.append((row, clients.resolve(row.name, row.company)))
+            new["client"] = clients.resolve(row.name, row.company)
         except ValidationError as error:
             report.fail(row.line, error.message)
-    stored_touches, stored_deals = _stored_keys(set(clients.ids.values()) - clients.created)
+            continue
+        resolved.append((row, new))
+    stored = _stored_keys(set(clients.ids.values()) - clients.created)
     interactions, deals = [], []
     touched: set[int] = set()
-    for row, client_id in resolved:
-        try:
-            if row.kind == DEAL:
-                new = book.deal_row(
-                    client_id, row.amount, won_on=row.moment.date(), description=row.note
-                )
-                key = (client_id, new["won_on"], new["amount_cents"], new["description"])
-                seen, batch = stored_deals, deals
-            else:
-                new = book.interaction_row(
-                    client_id,
-                    row.kind,
-                    when=row.moment,
-                    summary=row.note,
-                    intent=row.intent,
-                    duration_min=row.duration_min,
-                )
-                key = (client_id, new["day"], new["kind"], new["summary"])
-                seen, batch = stored_touches, interactions
-        except ValidationError as error:
-            report.fail(row.line, error.message)
-            continue
-        if key in seen:
+    for row, new in resolved:
+        keys = _keys(row.kind, new)
+        if any(key in stored for key in keys):
             report.already_there += 1
             continue
-        seen.add(key)
-        batch.append(new)
-        touched.add(client_id)
+        stored.update(keys)
+        (deals if row.kind == DEAL else interactions).append(new)
+        touched.add(new["client"])
     book.insert_many(interactions, deals)
-    report.touches_added += len(interactions)
+    notes = sum(1 for new in interactions if new["kind"] == Kind.NOTE.value)
+    report.touches_added += len(interactions) - notes
+    report.notes_added += notes
     report.deals_added += len(deals)
     report.clients_created += len(clients.created)
     report.clients_updated += len(touched - clients.created)
     report.clients_unchanged += len(set(clients.ids.values()) - touched - clients.created)
+
+
+def _keys(kind: str, new: dict) -> tuple[tuple, ...]:
+    """What makes a row the same as one already stored.
+
+    A touch matches on its day, or on its exact moment (so a row with a time
+    zone is still found after the user's time zone setting changed).
+    """
+    if kind == DEAL:
+        return (("deal", new["client"], new["won_on"], new["amount_cents"], new["description"]),)
+    same = (new["client"], new["kind"], new["summary"])
+    return (("day", *same, new["day"]), ("moment", *same, new["occurred_at"]))

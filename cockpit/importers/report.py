@@ -13,6 +13,7 @@ class ImportReport:
     clients_updated: int = 0
     clients_unchanged: int = 0
     touches_added: int = 0
+    notes_added: int = 0
     deals_added: int = 0
     already_there: int = 0
     failures: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
@@ -25,7 +26,8 @@ class ImportReport:
         return (
             f"{self.path.name}: {self.clients_created} clients created, "
             f"{self.clients_updated} updated, {self.clients_unchanged} unchanged; "
-            f"{verb} {self.touches_added} touches and {self.deals_added} deals; "
+            f"{verb} {self.touches_added} touches, {self.notes_added} notes and "
+            f"{self.deals_added} deals; "
             f"{self.already_there} rows already there; {len(self.failures)} rows failed"
         )
 

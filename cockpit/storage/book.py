@@ -6,6 +6,7 @@ and nothing is written) and runs in one transaction.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,6 +38,7 @@ from cockpit.vocabulary import KIND_INFO, Intent, Kind, Lifecycle, PlanUnit
 
 MAX_SHORT_TEXT = 200
 MAX_AMOUNT = Decimal("999999999999.99")
+THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 12,500.50
 
 
 def match_key(text: str) -> str:
@@ -72,8 +74,15 @@ def clean_text(value: str, what: str) -> str:
 
 def parse_amount(value: str | int | Decimal) -> Decimal:
     """A positive amount of money with at most two decimals."""
+    text = str(value).strip()
+    if "," in text:
+        if not THOUSANDS.match(text):
+            raise ValidationError(
+                f"{value!r} is not an amount; write decimals with a point, like 1200.50"
+            )
+        text = text.replace(",", "")
     try:
-        amount = Decimal(str(value).strip().replace(",", ""))
+        amount = Decimal(text)
     except InvalidOperation:
         raise ValidationError(
             f"{value!r} is not an amount; write it like 1200 or 1200.50"
@@ -168,7 +177,7 @@ def add_client(
             updated_at=moment,
         )
         if client_since:
-            _summaries_changed(client.id, deals=True)
+            summaries_changed(client.id, deals=True)
         seen: set[str] = set()
         for position, email in enumerate(email_list):
             if match_key(email) in seen:
@@ -242,11 +251,16 @@ def deal_row(
     created_at: datetime | None = None,
 ) -> dict:
     """A validated won deal, ready to insert (in the home currency unless another is given)."""
+    won_on = won_on or clock.today()
+    if won_on > clock.today():
+        raise ValidationError(
+            f"{won_on.isoformat()} is in the future; record a deal once it is won"
+        )
     return {
         "client": client_id,
         "amount_cents": int(parse_amount(amount) * 100),
         "currency": _currency(currency),
-        "won_on": won_on or clock.today(),
+        "won_on": won_on,
         "description": clean_text(description, "the description"),
         "created_at": created_at or clock.now_utc(),
     }
@@ -260,19 +274,14 @@ def add_interaction(client: Client | int, kind: Kind | str, **details) -> Intera
     """Log a touch (or a note); `details` as for `interaction_row`."""
     row = interaction_row(_client_id(client), kind, **details)
     with database_proxy.atomic():
-        interaction = Interaction.create(**row)
-        if row["kind"] != Kind.NOTE.value:
-            _summaries_changed(row["client"], deals=False)
-    return interaction
+        return Interaction.create(**row)  # saving refreshes the client's summary
 
 
 def add_deal(client: Client | int, amount: str | int | Decimal, **details) -> Deal:
     """Record a won deal; `details` as for `deal_row`."""
     row = deal_row(_client_id(client), amount, **details)
     with database_proxy.atomic():
-        deal = Deal.create(**row)
-        _summaries_changed(row["client"], deals=True)
-    return deal
+        return Deal.create(**row)  # saving refreshes the client's summary
 
 
 def insert_many(interactions: Sequence[dict], deals: Sequence[dict]) -> None:
@@ -283,7 +292,7 @@ def insert_many(interactions: Sequence[dict], deals: Sequence[dict]) -> None:
         for start in range(0, len(deals), 500):
             Deal.insert_many(deals[start : start + 500]).execute()
         for row in (*interactions, *deals):
-            _summaries_changed(row["client"], deals=True)
+            summaries_changed(row["client"], deals=True)
 
 
 def refresh_summaries(client_ids: Iterable[int] | None = None) -> None:
@@ -348,7 +357,8 @@ def batch_writes() -> Iterator[None]:
         _batch.clients = None
 
 
-def _summaries_changed(client_id: int, *, deals: bool) -> None:
+def summaries_changed(client_id: int, *, deals: bool) -> None:
+    """Refresh a client's summary after a write (at the end of a batch, within one)."""
     batched = getattr(_batch, "clients", None)
     if batched is not None:
         batched.add(client_id)

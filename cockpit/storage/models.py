@@ -88,19 +88,49 @@ class Client(BaseModel):
 
     SUMMARY_FIELDS = frozenset({"won_on", "honeymoon_end", "last_touch_on", "honeymoon_touch_days"})
 
+    class Meta:
+        indexes = ((("name_key", "company_key"), False),)
+
     def save(self, *args, **kwargs):
-        """Saving a client never writes the summaries: an instance read before a
-        touch was logged would otherwise put back what it saw then."""
-        if self.id is not None and not kwargs.get("force_insert") and "only" not in kwargs:
+        """Saving a client never writes the summaries (an instance read before a
+        touch was logged would put back what it saw then), and a new "client
+        since" date moves the won date."""
+        existing = self.id is not None and not kwargs.get("force_insert")
+        since_changed = existing and "client_since" in self._dirty
+        if existing and "only" not in kwargs:
             kwargs["only"] = [
                 field
                 for field in self._meta.sorted_fields
                 if field.name not in self.SUMMARY_FIELDS and field is not self._meta.primary_key
             ]
-        return super().save(*args, **kwargs)
+        saved = super().save(*args, **kwargs)
+        if since_changed:
+            _summaries_changed(self.id, deals=True)
+        return saved
 
-    class Meta:
-        indexes = ((("name_key", "company_key"), False),)
+
+def _summaries_changed(client_id: int, *, deals: bool) -> None:
+    # The book module keeps the summaries; it imports this one, hence the late import.
+    from cockpit.storage.book import summaries_changed
+
+    summaries_changed(client_id, deals=deals)
+
+
+class _KeepsSummaries(BaseModel):
+    """A table whose rows feed the client summaries: saving or deleting one
+    through its instance refreshes its client's summary."""
+
+    DEALS = False  # whether rows move the won date too
+
+    def save(self, *args, **kwargs):
+        saved = super().save(*args, **kwargs)
+        _summaries_changed(self.client_id, deals=self.DEALS)
+        return saved
+
+    def delete_instance(self, *args, **kwargs):
+        deleted = super().delete_instance(*args, **kwargs)
+        _summaries_changed(self.client_id, deals=self.DEALS)
+        return deleted
 
 
 class ClientEmail(BaseModel):
@@ -124,7 +154,7 @@ class ClientPhone(BaseModel):
     position = IntegerField(default=0)
 
 
-class Interaction(BaseModel):
+class Interaction(_KeepsSummaries):
     # No single-column index on client: the two composite indexes below start with it.
     client = ForeignKeyField(Client, backref="interactions", on_delete="CASCADE", index=False)
     occurred_at = DateTimeField()  # UTC
@@ -156,7 +186,9 @@ Interaction.add_index(
 )
 
 
-class Deal(BaseModel):
+class Deal(_KeepsSummaries):
+    DEALS = True
+
     client = ForeignKeyField(Client, backref="deals", on_delete="CASCADE", index=False)
     # Whole cents: sums stay exact on every database.
     amount_cents = BigIntegerField(constraints=[Check("amount_cents > 0")])
