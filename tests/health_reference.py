@@ -6,6 +6,7 @@ check of the demo book now and of the health engine later.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
@@ -60,7 +61,7 @@ def _tiers(clients, as_of: date, touch_minutes, revenue) -> dict[int, str]:
                 tiers[c.id] = "core"
                 threshold = revenue[c.id]
             cumulative += revenue[c.id]
-    if not active or not total_time:
+    if not total_revenue or not total_time:
         return tiers
 
     def intensity(c) -> float:
@@ -71,9 +72,15 @@ def _tiers(clients, as_of: date, touch_minutes, revenue) -> dict[int, str]:
 
     median_revenue = statistics.median(revenue[c.id] for c in active)
     intensities = sorted(intensity(c) for c in active)
-    cut = 2.0 if len(active) < 12 else statistics.quantiles(intensities, n=4)[2]
+    # The top quarter by nearest rank, as README states.
+    cut = 2.0 if len(active) < 12 else intensities[math.ceil(0.75 * len(intensities)) - 1]
     for c in active:
-        if tiers[c.id] != "core" and revenue[c.id] <= median_revenue and intensity(c) >= cut:
+        if (
+            tiers[c.id] != "core"
+            and revenue[c.id] <= median_revenue
+            and intensity(c) > 0
+            and intensity(c) >= cut
+        ):
             tiers[c.id] = "peripheral"
     return tiers
 
@@ -100,6 +107,8 @@ def verdicts(as_of: date) -> dict[int, Verdict]:
     for client in clients:
         touch_days = sorted(days[client.id])
         won = client.client_since or first_deal.get(client.id)
+        if won is not None and won > as_of:
+            won = None
         tier = "core" if client.strategic else tiers[client.id]
         verdict = Verdict(client, "prospect", tier, won, None, None, None, None, 0, touch_days)
         result[client.id] = verdict

@@ -193,11 +193,13 @@ def test_demo_with_db_builds_there(tmp_path, monkeypatch, capsys):
     assert "60 clients at 12 companies" in capsys.readouterr().out
 
 
-def test_the_engine_agrees_with_a_literal_reading_of_the_rules(demo):
+@pytest.mark.parametrize("days_before", [0, 30, 120, 400])
+def test_the_engine_agrees_with_a_literal_reading_of_the_rules(demo, days_before):
     from cockpit import health
 
-    reference = verdicts(TODAY)
-    for result in health.compute(TODAY):
+    as_of = TODAY - timedelta(days=days_before)
+    reference = verdicts(as_of)
+    for result in health.compute(as_of):
         expected = reference[result.id]
         assert result.health.value == expected.status, result.name
         if not result.strategic:

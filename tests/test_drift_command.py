@@ -75,8 +75,11 @@ def test_drift_json_has_the_documented_fields(db, book_path, today, capsys):
 def test_drift_as_of_judges_an_earlier_day(db, book_path, today, capsys):
     _book(db)
     assert main(["drift", "--json", "--as-of", "2026-05-01", "--db", str(book_path)]) == 0
-    names = [row["client"] for row in json.loads(capsys.readouterr().out)]
-    assert names == []  # everyone was in touch then
+    assert json.loads(capsys.readouterr().out) == []  # in May, everyone was in touch
+    assert main(["drift", "--json", "--all", "--as-of", "2026-05-01", "--db", str(book_path)]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {row["health"] for row in rows} == {"steady"}
+    assert {row["days_since_last_touch"] for row in rows} == {9}  # touches every 10 days then
 
 
 def test_drift_on_an_empty_book_says_so(db, book_path, today, capsys):

@@ -174,6 +174,14 @@ def test_the_numbers_behind_a_drift(db, today):
     assert r.severity == pytest.approx(105 / (90 / 13))
 
 
+def test_several_touches_on_a_recent_day_count_once_for_cadence_but_each_for_give(db, today):
+    touches = [60, 60, 60, 30]
+    r = judge({"Ann": History(deals=WON_400, touches=touches, sales={60})})["Ann"]
+    assert r.current_interval == 45  # two touch days in 90 days
+    assert r.recent_touches == 4
+    assert r.give_ratio == pytest.approx(0.25)  # the three on day 60 were all asks
+
+
 def test_several_touches_on_one_day_count_once(db, today):
     r = judge({"Ann": History(deals=[(120, 1_000)], touches=[119, 119, 119, 100, 5])})["Ann"]
     assert r.honeymoon_touch_days == 2
@@ -193,22 +201,38 @@ def test_internal_notes_are_not_touches(db, today):
 )
 def test_snoozed_clients_leave_the_attention_list_until_the_date(db, today, snoozed_for, attention):
     history = History(deals=WON_400, touches=HONEYMOON_WEEKLY, snoozed_for=snoozed_for)
-    r = judge({"Ann": history})["Ann"]
-    assert r.health is Health.DRIFTING
-    assert r.needs_attention is attention
+    steady = History(
+        deals=WON_400, touches=HONEYMOON_WEEKLY + every(10, 305, 2), snoozed_for=snoozed_for
+    )
+    results = judge({"Ann": history, "Bob": steady})
+    assert results["Ann"].health is Health.DRIFTING
+    assert results["Ann"].needs_attention is attention
+    assert results["Bob"].referral_ask_due is attention  # a snoozed client is not asked either
 
 
-@pytest.mark.parametrize("lifecycle", ["former"])
-def test_former_and_archived_clients_are_scored_but_never_listed(db, today, lifecycle):
-    judge({"Gone": History(deals=WON_400, touches=HONEYMOON_WEEKLY, lifecycle=lifecycle)})
-    archived = make("Archived", History(deals=WON_400, touches=HONEYMOON_WEEKLY))
+def test_former_and_archived_clients_are_scored_but_never_listed(db, today):
+    recent_deal = [*WON_400, (30, 50_000)]
+    judge(
+        {
+            "Gone": History(deals=recent_deal, touches=HONEYMOON_WEEKLY, lifecycle="former"),
+            "Active": History(deals=[*WON_400, (30, 1_000)], touches=HONEYMOON_WEEKLY),
+        }
+    )
+    archived = make("Archived", History(deals=recent_deal, touches=HONEYMOON_WEEKLY))
     archived.archived = True
     archived.save()
     results = {r.name: r for r in health.compute(TODAY)}
     for name in ("Gone", "Archived"):
         assert results[name].health is Health.DRIFTING
         assert not results[name].needs_attention
-    assert health.needing_attention(list(results.values())) == []
+        assert not results[name].referral_ask_due
+        assert results[name].tier is Tier.OTHER  # not weighed in the 80/20 split
+        assert results[name].revenue_share == 0
+    assert results["Gone"].tier_explanation == "Not weighed in the 80/20 split: a former client."
+    assert results["Active"].tier is Tier.CORE and results["Active"].revenue_share == 1
+    assert [r.name for r in health.needing_attention(list(results.values()))] == ["Active"]
+    everyone = [r.name for r in sorted(results.values(), key=health.attention_order)]
+    assert everyone[0] == "Active"
 
 
 def test_touches_after_the_as_of_date_are_ignored(db, today):

@@ -178,3 +178,59 @@ def test_the_command_prints_a_summary_and_the_failures(db, book_path, tmp_path, 
 def test_the_command_refuses_a_missing_file_in_one_line(db, book_path, tmp_path, capsys):
     assert main(["import", str(tmp_path / "nope.csv"), "--db", str(book_path)]) == 2
     assert capsys.readouterr().err.strip() == f"cockpit: {tmp_path / 'nope.csv'} does not exist"
+
+
+def test_a_bad_row_leaves_no_empty_client_behind(db, tmp_path, today):
+    rows = "Carl,Nowhere,2030-01-01,call,,,,\nDora,X,2026-01-12,call,greedy,,,\n"
+    report = import_file(write(tmp_path, rows))
+    assert len(report.failures) == 2
+    assert report.clients_created == 0
+    assert Client.select().count() == 0
+
+
+def test_deals_are_dated_on_the_local_day_and_never_in_the_future(
+    db, tmp_path, today, write_config
+):
+    write_config('timezone = "Europe/Paris"\n')
+    rows = (
+        "Ann,,2026-01-10T23:30-08:00,deal,,,500,\n"  # 08:30 on 11 January in Paris
+        "Ann,,2026-01-10T23:30-08:00,call,,,,\n"
+        "Ann,,2030-05-05,deal,,,500,\n"
+    )
+    report = import_file(write(tmp_path, rows))
+    assert report.failures == [(4, "2030-05-05 is in the future; record a deal once it is won")]
+    assert Deal.get().won_on == date(2026, 1, 11)
+    assert Interaction.get().day == date(2026, 1, 11)
+
+
+@pytest.mark.parametrize("duration", ["²", "1.5", "-3", "١٥"])
+def test_an_odd_duration_fails_its_row_only(db, tmp_path, today, duration):
+    rows = f"Ann,,2026-03-01,call,,{duration},,x\nAnn,,2026-03-02,call,,15,,y\n"
+    report = import_file(write(tmp_path, rows))
+    assert [line for line, _ in report.failures] == [2]
+    assert report.touches_added == 1
+
+
+def test_a_reimport_after_a_time_zone_change_adds_nothing(db, tmp_path, today, write_config):
+    path = write(tmp_path, "Ann,,2026-03-01T20:00Z,call,,,,late call\n")
+    write_config('timezone = "America/New_York"\n')
+    import_file(path)
+    write_config('timezone = "Asia/Tokyo"\n')
+    again = import_file(path)
+    assert (again.touches_added, again.already_there) == (0, 1)
+    assert Interaction.select().count() == 1
+
+
+def test_a_crash_half_way_leaves_the_book_as_it_was(db, tmp_path, today, monkeypatch):
+    book.add_client("Existing", "Acme")
+    real_insert_many = book.insert_many
+
+    def crash_after_touches(interactions, deals):
+        real_insert_many(interactions, [])
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(book, "insert_many", crash_after_touches)
+    with pytest.raises(RuntimeError, match="power cut"):
+        import_file(write(tmp_path, GOOD))
+    assert [client.name for client in Client.select()] == ["Existing"]
+    assert Interaction.select().count() == 0 and Deal.select().count() == 0

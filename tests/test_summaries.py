@@ -98,3 +98,24 @@ def test_saving_a_client_read_earlier_keeps_the_summaries(db, today):
     stored = Client.get_by_id(ann.id)
     assert stored.title == "CFO"
     assert (stored.won_on, stored.last_touch_on) == (date(2026, 1, 5), date(2026, 1, 6))
+
+
+def test_model_saves_and_deletes_keep_the_summaries_fresh(db, today):
+    ann = book.add_client("Ann")
+    book.add_deal(ann, 500, won_on=date(2025, 1, 5))
+    touch = book.add_interaction(ann, "call", when=datetime(2026, 11, 20, 10))
+    book.add_interaction(ann, "call", when=datetime(2026, 10, 1, 10))
+    ann = Client.get_by_id(ann.id)
+    ann.client_since = date(2026, 11, 1)
+    ann.save()
+    assert _stored() == _recount()
+    assert Client.get_by_id(ann.id).won_on == date(2026, 11, 1)
+    touch.delete_instance()
+    assert Client.get_by_id(ann.id).last_touch_on == date(2026, 10, 1)
+    deal = Deal.get()
+    deal.won_on = date(2024, 1, 1)
+    deal.save()
+    ann.client_since = None
+    ann.save()
+    assert Client.get_by_id(ann.id).won_on == date(2024, 1, 1)
+    assert _stored() == _recount()
