@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from peewee import SQL, Case, fn
 
@@ -163,9 +164,10 @@ class ClientHealth:
 
 
 def _as_date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
+    """A day as the database returns it: a date (PostgreSQL) or ISO text (SQLite)."""
+    if value.__class__ is str:
+        return date.fromisoformat(value[:10])
+    return value
 
 
 def _client_query(as_of: date):
@@ -281,14 +283,17 @@ def _nearest_rank(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
+_ACTIVE, _FORMER = Lifecycle.ACTIVE.value, Lifecycle.FORMER.value
+
+
 def _weighed(lifecycle: str, archived: bool) -> bool:
     """Whether a client takes part in the 80/20 split (and so has shares)."""
-    return lifecycle == Lifecycle.ACTIVE.value and not archived
+    return lifecycle == _ACTIVE and not archived
 
 
 def _listable(lifecycle: str, archived: bool) -> bool:
     """Whether a client may be listed as needing attention (former and archived never are)."""
-    return lifecycle != Lifecycle.FORMER.value and not archived
+    return lifecycle != _FORMER and not archived
 
 
 def _tiers(
@@ -397,7 +402,7 @@ def compute(as_of: date, rules: HealthSettings | None = None) -> list[ClientHeal
     return [judge(row, tiers.get(row[_ID], Tier.OTHER)) for row in rows]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Judge:
     """Turns one client's figures into its verdict."""
 
@@ -409,6 +414,10 @@ class _Judge:
     referrals: dict[int, date | None]
     total_revenue: int
     total_minutes: int
+
+    @cached_property
+    def tier_plan(self) -> dict[Tier, int]:
+        return {tier: self.rules.tier_plan_days(tier.value) for tier in Tier}
 
     def __call__(self, row: tuple, tier: Tier) -> ClientHealth:
         as_of, rules = self.as_of, self.rules
@@ -431,17 +440,14 @@ class _Judge:
                 baseline = rules.honeymoon_days / honeymoon_touch_days
             since_contact = gap if gap is not None else (as_of - won).days
             current = max(rules.recent_days / max(recent_days, 1), since_contact)
-            plan_tier = Tier.CORE if strategic else tier
+            tier_plan = self.tier_plan[Tier.CORE if strategic else tier]
             if row[_KEEP]:
                 plan, plan_source = float(row[_KEEP]), "set"
             elif baseline is not None:
-                plan = min(
-                    max(rules.plan_factor * baseline, rules.plan_min_days),
-                    rules.tier_plan_days(plan_tier),
-                )
+                plan = min(max(rules.plan_factor * baseline, rules.plan_min_days), tier_plan)
                 plan_source = "derived"
             else:
-                plan, plan_source = float(rules.tier_plan_days(plan_tier)), "tier default"
+                plan, plan_source = float(tier_plan), "tier default"
             if as_of < honeymoon_end:
                 health = Health.HONEYMOON
             else:
