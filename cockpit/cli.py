@@ -95,6 +95,35 @@ def build_parser() -> argparse.ArgumentParser:
     drift.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_database_options(drift, top=False)
 
+    clients = commands.add_parser(
+        "clients",
+        help="list clients, or those matching a search",
+        description=(
+            "List the clients the list's / filter shows for QUERY (every word must appear in "
+            "the name or company; case and accents do not matter), with health, tier and "
+            "last touch. Archived clients are left out."
+        ),
+    )
+    clients.add_argument("query", nargs="?", default="", metavar="QUERY")
+    clients.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_database_options(clients, top=False)
+
+    deal = commands.add_parser(
+        "deal",
+        help="record a won deal",
+        description=(
+            "Record a won deal. CLIENT is #ID, an exact name, or a unique match on name or "
+            "company; if it names no client or several, nothing is written and the closest "
+            "candidates are listed."
+        ),
+    )
+    deal.add_argument("client", metavar="CLIENT")
+    deal.add_argument("amount", metavar="AMOUNT", help="e.g. 12000 or 12,000.50")
+    deal.add_argument("note", nargs="*", metavar="NOTE", help="what was won")
+    deal.add_argument("--currency", metavar="CODE", help="default: your home currency")
+    deal.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was won (default: today)")
+    _add_database_options(deal, top=False)
+
     info = commands.add_parser(
         "info",
         help="show where your data lives and what the book holds",
@@ -192,7 +221,7 @@ def _run_import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _as_of(text: str | None):
+def _day(text: str | None, option: str):
     from datetime import date
 
     from cockpit import clock
@@ -203,7 +232,91 @@ def _as_of(text: str | None):
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"--as-of {text!r} is not a date; use YYYY-MM-DD") from None
+        raise UsageError(f"{option} {text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _run_clients(args: argparse.Namespace) -> int:
+    import json
+
+    from cockpit import clock, health
+    from cockpit.dates import ago
+    from cockpit.search import Candidate, matching
+
+    today = clock.today()
+    db = _open_book(args)
+    try:
+        results = {r.id: r for r in health.compute(today) if not r.archived}
+    finally:
+        db.close()
+    found = matching(args.query, [Candidate(r.id, r.name, r.company) for r in results.values()])
+    shown = [results[candidate.id] for candidate in found]
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "client": r.name,
+                        "company": r.company,
+                        "lifecycle": r.lifecycle,
+                        "health": r.health.value,
+                        "tier": r.tier.value,
+                        "last_touch": r.last_touch.isoformat() if r.last_touch else None,
+                    }
+                    for r in shown
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    if not shown:
+        print(f"No client matches {printable(args.query)!r}." if args.query else "No clients yet.")
+        return 0
+    table = [("CLIENT", "COMPANY", "HEALTH", "TIER", "LAST TOUCH")] + [
+        (
+            printable(r.name),
+            printable(r.company),
+            ("! " if r.needs_attention else "") + r.health.value,
+            r.tier.value if r.tier is not health.Tier.OTHER else "",
+            ago(r.last_touch, today),
+        )
+        for r in shown
+    ]
+    widths = [min(30, max(len(row[column]) for row in table)) for column in range(5)]
+    for row in table:
+        cells = [
+            (cell if len(cell) <= width else cell[: width - 1] + "…").ljust(width)
+            for cell, width in zip(row, widths, strict=True)
+        ]
+        print("  ".join(cells).rstrip())
+    return 0
+
+
+def _run_deal(args: argparse.Namespace) -> int:
+    from cockpit.resolve import resolve_client
+    from cockpit.storage import book
+
+    won_on = _day(args.on, "--on")
+    db = _open_book(args)
+    try:
+        client = resolve_client(args.client)
+        deal = book.add_deal(
+            client.id,
+            args.amount,
+            currency=args.currency,
+            won_on=won_on,
+            description=" ".join(args.note),
+        )
+    finally:
+        db.close()
+    print(
+        printable(
+            f"Recorded a won deal for {client.label()}: {deal.amount:,.2f} {deal.currency} "
+            f"on {deal.won_on.isoformat()}."
+        )
+    )
+    return 0
 
 
 def _run_drift(args: argparse.Namespace) -> int:
@@ -212,7 +325,7 @@ def _run_drift(args: argparse.Namespace) -> int:
     from cockpit import health
     from cockpit.drift_report import as_json, as_table
 
-    as_of = _as_of(args.as_of)
+    as_of = _day(args.as_of, "--as-of")
     db = _open_book(args)
     try:
         results = health.compute(as_of)
@@ -235,6 +348,8 @@ COMMANDS = {
     "demo": _run_demo,
     "import": _run_import,
     "drift": _run_drift,
+    "clients": _run_clients,
+    "deal": _run_deal,
     "info": _run_info,
 }
 
@@ -262,7 +377,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fixed_today()
         return COMMANDS[args.command](args)
     except CockpitError as error:
-        print(f"cockpit: {printable(error.message)}", file=sys.stderr)
+        print(f"cockpit: {printable(error.message, multiline=True)}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         return 130

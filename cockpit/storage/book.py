@@ -22,6 +22,7 @@ from cockpit.config import settings
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.profile.schema import FIELDS, FieldType
+from cockpit.search import Candidate
 from cockpit.storage.migrations import HONEYMOON_DAYS_KEY, set_info
 from cockpit.storage.models import (
     BookInfo,
@@ -550,3 +551,24 @@ def _as_date(value: date | str | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value)
+
+
+def client_candidates() -> list[Candidate]:
+    """Every client that is not archived, as searches see it."""
+    query = (
+        Client.select(Client.id, Client.name, Client.company)
+        .where(Client.archived == False)  # noqa: E712 (SQL, not Python)
+        .tuples()
+    )
+    return [Candidate(client_id, name, company) for client_id, name, company in query]
+
+
+def client_candidate(client_id: int) -> Candidate | None:
+    """One client by id, archived or not."""
+    row = (
+        Client.select(Client.id, Client.name, Client.company)
+        .where(Client.id == client_id)
+        .tuples()
+        .first()
+    )
+    return Candidate(*row) if row else None
