@@ -70,8 +70,8 @@ def test_the_demo_opens_on_a_list_of_clients(terminal, tmp_path, today):
     term = terminal("demo", "--db", str(tmp_path / "demo.db"))
     screen = term.wait_for("Last touch")
     assert "demo.db" in screen
-    assert "Northwind Logistics" in screen or "Oakfield Schools" in screen
-    assert "ago" in screen
+    assert "! " in screen and "drifting" in screen  # those needing attention come first
+    assert "ago" in screen and "Profile" in screen and "Timeline" in screen
     term.tmux("send-keys", "-t", "cockpit", "q")
     screen = term.wait_for("EXITED WITH")
     assert "EXITED WITH 0" in screen
@@ -90,10 +90,10 @@ def test_user_data_never_drives_the_terminal(terminal, tmp_path):
     db.close()
     term = terminal("--db", str(path))
     title_before = term.title()
-    screen = term.wait_for("Mallory")
+    screen = term.wait_for("PWNED")
     time.sleep(0.5)
     assert "PWNED" not in term.title()
     assert term.title() == title_before
-    assert "[reverse]Markup[/reverse] Man" in screen
+    assert "[reverse]Markup[" in screen
     assert "␛]0;PWNED␇" in screen
     assert "Company" in screen  # the header row was not wiped by ESC [ 2 J

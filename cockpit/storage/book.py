@@ -329,7 +329,7 @@ def _refresh_won_dates(ids: list[int] | None) -> None:
     if ids is not None:
         clients = clients.where(Client.id.in_(ids))
         first_deals = first_deals.where(Deal.client.in_(ids))
-    first_deal = {client_id: _as_date(won) for client_id, won in first_deals.tuples()}
+    first_deal = {client_id: as_date(won) for client_id, won in first_deals.tuples()}
     for client in clients:
         won = client.client_since or first_deal.get(client.id)
         end = won + honeymoon if won else None
@@ -547,7 +547,8 @@ def client_rows(include_archived: bool = False) -> list[ClientRow]:
     ]
 
 
-def _as_date(value: date | str | None) -> date | None:
+def as_date(value: date | str | None) -> date | None:
+    """A day as a raw query returns it: a date (PostgreSQL) or ISO text (SQLite)."""
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value)

@@ -1,0 +1,204 @@
+"""What the cockpit shows about one client: the profile pane and the timeline.
+
+Plain data, no Textual: the screen renders it, tests read it directly.
+Sensitive profile answers never leave this module unmasked; item 39
+(confidential subjects) only shows as a "do not raise" warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cockpit.errors import ValidationError
+from cockpit.partial_date import PartialDate
+from cockpit.profile.schema import ITEM_OF_FIELD, REMINDER_FIELDS, Reminder
+from cockpit.storage import book
+from cockpit.storage.models import (
+    Client,
+    ClientEmail,
+    ClientPhone,
+    Interaction,
+    PlannedCommunication,
+    ProfileValue,
+)
+from cockpit.vocabulary import KIND_INFO, Kind
+
+CONFIDENTIAL_FIELD = "confidential_subjects"
+
+
+@dataclass(frozen=True)
+class Occasion:
+    day: date
+    what: str  # "Birthday", "Wedding anniversary", "Mia's birthday"
+    age: int | None  # the age or years reached that day, when the year is known
+
+
+@dataclass(frozen=True)
+class ClientDetail:
+    id: int
+    name: str
+    company: str
+    title: str
+    lifecycle: str
+    emails: list[str]
+    phones: list[str]
+    client_since: date | None
+    won_on: date | None
+    keep_in_touch_days: int | None
+    strategic: bool
+    snoozed_until: date | None
+    archived: bool
+    plans: list[str]
+    next_occasion: Occasion | None
+    profile_answered: int  # items of 66 with at least one answer
+    interests: list[str]
+    children: list[str]
+    has_confidential_subjects: bool
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    id: int
+    day: date
+    kind: str
+    label: str
+    intent: str
+    is_touch: bool
+    duration_min: int
+    summary: str
+    follow_up_on: date | None
+    follow_up_done: bool
+
+
+def _occasions(values: list[ProfileValue], today: date) -> list[Occasion]:
+    rows: dict[int, dict[str, str]] = {}
+    for value in values:
+        if value.field_key == "children":
+            rows.setdefault(value.row_no, {})[value.column_key] = value.text
+    found = []
+    for field_key, column_key, reminder in REMINDER_FIELDS:
+        for value in values:
+            if value.field_key != field_key or value.column_key != (column_key or ""):
+                continue
+            try:
+                when = PartialDate.parse(value.text)
+            except ValidationError:
+                continue
+            day = when.next_occurrence(today)
+            if reminder is Reminder.BIRTHDAY:
+                what = "Birthday"
+            elif reminder is Reminder.ANNIVERSARY:
+                what = "Wedding anniversary"
+            else:
+                child = rows.get(value.row_no, {}).get("name") or "A child"
+                what = f"{child}'s birthday"
+            found.append(Occasion(day, what, when.age_on(day)))
+    return sorted(found, key=lambda occasion: (occasion.day, occasion.what))
+
+
+def client_detail(client_id: int, today: date) -> ClientDetail | None:
+    """Everything the profile pane shows, or None if the client is gone."""
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        return None
+    values = list(ProfileValue.select().where(ProfileValue.client == client_id))
+    answered = {ITEM_OF_FIELD[v.field_key].number for v in values if v.field_key in ITEM_OF_FIELD}
+    by_field: dict[str, list[ProfileValue]] = {}
+    for value in values:
+        by_field.setdefault(value.field_key, []).append(value)
+    interests = [v.text for v in sorted(by_field.get("hobbies", []), key=lambda v: v.row_no)]
+    children = [
+        v.text
+        for v in sorted(by_field.get("children", []), key=lambda v: v.row_no)
+        if v.column_key == "name"
+    ]
+    occasions = _occasions(values, today)
+    plans = [
+        f"{plan.what}: every {plan.every} {plan.unit}, next {plan.next_due.isoformat()}"
+        for plan in PlannedCommunication.select()
+        .where(PlannedCommunication.client == client_id)
+        .order_by(PlannedCommunication.next_due)
+    ]
+    return ClientDetail(
+        id=client.id,
+        name=client.name,
+        company=client.company,
+        title=client.title,
+        lifecycle=client.lifecycle,
+        emails=[e.address for e in client.emails.order_by(ClientEmail.position)],
+        phones=[p.number for p in client.phones.order_by(ClientPhone.position)],
+        client_since=client.client_since,
+        won_on=client.won_on,
+        keep_in_touch_days=client.keep_in_touch_days,
+        strategic=client.strategic,
+        snoozed_until=client.snoozed_until,
+        archived=client.archived,
+        plans=plans,
+        next_occasion=occasions[0] if occasions else None,
+        profile_answered=len(answered),
+        interests=interests,
+        children=children,
+        has_confidential_subjects=CONFIDENTIAL_FIELD in by_field,
+    )
+
+
+def timeline(client_id: int, limit: int = 500) -> list[TimelineEntry]:
+    """A client's interactions, newest first (at most `limit`)."""
+    query = (
+        Interaction.select()
+        .where(Interaction.client == client_id)
+        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
+        .limit(limit)
+    )
+    return [
+        TimelineEntry(
+            id=row.id,
+            day=row.day,
+            kind=row.kind,
+            label=KIND_INFO[Kind(row.kind)].label,
+            intent=row.intent,
+            is_touch=row.kind != Kind.NOTE.value,
+            duration_min=row.duration_min,
+            summary=row.summary,
+            follow_up_on=row.follow_up_on,
+            follow_up_done=row.follow_up_done,
+        )
+        for row in query
+    ]
+
+
+def follow_ups_due(entries: list[TimelineEntry], today: date) -> list[TimelineEntry]:
+    """Open follow-ups due today or earlier, oldest first."""
+    due = [
+        e for e in entries if e.follow_up_on and not e.follow_up_done and e.follow_up_on <= today
+    ]
+    return sorted(due, key=lambda e: e.follow_up_on)
+
+
+def monthly_touches(today: date, months: int = 12) -> dict[int, list[int]]:
+    """Per client, the touches in each of the last `months` calendar months, oldest first."""
+    first = date(today.year, today.month, 1)
+    for _ in range(months - 1):
+        first = (first - timedelta(days=1)).replace(day=1)
+    index_of = {}
+    month = first
+    for index in range(months):
+        index_of[(month.year, month.month)] = index
+        month = (month + timedelta(days=32)).replace(day=1)
+    counts: dict[int, list[int]] = {}
+    query = (
+        Interaction.select(Interaction.client, Interaction.day)
+        .where(
+            (Interaction.day >= first)
+            & (Interaction.day <= today)
+            & (Interaction.kind != Kind.NOTE.value)
+        )
+        .tuples()
+    )
+    for client_id, day in query:
+        day = book.as_date(day)
+        slot = index_of.get((day.year, day.month))
+        if slot is not None:
+            counts.setdefault(client_id, [0] * months)[slot] += 1
+    return counts

@@ -1,0 +1,1 @@
+"""The widgets of the cockpit screen, one per file."""

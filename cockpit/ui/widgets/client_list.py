@@ -1,0 +1,224 @@
+"""The client list: a virtual list that renders only the rows on screen.
+
+It holds the rows it is given (already filtered and sorted) and draws each
+visible line on demand, so 10,000 clients cost no more to show than 40.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from cockpit.dates import ago
+from cockpit.health import ClientHealth, Tier
+from cockpit.text import printable
+from cockpit.vocabulary import Lifecycle
+
+SPARK = " ▁▂▃▄▅▆▇█"
+DRIFT_MARK = "!"
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One client as the list shows it."""
+
+    health: ClientHealth
+    sparkline: Sequence[int]  # touches per month, oldest first
+
+
+def sparkline(counts: Sequence[int]) -> str:
+    top = max(counts, default=0)
+    if top == 0:
+        return " " * len(counts)
+    return "".join(SPARK[min(8, -(-count * 8 // top))] if count else " " for count in counts)
+
+
+def _fit(text: str, width: int) -> str:
+    if width <= 0:
+        return ""
+    if len(text) > width:
+        return text[: width - 1] + "…"
+    return text.ljust(width)
+
+
+class ClientList(ScrollView, can_focus=True):
+    """Clients, one per line; the cursor row is the selected client."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "client-list--header",
+        "client-list--cursor",
+        "client-list--attention",
+        "client-list--muted",
+    }
+    DEFAULT_CSS = """
+    ClientList {
+        height: 1fr;
+    }
+    ClientList > .client-list--header {
+        text-style: bold;
+        color: $text-muted;
+    }
+    ClientList > .client-list--cursor {
+        background: $surface-lighten-2;
+    }
+    ClientList:focus > .client-list--cursor {
+        background: $accent 40%;
+    }
+    ClientList > .client-list--attention {
+        color: $error;
+        text-style: bold;
+    }
+    ClientList > .client-list--muted {
+        color: $text-muted;
+    }
+    """
+    BINDINGS: ClassVar = [
+        Binding("down,j", "cursor_down", "Down", show=False),
+        Binding("up,k", "cursor_up", "Up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+    ]
+
+    cursor = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved to another client (None: the list is empty)."""
+
+        def __init__(self, client_id: int | None) -> None:
+            super().__init__()
+            self.client_id = client_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[ListRow] = []
+        self.today = date.today()
+        self._highlighted: int | None = None
+
+    # The first line of the view is always the column header; below it, row
+    # scroll_y + (y - 1) is drawn on line y. The virtual height counts the header once.
+    def set_rows(self, rows: list[ListRow], today: date, keep_client: int | None = None) -> None:
+        """Show these rows; keep the cursor on `keep_client` when it is among them."""
+        self.rows = rows
+        self.today = today
+        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        index = 0
+        if keep_client is not None:
+            index = next((n for n, row in enumerate(rows) if row.health.id == keep_client), 0)
+        self.cursor = index
+        self.refresh()
+
+    @property
+    def selected(self) -> ClientHealth | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor].health
+        return None
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
+
+    def watch_cursor(self, new: int) -> None:
+        visible = max(1, self.scrollable_content_region.height - 1)
+        top = self.scroll_offset.y
+        if new < top:
+            self.scroll_to(y=new, animate=False, force=True)
+        elif new >= top + visible:
+            self.scroll_to(y=new - visible + 1, animate=False, force=True)
+        self.refresh()  # only the visible lines are drawn again
+        selected = self.selected
+        client_id = selected.id if selected else None
+        if client_id != self._highlighted:
+            self._highlighted = client_id
+            self.post_message(self.Highlighted(client_id))
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(1, self.size.height - 2)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(1, self.size.height - 2)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self.rows) - 1
+
+    def on_click(self, event) -> None:
+        index = self.scroll_offset.y + event.y - 1
+        if 0 <= index < len(self.rows):
+            self.cursor = index
+
+    def _widths(self, width: int) -> list[int]:
+        """Mark, name, company, health, tier, last touch, sparkline."""
+        fixed = {"health": 10, "tier": 11, "last": 13, "spark": 13}
+        if width < 90:
+            fixed["spark"] = 0
+        if width < 70:
+            fixed["tier"] = 0
+        narrow = width < 60  # the name matters more than the company
+        cells = 1 + (0 if narrow else 1) + sum(1 for size in fixed.values() if size)
+        rest = max(10, width - 1 - cells - sum(fixed.values()))  # 1: the mark
+        name = rest if narrow else max(6, rest * 55 // 100)
+        return [1, name, rest - name, fixed["health"], fixed["tier"], fixed["last"], fixed["spark"]]
+
+    def _cells(self, row: ListRow | None) -> list[str]:
+        if row is None:
+            return ["", "Name", "Company", "Health", "Tier", "Last touch", "12 months"]
+        h = row.health
+        health = "former" if h.lifecycle == Lifecycle.FORMER.value else h.health.value
+        return [
+            DRIFT_MARK if h.needs_attention else "",
+            printable(h.name),
+            printable(h.company),
+            health,
+            (h.tier.value if h.tier is not Tier.OTHER else "") + ("*" if h.strategic else ""),
+            ago(h.last_touch, self.today),
+            sparkline(row.sparkline),
+        ]
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y - 1
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            row, style = None, self.get_component_rich_style("client-list--header")
+        elif index < len(self.rows):
+            row = self.rows[index]
+            style = base
+            if row.health.needs_attention:
+                style = self.get_component_rich_style("client-list--attention")
+            elif row.health.lifecycle == Lifecycle.FORMER.value:
+                style = self.get_component_rich_style("client-list--muted")
+            if index == self.cursor:
+                style = style + self.get_component_rich_style("client-list--cursor")
+        else:
+            return Strip.blank(width, base)
+        text = " ".join(
+            _fit(cell, size)
+            for cell, size in zip(self._cells(row), self._widths(width), strict=True)
+            if size
+        )
+        strip = Strip([Segment(_fit(text, width), Style.chain(base, style))])
+        return strip.crop(scroll_x, scroll_x + width)
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows) + 1)

@@ -1,0 +1,102 @@
+"""The profile pane: who the selected client is, and how the relationship stands."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Group
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from cockpit.client_view import ClientDetail
+from cockpit.dates import ago
+from cockpit.health import ClientHealth
+from cockpit.profile.schema import ITEMS
+from cockpit.text import printable
+
+
+def _line(label: str, value: str, style: str = "") -> Text:
+    text = Text(f"{label:<14}", style="bold")
+    text.append(printable(value), style=style)
+    return text
+
+
+def profile_text(detail: ClientDetail, verdict: ClientHealth | None, today: date) -> Group:
+    """The pane's content; every piece of user data is shown as text, never markup."""
+    heading = Text(printable(detail.name), style="bold")
+    if detail.title or detail.company:
+        heading.append("  " + printable(" · ".join(p for p in (detail.title, detail.company) if p)))
+    lines: list[Text] = [heading]
+    if detail.has_confidential_subjects:
+        lines.append(
+            Text(
+                "⚠ Do not raise: this client has confidential subjects (item 39, masked).",
+                style="bold red",
+            )
+        )
+    if verdict is not None:
+        mark = "! " if verdict.needs_attention else ""
+        style = "bold red" if verdict.needs_attention else ""
+        lines.append(_line("Health", f"{mark}{verdict.health.value}, {verdict.tier.value}", style))
+        lines.append(Text(printable(verdict.explanation), style="italic"))
+        if verdict.give_explanation:
+            lines.append(Text(printable(verdict.give_explanation), style="italic"))
+    if detail.emails:
+        lines.append(_line("Email", ", ".join(detail.emails)))
+    if detail.phones:
+        lines.append(_line("Phone", ", ".join(detail.phones)))
+    since = detail.client_since or detail.won_on
+    lines.append(_line("Client since", since.isoformat() if since else "not won yet"))
+    if detail.keep_in_touch_days:
+        plan = f"every {detail.keep_in_touch_days} days"
+    elif verdict is not None and verdict.plan_interval:
+        plan = f"every {round(verdict.plan_interval)} days ({verdict.plan_source})"
+    else:
+        plan = "none yet"
+    lines.append(_line("Keep in touch", plan))
+    if detail.strategic:
+        lines.append(_line("Pinned", "strategic"))
+    if detail.snoozed_until and detail.snoozed_until > today:
+        lines.append(_line("Snoozed until", detail.snoozed_until.isoformat()))
+    if detail.next_occasion:
+        occasion = detail.next_occasion
+        when = ago(occasion.day, today)
+        age = f" ({occasion.age})" if occasion.age is not None else ""
+        lines.append(
+            _line("Next occasion", f"{occasion.what}{age}, {occasion.day.isoformat()} ({when})")
+        )
+    lines.append(_line("Mackay 66", f"{detail.profile_answered} of {len(ITEMS)} answered"))
+    if detail.interests:
+        lines.append(_line("Interests", ", ".join(detail.interests)))
+    if detail.children:
+        lines.append(_line("Children", ", ".join(detail.children)))
+    for plan_line in detail.plans:
+        lines.append(_line("Plan", plan_line))
+    return Group(*lines)
+
+
+class ProfilePane(VerticalScroll, can_focus=True):
+    DEFAULT_CSS = """
+    ProfilePane {
+        height: 1fr;
+        border: round $primary 50%;
+        padding: 0 1;
+    }
+    ProfilePane:focus {
+        border: round $accent;
+    }
+    """
+
+    def compose(self):
+        yield Static(id="profile-body")
+
+    def on_mount(self) -> None:
+        self.border_title = "Profile"
+
+    def show(self, detail: ClientDetail | None, verdict: ClientHealth | None, today: date) -> None:
+        body = self.query_one("#profile-body", Static)
+        if detail is None:
+            body.update(Text("No client selected."))
+        else:
+            body.update(profile_text(detail, verdict, today))
