@@ -8,8 +8,9 @@ Sensitive profile answers never leave this module unmasked; item 39
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from cockpit import clock
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.profile.schema import ITEM_OF_FIELD, REMINDER_FIELDS, Reminder
@@ -60,6 +61,7 @@ class ClientDetail:
 @dataclass(frozen=True)
 class TimelineEntry:
     id: int
+    when: datetime  # local time
     day: date
     kind: str
     label: str
@@ -154,6 +156,7 @@ def timeline(client_id: int, limit: int = 500) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             id=row.id,
+            when=clock.to_local(row.occurred_at),
             day=row.day,
             kind=row.kind,
             label=KIND_INFO[Kind(row.kind)].label,

@@ -70,5 +70,10 @@ def local_day(stored_utc: datetime) -> date:
     return stored_utc.replace(tzinfo=UTC).astimezone(local_timezone()).date()
 
 
+def to_local(stored_utc: datetime) -> datetime:
+    """A stored (naive UTC) moment as naive local time, as the user reads it."""
+    return stored_utc.replace(tzinfo=UTC).astimezone(local_timezone()).replace(tzinfo=None)
+
+
 def local_datetime(day: date, at: time) -> datetime:
     return datetime.combine(day, at, local_timezone())

@@ -144,23 +144,10 @@ def add_client(
     name = clean_line(name, "a client's name", required=True)
     company = clean_line(company, "the company")
     title = clean_line(title, "the title")
-    try:
-        lifecycle = Lifecycle(lifecycle)
-    except ValueError:
-        known = ", ".join(item.value for item in Lifecycle)
-        raise ValidationError(f"{lifecycle!r} is not a lifecycle; use one of {known}") from None
+    lifecycle = _lifecycle(lifecycle)
     keep_in_touch_days = _positive_days(keep_in_touch_days, "the keep-in-touch interval")
-    email_list = [
-        clean_line(email, "an email address", required=True, limit=ClientEmail.address.max_length)
-        for email in emails
-    ]
-    for email in email_list:
-        if "@" not in email or " " in email:
-            raise ValidationError(f"{email!r} is not an email address")
-    phone_list = [
-        clean_line(phone, "a phone number", required=True, limit=ClientPhone.number.max_length)
-        for phone in phones
-    ]
+    email_list = _emails(emails)
+    phone_list = _phones(phones)
     moment = created_at or clock.now_utc()
     with database_proxy.atomic():
         client = Client.create(
@@ -179,16 +166,7 @@ def add_client(
         )
         if client_since:
             summaries_changed(client.id, deals=True)
-        seen: set[str] = set()
-        for position, email in enumerate(email_list):
-            if match_key(email) in seen:
-                continue
-            seen.add(match_key(email))
-            ClientEmail.create(
-                client=client, address=email, address_key=match_key(email), position=position
-            )
-        for position, phone in enumerate(phone_list):
-            ClientPhone.create(client=client, number=phone, position=position)
+        _store_contacts(client, email_list, phone_list)
     return client
 
 
@@ -573,3 +551,142 @@ def client_candidate(client_id: int) -> Candidate | None:
         .first()
     )
     return Candidate(*row) if row else None
+
+
+def _lifecycle(value: Lifecycle | str) -> Lifecycle:
+    try:
+        return Lifecycle(value)
+    except ValueError:
+        known = ", ".join(item.value for item in Lifecycle)
+        raise ValidationError(f"{value!r} is not a lifecycle; use one of {known}") from None
+
+
+def update_client(
+    client_id: int,
+    *,
+    name: str,
+    company: str = "",
+    title: str = "",
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    lifecycle: Lifecycle | str = Lifecycle.ACTIVE,
+    client_since: date | None = None,
+    keep_in_touch_days: int | None = None,
+    strategic: bool = False,
+    snoozed_until: date | None = None,
+) -> Client:
+    """Replace a client's details (emails and phones included) in one transaction."""
+    name = clean_line(name, "a client's name", required=True)
+    company = clean_line(company, "the company")
+    title = clean_line(title, "the title")
+    lifecycle = _lifecycle(lifecycle)
+    keep_in_touch_days = _positive_days(keep_in_touch_days, "the keep-in-touch interval")
+    email_list = _emails(emails)
+    phone_list = _phones(phones)
+    with database_proxy.atomic():
+        client = Client.get_or_none(Client.id == client_id)
+        if client is None:
+            raise ValidationError(f"there is no client #{client_id}")
+        client.name, client.name_key = name, match_key(name)
+        client.company, client.company_key = company, match_key(company)
+        client.title = title
+        client.lifecycle = lifecycle.value
+        client.client_since = client_since
+        client.keep_in_touch_days = keep_in_touch_days
+        client.strategic = strategic
+        client.snoozed_until = snoozed_until
+        client.updated_at = clock.now_utc()
+        client.save()  # refreshes the summary when "client since" moved
+        ClientEmail.delete().where(ClientEmail.client == client_id).execute()
+        ClientPhone.delete().where(ClientPhone.client == client_id).execute()
+        _store_contacts(client, email_list, phone_list)
+    return client
+
+
+def _emails(emails: Sequence[str]) -> list[str]:
+    email_list = [
+        clean_line(email, "an email address", required=True, limit=ClientEmail.address.max_length)
+        for email in emails
+    ]
+    for email in email_list:
+        if "@" not in email or " " in email:
+            raise ValidationError(f"{email!r} is not an email address")
+    return email_list
+
+
+def _phones(phones: Sequence[str]) -> list[str]:
+    return [
+        clean_line(phone, "a phone number", required=True, limit=ClientPhone.number.max_length)
+        for phone in phones
+    ]
+
+
+def _store_contacts(client: Client, emails: list[str], phones: list[str]) -> None:
+    seen: set[str] = set()
+    for position, email in enumerate(emails):
+        if match_key(email) in seen:
+            continue
+        seen.add(match_key(email))
+        ClientEmail.create(
+            client=client, address=email, address_key=match_key(email), position=position
+        )
+    for position, phone in enumerate(phones):
+        ClientPhone.create(client=client, number=phone, position=position)
+
+
+def set_archived(client_id: int, archived: bool) -> None:
+    """Archive a client (kept, judged, never listed) or bring one back."""
+    Client.update(archived=archived, updated_at=clock.now_utc()).where(
+        Client.id == client_id
+    ).execute()
+
+
+def delete_client(client_id: int) -> None:
+    """Delete a client and everything of theirs, for good."""
+    Client.delete().where(Client.id == client_id).execute()  # the rest cascades
+
+
+def delete_interaction(interaction_id: int) -> None:
+    """Remove one interaction from its client's timeline."""
+    with database_proxy.atomic():
+        interaction = Interaction.get_or_none(Interaction.id == interaction_id)
+        if interaction is not None:
+            interaction.delete_instance()  # refreshes the client's summary
+
+
+def update_interaction(
+    interaction_id: int,
+    *,
+    kind: Kind | str,
+    when: datetime,
+    summary: str = "",
+    intent: Intent | str | None = None,
+    duration_min: int | None = None,
+    follow_up_on: date | None = None,
+) -> Interaction:
+    """Change one interaction; the same checks as logging a new one."""
+    with database_proxy.atomic():
+        interaction = Interaction.get_or_none(Interaction.id == interaction_id)
+        if interaction is None:
+            raise ValidationError("that interaction no longer exists")
+        row = interaction_row(
+            interaction.client_id,
+            kind,
+            when=when,
+            summary=summary,
+            intent=intent,
+            duration_min=duration_min,
+            follow_up_on=follow_up_on,
+            created_at=interaction.created_at,
+        )
+        row["follow_up_done"] = interaction.follow_up_done and follow_up_on is not None
+        for key, value in row.items():
+            setattr(interaction, key, value)
+        interaction.save()
+    return interaction
+
+
+def check_contacts(emails: Sequence[str], phones: Sequence[str]) -> None:
+    """Raise ValidationError if an email or phone cannot be stored."""
+    _emails(emails)
+    _phones(phones)

@@ -8,17 +8,24 @@ from typing import ClassVar
 
 from peewee import DatabaseError as PeeweeDatabaseError
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from cockpit import client_view, clock, health
+from cockpit.config import settings
 from cockpit.errors import CockpitError
 from cockpit.search import Candidate, matching
+from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation, explain_error, open_database
 from cockpit.text import safe_text
+from cockpit.ui.screens.client_form import ClientForm, ClientValues
+from cockpit.ui.screens.confirm import Confirm
+from cockpit.ui.screens.deal_form import DealForm, DealValues
+from cockpit.ui.screens.help_screen import HelpScreen
+from cockpit.ui.screens.touch_form import TouchForm, TouchValues
 from cockpit.ui.widgets.client_list import ClientList, ListRow
 from cockpit.ui.widgets.profile_pane import ProfilePane
 from cockpit.ui.widgets.timeline_pane import TimelinePane
@@ -30,6 +37,32 @@ EMPTY_MESSAGE = (
 )
 
 SORTS = ("attention", "last touch", "revenue", "name")
+
+# The command palette (Ctrl+P) offers the same actions as the keys.
+COMMANDS = (
+    ("New client", "Add a client", "new_client"),
+    ("Edit client", "Edit the selected client", "edit_client"),
+    ("Archive or delete client", "Archive the selected client, or delete it", "remove_client"),
+    ("Record a won deal", "A won deal for the selected client", "record_deal"),
+    ("Filter clients", "Filter the list by name or company", "filter"),
+    ("Sort clients", "Attention, last touch, revenue, name", "sort"),
+    ("Edit touch", "Edit the touch selected in the timeline", "edit_touch"),
+    ("Delete touch", "Delete the touch selected in the timeline", "delete_touch"),
+    ("Keys", "Every key of every screen", "help"),
+)
+
+
+def help_sections() -> list[tuple[str, list]]:
+    """Every screen's and pane's own bindings, for the help screen."""
+    return [
+        ("Cockpit", CockpitApp.BINDINGS),
+        ("Client list", ClientList.BINDINGS),
+        ("Timeline", TimelinePane.BINDINGS),
+        ("Client and deal forms", ClientForm.BINDINGS),
+        ("Touch form", TouchForm.BINDINGS),
+        ("Questions", Confirm.BINDINGS),
+        ("Help", HelpScreen.BINDINGS),
+    ]
 
 
 def _sort_key(mode: str):
@@ -50,8 +83,26 @@ class CockpitApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("s", "sort", "Sort", id="sort"),
+        Binding("n", "new_client", "New client", id="new_client"),
+        Binding("dollar_sign", "record_deal", "Won deal", id="record_deal"),
+        Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
     ]
+    # Actions that are commands, not text, and so wait while a text field has focus.
+    KEY_ACTIONS = frozenset(
+        {
+            "quit",
+            "sort",
+            "filter",
+            "new_client",
+            "record_deal",
+            "help",
+            "edit_client",
+            "remove_client",
+            "edit_touch",
+            "delete_touch",
+        }
+    )
 
     def __init__(self, location: DatabaseLocation) -> None:
         super().__init__()
@@ -87,14 +138,14 @@ class CockpitApp(App[None]):
         self.sub_title = f"{self.location.path.name} · sorted by {self.sort_mode}"
 
     @work(thread=True, exclusive=True, group="book", exit_on_error=False)
-    def load_book(self) -> None:
+    def load_book(self, keep_client: int | None = None) -> None:
         today = clock.today()
         with self.database.connection_context():
             results = [r for r in health.compute(today) if not r.archived]
             sparklines = client_view.monthly_touches(today)
-        self.call_from_thread(self._show_book, results, sparklines, today)
+        self.call_from_thread(self._show_book, results, sparklines, today, keep_client)
 
-    def _show_book(self, results, sparklines, today: date) -> None:
+    def _show_book(self, results, sparklines, today: date, keep_client: int | None) -> None:
         self.results = results
         self.sparklines = sparklines
         self.today = today
@@ -104,7 +155,9 @@ class CockpitApp(App[None]):
         empty = not results
         self.query_one("#empty").display = empty
         self.query_one("#cockpit").display = not empty
-        self._apply(keep_client=None)
+        self._apply(keep_client=keep_client)
+        if keep_client is not None:
+            self.load_client(keep_client)  # the panes show the change too
         if not isinstance(self.focused, Input):
             clients.focus()
 
@@ -169,7 +222,165 @@ class CockpitApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Keys typed into the filter are text, not commands.
-        return not (action in ("quit", "sort", "filter") and isinstance(self.focused, Input))
+        return not (action in self.KEY_ACTIONS and isinstance(self.focused, Input))
+
+    # Changes: each form or question checks its input; the write runs in a worker,
+    # then the list, the row and the panes are read again.
+
+    def _selected(self) -> health.ClientHealth | None:
+        selected = self.query_one(ClientList).selected
+        if selected is None:
+            self.notify("Select a client first.", severity="warning")
+        return selected
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def write(self, change, keep_client: int | None, done: str) -> None:
+        try:
+            with self.database.connection_context():
+                result = change()
+        except CockpitError as error:
+            self.call_from_thread(self.notify, error.message, severity="error", markup=False)
+            return
+        if keep_client is None and isinstance(result, int):
+            keep_client = result
+        self.call_from_thread(self.notify, done, markup=False)
+        self.call_from_thread(self.load_book, keep_client)
+
+    def action_new_client(self) -> None:
+        def saved(values: ClientValues | None) -> None:
+            if values is not None:
+                self.write(
+                    lambda: book.add_client(**vars(values)).id, None, f"Added {values.name}."
+                )
+
+        self.push_screen(ClientForm("New client"), saved)
+
+    def action_edit_client(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        with self.database.connection_context():
+            detail = client_view.client_detail(selected.id, self.today)
+        if detail is None:
+            return
+        values = ClientValues(
+            name=detail.name,
+            company=detail.company,
+            title=detail.title,
+            emails=detail.emails,
+            phones=detail.phones,
+            lifecycle=detail.lifecycle,
+            client_since=detail.client_since,
+            keep_in_touch_days=detail.keep_in_touch_days,
+            strategic=detail.strategic,
+            snoozed_until=detail.snoozed_until,
+        )
+
+        def saved(changed: ClientValues | None) -> None:
+            if changed is not None:
+                self.write(
+                    lambda: book.update_client(selected.id, **vars(changed)),
+                    selected.id,
+                    f"Saved {changed.name}.",
+                )
+
+        self.push_screen(ClientForm(f"Edit {selected.name}", values), saved)
+
+    def action_remove_client(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        question = (
+            f"Archive {selected.name}? An archived client is kept and still judged, but no "
+            "longer listed. Deleting removes the client and every touch, deal and profile "
+            "answer, for good."
+        )
+
+        def answered(choice: str | None) -> None:
+            if choice == "archive":
+                change = lambda: book.set_archived(selected.id, True)  # noqa: E731
+                self.write(change, None, f"Archived {selected.name}.")
+            elif choice == "delete":
+                self.write(
+                    lambda: book.delete_client(selected.id), None, f"Deleted {selected.name}."
+                )
+
+        answers = [("archive", "Archive"), ("delete", "Delete for good")]
+        self.push_screen(Confirm(question, answers), answered)
+
+    def action_record_deal(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+
+        def saved(values: DealValues | None) -> None:
+            if values is not None:
+                self.write(
+                    lambda: book.add_deal(
+                        selected.id,
+                        values.amount,
+                        currency=values.currency,
+                        won_on=values.won_on,
+                        description=values.description,
+                    ),
+                    selected.id,
+                    f"Recorded a won deal for {selected.name}.",
+                )
+
+        label = selected.name + (f" ({selected.company})" if selected.company else "")
+        self.push_screen(DealForm(label, self.today, settings().currency), saved)
+
+    def _selected_touch(self):
+        entry = self.query_one(TimelinePane).selected_entry
+        if entry is None:
+            self.notify("Select a touch in the timeline first.", severity="warning")
+        return entry
+
+    def action_edit_touch(self) -> None:
+        entry = self._selected_touch()
+        selected = self.query_one(ClientList).selected
+        if entry is None or selected is None:
+            return
+        values = TouchValues(
+            kind=entry.kind,
+            intent=entry.intent,
+            when=entry.when,
+            duration_min=entry.duration_min,
+            summary=entry.summary,
+            follow_up_on=entry.follow_up_on,
+        )
+
+        def saved(changed: TouchValues | None) -> None:
+            if changed is not None:
+                self.write(
+                    lambda: book.update_interaction(entry.id, **vars(changed)),
+                    selected.id,
+                    "Saved the touch.",
+                )
+
+        self.push_screen(TouchForm(values), saved)
+
+    def action_delete_touch(self) -> None:
+        entry = self._selected_touch()
+        selected = self.query_one(ClientList).selected
+        if entry is None or selected is None:
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "delete":
+                change = lambda: book.delete_interaction(entry.id)  # noqa: E731
+                self.write(change, selected.id, "Deleted the touch.")
+
+        question = f"Delete this {entry.label.lower()} of {entry.day.isoformat()}?"
+        self.push_screen(Confirm(question, [("delete", "Delete")]), answered)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(help_sections()))
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        for title, help_text, action in COMMANDS:
+            yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:

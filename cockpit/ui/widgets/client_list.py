@@ -90,6 +90,8 @@ class ClientList(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
+        Binding("e", "app.edit_client", "Edit"),
+        Binding("d", "app.remove_client", "Archive/delete"),
     ]
 
     cursor = reactive(0, always_update=True)

@@ -1,21 +1,29 @@
-"""The timeline pane: every touch with the selected client, newest first, by month."""
+"""The timeline pane: every touch with the selected client, newest first, by month.
+
+Each interaction is an option of the list, so the cursor can pick one to
+edit or delete; month headings and the follow-ups due are shown but not
+selectable.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from rich.console import Group
 from rich.text import Text
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 from cockpit.client_view import TimelineEntry, follow_ups_due
 from cockpit.text import printable
 
 MARKS = {"sales": "$", "relationship": "♥"}  # an ask, a give
+LEGEND = "$ an ask (sales)   ♥ a give (relationship)   · an internal note"
 
 
-def _entry(entry: TimelineEntry) -> list[Text]:
+def entry_text(entry: TimelineEntry) -> Group:
     """A heading line (day, ask/give mark, kind, minutes) and the summary below it."""
     mark = MARKS.get(entry.intent, " ") if entry.is_touch else "·"
     style = "" if entry.is_touch else "dim"
@@ -28,38 +36,39 @@ def _entry(entry: TimelineEntry) -> list[Text]:
     lines = [heading]
     if entry.summary:
         summary = Text("    ", style=style)
-        summary.append(printable(entry.summary), style="" if entry.is_touch else "dim italic")
+        summary.append(
+            printable(entry.summary, multiline=True), style="" if entry.is_touch else "dim italic"
+        )
         lines.append(summary)
-    return lines
+    return Group(*lines)
 
 
-def timeline_text(entries: list[TimelineEntry], today: date) -> Group:
-    """Follow-ups due first, then the touches grouped by month; user text stays text."""
-    lines: list[Text] = []
+def timeline_options(entries: list[TimelineEntry], today: date) -> list[Option]:
+    """Follow-ups due first, then the interactions grouped by month."""
+    options: list[Option] = []
     due = follow_ups_due(entries, today)
     if due:
-        lines.append(Text(f"Follow-ups due ({len(due)})", style="bold red"))
+        lines = [Text(f"Follow-ups due ({len(due)})", style="bold red")]
         for entry in due:
-            lines.append(
-                Text(f"  {entry.follow_up_on.isoformat()}  ")
-                + Text(printable(entry.summary or entry.label))
-            )
-        lines.append(Text(""))
+            line = Text(f"  {entry.follow_up_on.isoformat()}  ")
+            line.append(printable(entry.summary or entry.label))
+            lines.append(line)
+        options.append(Option(Group(*lines), disabled=True))
     if not entries:
-        lines.append(Text("No touches yet. Log one after your next call.", style="dim"))
+        options.append(Option(Text("No touches yet.", style="dim"), disabled=True))
     month = None
     for entry in entries:
         if (entry.day.year, entry.day.month) != month:
             month = (entry.day.year, entry.day.month)
-            lines.append(Text(f"{entry.day:%B %Y}", style="bold underline"))
-        lines.extend(_entry(entry))
-    lines.append(
-        Text("$ an ask (sales)   ♥ a give (relationship)   · an internal note", style="dim")
-    )
-    return Group(*lines)
+            options.append(
+                Option(Text(f"{entry.day:%B %Y}", style="bold underline"), disabled=True)
+            )
+        options.append(Option(entry_text(entry), id=str(entry.id)))
+    options.append(Option(Text(LEGEND, style="dim"), disabled=True))
+    return options
 
 
-class TimelinePane(VerticalScroll, can_focus=True):
+class TimelinePane(OptionList):
     DEFAULT_CSS = """
     TimelinePane {
         height: 2fr;
@@ -70,14 +79,23 @@ class TimelinePane(VerticalScroll, can_focus=True):
         border: round $accent;
     }
     """
-
-    def compose(self):
-        yield Static(id="timeline-body")
+    BINDINGS: ClassVar = [
+        Binding("e", "app.edit_touch", "Edit touch"),
+        Binding("d,delete", "app.delete_touch", "Delete touch"),
+    ]
 
     def on_mount(self) -> None:
         self.border_title = "Timeline"
 
     def show(self, entries: list[TimelineEntry] | None, today: date) -> None:
-        body = self.query_one("#timeline-body", Static)
-        body.update(timeline_text(entries or [], today) if entries is not None else Text(""))
-        self.scroll_home(animate=False)
+        self.entries = {str(e.id): e for e in entries or []}
+        self.clear_options()
+        if entries is not None:
+            self.add_options(timeline_options(entries, today))
+
+    @property
+    def selected_entry(self) -> TimelineEntry | None:
+        if self.highlighted is None:
+            return None
+        option = self.get_option_at_index(self.highlighted)
+        return self.entries.get(option.id) if option.id else None

@@ -1,0 +1,1 @@
+"""Screens for modes, modals for short tasks."""

@@ -1,0 +1,62 @@
+"""`?`: every key of every screen, read from the bindings themselves."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def _key(binding: Binding) -> str:
+    names = {"slash": "/", "dollar_sign": "$", "question_mark": "?", "delete": "Del"}
+    keys = [names.get(key, key.replace("ctrl+", "Ctrl+")) for key in binding.key.split(",")]
+    return " / ".join(keys)
+
+
+def bindings_table(sections: list[tuple[str, list]]) -> Table:
+    table = Table(show_header=False, box=None, padding=(0, 2))
+    table.add_column(style="bold")
+    table.add_column()
+    for title, bindings in sections:
+        table.add_row(f"[reverse] {title} [/reverse]", "")
+        for binding in bindings:
+            if isinstance(binding, Binding):
+                table.add_row(_key(binding), binding.description or binding.action)
+        table.add_row("", "")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen > VerticalScroll {
+        width: 76;
+        max-height: 90%;
+        border: thick $accent;
+        background: $surface;
+        padding: 1 2;
+    }
+    """
+    AUTO_FOCUS = "VerticalScroll"
+    BINDINGS: ClassVar = [
+        Binding("escape,q,question_mark", "close", "Close help"),
+    ]
+
+    def __init__(self, sections: list[tuple[str, list]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("Keys (Ctrl+P finds every action by name)\n")
+            yield Static(bindings_table(self.sections))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,147 @@
+"""Editing one interaction of the timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from cockpit.errors import ValidationError
+from cockpit.storage import book
+from cockpit.text import safe_text
+from cockpit.ui.screens.form_fields import optional_date
+from cockpit.vocabulary import KIND_INFO, Intent, Kind
+
+
+@dataclass(frozen=True)
+class TouchValues:
+    kind: str
+    intent: str
+    when: datetime
+    duration_min: int
+    summary: str
+    follow_up_on: date | None
+
+
+class TouchForm(ModalScreen[TouchValues | None]):
+    DEFAULT_CSS = """
+    TouchForm {
+        align: center middle;
+    }
+    TouchForm > VerticalScroll {
+        width: 72;
+        max-height: 90%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 2;
+    }
+    TouchForm Label {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    TouchForm TextArea {
+        height: 5;
+    }
+    TouchForm #error {
+        color: $error;
+        margin-top: 1;
+    }
+    TouchForm Horizontal {
+        height: auto;
+        margin: 1 0;
+    }
+    TouchForm Button {
+        margin-right: 2;
+    }
+    """
+    AUTO_FOCUS = "#summary"
+    BINDINGS: ClassVar = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, values: TouchValues) -> None:
+        super().__init__()
+        self.values = values
+
+    def compose(self) -> ComposeResult:
+        v = self.values
+        with VerticalScroll():
+            yield Static(safe_text("Edit the touch", "bold"))
+            yield Label("Kind")
+            yield Select(
+                [(KIND_INFO[kind].label, kind.value) for kind in Kind],
+                value=v.kind,
+                allow_blank=False,
+                id="kind",
+            )
+            yield Label("Intent")
+            yield Select(
+                [("Relationship (a give)", Intent.RELATIONSHIP.value), ("Sales (an ask)", "sales")],
+                value=v.intent,
+                allow_blank=False,
+                id="intent",
+            )
+            yield Label("When (YYYY-MM-DD HH:MM, your time)")
+            yield Input(v.when.strftime("%Y-%m-%d %H:%M"), id="when")
+            yield Label("Minutes")
+            yield Input(str(v.duration_min), id="duration")
+            yield Label("Summary")
+            yield TextArea(v.summary, id="summary")
+            yield Label("Follow up on (YYYY-MM-DD)")
+            yield Input(v.follow_up_on.isoformat() if v.follow_up_on else "", id="follow_up")
+            yield Static("", id="error")
+            with Horizontal():
+                yield Button("Save (Ctrl+S)", id="save", variant="primary")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def read(self) -> TouchValues:
+        when_text = self.query_one("#when", Input).value.strip()
+        try:
+            when = datetime.fromisoformat(when_text)
+        except ValueError:
+            raise ValidationError(f"When: {when_text!r} is not a date and time") from None
+        duration_text = self.query_one("#duration", Input).value.strip()
+        if not (duration_text.isascii() and duration_text.isdigit()):
+            raise ValidationError("Minutes: a whole number, such as 15")
+        values = TouchValues(
+            kind=str(self.query_one("#kind", Select).value),
+            intent=str(self.query_one("#intent", Select).value),
+            when=when,
+            duration_min=int(duration_text),
+            summary=self.query_one("#summary", TextArea).text,
+            follow_up_on=optional_date(self.query_one("#follow_up", Input).value, "Follow up on"),
+        )
+        book.interaction_row(
+            0,
+            values.kind,
+            when=values.when,
+            summary=values.summary,
+            intent=values.intent,
+            duration_min=values.duration_min,
+            follow_up_on=values.follow_up_on,
+        )  # the same checks as saving
+        return values
+
+    def action_save(self) -> None:
+        try:
+            values = self.read()
+        except ValidationError as error:
+            self.query_one("#error", Static).update(safe_text(error.message))
+            return
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
