@@ -1,0 +1,187 @@
+"""Changing the book from the cockpit screen: forms, questions, and what updates after."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from textual.widgets import Input, Static
+
+from cockpit.storage import book
+from cockpit.storage.database import DatabaseLocation
+from cockpit.storage.models import Client, Deal, Interaction
+from cockpit.ui.app import COMMANDS, CockpitApp
+from cockpit.ui.screens.client_form import ClientForm
+from cockpit.ui.screens.confirm import Confirm
+from cockpit.ui.screens.help_screen import HelpScreen
+from cockpit.ui.widgets.client_list import ClientList
+from cockpit.ui.widgets.timeline_pane import TimelinePane
+from tests.test_app import _loaded, screen_text
+
+
+@pytest.fixture
+def one_client(db, today):
+    ann = book.add_client("Ann Smith", "Acme", emails=["ann@acme.example"])
+    book.add_interaction(ann, "call", when=datetime(2026, 11, 2, 10), summary="Budget call")
+    book.add_interaction(ann, "email", when=datetime(2026, 11, 9, 10), summary="Sent the quote")
+    return ann.id
+
+
+def app_for(book_path) -> CockpitApp:
+    return CockpitApp(DatabaseLocation(book_path, "--db"))
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*[{" ": "space", ",": "comma", "-": "minus"}.get(c, c) for c in text])
+
+
+async def test_n_adds_a_client_and_selects_it(one_client, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, ClientForm)
+        await type_text(pilot, "Nina New")
+        await pilot.press("tab")
+        await type_text(pilot, "Foo")
+        await pilot.press("ctrl+s")
+        await _loaded(pilot)
+        nina = Client.get(Client.name == "Nina New")
+        assert nina.company == "Foo"
+        assert app.query_one(ClientList).selected.name == "Nina New"
+        assert "Nina New" in screen_text(app)
+
+
+async def test_a_bad_value_keeps_the_form_open_with_everything_typed(one_client, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("n")
+        await type_text(pilot, "Nina")
+        app.screen.query_one("#since", Input).value = "2026-02-30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientForm)
+        assert "Client since: '2026-02-30' is not a date" in str(
+            app.screen.query_one("#error", Static).render()
+        )
+        assert app.screen.query_one("#name", Input).value == "Nina"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ClientForm)
+        assert Client.select().count() == 1
+
+
+async def test_e_edits_the_selected_client(one_client, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("e")
+        form = app.screen
+        assert form.query_one("#name", Input).value == "Ann Smith"
+        assert form.query_one("#emails", Input).value == "ann@acme.example"
+        form.query_one("#keep", Input).value = "21"
+        form.query_one("#title", Input).value = "CFO"
+        await pilot.press("ctrl+s")
+        await _loaded(pilot)
+        ann = Client.get_by_id(one_client)
+        assert (ann.title, ann.keep_in_touch_days) == ("CFO", 21)
+        assert "every 21 days" in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("answer", "archived", "exists"), [("archive", True, True), ("delete", None, False)]
+)
+async def test_d_archives_or_deletes_after_asking(one_client, book_path, answer, archived, exists):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("d")
+        assert isinstance(app.screen, Confirm)
+        await pilot.click(f"#{answer}")
+        await _loaded(pilot)
+        client = Client.get_or_none(Client.id == one_client)
+        assert (client is not None) is exists
+        if exists:
+            assert client.archived is archived
+        assert app.query_one(ClientList).rows == []
+
+
+async def test_escape_on_the_question_changes_nothing(one_client, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("d")
+        await pilot.press("escape")
+        await _loaded(pilot)
+        assert not Client.get_by_id(one_client).archived
+
+
+async def test_dollar_records_a_won_deal_and_the_verdict_follows(one_client, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        assert app.query_one(ClientList).selected.health.value == "prospect"
+        await pilot.press("dollar_sign")
+        await type_text(pilot, "-5")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "more than zero" in str(app.screen.query_one("#error", Static).render())
+        app.screen.query_one("#amount", Input).value = "12000"
+        await pilot.press("ctrl+s")
+        await _loaded(pilot)
+        assert Deal.get().amount_cents == 1_200_000
+        assert app.query_one(ClientList).selected.health.value == "honeymoon"
+
+
+async def test_touches_are_edited_and_deleted_from_the_timeline(one_client, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("tab", "tab")  # the list, the profile, the timeline
+        timeline = app.query_one(TimelinePane)
+        assert app.focused is timeline
+        await pilot.press("down")
+        assert timeline.selected_entry.summary == "Sent the quote"
+        await pilot.press("e")
+        app.screen.query_one("#duration", Input).value = "45"
+        await pilot.press("ctrl+s")
+        await _loaded(pilot)
+        email = Interaction.get(Interaction.kind == "email")
+        assert email.duration_min == 45 and email.day == date(2026, 11, 9)
+        app.query_one(TimelinePane).focus()
+        await pilot.pause()
+        await pilot.press("down", "d")
+        await pilot.click("#delete")
+        await _loaded(pilot)
+        assert Interaction.select().count() == 1
+        assert Client.get_by_id(one_client).last_touch_on == date(2026, 11, 2)
+
+
+async def test_help_lists_every_screens_keys(one_client, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for expected in (
+            "New client",
+            "Won deal",
+            "Archive/delete",
+            "Edit touch",
+            "Save",
+            "Filter",
+        ):
+            assert expected in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_command_palette_offers_the_same_actions(one_client, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title, _, _ in COMMANDS:
+            assert title in titles
