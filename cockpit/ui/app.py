@@ -32,7 +32,7 @@ from cockpit.ui.widgets.timeline_pane import TimelinePane
 
 EMPTY_MESSAGE = (
     "No clients in this book yet.\n\n"
-    "Import your touch history with `cockpit import FILE.csv`,\n"
+    "Press n to add a client, import your touch history with `cockpit import FILE.csv`,\n"
     "or run `cockpit demo` to explore Cockpit on a demo book of 60 clients."
 )
 
