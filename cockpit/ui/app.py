@@ -20,7 +20,7 @@ from cockpit.errors import CockpitError
 from cockpit.search import Candidate, matching
 from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation, explain_error, open_database
-from cockpit.text import safe_text
+from cockpit.text import printable, safe_text
 from cockpit.ui.screens.client_form import ClientForm, ClientValues
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.deal_form import DealForm, DealValues
@@ -239,11 +239,12 @@ class CockpitApp(App[None]):
             with self.database.connection_context():
                 result = change()
         except CockpitError as error:
-            self.call_from_thread(self.notify, error.message, severity="error", markup=False)
+            message = printable(error.message)
+            self.call_from_thread(self.notify, message, severity="error", markup=False)
             return
         if keep_client is None and isinstance(result, int):
             keep_client = result
-        self.call_from_thread(self.notify, done, markup=False)
+        self.call_from_thread(self.notify, printable(done), markup=False)
         self.call_from_thread(self.load_book, keep_client)
 
     def action_new_client(self) -> None:

@@ -86,6 +86,7 @@ class TimelinePane(OptionList):
 
     def on_mount(self) -> None:
         self.border_title = "Timeline"
+        self.entries: dict[str, TimelineEntry] = {}
 
     def show(self, entries: list[TimelineEntry] | None, today: date) -> None:
         self.entries = {str(e.id): e for e in entries or []}
