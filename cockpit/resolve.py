@@ -38,7 +38,10 @@ def resolve_client(text: str) -> Candidate:
     if not fold(wanted):
         raise UsageError("name a client: #ID, a name, or part of a name or company")
     candidates = book.client_candidates()
-    exact = [c for c in candidates if c.folded_name == fold(wanted)]
+    # An exact name, any case; only if none, an exact name without regard to accents.
+    exact = [c for c in candidates if c.name.casefold() == wanted.casefold()]
+    if not exact:
+        exact = [c for c in candidates if c.folded_name == fold(wanted)]
     if len(exact) == 1:
         return exact[0]
     if len(exact) > 1:

@@ -149,9 +149,10 @@ async def test_touches_are_edited_and_deleted_from_the_timeline(one_client, book
         await _loaded(pilot)
         email = Interaction.get(Interaction.kind == "email")
         assert email.duration_min == 45 and email.day == date(2026, 11, 9)
-        app.query_one(TimelinePane).focus()
-        await pilot.pause()
-        await pilot.press("down", "d")
+        # Focus and the highlight stay on the touch just edited.
+        assert app.focused is timeline
+        assert timeline.selected_entry.summary == "Sent the quote"
+        await pilot.press("d")
         await pilot.click("#delete")
         await _loaded(pilot)
         assert Interaction.select().count() == 1
@@ -185,3 +186,90 @@ async def test_the_command_palette_offers_the_same_actions(one_client, book_path
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for title, _, _ in COMMANDS:
             assert title in titles
+
+
+async def test_a_failed_write_is_reported_and_the_screen_stays(one_client, book_path, monkeypatch):
+    from peewee import OperationalError
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(book, "set_archived", locked)
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("d")
+        await pilot.click("#archive")
+        await _loaded(pilot)
+        assert app.query_one("#cockpit").display
+        messages = [n.message for n in app._notifications]
+        assert any("Nothing was saved" in m and "locked" in m for m in messages)
+        assert not Client.get_by_id(one_client).archived
+
+
+async def test_the_palette_offers_cockpit_actions_only_on_the_cockpit(one_client, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "New client" in commands
+        commands["New client"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, ClientForm)  # the command does what the key does
+        over_form = [c.title for c in app.get_system_commands(app.screen)]
+        assert "New client" not in over_form and "Filter clients" not in over_form
+
+
+async def test_forms_show_stored_control_characters_defused(one_client, book_path):
+    ann = Client.get_by_id(one_client)
+    ann.name = "Mal\x1b]0;PWNED\x07lory"
+    ann.save()
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("e")
+        await _loaded(pilot)
+        assert app.screen.query_one("#name", Input).value == "Mal␛]0;PWNED␇lory"
+        assert "\x1b" not in app.export_screenshot()
+
+
+def test_summaries_with_escape_sequences_are_refused(one_client):
+    from cockpit.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="control characters"):
+        book.add_interaction(one_client, "call", summary="hi\x1b]52;c;ZXZpbA==\x07")
+    book.add_interaction(
+        one_client, "note", summary="line one\n\tline two"
+    )  # breaks and tabs are fine
+
+
+@pytest.fixture
+def many_clients(db, today):
+    with book.batch_writes():
+        for n in range(200):
+            book.add_client(f"Client {n:03d}", "Co")
+
+
+async def test_the_virtual_list_keeps_the_cursor_in_view(many_clients, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("s", "s", "s")  # by name
+        clients = app.query_one(ClientList)
+        await pilot.press("end")
+        assert clients.selected.name == "Client 199"
+        assert "Client 199" in screen_text(app)
+        await pilot.press("home", "pagedown", "pagedown")
+        cursor = clients.cursor
+        assert cursor > 40
+        assert clients.selected.name in screen_text(app)
+        await pilot.click(ClientList, offset=(5, 0))  # the header line selects nobody
+        assert clients.cursor == cursor
+        await pilot.click(ClientList, offset=(5, 2))
+        assert clients.cursor == clients.scroll_offset.y + 1
+        assert clients.max_scroll_x == 0  # no sideways scrolling
+        await pilot.press("end")
+        await pilot.resize_terminal(120, 16)
+        await pilot.pause()
+        await pilot.pause()
+        assert "Client 199" in screen_text(app)

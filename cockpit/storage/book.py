@@ -66,10 +66,12 @@ def clean_line(
 
 
 def clean_text(value: str, what: str) -> str:
-    """Free text (summaries, notes): any printable text and line breaks; no NUL."""
+    """Free text (summaries, notes): any printable text, line breaks and tabs."""
     text = str(value).replace("\r\n", "\n").strip()
     if "\x00" in text:
         raise ValidationError(f"{what} cannot contain NUL characters")
+    if any(char not in "\n\t" and unicodedata.category(char) == "Cc" for char in text):
+        raise ValidationError(f"{what} cannot contain control characters such as escapes")
     return text
 
 
@@ -679,7 +681,10 @@ def update_interaction(
             follow_up_on=follow_up_on,
             created_at=interaction.created_at,
         )
-        row["follow_up_done"] = interaction.follow_up_done and follow_up_on is not None
+        # A new follow-up date is a new promise: it is open again.
+        row["follow_up_done"] = (
+            interaction.follow_up_done and follow_up_on == interaction.follow_up_on
+        )
         for key, value in row.items():
             setattr(interaction, key, value)
         interaction.save()

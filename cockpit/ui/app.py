@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from cockpit import client_view, clock, health
 from cockpit.config import settings
@@ -52,9 +52,20 @@ COMMANDS = (
 )
 
 
+# Keys that Textual itself provides everywhere, for the help screen.
+SYSTEM_KEYS = [
+    Binding("tab", "focus_next", "Next pane or field"),
+    Binding("shift+tab", "focus_previous", "Previous pane or field"),
+    Binding("ctrl+p", "command_palette", "Every action by name"),
+    Binding("ctrl+q", "quit", "Quit from anywhere"),
+    Binding("enter", "submit", "In the filter: back to the list"),
+]
+
+
 def help_sections() -> list[tuple[str, list]]:
     """Every screen's and pane's own bindings, for the help screen."""
     return [
+        ("Everywhere", SYSTEM_KEYS),
         ("Cockpit", CockpitApp.BINDINGS),
         ("Client list", ClientList.BINDINGS),
         ("Timeline", TimelinePane.BINDINGS),
@@ -129,17 +140,18 @@ class CockpitApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.database = open_database(self.location)
         self._update_subtitle()
         self.query_one(ClientList).focus()
         self.load_book()
 
     def _update_subtitle(self) -> None:
-        self.sub_title = f"{self.location.path.name} · sorted by {self.sort_mode}"
+        self.sub_title = f"{printable(self.location.path.name)} · sorted by {self.sort_mode}"
 
     @work(thread=True, exclusive=True, group="book", exit_on_error=False)
     def load_book(self, keep_client: int | None = None) -> None:
         today = clock.today()
+        if self.database is None:  # opening may wait for another writer: not on the UI thread
+            self.database = open_database(self.location)
         with self.database.connection_context():
             results = [r for r in health.compute(today) if not r.archived]
             sparklines = client_view.monthly_touches(today)
@@ -153,12 +165,14 @@ class CockpitApp(App[None]):
         clients = self.query_one(ClientList)
         clients.loading = False
         empty = not results
-        self.query_one("#empty").display = empty
+        notice = self.query_one("#empty", Static)
+        notice.update(EMPTY_MESSAGE)
+        notice.display = empty
         self.query_one("#cockpit").display = not empty
         self._apply(keep_client=keep_client)
         if keep_client is not None:
             self.load_client(keep_client)  # the panes show the change too
-        if not isinstance(self.focused, Input):
+        if self.focused is None:
             clients.focus()
 
     def _apply(self, keep_client: int | None) -> None:
@@ -166,8 +180,7 @@ class CockpitApp(App[None]):
         query = self.query_one("#filter", Input).value
         by_id = {r.id: r for r in self.results}
         shown = [by_id[c.id] for c in matching(query, self.candidates)]
-        if not query.strip():
-            shown.sort(key=_sort_key(self.sort_mode))
+        shown.sort(key=_sort_key(self.sort_mode))
         rows = [ListRow(r, self.sparklines.get(r.id, [0] * 12)) for r in shown]
         self.query_one(ClientList).set_rows(rows, self.today, keep_client=keep_client)
         if not rows:
@@ -184,7 +197,8 @@ class CockpitApp(App[None]):
         with self.database.connection_context():
             detail = client_view.client_detail(client_id, self.today)
             entries = client_view.timeline(client_id)
-        self.call_from_thread(self._show_client, client_id, detail, entries)
+        if not get_current_worker().is_cancelled:  # a newer read is on its way
+            self.call_from_thread(self._show_client, client_id, detail, entries)
 
     def _show_client(self, client_id: int, detail, entries) -> None:
         selected = self.query_one(ClientList).selected
@@ -238,8 +252,10 @@ class CockpitApp(App[None]):
         try:
             with self.database.connection_context():
                 result = change()
-        except CockpitError as error:
-            message = printable(error.message)
+        except (CockpitError, PeeweeDatabaseError, sqlite3.Error) as error:
+            if not isinstance(error, CockpitError):
+                error = explain_error(error, self.location.path)
+            message = printable(f"Nothing was saved: {error.message}")
             self.call_from_thread(self.notify, message, severity="error", markup=False)
             return
         if keep_client is None and isinstance(result, int):
@@ -258,12 +274,17 @@ class CockpitApp(App[None]):
 
     def action_edit_client(self) -> None:
         selected = self._selected()
-        if selected is None:
-            return
+        if selected is not None:
+            self.open_client_form(selected.id)
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def open_client_form(self, client_id: int) -> None:
         with self.database.connection_context():
-            detail = client_view.client_detail(selected.id, self.today)
-        if detail is None:
-            return
+            detail = client_view.client_detail(client_id, self.today)
+        if detail is not None:
+            self.call_from_thread(self._edit_client, detail)
+
+    def _edit_client(self, detail: client_view.ClientDetail) -> None:
         values = ClientValues(
             name=detail.name,
             company=detail.company,
@@ -280,12 +301,12 @@ class CockpitApp(App[None]):
         def saved(changed: ClientValues | None) -> None:
             if changed is not None:
                 self.write(
-                    lambda: book.update_client(selected.id, **vars(changed)),
-                    selected.id,
+                    lambda: book.update_client(detail.id, **vars(changed)),
+                    detail.id,
                     f"Saved {changed.name}.",
                 )
 
-        self.push_screen(ClientForm(f"Edit {selected.name}", values), saved)
+        self.push_screen(ClientForm(f"Edit {detail.name}", values), saved)
 
     def action_remove_client(self) -> None:
         selected = self._selected()
@@ -380,6 +401,8 @@ class CockpitApp(App[None]):
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
+        if screen is not self.screen_stack[0]:
+            return  # over a form or a question, only the system's own commands
         for title, help_text, action in COMMANDS:
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 

@@ -14,7 +14,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from cockpit.errors import ValidationError
 from cockpit.storage import book
-from cockpit.text import safe_text
+from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_fields import listed, optional_date, optional_days
 from cockpit.vocabulary import Lifecycle
 
@@ -81,15 +81,15 @@ class ClientForm(ModalScreen[ClientValues | None]):
         with VerticalScroll():
             yield Static(safe_text(self.form_title, "bold"))
             yield Label("Name (required)")
-            yield Input(v.name, id="name")
+            yield Input(printable(v.name), id="name")
             yield Label("Company")
-            yield Input(v.company, id="company")
+            yield Input(printable(v.company), id="company")
             yield Label("Title")
-            yield Input(v.title, id="title")
+            yield Input(printable(v.title), id="title")
             yield Label("Emails (comma-separated)")
-            yield Input(", ".join(v.emails), id="emails")
+            yield Input(printable(", ".join(v.emails)), id="emails")
             yield Label("Phones (comma-separated)")
-            yield Input(", ".join(v.phones), id="phones")
+            yield Input(printable(", ".join(v.phones)), id="phones")
             yield Label("Lifecycle")
             yield Select(
                 [(item.value, item.value) for item in Lifecycle],

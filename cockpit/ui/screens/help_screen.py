@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.markup import escape
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,11 +12,32 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+KEY_NAMES = {
+    "slash": "/",
+    "dollar_sign": "$",
+    "question_mark": "?",
+    "delete": "Del",
+    "escape": "Esc",
+    "pagedown": "PgDn",
+    "pageup": "PgUp",
+    "enter": "Enter",
+    "tab": "Tab",
+    "down": "Down",
+    "up": "Up",
+    "home": "Home",
+    "end": "End",
+}
+
 
 def _key(binding: Binding) -> str:
-    names = {"slash": "/", "dollar_sign": "$", "question_mark": "?", "delete": "Del"}
-    keys = [names.get(key, key.replace("ctrl+", "Ctrl+")) for key in binding.key.split(",")]
-    return " / ".join(keys)
+    def name(key: str) -> str:
+        key = key.strip()
+        for prefix, shown in (("ctrl+", "Ctrl+"), ("shift+", "Shift+")):
+            if key.startswith(prefix):
+                return shown + name(key[len(prefix) :])
+        return KEY_NAMES.get(key, key)
+
+    return " / ".join(name(key) for key in binding.key.split(","))
 
 
 def bindings_table(sections: list[tuple[str, list]]) -> Table:
@@ -26,7 +48,7 @@ def bindings_table(sections: list[tuple[str, list]]) -> Table:
         table.add_row(f"[reverse] {title} [/reverse]", "")
         for binding in bindings:
             if isinstance(binding, Binding):
-                table.add_row(_key(binding), binding.description or binding.action)
+                table.add_row(escape(_key(binding)), escape(binding.description or binding.action))
         table.add_row("", "")
     return table
 

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from cockpit.errors import ValidationError
 from cockpit.storage import book
-from cockpit.text import safe_text
+from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_fields import optional_date
 from cockpit.vocabulary import KIND_INFO, Intent, Kind
 
@@ -93,7 +93,7 @@ class TouchForm(ModalScreen[TouchValues | None]):
             yield Label("Minutes")
             yield Input(str(v.duration_min), id="duration")
             yield Label("Summary")
-            yield TextArea(v.summary, id="summary")
+            yield TextArea(printable(v.summary, multiline=True), id="summary")
             yield Label("Follow up on (YYYY-MM-DD)")
             yield Input(v.follow_up_on.isoformat() if v.follow_up_on else "", id="follow_up")
             yield Static("", id="error")
@@ -107,6 +107,8 @@ class TouchForm(ModalScreen[TouchValues | None]):
             when = datetime.fromisoformat(when_text)
         except ValueError:
             raise ValidationError(f"When: {when_text!r} is not a date and time") from None
+        if when == self.values.when.replace(second=0, microsecond=0):
+            when = self.values.when  # unchanged: keep the seconds the form does not show
         duration_text = self.query_one("#duration", Input).value.strip()
         if not (duration_text.isascii() and duration_text.isdigit()):
             raise ValidationError("Minutes: a whole number, such as 15")

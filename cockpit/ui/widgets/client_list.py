@@ -64,6 +64,7 @@ class ClientList(ScrollView, can_focus=True):
     DEFAULT_CSS = """
     ClientList {
         height: 1fr;
+        overflow-x: hidden;
     }
     ClientList > .client-list--header {
         text-style: bold;
@@ -115,7 +116,7 @@ class ClientList(ScrollView, can_focus=True):
         """Show these rows; keep the cursor on `keep_client` when it is among them."""
         self.rows = rows
         self.today = today
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
         index = 0
         if keep_client is not None:
             index = next((n for n, row in enumerate(rows) if row.health.id == keep_client), 0)
@@ -131,13 +132,17 @@ class ClientList(ScrollView, can_focus=True):
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
 
-    def watch_cursor(self, new: int) -> None:
+    def _show_cursor(self) -> None:
+        """Scroll so the cursor row is in view below the header line."""
         visible = max(1, self.scrollable_content_region.height - 1)
         top = self.scroll_offset.y
-        if new < top:
-            self.scroll_to(y=new, animate=False, force=True)
-        elif new >= top + visible:
-            self.scroll_to(y=new - visible + 1, animate=False, force=True)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, force=True)
+        elif self.cursor >= top + visible:
+            self.scroll_to(y=self.cursor - visible + 1, animate=False, force=True)
+
+    def watch_cursor(self, new: int) -> None:
+        self._show_cursor()
         self.refresh()  # only the visible lines are drawn again
         selected = self.selected
         client_id = selected.id if selected else None
@@ -164,22 +169,39 @@ class ClientList(ScrollView, can_focus=True):
         self.cursor = len(self.rows) - 1
 
     def on_click(self, event) -> None:
+        if event.y < 1:
+            return  # the header line
         index = self.scroll_offset.y + event.y - 1
         if 0 <= index < len(self.rows):
             self.cursor = index
 
+    # Columns in the order they give way when the list is narrow: the first ones stay.
+    PRIORITY = (("health", 9), ("last", 13), ("tier", 11), ("company", 12), ("spark", 12))
+    NAME_MIN = 16
+
     def _widths(self, width: int) -> list[int]:
-        """Mark, name, company, health, tier, last touch, sparkline."""
-        fixed = {"health": 10, "tier": 11, "last": 13, "spark": 13}
-        if width < 90:
-            fixed["spark"] = 0
-        if width < 70:
-            fixed["tier"] = 0
-        narrow = width < 60  # the name matters more than the company
-        cells = 1 + (0 if narrow else 1) + sum(1 for size in fixed.values() if size)
-        rest = max(10, width - 1 - cells - sum(fixed.values()))  # 1: the mark
-        name = rest if narrow else max(6, rest * 55 // 100)
-        return [1, name, rest - name, fixed["health"], fixed["tier"], fixed["last"], fixed["spark"]]
+        """Mark, name, company, health, tier, last touch, sparkline (0: not shown)."""
+        sizes = dict.fromkeys(("company", "health", "tier", "last", "spark"), 0)
+        free = width - 2 - self.NAME_MIN  # the mark and its space, and the smallest name
+        for key, size in self.PRIORITY:
+            if size + 1 > free:
+                break  # strictly in order: a later column never shows without an earlier one
+            sizes[key] = size
+            free -= size + 1
+        name = self.NAME_MIN + free
+        if sizes["company"]:  # share what is left between name and company
+            extra = name - self.NAME_MIN
+            sizes["company"] += extra * 2 // 5
+            name -= extra * 2 // 5
+        return [
+            1,
+            name,
+            sizes["company"],
+            sizes["health"],
+            sizes["tier"],
+            sizes["last"],
+            sizes["spark"],
+        ]
 
     def _cells(self, row: ListRow | None) -> list[str]:
         if row is None:
@@ -223,4 +245,5 @@ class ClientList(ScrollView, can_focus=True):
         return strip.crop(scroll_x, scroll_x + width)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) + 1)
+        self.call_after_refresh(self._show_cursor)

@@ -80,6 +80,8 @@ class TimelinePane(OptionList):
     }
     """
     BINDINGS: ClassVar = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
         Binding("e", "app.edit_touch", "Edit touch"),
         Binding("d,delete", "app.delete_touch", "Delete touch"),
     ]
@@ -89,10 +91,14 @@ class TimelinePane(OptionList):
         self.entries: dict[str, TimelineEntry] = {}
 
     def show(self, entries: list[TimelineEntry] | None, today: date) -> None:
+        """Show these entries, keeping the highlighted one when it is still there."""
+        kept = self.selected_entry
         self.entries = {str(e.id): e for e in entries or []}
         self.clear_options()
         if entries is not None:
             self.add_options(timeline_options(entries, today))
+        if kept is not None and str(kept.id) in self.entries:
+            self.highlighted = self.get_option_index(str(kept.id))
 
     @property
     def selected_entry(self) -> TimelineEntry | None:
