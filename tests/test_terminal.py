@@ -96,4 +96,4 @@ def test_user_data_never_drives_the_terminal(terminal, tmp_path):
     assert term.title() == title_before
     assert "[reverse]Markup[" in screen
     assert "␛]0;PWNED␇" in screen
-    assert "Company" in screen  # the header row was not wiped by ESC [ 2 J
+    assert "Last touch" in screen  # the header row was not wiped by ESC [ 2 J
