@@ -174,7 +174,7 @@ async def test_help_lists_every_screens_keys(one_client, book_path):
             "Edit touch",
             "Delete touch",
             "Save",
-            "Close help",
+            "Quit from anywhere",
         ):
             assert expected in text
         await pilot.press("escape")
