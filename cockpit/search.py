@@ -50,18 +50,24 @@ def _rank(candidate: Candidate, query: str, first_word: str) -> int:
     return 3
 
 
+def filtered(query: str, candidates: Iterable[Candidate]) -> list[Candidate]:
+    """The candidates that hold every word of `query`, in the order given."""
+    words = fold(query).split()
+    return [
+        c
+        for c in candidates
+        if all(word in c.folded_name or word in c.folded_company for word in words)
+    ]
+
+
 def matching(query: str, candidates: Iterable[Candidate]) -> list[Candidate]:
     """The candidates whose name or company hold every word of `query`, best first."""
     folded = fold(query)
     if not folded:
         return sorted(candidates, key=lambda c: (c.folded_name, c.id))
-    words = folded.split()
-    found = [
-        c
-        for c in candidates
-        if all(word in c.folded_name or word in c.folded_company for word in words)
-    ]
-    return sorted(found, key=lambda c: (_rank(c, folded, words[0]), c.folded_name, c.id))
+    first_word = folded.split()[0]
+    found = filtered(query, candidates)
+    return sorted(found, key=lambda c: (_rank(c, folded, first_word), c.folded_name, c.id))
 
 
 def closest(query: str, candidates: Sequence[Candidate], limit: int = 5) -> list[Candidate]:

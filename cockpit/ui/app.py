@@ -17,7 +17,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from cockpit import client_view, clock, health
 from cockpit.config import settings
 from cockpit.errors import CockpitError
-from cockpit.search import Candidate, matching
+from cockpit.search import Candidate, filtered
 from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation, explain_error, open_database
 from cockpit.text import printable, safe_text
@@ -122,6 +122,7 @@ class CockpitApp(App[None]):
         self.results: list[health.ClientHealth] = []
         self.sparklines: dict[int, list[int]] = {}
         self.candidates: list[Candidate] = []
+        self.by_id: dict[int, health.ClientHealth] = {}
         self.sort_mode = SORTS[0]
         self.today = clock.today()
 
@@ -161,7 +162,7 @@ class CockpitApp(App[None]):
         self.results = results
         self.sparklines = sparklines
         self.today = today
-        self.candidates = [Candidate(r.id, r.name, r.company) for r in results]
+        self._order()
         clients = self.query_one(ClientList)
         clients.loading = False
         empty = not results
@@ -175,12 +176,16 @@ class CockpitApp(App[None]):
         if self.focused is None:
             clients.focus()
 
+    def _order(self) -> None:
+        """Sort once per load or sort change, so a filter keystroke only filters."""
+        self.results.sort(key=_sort_key(self.sort_mode))
+        self.by_id = {r.id: r for r in self.results}
+        self.candidates = [Candidate(r.id, r.name, r.company) for r in self.results]
+
     def _apply(self, keep_client: int | None) -> None:
-        """Filter and sort the clients into the list."""
+        """Filter the sorted clients into the list."""
         query = self.query_one("#filter", Input).value
-        by_id = {r.id: r for r in self.results}
-        shown = [by_id[c.id] for c in matching(query, self.candidates)]
-        shown.sort(key=_sort_key(self.sort_mode))
+        shown = [self.by_id[c.id] for c in filtered(query, self.candidates)]
         rows = [ListRow(r, self.sparklines.get(r.id, [0] * 12)) for r in shown]
         self.query_one(ClientList).set_rows(rows, self.today, keep_client=keep_client)
         if not rows:
@@ -223,6 +228,7 @@ class CockpitApp(App[None]):
     def action_sort(self) -> None:
         self.sort_mode = SORTS[(SORTS.index(self.sort_mode) + 1) % len(SORTS)]
         self._update_subtitle()
+        self._order()
         selected = self.query_one(ClientList).selected
         self._apply(keep_client=selected.id if selected else None)
 
