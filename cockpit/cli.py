@@ -124,6 +124,34 @@ def build_parser() -> argparse.ArgumentParser:
     deal.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was won (default: today)")
     _add_database_options(deal, top=False)
 
+    profile = commands.add_parser(
+        "profile",
+        help="print a client's Mackay 66 profile",
+        description=(
+            "Print the answered items of a client's Mackay 66 profile, section by section. "
+            "Sensitive answers are masked unless --show-sensitive is given."
+        ),
+    )
+    profile.add_argument("client", metavar="CLIENT")
+    profile.add_argument("--json", action="store_true", help="print JSON: all 66 items")
+    profile.add_argument(
+        "--show-sensitive", action="store_true", help="show sensitive answers instead of masks"
+    )
+    _add_database_options(profile, top=False)
+
+    forget = commands.add_parser(
+        "forget",
+        help="erase a client's profile answers for good",
+        description=(
+            "Erase what Cockpit holds about a client, for good: with --profile, every Mackay "
+            "66 answer, and the space it took in the book file, so the text cannot be read "
+            "back from it."
+        ),
+    )
+    forget.add_argument("client", metavar="CLIENT")
+    forget.add_argument("--profile", action="store_true", help="erase the profile answers")
+    _add_database_options(forget, top=False)
+
     info = commands.add_parser(
         "info",
         help="show where your data lives and what the book holds",
@@ -343,6 +371,48 @@ def _run_drift(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_profile(args: argparse.Namespace) -> int:
+    import json
+
+    from cockpit.profile.document import as_json_document, as_text_lines
+    from cockpit.resolve import resolve_client
+    from cockpit.storage import book
+
+    db = _open_book(args)
+    try:
+        client = resolve_client(args.client)
+        answers = book.profile_answers(client.id)
+    finally:
+        db.close()
+    if args.json:
+        document = as_json_document(client.name, client.company, answers, args.show_sensitive)
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    else:
+        lines = as_text_lines(client.name, client.company, answers, args.show_sensitive)
+        print("\n".join(printable(line) for line in lines))
+    return 0
+
+
+def _run_forget(args: argparse.Namespace) -> int:
+    from cockpit.errors import UsageError
+    from cockpit.resolve import resolve_client
+    from cockpit.storage import book
+    from cockpit.storage.database import erase_free_pages
+
+    if not args.profile:
+        raise UsageError("say what to forget: --profile erases the Mackay 66 answers")
+    db = _open_book(args)
+    try:
+        client = resolve_client(args.client)
+        with db.atomic():
+            erased = book.forget_profile(client.id)
+        erase_free_pages(db)
+    finally:
+        db.close()
+    print(printable(f"Erased {erased} profile answers of {client.label()} for good."))
+    return 0
+
+
 COMMANDS = {
     None: _run_default,
     "demo": _run_demo,
@@ -350,6 +420,8 @@ COMMANDS = {
     "drift": _run_drift,
     "clients": _run_clients,
     "deal": _run_deal,
+    "profile": _run_profile,
+    "forget": _run_forget,
     "info": _run_info,
 }
 

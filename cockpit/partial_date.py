@@ -11,6 +11,30 @@ from cockpit.errors import ValidationError
 
 _FULL = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NO_YEAR = re.compile(r"^--(\d{1,2})-?(\d{2})$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\.?\s+([^\W\d_]+)\.?(?:,?\s+(\d{4}))?$")
+_MONTH_DAY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+FORMS = "YYYY-MM-DD, --MM-DD, 15 April or April 15 (a year may follow)"
 
 
 @dataclass(frozen=True, order=True)
@@ -31,15 +55,24 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Read `YYYY-MM-DD` or, without a year, `--MM-DD` (the vCard and ISO form)."""
-        value = text.strip()
+        """Read `YYYY-MM-DD`, `--MM-DD` (the vCard form without a year), `15 April`,
+        `April 15`, `15 Apr 1975` or `April 15, 1975` (English month names)."""
+        value = " ".join(text.split())
         if match := _FULL.match(value):
             year, month, day = (int(part) for part in match.groups())
             return cls(year, month, day)
         if match := _NO_YEAR.match(value):
             month, day = (int(part) for part in match.groups())
             return cls(None, month, day)
-        raise ValidationError(f"{text!r} is not a date; use YYYY-MM-DD, or --MM-DD without a year")
+        for pattern, day_first in ((_DAY_MONTH, True), (_MONTH_DAY, False)):
+            if match := pattern.match(value):
+                first, second, year = match.groups()
+                day, name = (first, second) if day_first else (second, first)
+                month = MONTHS.get(name.casefold())
+                if month is None:
+                    raise ValidationError(f"{name!r} is not a month; write it in English")
+                return cls(int(year) if year else None, month, int(day))
+        raise ValidationError(f"{text!r} is not a date; use {FORMS}")
 
     @classmethod
     def from_date(cls, value: date) -> PartialDate:

@@ -695,3 +695,8 @@ def check_contacts(emails: Sequence[str], phones: Sequence[str]) -> None:
     """Raise ValidationError if an email or phone cannot be stored."""
     _emails(emails)
     _phones(phones)
+
+
+def forget_profile(client_id: int) -> int:
+    """Delete every profile answer of a client; returns how many values went."""
+    return ProfileValue.delete().where(ProfileValue.client == client_id).execute()

@@ -35,6 +35,7 @@ FILE_MODE = 0o600
 # is switched on only once the file is known to be a Cockpit book.
 SQLITE_PRAGMAS = {
     "foreign_keys": 1,
+    "secure_delete": 1,  # deleted text is overwritten, not left in free pages
     "cache_size": -32000,  # 32 MB
     "synchronous": "full",
 }
@@ -271,6 +272,16 @@ def open_database(location: DatabaseLocation) -> SqliteDatabase:
 
 def checkpoint(db: SqliteDatabase) -> None:
     """Fold the write-ahead log into the book file, e.g. before it is moved or copied."""
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def erase_free_pages(db: SqliteDatabase) -> None:
+    """Make deleted text unreadable from the file: zero and drop free pages, empty the log.
+
+    Call it after the rows are deleted, outside any transaction.
+    """
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.execute_sql("VACUUM")
     db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
