@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from cockpit import clock
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
-from cockpit.profile.schema import ITEM_OF_FIELD, REMINDER_FIELDS, Reminder
+from cockpit.profile.schema import ITEM_OF_FIELD, ITEMS, REMINDER_FIELDS, Reminder
 from cockpit.storage import book
 from cockpit.storage.models import (
     Client,
@@ -56,6 +56,8 @@ class ClientDetail:
     interests: list[str]
     children: list[str]
     has_confidential_subjects: bool
+    sensitive: list[tuple[str, str]]  # (label, answer) of answered sensitive fields; never shown
+    # unmasked unless the user reveals them one at a time
 
 
 @dataclass(frozen=True)
@@ -142,7 +144,29 @@ def client_detail(client_id: int, today: date) -> ClientDetail | None:
         interests=interests,
         children=children,
         has_confidential_subjects=CONFIDENTIAL_FIELD in by_field,
+        sensitive=_sensitive_answers(by_field),
     )
+
+
+def _sensitive_answers(by_field: dict[str, list[ProfileValue]]) -> list[tuple[str, str]]:
+    found = []
+    for item in ITEMS:
+        for field in item.fields:
+            if field.sensitive and field.key in by_field:
+                values = sorted(by_field[field.key], key=lambda v: (v.row_no, v.column_key))
+                found.append((field.label, "; ".join(v.text for v in values)))
+    return found
+
+
+def profile_completeness() -> dict[int, int]:
+    """Per client, how many of the 66 items have an answer."""
+    items: dict[int, set[int]] = {}
+    query = ProfileValue.select(ProfileValue.client, ProfileValue.field_key).distinct().tuples()
+    for client_id, field_key in query:
+        item = ITEM_OF_FIELD.get(field_key)
+        if item is not None:
+            items.setdefault(client_id, set()).add(item.number)
+    return {client_id: len(numbers) for client_id, numbers in items.items()}
 
 
 def timeline(client_id: int, limit: int = 500) -> list[TimelineEntry]:

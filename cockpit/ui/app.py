@@ -25,6 +25,7 @@ from cockpit.ui.screens.client_form import ClientForm, ClientValues
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.deal_form import DealForm, DealValues
 from cockpit.ui.screens.help_screen import HelpScreen
+from cockpit.ui.screens.profile_editor import ProfileEditor
 from cockpit.ui.screens.touch_form import TouchForm, TouchValues
 from cockpit.ui.widgets.client_list import ClientList, ListRow
 from cockpit.ui.widgets.profile_pane import ProfilePane
@@ -36,12 +37,13 @@ EMPTY_MESSAGE = (
     "or run `cockpit demo` to explore Cockpit on a demo book of 60 clients."
 )
 
-SORTS = ("attention", "last touch", "revenue", "name")
+SORTS = ("attention", "last touch", "revenue", "name", "profile")
 
 # The command palette (Ctrl+P) offers the same actions as the keys.
 COMMANDS = (
     ("New client", "Add a client", "new_client"),
     ("Edit client", "Edit the selected client", "edit_client"),
+    ("Mackay 66 profile", "Open the selected client's profile editor", "edit_profile"),
     ("Archive or delete client", "Archive the selected client, or delete it", "remove_client"),
     ("Record a won deal", "A won deal for the selected client", "record_deal"),
     ("Filter clients", "Filter the list by name or company", "filter"),
@@ -68,6 +70,8 @@ def help_sections() -> list[tuple[str, list]]:
         ("Everywhere", SYSTEM_KEYS),
         ("Cockpit", CockpitApp.BINDINGS),
         ("Client list", ClientList.BINDINGS),
+        ("Profile pane", ProfilePane.BINDINGS),
+        ("Mackay 66 editor", ProfileEditor.BINDINGS),
         ("Timeline", TimelinePane.BINDINGS),
         ("Client and deal forms", ClientForm.BINDINGS),
         ("Touch form", TouchForm.BINDINGS),
@@ -76,7 +80,9 @@ def help_sections() -> list[tuple[str, list]]:
     ]
 
 
-def _sort_key(mode: str):
+def _sort_key(mode: str, completeness: dict[int, int]):
+    if mode == "profile":  # the fullest Mackay 66 profiles first
+        return lambda r: (-completeness.get(r.id, 0), r.name.casefold(), r.id)
     if mode == "attention":
         return health.attention_order
     if mode == "last touch":
@@ -112,6 +118,7 @@ class CockpitApp(App[None]):
             "remove_client",
             "edit_touch",
             "delete_touch",
+            "edit_profile",
         }
     )
 
@@ -123,6 +130,7 @@ class CockpitApp(App[None]):
         self.sparklines: dict[int, list[int]] = {}
         self.candidates: list[Candidate] = []
         self.by_id: dict[int, health.ClientHealth] = {}
+        self.completeness: dict[int, int] = {}
         self.sort_mode = SORTS[0]
         self.today = clock.today()
 
@@ -156,9 +164,15 @@ class CockpitApp(App[None]):
         with self.database.connection_context():
             results = [r for r in health.compute(today) if not r.archived]
             sparklines = client_view.monthly_touches(today)
-        self.call_from_thread(self._show_book, results, sparklines, today, keep_client)
+            completeness = client_view.profile_completeness()
+        self.call_from_thread(
+            self._show_book, results, sparklines, completeness, today, keep_client
+        )
 
-    def _show_book(self, results, sparklines, today: date, keep_client: int | None) -> None:
+    def _show_book(
+        self, results, sparklines, completeness, today: date, keep_client: int | None
+    ) -> None:
+        self.completeness = completeness
         self.results = results
         self.sparklines = sparklines
         self.today = today
@@ -178,7 +192,7 @@ class CockpitApp(App[None]):
 
     def _order(self) -> None:
         """Sort once per load or sort change, so a filter keystroke only filters."""
-        self.results.sort(key=_sort_key(self.sort_mode))
+        self.results.sort(key=_sort_key(self.sort_mode, self.completeness))
         self.by_id = {r.id: r for r in self.results}
         self.candidates = [Candidate(r.id, r.name, r.company) for r in self.results]
 
@@ -241,8 +255,11 @@ class CockpitApp(App[None]):
         self.query_one(ClientList).focus()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        # Keys typed into the filter are text, not commands.
-        return not (action in self.KEY_ACTIONS and isinstance(self.focused, Input))
+        # Cockpit keys act on the cockpit only: not over a form, a question or the
+        # profile editor, and keys typed into a text field are text.
+        if action not in self.KEY_ACTIONS:
+            return True
+        return self.screen is self.screen_stack[0] and not isinstance(self.focused, Input)
 
     # Changes: each form or question checks its input; the write runs in a worker,
     # then the list, the row and the panes are read again.
@@ -313,6 +330,30 @@ class CockpitApp(App[None]):
                 )
 
         self.push_screen(ClientForm(f"Edit {detail.name}", values), saved)
+
+    def action_edit_profile(self) -> None:
+        selected = self._selected()
+        if selected is not None:
+            self.open_profile_editor(selected.id, selected.name)
+
+    @work(thread=True, group="read", exit_on_error=False)
+    def open_profile_editor(self, client_id: int, name: str) -> None:
+        with self.database.connection_context():
+            answers = book.profile_answers(client_id)
+        self.call_from_thread(self._edit_profile, client_id, name, answers)
+
+    def _edit_profile(self, client_id: int, name: str, answers) -> None:
+        editor = ProfileEditor(name, answers, self.today)
+
+        def closed(saved: bool | None) -> None:
+            if saved and editor.saved is not None:
+                self.write(
+                    lambda: book.set_profile(client_id, editor.saved),
+                    client_id,
+                    f"Saved the profile of {name}.",
+                )
+
+        self.push_screen(editor, closed)
 
     def action_remove_client(self) -> None:
         selected = self._selected()

@@ -91,6 +91,7 @@ class ClientList(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
+        Binding("enter,p", "app.edit_profile", "Profile"),
         Binding("e", "app.edit_client", "Edit"),
         Binding("d", "app.remove_client", "Archive/delete"),
     ]

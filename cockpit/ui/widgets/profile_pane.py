@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from rich.console import Group
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -22,7 +24,9 @@ def _line(label: str, value: str, style: str = "") -> Text:
     return text
 
 
-def profile_text(detail: ClientDetail, verdict: ClientHealth | None, today: date) -> Group:
+def profile_text(
+    detail: ClientDetail, verdict: ClientHealth | None, today: date, revealed: int = 0
+) -> Group:
     """The pane's content; every piece of user data is shown as text, never markup."""
     heading = Text(printable(detail.name), style="bold")
     if detail.title or detail.company:
@@ -73,6 +77,11 @@ def profile_text(detail: ClientDetail, verdict: ClientHealth | None, today: date
         lines.append(_line("Children", ", ".join(detail.children)))
     for plan_line in detail.plans:
         lines.append(_line("Plan", plan_line))
+    if detail.sensitive:
+        lines.append(Text("Sensitive (r reveals one at a time)", style="bold yellow"))
+        for index, (label, answer) in enumerate(detail.sensitive):
+            shown = answer if index < revealed else "••••••"
+            lines.append(_line(label[:13], shown, "yellow" if index < revealed else "dim"))
     return Group(*lines)
 
 
@@ -88,15 +97,36 @@ class ProfilePane(VerticalScroll, can_focus=True):
     }
     """
 
+    BINDINGS: ClassVar = [Binding("r", "reveal", "Reveal next sensitive answer")]
+
     def compose(self):
         yield Static(id="profile-body")
 
     def on_mount(self) -> None:
         self.border_title = "Profile"
+        self.shown: tuple | None = None
+        self.revealed = 0
 
     def show(self, detail: ClientDetail | None, verdict: ClientHealth | None, today: date) -> None:
+        if (
+            self.shown is None
+            or detail is None
+            or self.shown[0] is None
+            or (self.shown[0].id != detail.id)
+        ):
+            self.revealed = 0  # a new client: everything masked again
+        self.shown = (detail, verdict, today)
+        self._render_body()
+
+    def _render_body(self) -> None:
         body = self.query_one("#profile-body", Static)
+        detail, verdict, today = self.shown
         if detail is None:
             body.update(Text("No client selected."))
         else:
-            body.update(profile_text(detail, verdict, today))
+            body.update(profile_text(detail, verdict, today, self.revealed))
+
+    def action_reveal(self) -> None:
+        if self.shown and self.shown[0] and self.revealed < len(self.shown[0].sensitive):
+            self.revealed += 1
+            self._render_body()
