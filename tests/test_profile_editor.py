@@ -1,0 +1,167 @@
+"""The Mackay 66 editor: every field type round-trips, mistakes keep what was typed."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, Select, Static, TextArea
+
+from cockpit.profile.schema import FIELDS, ITEMS, FieldType
+from cockpit.storage import book
+from cockpit.storage.database import DatabaseLocation
+from cockpit.ui.app import CockpitApp
+from cockpit.ui.screens.confirm import Confirm
+from cockpit.ui.screens.profile_editor import ProfileEditor
+from cockpit.ui.widgets.client_list import ClientList
+from cockpit.ui.widgets.profile_pane import ProfilePane
+from tests.test_app import _loaded, screen_text
+
+STORED = {
+    "nickname": "Annie",  # text
+    "company_address": "1 Main St\nSpringfield",  # multiline
+    "birth_date": "--04-15",  # date without a year
+    "wedding_anniversary": "2001-06-30",  # date with one
+    "children": [{"name": "Mia", "birthday": "2015-11-02"}, {"name": "Leo"}],  # list
+    "hobbies": [{"value": "sailing"}],  # simple list
+    "drinks": "no",  # yes/no
+    "marital_status": "married",  # choice
+    "confidential_subjects": "Her divorce",  # sensitive
+    "health": "Knee",
+}
+
+
+@pytest.fixture
+def profiled(db, today):
+    ann = book.add_client("Ann Smith", "Acme")
+    book.set_profile(ann, STORED)
+    return ann.id
+
+
+async def open_editor(pilot) -> ProfileEditor:
+    await _loaded(pilot)
+    await pilot.press("enter")
+    await _loaded(pilot)
+    assert isinstance(pilot.app.screen, ProfileEditor)
+    return pilot.app.screen
+
+
+def test_there_is_one_widget_per_field_of_the_schema():
+    kinds = {field.type for item in ITEMS for field in item.fields}
+    assert kinds == set(FieldType)  # every type of input is exercised below
+
+
+async def test_every_field_type_round_trips(profiled, book_path):
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot)
+        assert editor.query_one("#f-nickname", Input).value == "Annie"
+        assert editor.query_one("#f-company_address", TextArea).text == "1 Main St\nSpringfield"
+        assert editor.query_one("#f-birth_date", Input).value == "--04-15"
+        assert editor.query_one("#f-children-1-name", Input).value == "Leo"
+        assert editor.query_one("#f-drinks", Select).value == "no"
+        assert editor.query_one("#f-marital_status", Select).value == "married"
+        assert not editor.changed
+        # Change one of each type, with dates as people type them.
+        editor.query_one("#f-nickname", Input).value = "Ann"
+        editor.query_one("#f-company_address", TextArea).text = "2 High St"
+        editor.query_one("#f-birth_date", Input).value = "15 May 1970"
+        editor.query_one("#f-children-1-birthday", Input).value = "3 March"
+        editor.query_one("#f-children-2-name", Input).value = "Zoe"
+        editor.query_one("#f-hobbies-0-value", Input).value = ""
+        editor.query_one("#f-drinks", Select).value = "yes"
+        editor.query_one("#f-marital_status", Select).value = "partnered"
+        assert editor.changed
+        await pilot.press("ctrl+s")
+        await _loaded(pilot)
+        assert not isinstance(app.screen, ProfileEditor)
+    answers = book.profile_answers(profiled)
+    assert answers["nickname"] == "Ann"
+    assert answers["company_address"] == "2 High St"
+    assert answers["birth_date"] == "1970-05-15"
+    assert answers["children"] == [
+        {"name": "Mia", "birthday": "2015-11-02"},
+        {"name": "Leo", "birthday": "--03-03"},
+        {"name": "Zoe"},
+    ]
+    assert "hobbies" not in answers  # cleared
+    assert (answers["drinks"], answers["marital_status"]) == ("yes", "partnered")
+    assert answers["confidential_subjects"] == "Her divorce"  # untouched fields stay
+
+
+async def test_a_wrong_date_is_reported_at_its_field_and_nothing_is_saved(profiled, book_path):
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot)
+        editor.query_one("#f-nickname", Input).value = "Typed and kept"
+        editor.query_one("#f-wedding_anniversary", Input).value = "31 June"
+        editor.query_one("#f-children-0-birthday", Input).value = "soon"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileEditor)
+        error = str(editor.query_one("#f-wedding_anniversary-error", Static).render())
+        assert "Anniversary: --06-31 is not a date on the calendar" in error
+        assert "not a date" in str(editor.query_one("#f-children-error", Static).render())
+        assert editor.query_one("#f-nickname", Input).value == "Typed and kept"
+        assert app.focused is editor.query_one("#f-wedding_anniversary", Input)
+    assert book.profile_answers(profiled)["nickname"] == "Annie"
+
+
+async def test_leaving_with_unsaved_changes_asks_first(profiled, book_path):
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot)
+        await pilot.press("escape")  # nothing changed: it just closes
+        await pilot.pause()
+        assert not isinstance(app.screen, ProfileEditor)
+        editor = await open_editor(pilot)
+        editor.query_one("#f-nickname", Input).value = "Changed"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.click("#discard")
+        await _loaded(pilot)
+        assert not isinstance(app.screen, ProfileEditor)
+    assert book.profile_answers(profiled)["nickname"] == "Annie"
+
+
+async def test_sections_jump_with_ctrl_arrows(profiled, book_path):
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_editor(pilot)
+        await pilot.press("ctrl+down", "ctrl+down")
+        await pilot.pause()
+        assert app.focused.id == "f-marital_status"  # the first field of Family
+        assert "Family 3/7" in screen_text(app)
+
+
+async def test_the_pane_masks_sensitive_answers_until_revealed(profiled, book_path):
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 60)) as pilot:
+        await _loaded(pilot)
+        text = screen_text(app)
+        assert "Do not raise" in text
+        assert "Her divorce" not in text and "Knee" not in text and "married" not in text
+        app.query_one(ProfilePane).focus()
+        await pilot.press("r")
+        text = screen_text(app)
+        assert "married" in text and "Her divorce" not in text  # one at a time
+        await pilot.press("j")  # the profile pane has focus: j is not the list's
+        app.query_one(ClientList).focus()
+        await pilot.press("k")
+        await _loaded(pilot)
+
+
+async def test_the_list_sorts_by_profile_completeness(profiled, book_path):
+    book.add_client("Zed Empty")
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("s", "s", "s", "s")
+        assert app.sub_title.endswith("sorted by profile")
+        assert [row.health.name for row in app.query_one(ClientList).rows] == [
+            "Ann Smith",
+            "Zed Empty",
+        ]
+
+
+def test_the_schema_drives_the_editor():
+    assert FIELDS["children"].type is FieldType.LIST
