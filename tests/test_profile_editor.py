@@ -53,6 +53,7 @@ async def test_every_field_type_round_trips(profiled, book_path):
     app = CockpitApp(DatabaseLocation(book_path, "--db"))
     async with app.run_test(size=(120, 40)) as pilot:
         editor = await open_editor(pilot)
+        assert app.focused.id == "f-name"  # typing starts at the first field
         assert editor.query_one("#f-nickname", Input).value == "Annie"
         assert editor.query_one("#f-company_address", TextArea).text == "1 Main St\nSpringfield"
         assert editor.query_one("#f-birth_date", Input).value == "--04-15"

@@ -79,6 +79,7 @@ class ProfileEditor(Screen[bool]):
         background: $primary 30%;
     }
     """
+    AUTO_FOCUS = "#f-name"  # the first field: typing starts at once
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "leave", "Leave"),
