@@ -397,7 +397,7 @@ def _run_forget(args: argparse.Namespace) -> int:
     from cockpit.errors import UsageError
     from cockpit.resolve import resolve_client
     from cockpit.storage import book
-    from cockpit.storage.database import erase_free_pages
+    from cockpit.storage.database import erase_free_pages, resolve_location
 
     if not args.profile:
         raise UsageError("say what to forget: --profile erases the Mackay 66 answers")
@@ -410,6 +410,15 @@ def _run_forget(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(printable(f"Erased {erased} profile answers of {client.label()} for good."))
+    location = resolve_location(args.db, args.database_url)
+    backups = sorted(location.path.parent.glob(f"{location.path.name}.schema-v*.bak"))
+    if backups:
+        print(
+            printable(
+                f"{len(backups)} backup(s) made before schema upgrades, beside the book, "
+                "still hold earlier answers; delete them if those must go too."
+            )
+        )
     return 0
 
 

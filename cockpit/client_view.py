@@ -13,7 +13,14 @@ from datetime import date, datetime, timedelta
 from cockpit import clock
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
-from cockpit.profile.schema import ITEM_OF_FIELD, ITEMS, REMINDER_FIELDS, Reminder
+from cockpit.profile.schema import (
+    ITEM_OF_FIELD,
+    ITEMS,
+    REMINDER_FIELDS,
+    SECTIONS,
+    Reminder,
+    items_in_section,
+)
 from cockpit.storage import book
 from cockpit.storage.models import (
     Client,
@@ -53,6 +60,7 @@ class ClientDetail:
     plans: list[str]
     next_occasion: Occasion | None
     profile_answered: int  # items of 66 with at least one answer
+    sections: list[tuple[str, tuple[int, int]]]  # per section: (answered, items)
     interests: list[str]
     children: list[str]
     has_confidential_subjects: bool
@@ -141,6 +149,16 @@ def client_detail(client_id: int, today: date) -> ClientDetail | None:
         plans=plans,
         next_occasion=occasions[0] if occasions else None,
         profile_answered=len(answered),
+        sections=[
+            (
+                section,
+                (
+                    sum(1 for item in items_in_section(section) if item.number in answered),
+                    len(items_in_section(section)),
+                ),
+            )
+            for section in SECTIONS
+        ],
         interests=interests,
         children=children,
         has_confidential_subjects=CONFIDENTIAL_FIELD in by_field,

@@ -10,8 +10,10 @@ from datetime import date
 from cockpit.errors import ValidationError
 
 _FULL = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_NO_YEAR = re.compile(r"^--(\d{1,2})-?(\d{2})$")
-_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\.?\s+([^\W\d_]+)\.?(?:,?\s+(\d{4}))?$")
+_NO_YEAR = re.compile(r"^--(?:(\d{1,2})-(\d{1,2})|(\d{2})(\d{2}))$")
+_DAY_MONTH = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([^\W\d_]+)\.?(?:,?\s+(\d{4}))?$"
+)
 _MONTH_DAY = re.compile(r"^([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
 MONTHS = {
     name: number
@@ -62,7 +64,7 @@ class PartialDate:
             year, month, day = (int(part) for part in match.groups())
             return cls(year, month, day)
         if match := _NO_YEAR.match(value):
-            month, day = (int(part) for part in match.groups())
+            month, day = (int(part) for part in match.groups() if part is not None)
             return cls(None, month, day)
         for pattern, day_first in ((_DAY_MONTH, True), (_MONTH_DAY, False)):
             if match := pattern.match(value):
@@ -99,5 +101,6 @@ class PartialDate:
         """Whole years since this date on `day`, when the year is known."""
         if self.year is None:
             return None
-        before_anniversary = (day.month, day.day) < (self.month, self.day)
+        anniversary = self.next_occurrence(date(day.year, 1, 1))  # Feb 29 falls on Feb 28
+        before_anniversary = day < anniversary
         return day.year - self.year - before_anniversary

@@ -127,3 +127,21 @@ def test_forget_needs_to_be_told_what(profiled, book_path, capsys):
     assert main(["forget", "ann", "--db", str(book_path)]) == 2
     assert "--profile" in capsys.readouterr().err
     assert ProfileValue.select().count() == 8
+
+
+def test_forget_fails_loudly_while_another_reader_holds_the_log(profiled, db, book_path, capsys):
+    import sqlite3
+
+    reader = sqlite3.connect(book_path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM profile_value").fetchone()
+    try:
+        assert main(["forget", "ann", "--profile", "--db", str(book_path)]) == 1
+        err = capsys.readouterr().err
+        assert "close other Cockpit windows and run the command again" in err
+    finally:
+        reader.execute("ROLLBACK")
+        reader.close()
+    assert main(["forget", "ann", "--profile", "--db", str(book_path)]) == 0
+    for path in book_path.parent.glob("book.db*"):
+        assert SECRET.encode() not in path.read_bytes(), path

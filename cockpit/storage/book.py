@@ -492,7 +492,10 @@ def profile_answers(client: Client | int) -> dict[str, str | list[dict[str, str]
         .order_by(ProfileValue.field_key, ProfileValue.row_no, ProfileValue.column_key)
     )
     for value in query:
-        if FIELDS[value.field_key].type is FieldType.LIST:
+        field = FIELDS.get(value.field_key)
+        if field is None:
+            continue  # a field this version's schema no longer has
+        if field.type is FieldType.LIST:
             rows = answers.setdefault(value.field_key, [])
             while len(rows) <= value.row_no:
                 rows.append({})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -280,9 +281,25 @@ def erase_free_pages(db: SqliteDatabase) -> None:
 
     Call it after the rows are deleted, outside any transaction.
     """
-    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.execute_sql("VACUUM")
-    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    # A reader elsewhere keeps the log from being emptied: wait for it briefly, not
+    # for the full busy timeout, and say so if it stays.
+    db.execute_sql("PRAGMA busy_timeout = 500")
+    try:
+        db.execute_sql("VACUUM")
+        for _attempt in range(6):
+            busy, log, _done = db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy and log in (0, -1):
+                return
+            time.sleep(0.25)
+    except (PeeweeDatabaseError, sqlite3.Error) as error:
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+    finally:
+        db.execute_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
+    raise DatabaseError(
+        f"the deleted text may still be in {db.database}-wal, because another program is "
+        "reading the book: close other Cockpit windows and run the command again"
+    )
 
 
 def close_database() -> None:

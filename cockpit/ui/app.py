@@ -343,17 +343,16 @@ class CockpitApp(App[None]):
         self.call_from_thread(self._edit_profile, client_id, name, answers)
 
     def _edit_profile(self, client_id: int, name: str, answers) -> None:
-        editor = ProfileEditor(name, answers, self.today)
+        def store(changes) -> None:  # runs in the editor's worker; it stays open on failure
+            with self.database.connection_context():
+                book.set_profile(client_id, changes)
 
         def closed(saved: bool | None) -> None:
-            if saved and editor.saved is not None:
-                self.write(
-                    lambda: book.set_profile(client_id, editor.saved),
-                    client_id,
-                    f"Saved the profile of {name}.",
-                )
+            if saved:
+                self.notify(printable(f"Saved the profile of {name}."), markup=False)
+                self.load_book(client_id)
 
-        self.push_screen(editor, closed)
+        self.push_screen(ProfileEditor(name, answers, self.today, store), closed)
 
     def action_remove_client(self) -> None:
         selected = self._selected()

@@ -8,10 +8,13 @@ transaction, or saves nothing and shows the message at the field.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
-from textual import on
+from peewee import DatabaseError as PeeweeDatabaseError
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -19,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from cockpit.errors import ValidationError
+from cockpit.errors import CockpitError, ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.profile.document import answered_items
 from cockpit.profile.schema import SECTIONS, Field, FieldType, items_in_section
@@ -87,12 +90,34 @@ class ProfileEditor(Screen[bool]):
         Binding("ctrl+up", "previous_section", "Previous section", priority=True),
     ]
 
-    def __init__(self, client_name: str, answers: Answers, today: date) -> None:
+    def __init__(
+        self,
+        client_name: str,
+        answers: Answers,
+        today: date,
+        store: Callable[[Answers], None] | None = None,
+    ) -> None:
+        """`store(changes)` writes the changed fields; it runs in a worker, and the
+        editor closes only once it succeeded."""
         super().__init__()
         self.client_name = client_name
         self.answers = answers
         self.today = today
+        self.store = store
         self.saved: Answers | None = None
+        self.initial: dict[str, object] = {}
+
+    def on_mount(self) -> None:
+        # What each field shows at first, to save only what the user changed: a
+        # stored value the form cannot show exactly is then never rewritten.
+        self.initial = {key: self._value(field) for key, field in self._fields()}
+
+    @staticmethod
+    def _fields():
+        for section in SECTIONS:
+            for item in items_in_section(section):
+                for field in item.fields:
+                    yield field.key, field
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -133,6 +158,8 @@ class ProfileEditor(Screen[bool]):
             yield TextArea(printable(str(value or ""), multiline=True), id=field_id)
         elif field.type in (FieldType.YESNO, FieldType.CHOICE):
             options = ("yes", "no") if field.type is FieldType.YESNO else field.options
+            if value and value not in options:
+                options = (*options, str(value))  # stored by an older version: kept
             yield Select(
                 [(option, option) for option in options],
                 value=value if value in options else Select.NULL,
@@ -160,7 +187,7 @@ class ProfileEditor(Screen[bool]):
 
     # Reading the form back -------------------------------------------------
 
-    def _list_rows(self, field: Field) -> list[dict[str, str]]:
+    def _list_rows(self, field: Field, with_positions: bool = False) -> list[dict]:
         rows = []
         row = 0
         while True:
@@ -172,13 +199,16 @@ class ProfileEditor(Screen[bool]):
                 return rows
             cells = {key: found.first(Input).value.strip() for key, found in inputs.items()}
             if any(cells.values()):
-                rows.append({key: text for key, text in cells.items() if text})
+                kept: dict = {key: text for key, text in cells.items() if text}
+                if with_positions:
+                    kept["_row"] = row  # which inputs, for messages at the cell
+                rows.append(kept)
             row += 1
 
-    def _value(self, field: Field) -> str | list[dict[str, str]]:
+    def _value(self, field: Field, with_positions: bool = False) -> str | list[dict]:
         field_id = f"#{_field_id(field.key)}"
         if field.type is FieldType.LIST:
-            return self._list_rows(field)
+            return self._list_rows(field, with_positions)
         if field.type is FieldType.MULTILINE:
             return self.query_one(field_id, TextArea).text.strip()
         if field.type in (FieldType.YESNO, FieldType.CHOICE):
@@ -186,64 +216,77 @@ class ProfileEditor(Screen[bool]):
             return "" if selected is Select.NULL else str(selected)
         return self.query_one(field_id, Input).value.strip()
 
-    def collect(self) -> tuple[Answers, list[tuple[str, str]]]:
-        """Every field's value, dates in their stored form, and the errors by field id."""
-        answers: Answers = {}
-        errors: list[tuple[str, str]] = []
-        for section in SECTIONS:
-            for item in items_in_section(section):
-                for field in item.fields:
-                    value = self._value(field)
-                    try:
-                        answers[field.key] = _checked(field, value)
-                    except ValidationError as error:
-                        errors.append((_field_id(field.key), f"{field.label}: {error.message}"))
-                        answers[field.key] = value
-        return answers, errors
-
-    def _stored_form(self) -> Answers:
-        """What is stored, in the form `collect` gives, to tell whether anything changed."""
-        stored: Answers = {}
-        for section in SECTIONS:
-            for item in items_in_section(section):
-                for field in item.fields:
-                    value = self.answers.get(field.key)
-                    if field.type is FieldType.LIST:
-                        stored[field.key] = [dict(row) for row in value or [] if any(row.values())]
-                    else:
-                        stored[field.key] = str(value or "")
-        return stored
+    def collect(self) -> tuple[Answers, list[tuple[str, str, str]]]:
+        """The changed fields, in their stored form, and the errors found:
+        (field id for the message, widget id to focus, message)."""
+        changes: Answers = {}
+        errors: list[tuple[str, str, str]] = []
+        for key, field in self._fields():
+            value = self._value(field)
+            if value == self.initial.get(key):
+                continue
+            if field.type is FieldType.LIST:
+                checked, cell_errors = _checked_rows(field, self._value(field, True))
+                errors.extend((_field_id(key), cell, message) for cell, message in cell_errors)
+                changes[key] = checked
+                continue
+            try:
+                changes[key] = _checked(field, value)
+            except ValidationError as error:
+                errors.append((_field_id(key), _field_id(key), f"{field.label}: {error.message}"))
+        return changes, errors
 
     @property
     def changed(self) -> bool:
-        answers, _ = self.collect()
-        return answers != self._stored_form()
+        return any(self._value(field) != self.initial.get(key) for key, field in self._fields())
 
     # Actions ---------------------------------------------------------------
 
     def action_save(self) -> None:
         for shown in self.query(".field-error"):
             shown.display = False
-        answers, errors = self.collect()
+        changes, errors = self.collect()
         if errors:
-            for field_id, message in errors:
+            messages: dict[str, list[str]] = {}
+            for field_id, _focus, message in errors:
+                messages.setdefault(field_id, []).append(message)
+            for field_id, lines in messages.items():
                 notice = self.query_one(f"#{field_id}-error", Static)
-                notice.update(safe_text(message))
+                notice.update(safe_text("\n".join(lines), multiline=True))
                 notice.display = True
-            field_id = errors[0][0]
-            found = self.query(f"#{field_id}")
-            if found:
-                first = found.first()
-            else:  # a list field: its first cell
-                first = next(w for w in self.query(Input) if (w.id or "").startswith(field_id))
+            first = self.query_one(f"#{errors[0][1]}")
             first.focus()
-            self.scroll_to_widget(first)
-            summary = self.query_one("#save-error", Static)
-            summary.update(safe_text(f"Nothing was saved: {len(errors)} field(s) to correct."))
-            summary.display = True
+            self.call_after_refresh(self.query_one("#fields").scroll_to_widget, first)
+            self._say(f"Nothing was saved: {len(errors)} value(s) to correct.")
             return  # everything typed stays as it is
-        self.saved = answers
-        self.dismiss(True)
+        if not changes:
+            self.dismiss(False)
+            return
+        self.saved = changes
+        if self.store is None:
+            self.dismiss(True)
+        else:
+            self._store(changes)
+
+    def _say(self, message: str) -> None:
+        summary = self.query_one("#save-error", Static)
+        summary.update(safe_text(message))
+        summary.display = True
+
+    @work(thread=True, exclusive=True, group="profile-save", exit_on_error=False)
+    def _store(self, changes: Answers) -> None:
+        try:
+            self.store(changes)
+        except (CockpitError, PeeweeDatabaseError, sqlite3.Error) as error:
+            message = error.message if isinstance(error, CockpitError) else str(error)
+            self.app.call_from_thread(self._save_failed, message)
+        else:
+            self.app.call_from_thread(self.dismiss, True)
+
+    def _save_failed(self, message: str) -> None:
+        text = printable(f"Nothing was saved: {message}")
+        self._say(text)
+        self.app.notify(text, severity="error", markup=False)
 
     def action_leave(self) -> None:
         if not self.changed:
@@ -264,10 +307,25 @@ class ProfileEditor(Screen[bool]):
             answered,
         )
 
+    def _current_section(self) -> int:
+        """The section of the focused field (else the one highlighted on the left)."""
+        fields = self.query_one("#fields", VerticalScroll)
+        widget = self.focused
+        while widget is not None and widget.parent is not fields:
+            widget = widget.parent
+        if widget is None:
+            return self.query_one("#sections", OptionList).highlighted or 0
+        children = list(fields.children)
+        current = 0
+        for index, section in enumerate(SECTIONS):
+            heading = self.query_one(f"#{_section_id(section)}")
+            if children.index(heading) <= children.index(widget):
+                current = index
+        return current
+
     def _jump(self, step: int) -> None:
-        sections = self.query_one("#sections", OptionList)
-        index = ((sections.highlighted or 0) + step) % len(SECTIONS)
-        sections.highlighted = index
+        index = (self._current_section() + step) % len(SECTIONS)
+        self.query_one("#sections", OptionList).highlighted = index
         self._show_section(SECTIONS[index])
 
     def action_next_section(self) -> None:
@@ -280,10 +338,13 @@ class ProfileEditor(Screen[bool]):
         heading = self.query_one(f"#{_section_id(section)}", Static)
         self.query_one("#fields", VerticalScroll).scroll_to_widget(heading, top=True, animate=False)
         siblings = list(heading.parent.children)
-        after = siblings[siblings.index(heading) + 1 :]
-        first = next((w for w in after if w.focusable), None)
-        if first is not None:
-            first.focus(scroll_visible=False)
+        for widget in siblings[siblings.index(heading) + 1 :]:
+            target = widget if widget.focusable else None
+            if target is None:
+                target = next(iter(widget.query("Input, Select, TextArea")), None)
+            if target is not None:
+                target.focus(scroll_visible=False)
+                return
 
     @on(OptionList.OptionSelected, "#sections")
     def _section_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -300,6 +361,27 @@ class ProfileEditor(Screen[bool]):
 
 def _section_id(section: str) -> str:
     return "s-" + section.lower().replace(" ", "-")
+
+
+def _checked_rows(field: Field, rows: list[dict]):
+    """A list field's rows with dates in stored form, and errors by cell widget id."""
+    date_columns = {c.key: c.label for c in field.columns if c.type is FieldType.DATE}
+    checked, errors = [], []
+    for number, row in enumerate(rows, start=1):
+        cells = {}
+        for key, text in row.items():
+            if key == "_row":
+                continue
+            if key in date_columns:
+                try:
+                    text = PartialDate.parse(text).iso()
+                except ValidationError as error:
+                    where = f"{field.label}, row {number}, {date_columns[key]}: "
+                    cell = _field_id(field.key, row["_row"], key)
+                    errors.append((cell, where + error.message))
+            cells[key] = text
+        checked.append(cells)
+    return checked, errors
 
 
 def _checked(field: Field, value):

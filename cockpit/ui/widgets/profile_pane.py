@@ -71,6 +71,9 @@ def profile_text(
             _line("Next occasion", f"{occasion.what}{age}, {occasion.day.isoformat()} ({when})")
         )
     lines.append(_line("Mackay 66", f"{detail.profile_answered} of {len(ITEMS)} answered"))
+    if detail.profile_answered:
+        sections = ", ".join(f"{name} {done}/{total}" for name, (done, total) in detail.sections)
+        lines.append(Text("              " + sections, style="dim"))
     if detail.interests:
         lines.append(_line("Interests", ", ".join(detail.interests)))
     if detail.children:
@@ -108,13 +111,9 @@ class ProfilePane(VerticalScroll, can_focus=True):
         self.revealed = 0
 
     def show(self, detail: ClientDetail | None, verdict: ClientHealth | None, today: date) -> None:
-        if (
-            self.shown is None
-            or detail is None
-            or self.shown[0] is None
-            or (self.shown[0].id != detail.id)
-        ):
-            self.revealed = 0  # a new client: everything masked again
+        # Fresh data (another client, or the same after a change) comes masked again:
+        # a count of revealed answers must never unmask an answer nobody asked to see.
+        self.revealed = 0
         self.shown = (detail, verdict, today)
         self._render_body()
 
