@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, Static, TextArea
 
 from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation
@@ -240,3 +240,23 @@ async def test_saved_answers_come_back_in_the_editor(profiled, book_path):
         assert editor.query_one("#f-earlier_employers-0-dates", Input).value == "2009-2014"
         assert editor.query_one("#f-no_college_touchy", Select).value == "yes"
         assert not editor.changed
+
+
+async def test_a_list_grows_a_row_on_request(profiled, book_path):
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot)
+        for row, name in enumerate(("A", "B", "C"), start=2):  # rows 3-5 (row 5 is new)
+            if not editor.query(f"#f-children-{row}-name"):
+                editor.query_one("#add-children", Button).press()
+                await pilot.pause()
+            editor.query_one(f"#f-children-{row}-name", Input).value = name
+        editor.query_one("#add-children", Button).press()
+        await pilot.pause()
+        await pilot.pause()
+        editor.query_one("#f-children-5-name", Input).value = "F"
+        assert app.focused.id == "f-children-5-name"
+        await pilot.press("ctrl+s")
+        await _loaded(pilot)
+    names = [row["name"] for row in book.profile_answers(profiled)["children"]]
+    assert names == ["Mia", "Leo", "A", "B", "C", "F"]

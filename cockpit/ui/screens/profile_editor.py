@@ -125,7 +125,7 @@ class ProfileEditor(Screen[bool]):
         )
         with Horizontal():
             yield OptionList(*self._section_options(self.answers), id="sections")
-            with VerticalScroll(id="fields"):
+            with VerticalScroll(id="fields", can_focus=False):
                 for section in SECTIONS:
                     yield Static(section, classes="section-title", id=_section_id(section))
                     for item in items_in_section(section):
@@ -169,17 +169,10 @@ class ProfileEditor(Screen[bool]):
         elif field.type is FieldType.LIST:
             rows = list(value or [])
             for row in range(max(LIST_ROWS, len(rows) + 1)):
-                cells = rows[row] if row < len(rows) else {}
-                with Horizontal(classes="list-row"):
-                    for column in field.columns:
-                        placeholder = column.label + (
-                            f" ({DATE_HINT})" if column.type is FieldType.DATE else ""
-                        )
-                        yield Input(
-                            printable(cells.get(column.key, "")),
-                            placeholder=placeholder,
-                            id=_field_id(field.key, row, column.key),
-                        )
+                yield _list_row(field, row, rows[row] if row < len(rows) else {})
+            yield Button(
+                f"+ a row of {field.label.lower()}", id=f"add-{field.key}", classes="add-row"
+            )
         else:
             placeholder = DATE_HINT if field.type is FieldType.DATE else field.help
             yield Input(printable(str(value or "")), placeholder=placeholder, id=field_id)
@@ -350,6 +343,20 @@ class ProfileEditor(Screen[bool]):
     def _section_chosen(self, event: OptionList.OptionSelected) -> None:
         self._show_section(SECTIONS[event.option_index])
 
+    @on(Button.Pressed, ".add-row")
+    async def _add_row(self, event: Button.Pressed) -> None:
+        key = event.button.id.removeprefix("add-")
+        field = dict(self._fields())[key]
+        first_column = field.columns[0].key
+        rows = sum(
+            1
+            for w in self.query(Input)
+            if (w.id or "").startswith(f"f-{key}-") and w.id.endswith(f"-{first_column}")
+        )
+        new_row = _list_row(field, rows, {})
+        await self.query_one("#fields").mount(new_row, before=event.button)
+        new_row.query(Input).first().focus()
+
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
         self.action_save()
@@ -357,6 +364,21 @@ class ProfileEditor(Screen[bool]):
     @on(Button.Pressed, "#leave")
     def _leave_pressed(self) -> None:
         self.action_leave()
+
+
+def _list_row(field: Field, row: int, cells: dict[str, str]) -> Horizontal:
+    """One row of a list field: an input per column."""
+    inputs = []
+    for column in field.columns:
+        placeholder = column.label + (f" ({DATE_HINT})" if column.type is FieldType.DATE else "")
+        inputs.append(
+            Input(
+                printable(cells.get(column.key, "")),
+                placeholder=placeholder,
+                id=_field_id(field.key, row, column.key),
+            )
+        )
+    return Horizontal(*inputs, classes="list-row")
 
 
 def _section_id(section: str) -> str:
