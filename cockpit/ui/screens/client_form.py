@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from cockpit.errors import ValidationError
 from cockpit.storage import book
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_fields import listed, optional_date, optional_days
+from cockpit.ui.screens.form_screen import FormScreen
 from cockpit.vocabulary import Lifecycle
 
 
@@ -35,41 +32,10 @@ class ClientValues:
     snoozed_until: date | None = None
 
 
-class ClientForm(ModalScreen[ClientValues | None]):
+class ClientForm(FormScreen[ClientValues]):
     """Dismisses with the checked values, or None when cancelled."""
 
-    DEFAULT_CSS = """
-    ClientForm {
-        align: center middle;
-    }
-    ClientForm > VerticalScroll {
-        width: 72;
-        max-height: 90%;
-        border: thick $accent;
-        background: $surface;
-        padding: 0 2;
-    }
-    ClientForm Label {
-        margin-top: 1;
-        color: $text-muted;
-    }
-    ClientForm #error {
-        color: $error;
-        margin-top: 1;
-    }
-    ClientForm Horizontal {
-        height: auto;
-        margin: 1 0;
-    }
-    ClientForm Button {
-        margin-right: 2;
-    }
-    """
     AUTO_FOCUS = "#name"
-    BINDINGS: ClassVar = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
 
     def __init__(self, title: str, values: ClientValues | None = None) -> None:
         super().__init__()
@@ -104,10 +70,7 @@ class ClientForm(ModalScreen[ClientValues | None]):
             yield Checkbox("Pinned as strategic", v.strategic, id="strategic")
             yield Label("Snoozed until (YYYY-MM-DD)")
             yield Input(v.snoozed_until.isoformat() if v.snoozed_until else "", id="snooze")
-            yield Static("", id="error")
-            with Horizontal():
-                yield Button("Save (Ctrl+S)", id="save", variant="primary")
-                yield Button("Cancel (Esc)", id="cancel")
+            yield from self.form_end()
 
     def _text(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value
@@ -128,20 +91,3 @@ class ClientForm(ModalScreen[ClientValues | None]):
         )
         book.check_contacts(values.emails, values.phones)
         return values
-
-    def action_save(self) -> None:
-        try:
-            values = self.read()
-        except ValidationError as error:
-            self.query_one("#error", Static).update(safe_text(error.message))
-            return  # nothing typed is lost: the form stays open as it is
-        self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()

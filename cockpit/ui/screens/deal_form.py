@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
 
-from cockpit.errors import ValidationError
 from cockpit.storage import book
 from cockpit.text import safe_text
 from cockpit.ui.screens.form_fields import optional_date
+from cockpit.ui.screens.form_screen import FormScreen
 
 
 @dataclass(frozen=True)
@@ -26,39 +23,8 @@ class DealValues:
     description: str
 
 
-class DealForm(ModalScreen[DealValues | None]):
-    DEFAULT_CSS = """
-    DealForm {
-        align: center middle;
-    }
-    DealForm > Vertical {
-        width: 64;
-        height: auto;
-        border: thick $success;
-        background: $surface;
-        padding: 0 2;
-    }
-    DealForm Label {
-        margin-top: 1;
-        color: $text-muted;
-    }
-    DealForm #error {
-        color: $error;
-        margin-top: 1;
-    }
-    DealForm Horizontal {
-        height: auto;
-        margin: 1 0;
-    }
-    DealForm Button {
-        margin-right: 2;
-    }
-    """
+class DealForm(FormScreen[DealValues]):
     AUTO_FOCUS = "#amount"
-    BINDINGS: ClassVar = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
 
     def __init__(self, client_label: str, today: date, currency: str) -> None:
         super().__init__()
@@ -77,10 +43,7 @@ class DealForm(ModalScreen[DealValues | None]):
             yield Input(self.today.isoformat(), id="won_on")
             yield Label("What was won")
             yield Input(id="description")
-            yield Static("", id="error")
-            with Horizontal():
-                yield Button("Save (Ctrl+S)", id="save", variant="primary")
-                yield Button("Cancel (Esc)", id="cancel")
+            yield from self.form_end()
 
     def read(self) -> DealValues:
         text = {w.id: w.value for w in self.query(Input)}
@@ -99,20 +62,3 @@ class DealForm(ModalScreen[DealValues | None]):
             description=values.description,
         )  # the same checks as saving, before anything is saved
         return values
-
-    def action_save(self) -> None:
-        try:
-            values = self.read()
-        except ValidationError as error:
-            self.query_one("#error", Static).update(safe_text(error.message))
-            return
-        self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()

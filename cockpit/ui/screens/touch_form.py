@@ -4,18 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from cockpit.errors import ValidationError
 from cockpit.storage import book
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_fields import optional_date
+from cockpit.ui.screens.form_screen import FormScreen
 from cockpit.vocabulary import KIND_INFO, Intent, Kind
 
 
@@ -29,42 +27,13 @@ class TouchValues:
     follow_up_on: date | None
 
 
-class TouchForm(ModalScreen[TouchValues | None]):
+class TouchForm(FormScreen[TouchValues]):
     DEFAULT_CSS = """
-    TouchForm {
-        align: center middle;
-    }
-    TouchForm > VerticalScroll {
-        width: 72;
-        max-height: 90%;
-        border: thick $accent;
-        background: $surface;
-        padding: 0 2;
-    }
-    TouchForm Label {
-        margin-top: 1;
-        color: $text-muted;
-    }
     TouchForm TextArea {
         height: 5;
     }
-    TouchForm #error {
-        color: $error;
-        margin-top: 1;
-    }
-    TouchForm Horizontal {
-        height: auto;
-        margin: 1 0;
-    }
-    TouchForm Button {
-        margin-right: 2;
-    }
     """
     AUTO_FOCUS = "#summary"
-    BINDINGS: ClassVar = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
 
     def __init__(self, values: TouchValues) -> None:
         super().__init__()
@@ -96,10 +65,7 @@ class TouchForm(ModalScreen[TouchValues | None]):
             yield TextArea(printable(v.summary, multiline=True), id="summary")
             yield Label("Follow up on (YYYY-MM-DD)")
             yield Input(v.follow_up_on.isoformat() if v.follow_up_on else "", id="follow_up")
-            yield Static("", id="error")
-            with Horizontal():
-                yield Button("Save (Ctrl+S)", id="save", variant="primary")
-                yield Button("Cancel (Esc)", id="cancel")
+            yield from self.form_end()
 
     def read(self) -> TouchValues:
         when_text = self.query_one("#when", Input).value.strip()
@@ -130,20 +96,3 @@ class TouchForm(ModalScreen[TouchValues | None]):
             follow_up_on=values.follow_up_on,
         )  # the same checks as saving
         return values
-
-    def action_save(self) -> None:
-        try:
-            values = self.read()
-        except ValidationError as error:
-            self.query_one("#error", Static).update(safe_text(error.message))
-            return
-        self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()

@@ -1,0 +1,81 @@
+"""What the small forms share: Ctrl+S checks and saves, Esc cancels, errors shown in place."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from cockpit.errors import ValidationError
+from cockpit.text import safe_text
+
+Values = TypeVar("Values")
+
+
+class FormScreen(ModalScreen[Values | None], Generic[Values]):
+    """A modal form: `read()` returns the checked values or raises ValidationError;
+    on an error the form stays open with everything typed and shows the message."""
+
+    DEFAULT_CSS = """
+    FormScreen {
+        align: center middle;
+    }
+    FormScreen > * {
+        width: 72;
+        height: auto;
+        max-height: 90%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 2;
+    }
+    FormScreen Label {
+        margin-top: 1;
+        color: $text-muted;
+    }
+    FormScreen #error {
+        color: $error;
+        margin-top: 1;
+    }
+    FormScreen .buttons {
+        height: auto;
+        margin: 1 0;
+    }
+    FormScreen Button {
+        margin-right: 2;
+    }
+    """
+    BINDINGS: ClassVar = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def read(self) -> Values:
+        raise NotImplementedError
+
+    def form_end(self) -> ComposeResult:
+        """The error line and the buttons, for the end of `compose`."""
+        yield Static("", id="error")
+        with Horizontal(classes="buttons"):
+            yield Button("Save (Ctrl+S)", id="save", variant="primary")
+            yield Button("Cancel (Esc)", id="cancel")
+
+    def action_save(self) -> None:
+        try:
+            values = self.read()
+        except ValidationError as error:
+            self.query_one("#error", Static).update(safe_text(error.message))
+            return  # nothing typed is lost: the form stays open as it is
+        self.dismiss(values)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        elif event.button.id == "cancel":
+            self.action_cancel()
