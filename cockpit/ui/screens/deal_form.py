@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from cockpit.storage import book
@@ -33,7 +33,7 @@ class DealForm(FormScreen[DealValues]):
         self.currency = currency
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(safe_text(f"A won deal for {self.client_label}", "bold"))
             yield Label("Amount (e.g. 12000 or 12,000.50)")
             yield Input(id="amount")

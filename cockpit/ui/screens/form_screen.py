@@ -24,7 +24,7 @@ class FormScreen(ModalScreen[Values | None], Generic[Values]):
     FormScreen {
         align: center middle;
     }
-    FormScreen > * {
+    FormScreen > Vertical, FormScreen > VerticalScroll {
         width: 72;
         height: auto;
         max-height: 90%;
@@ -33,7 +33,6 @@ class FormScreen(ModalScreen[Values | None], Generic[Values]):
         padding: 0 2;
     }
     FormScreen Label {
-        margin-top: 1;
         color: $text-muted;
     }
     FormScreen #error {
