@@ -124,6 +124,27 @@ def build_parser() -> argparse.ArgumentParser:
     deal.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was won (default: today)")
     _add_database_options(deal, top=False)
 
+    log = commands.add_parser(
+        "log",
+        help="log a touch (or a note) right after it happened",
+        description=(
+            "Log a call, meeting, email... CLIENT is #ID, an exact name, or a unique match; "
+            "KIND is one of call, meeting, email, message, handwritten-note, gift, event, "
+            "referral-asked, referral-received, referral-given, note. Dates take phrases "
+            "such as tomorrow, friday, next friday, in 2 weeks, 15 April."
+        ),
+    )
+    log.add_argument("client", metavar="CLIENT")
+    log.add_argument("kind", metavar="KIND")
+    log.add_argument("summary", nargs="*", metavar="SUMMARY")
+    log.add_argument("--duration", metavar="TIME", help="15, 15m, 1h or 1h30 (default: by kind)")
+    intent = log.add_mutually_exclusive_group()
+    intent.add_argument("--sales", action="store_true", help="an ask")
+    intent.add_argument("--relationship", action="store_true", help="a give")
+    log.add_argument("--follow-up", metavar="WHEN", help='e.g. "in 2 weeks" or "next friday"')
+    log.add_argument("--when", metavar="WHEN", help='when it happened, e.g. "yesterday 16:00"')
+    _add_database_options(log, top=False)
+
     profile = commands.add_parser(
         "profile",
         help="print a client's Mackay 66 profile",
@@ -371,6 +392,47 @@ def _run_drift(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_log(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from cockpit import clock, phrases
+    from cockpit.resolve import resolve_client
+    from cockpit.storage import book
+    from cockpit.vocabulary import KIND_INFO, Kind
+
+    # Everything typed is checked before the book is opened: a mistake writes nothing.
+    today = clock.today()
+    now = datetime.combine(today, datetime.now(clock.local_timezone()).time())
+    when = phrases.parse_moment(args.when, now) if args.when else None
+    duration = phrases.parse_duration(args.duration) if args.duration else None
+    follow_up = phrases.parse_date(args.follow_up, today) if args.follow_up else None
+    intent = "sales" if args.sales else "relationship" if args.relationship else None
+    kind = args.kind.strip().lower().replace("_", "-")
+    db = _open_book(args)
+    try:
+        client = resolve_client(args.client)
+        touch = book.add_interaction(
+            client.id,
+            kind,
+            when=when,
+            summary=" ".join(args.summary),
+            intent=intent,
+            duration_min=duration,
+            follow_up_on=follow_up,
+        )
+    finally:
+        db.close()
+    label = KIND_INFO[Kind(touch.kind)].label
+    follow = f"; follow up on {touch.follow_up_on.isoformat()}" if touch.follow_up_on else ""
+    print(
+        printable(
+            f"Logged a {label.lower()} ({touch.intent}, {touch.duration_min} min) with "
+            f"{client.label()} on {touch.day.isoformat()}{follow}."
+        )
+    )
+    return 0
+
+
 def _run_profile(args: argparse.Namespace) -> int:
     import json
 
@@ -430,6 +492,7 @@ COMMANDS = {
     "clients": _run_clients,
     "deal": _run_deal,
     "profile": _run_profile,
+    "log": _run_log,
     "forget": _run_forget,
     "info": _run_info,
 }

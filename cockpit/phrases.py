@@ -1,0 +1,144 @@
+"""Dates, times and durations as people type them after a call.
+
+Dates: ISO (`2026-12-01`), `today`, `tomorrow`, `yesterday`, weekday names
+(`friday` is the next one to come, `next friday` the one after this week's,
+`last friday` the latest past one), `in 2 weeks`, `3 days ago`, and the forms
+of `PartialDate` (`15 April`, `April 15 2027`; without a year, the next such
+day). A time may follow a date (`yesterday 16:00`, `friday 9am`). Durations:
+`15`, `15m`, `1h`, `1h30`, `1h 30m`, `90 min`. Parsed on top of the standard
+library, so `cockpit log` starts fast.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from cockpit.errors import ValidationError
+from cockpit.partial_date import PartialDate
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7}
+DATE_FORMS = "2026-12-01, today, tomorrow, friday, next friday, in 2 weeks, 3 days ago, 15 April"
+
+_RELATIVE = re.compile(r"^in (\d+) (days?|weeks?|months?)$")
+_AGO = re.compile(r"^(\d+) (days?|weeks?|months?) ago$")
+_TIME = re.compile(r"^(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$")
+_TIME_SHAPED = re.compile(r"^\d{1,2}(:\d{2}|am|pm)$|^\d{1,2}:\d{2}(am|pm)$")
+_DURATION = re.compile(
+    r"^(?:(?P<h>\d+)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+)\s*(?:m|min|mins|minutes?)?)?$"
+)
+
+
+def _weekday(name: str) -> int | None:
+    for index, day in enumerate(WEEKDAYS):
+        if name == day or (len(name) >= 3 and day.startswith(name)):
+            return index
+    return None
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _shift(today: date, count: int, unit: str) -> date:
+    if unit.startswith("month"):
+        return _add_months(today, count)
+    return today + timedelta(days=count * UNITS[unit])
+
+
+def parse_date(text: str, today: date, *, future: bool = True) -> date:
+    """A day from a phrase; a bare weekday or a day without a year is the next one
+    to come when `future`, else the latest one past."""
+    value = " ".join(text.strip().casefold().split())
+    if not value:
+        raise ValidationError(f"give a date such as {DATE_FORMS}")
+    named = {"today": 0, "tomorrow": 1, "yesterday": -1}
+    if value in named:
+        return today + timedelta(days=named[value])
+    if match := _RELATIVE.match(value):
+        return _shift(today, int(match.group(1)), match.group(2))
+    if match := _AGO.match(value):
+        return _shift(today, -int(match.group(1)), match.group(2))
+    words = value.split()
+    if len(words) in (1, 2) and (weekday := _weekday(words[-1])) is not None:
+        which = words[0] if len(words) == 2 else ""
+        if which not in ("", "next", "last", "this"):
+            raise ValidationError(f"{text!r} is not a date; use {DATE_FORMS}")
+        ahead = (weekday - today.weekday()) % 7
+        if which == "last" or (which == "" and not future):
+            return today - timedelta(days=(today.weekday() - weekday) % 7 or 7)
+        if which == "next":
+            return today + timedelta(days=ahead + 7 if ahead else 7)
+        return today + timedelta(days=ahead or (0 if which == "this" else 7))
+    try:
+        day = PartialDate.parse(text)
+    except ValidationError:
+        raise ValidationError(f"{text!r} is not a date; use {DATE_FORMS}") from None
+    if day.year is not None:
+        return date(day.year, day.month, day.day)
+    if future:
+        return day.next_occurrence(today)
+    for year in (today.year, today.year - 1):  # the latest such day, today included
+        candidate = day.next_occurrence(date(year, 1, 1))
+        if candidate <= today:
+            return candidate
+    raise AssertionError("unreachable: a day of the year recurs every year")
+
+
+def parse_time(text: str) -> time:
+    match = _TIME.match(text.strip().casefold())
+    if not match:
+        raise ValidationError(f"{text!r} is not a time; use 16:00, 9am or 4pm")
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    if match["ampm"]:
+        if not 1 <= hour <= 12:
+            raise ValidationError(f"{text!r} is not a time; with am/pm the hour is 1 to 12")
+        hour = hour % 12 + (12 if match["ampm"] == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise ValidationError(f"{text!r} is not a time of day")
+    return time(hour, minute)
+
+
+def parse_moment(text: str, now: datetime) -> datetime:
+    """When something happened: a date phrase, optionally followed by a time
+    (`yesterday 16:00`), or a time alone (today). Naive local time."""
+    value = " ".join(text.strip().split())
+    words = value.split(" ")
+    if len(words) >= 2 and _TIME_SHAPED.match(words[-1].casefold()):
+        at = parse_time(words[-1])  # a time-shaped word that is no time is reported as such
+        day = parse_date(" ".join(words[:-1]), now.date(), future=False)
+        return datetime.combine(day, at)
+    try:
+        return datetime.combine(now.date(), parse_time(value))
+    except ValidationError:
+        pass
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        pass
+    day = parse_date(value, now.date(), future=False)
+    return (
+        datetime.combine(day, now.time())
+        if day == now.date()
+        else datetime.combine(day, time(12, 0))
+    )
+
+
+def parse_duration(text: str) -> int:
+    """Minutes from `15`, `15m`, `1h`, `1h30`, `1h 30m`, `90 min`."""
+    value = text.strip().casefold()
+    match = _DURATION.match(value)
+    if not value or not match or not (match["h"] or match["m"]):
+        raise ValidationError(f"{text!r} is not a duration; use 15, 15m, 1h or 1h30")
+    minutes = int(match["h"] or 0) * 60 + int(match["m"] or 0)
+    if minutes > 24 * 60:
+        raise ValidationError(f"{text!r} is longer than a day")
+    return minutes
