@@ -143,24 +143,14 @@ def add_client(
     created_at: datetime | None = None,
 ) -> Client:
     """Create a client with its emails and phones."""
-    name = clean_line(name, "a client's name", required=True)
-    company = clean_line(company, "the company")
-    title = clean_line(title, "the title")
-    lifecycle = _lifecycle(lifecycle)
-    keep_in_touch_days = _positive_days(keep_in_touch_days, "the keep-in-touch interval")
-    email_list = _emails(emails)
-    phone_list = _phones(phones)
+    columns, email_list, phone_list = _client_columns(
+        name, company, title, emails, phones, lifecycle, keep_in_touch_days
+    )
     moment = created_at or clock.now_utc()
     with database_proxy.atomic():
         client = Client.create(
-            name=name,
-            company=company,
-            name_key=match_key(name),
-            company_key=match_key(company),
-            title=title,
-            lifecycle=lifecycle.value,
+            **columns,
             client_since=client_since,
-            keep_in_touch_days=keep_in_touch_days,
             strategic=strategic,
             snoozed_until=snoozed_until,
             created_at=moment,
@@ -558,6 +548,30 @@ def client_candidate(client_id: int) -> Candidate | None:
     return Candidate(*row) if row else None
 
 
+def _client_columns(
+    name: str,
+    company: str,
+    title: str,
+    emails: Sequence[str],
+    phones: Sequence[str],
+    lifecycle: Lifecycle | str,
+    keep_in_touch_days: int | None,
+) -> tuple[dict, list[str], list[str]]:
+    """The client columns that need checking, checked; and the emails and phones."""
+    name = clean_line(name, "a client's name", required=True)
+    company = clean_line(company, "the company")
+    columns = {
+        "name": name,
+        "name_key": match_key(name),
+        "company": company,
+        "company_key": match_key(company),
+        "title": clean_line(title, "the title"),
+        "lifecycle": _lifecycle(lifecycle).value,
+        "keep_in_touch_days": _positive_days(keep_in_touch_days, "the keep-in-touch interval"),
+    }
+    return columns, _emails(emails), _phones(phones)
+
+
 def _lifecycle(value: Lifecycle | str) -> Lifecycle:
     try:
         return Lifecycle(value)
@@ -581,23 +595,16 @@ def update_client(
     snoozed_until: date | None = None,
 ) -> Client:
     """Replace a client's details (emails and phones included) in one transaction."""
-    name = clean_line(name, "a client's name", required=True)
-    company = clean_line(company, "the company")
-    title = clean_line(title, "the title")
-    lifecycle = _lifecycle(lifecycle)
-    keep_in_touch_days = _positive_days(keep_in_touch_days, "the keep-in-touch interval")
-    email_list = _emails(emails)
-    phone_list = _phones(phones)
+    columns, email_list, phone_list = _client_columns(
+        name, company, title, emails, phones, lifecycle, keep_in_touch_days
+    )
     with database_proxy.atomic():
         client = Client.get_or_none(Client.id == client_id)
         if client is None:
             raise ValidationError(f"there is no client #{client_id}")
-        client.name, client.name_key = name, match_key(name)
-        client.company, client.company_key = company, match_key(company)
-        client.title = title
-        client.lifecycle = lifecycle.value
+        for column, value in columns.items():
+            setattr(client, column, value)
         client.client_since = client_since
-        client.keep_in_touch_days = keep_in_touch_days
         client.strategic = strategic
         client.snoozed_until = snoozed_until
         client.updated_at = clock.now_utc()
