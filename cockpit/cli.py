@@ -393,16 +393,14 @@ def _run_drift(args: argparse.Namespace) -> int:
 
 
 def _run_log(args: argparse.Namespace) -> int:
-    from datetime import datetime
-
     from cockpit import clock, phrases
     from cockpit.resolve import resolve_client
     from cockpit.storage import book
-    from cockpit.vocabulary import KIND_INFO, Kind
+    from cockpit.vocabulary import a_kind
 
     # Everything typed is checked before the book is opened: a mistake writes nothing.
-    today = clock.today()
-    now = datetime.combine(today, datetime.now(clock.local_timezone()).time())
+    now = clock.now_local()
+    today = now.date()
     when = phrases.parse_moment(args.when, now) if args.when else None
     duration = phrases.parse_duration(args.duration) if args.duration else None
     follow_up = phrases.parse_date(args.follow_up, today) if args.follow_up else None
@@ -422,11 +420,10 @@ def _run_log(args: argparse.Namespace) -> int:
         )
     finally:
         db.close()
-    label = KIND_INFO[Kind(touch.kind)].label
     follow = f"; follow up on {touch.follow_up_on.isoformat()}" if touch.follow_up_on else ""
     print(
         printable(
-            f"Logged a {label.lower()} ({touch.intent}, {touch.duration_min} min) with "
+            f"Logged {a_kind(touch.kind)} ({touch.intent}, {touch.duration_min} min) with "
             f"{client.label()} on {touch.day.isoformat()}{follow}."
         )
     )

@@ -66,6 +66,7 @@ class ClientDetail:
     has_confidential_subjects: bool
     sensitive: list[tuple[str, str]]  # (label, answer) of answered sensitive fields; never shown
     # unmasked unless the user reveals them one at a time
+    follow_ups: list[tuple[date, str]]  # open follow-ups, soonest first: (due, what)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,26 @@ def client_detail(client_id: int, today: date) -> ClientDetail | None:
         children=children,
         has_confidential_subjects=CONFIDENTIAL_FIELD in by_field,
         sensitive=_sensitive_answers(by_field),
+        follow_ups=_open_follow_ups(client_id),
     )
+
+
+def _open_follow_ups(client_id: int, limit: int = 5) -> list[tuple[date, str]]:
+    query = (
+        Interaction.select(Interaction.follow_up_on, Interaction.summary, Interaction.kind)
+        .where(
+            (Interaction.client == client_id)
+            & Interaction.follow_up_on.is_null(False)
+            & (Interaction.follow_up_done == False)  # noqa: E712
+        )
+        .order_by(Interaction.follow_up_on, Interaction.id)
+        .limit(limit)
+        .tuples()
+    )
+    return [
+        (book.as_date(day), (summary.strip().splitlines() or [KIND_INFO[Kind(kind)].label])[0])
+        for day, summary, kind in query
+    ]
 
 
 def _sensitive_answers(by_field: dict[str, list[ProfileValue]]) -> list[tuple[str, str]]:

@@ -58,6 +58,11 @@ def now_utc() -> datetime:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def now_local() -> datetime:
+    """The current moment as naive local time, on the fixed day when there is one."""
+    return datetime.combine(today(), datetime.now(local_timezone()).time())
+
+
 def to_utc(moment: datetime) -> datetime:
     """A naive UTC datetime for storage; naive input is taken as local time."""
     if moment.tzinfo is None:

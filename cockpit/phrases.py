@@ -5,7 +5,8 @@ Dates: ISO (`2026-12-01`), `today`, `tomorrow`, `yesterday`, weekday names
 `last friday` the latest past one), `in 2 weeks`, `3 days ago`, and the forms
 of `PartialDate` (`15 April`, `April 15 2027`; without a year, the next such
 day). A time may follow a date (`yesterday 16:00`, `friday 9am`). Durations:
-`15`, `15m`, `1h`, `1h30`, `1h 30m`, `90 min`. Parsed on top of the standard
+`15`, `15m`, `1h`, `1h30`, `1h 30m`, `90 min`. Intervals: `30`, `30 days`,
+`2 weeks`, `3 months`, `every 6 weeks`, `monthly`. Parsed on top of the standard
 library, so `cockpit log` starts fast.
 """
 
@@ -23,6 +24,9 @@ DATE_FORMS = "2026-12-01, today, tomorrow, friday, next friday, in 2 weeks, 3 da
 
 _RELATIVE = re.compile(r"^in (\d+) (days?|weeks?|months?)$")
 _AGO = re.compile(r"^(\d+) (days?|weeks?|months?) ago$")
+_INTERVAL = re.compile(r"^(?:every )?(\d+) ?(d|days?|w|weeks?|m|months?)?$")
+NAMED_INTERVALS = {"weekly": 7, "fortnightly": 14, "monthly": 30, "quarterly": 91, "yearly": 365}
+INTERVAL_DAYS = {"d": 1, "w": 7, "m": 30}
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$")
 _TIME_SHAPED = re.compile(r"^\d{1,2}(:\d{2}|am|pm)$|^\d{1,2}:\d{2}(am|pm)$")
 _DURATION = re.compile(
@@ -142,3 +146,20 @@ def parse_duration(text: str) -> int:
     if minutes > 24 * 60:
         raise ValidationError(f"{text!r} is longer than a day")
     return minutes
+
+
+def parse_interval(text: str) -> int:
+    """Days from `30`, `30 days`, `2 weeks`, `3 months` (30 days each), `every 6 weeks`,
+    `weekly`, `fortnightly`, `monthly`, `quarterly`, `yearly`."""
+    value = " ".join(text.strip().casefold().split())
+    if value in NAMED_INTERVALS:
+        return NAMED_INTERVALS[value]
+    match = _INTERVAL.match(value)
+    if not match:
+        raise ValidationError(
+            f"{text!r} is not an interval; use 30, 30 days, 2 weeks, 3 months or monthly"
+        )
+    days = int(match[1]) * INTERVAL_DAYS[(match[2] or "d")[0]]
+    if not 1 <= days <= 3660:
+        raise ValidationError(f"{text!r}: an interval is between 1 day and 10 years")
+    return days

@@ -53,6 +53,12 @@ KIND_INFO: dict[Kind, KindInfo] = {
 TOUCH_KINDS: frozenset[Kind] = frozenset(kind for kind in Kind if kind is not Kind.NOTE)
 
 
+def a_kind(kind: Kind | str) -> str:
+    """The kind as a sentence names it: "a call", "an email"."""
+    label = KIND_INFO[Kind(kind)].label.lower()
+    return ("an " if label[0] in "aeiou" else "a ") + label
+
+
 def is_touch(kind: Kind | str) -> bool:
     return Kind(kind) is not Kind.NOTE
 

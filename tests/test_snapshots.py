@@ -44,3 +44,14 @@ def test_the_cockpit_at_80_by_24(snap_compare, demo_app):
         await _settle(pilot)
 
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=select_third)
+
+
+def test_the_quick_log_form_at_80_by_24(snap_compare, demo_app):
+    async def log_a_call(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("l", "c")
+        await pilot.press(*"Lisbon")
+        pilot.app.screen.query_one("#follow_up").value = "next friday"
+        await _settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=log_a_call)

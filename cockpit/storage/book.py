@@ -248,6 +248,59 @@ def add_interaction(client: Client | int, kind: Kind | str, **details) -> Intera
         return Interaction.create(**row)  # saving refreshes the client's summary
 
 
+@dataclass(frozen=True)
+class LoggedTouch:
+    """A touch just logged, and what undoing it must put back."""
+
+    interaction: Interaction
+    client_id: int
+    previous_interval: int | None
+    interval_changed: bool
+
+
+def log_touch(
+    client: Client | int, kind: Kind | str, *, keep_in_touch_days: int | None = None, **details
+) -> LoggedTouch:
+    """Log a touch and, when given, the client's new keep-in-touch interval, in one
+    transaction; `details` as for `interaction_row`."""
+    client_id = _client_id(client)
+    row = interaction_row(client_id, kind, **details)
+    interval = _positive_days(keep_in_touch_days, "the keep-in-touch interval")
+    with database_proxy.atomic():
+        current = Client.get_or_none(Client.id == client_id)
+        if current is None:
+            raise ValidationError("that client no longer exists")
+        previous = current.keep_in_touch_days
+        changed = interval is not None and interval != previous
+        if changed:
+            Client.update(keep_in_touch_days=interval).where(Client.id == client_id).execute()
+        interaction = Interaction.create(**row)  # saving refreshes the client's summary
+    return LoggedTouch(interaction, client_id, previous, changed)
+
+
+def undo_log(logged: LoggedTouch) -> None:
+    """Remove a touch just logged and put the interval it changed back."""
+    with database_proxy.atomic():
+        delete_interaction(logged.interaction.id)
+        if logged.interval_changed:
+            Client.update(keep_in_touch_days=logged.previous_interval).where(
+                Client.id == logged.client_id
+            ).execute()
+
+
+def set_follow_up_done(interaction_id: int, done: bool = True) -> Interaction:
+    """Mark an interaction's follow-up as done (or open again)."""
+    with database_proxy.atomic():
+        interaction = Interaction.get_or_none(Interaction.id == interaction_id)
+        if interaction is None:
+            raise ValidationError("that interaction no longer exists")
+        if interaction.follow_up_on is None:
+            raise ValidationError("that touch has no follow-up")
+        Interaction.update(follow_up_done=done).where(Interaction.id == interaction_id).execute()
+        interaction.follow_up_done = done
+    return interaction
+
+
 def add_deal(client: Client | int, amount: str | int | Decimal, **details) -> Deal:
     """Record a won deal; `details` as for `deal_row`."""
     row = deal_row(_client_id(client), amount, **details)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -269,6 +270,30 @@ def open_database(location: DatabaseLocation) -> SqliteDatabase:
         db.close()
         raise DatabaseError(f"cannot use {path}: {error.strerror or error}") from None
     return db
+
+
+class ChangeWatcher:
+    """Tells whether another connection (another Cockpit, `cockpit log` in a shell)
+    committed to the book since the last look; a read of SQLite's data_version,
+    which costs no I/O beyond the WAL index."""
+
+    def __init__(self, path: Path) -> None:
+        self._lock = threading.Lock()
+        self._connection = sqlite3.connect(str(path), timeout=1.0, check_same_thread=False)
+        self._seen = self._version()
+
+    def _version(self) -> int:
+        return self._connection.execute("PRAGMA data_version").fetchone()[0]
+
+    def changed(self) -> bool:
+        with self._lock:
+            version = self._version()
+            changed, self._seen = version != self._seen, version
+            return changed
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
 
 
 def checkpoint(db: SqliteDatabase) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import time
+from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
@@ -19,17 +21,25 @@ from cockpit.config import settings
 from cockpit.errors import CockpitError
 from cockpit.search import Candidate, filtered
 from cockpit.storage import book
-from cockpit.storage.database import DatabaseLocation, explain_error, open_database
+from cockpit.storage.database import (
+    ChangeWatcher,
+    DatabaseLocation,
+    explain_error,
+    open_database,
+)
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.client_form import ClientForm, ClientValues
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.deal_form import DealForm, DealValues
 from cockpit.ui.screens.help_screen import HelpScreen
+from cockpit.ui.screens.log_form import LogForm, LogValues
 from cockpit.ui.screens.profile_editor import ProfileEditor
 from cockpit.ui.screens.touch_form import TouchForm, TouchValues
 from cockpit.ui.widgets.client_list import ClientList, ListRow
+from cockpit.ui.widgets.kind_picker import IntentToggle, KindPicker
 from cockpit.ui.widgets.profile_pane import ProfilePane
 from cockpit.ui.widgets.timeline_pane import TimelinePane
+from cockpit.vocabulary import KIND_INFO, Kind, a_kind
 
 EMPTY_MESSAGE = (
     "No clients in this book yet.\n\n"
@@ -37,10 +47,14 @@ EMPTY_MESSAGE = (
     "or run `cockpit demo` to explore Cockpit on a demo book of 60 clients."
 )
 
+UNDO_SECONDS = 15  # how long `u` can take back a touch just logged
+WATCH_SECONDS = 1.0  # how often the cockpit looks for changes made elsewhere
+
 SORTS = ("attention", "last touch", "revenue", "name", "profile")
 
 # The command palette (Ctrl+P) offers the same actions as the keys.
 COMMANDS = (
+    ("Log a touch", "A call, meeting, email… with the selected client", "log_touch"),
     ("New client", "Add a client", "new_client"),
     ("Edit client", "Edit the selected client", "edit_client"),
     ("Mackay 66 profile", "Open the selected client's profile editor", "edit_profile"),
@@ -50,6 +64,7 @@ COMMANDS = (
     ("Sort clients", "Attention, last touch, revenue, name", "sort"),
     ("Edit touch", "Edit the touch selected in the timeline", "edit_touch"),
     ("Delete touch", "Delete the touch selected in the timeline", "delete_touch"),
+    ("Follow-up done", "Mark the follow-up of the selected touch done", "follow_up_done"),
     ("Keys", "Every key of every screen", "help"),
 )
 
@@ -74,6 +89,7 @@ def help_sections() -> list[tuple[str, list]]:
         ("Mackay 66 editor", ProfileEditor.BINDINGS),
         ("Timeline", TimelinePane.BINDINGS),
         ("Client and deal forms", ClientForm.BINDINGS),
+        ("Quick log", LogForm.BINDINGS + KindPicker.BINDINGS + IntentToggle.BINDINGS),
         ("Touch form", TouchForm.BINDINGS),
         ("Questions", Confirm.BINDINGS),
         ("Help", HelpScreen.BINDINGS),
@@ -100,6 +116,8 @@ class CockpitApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("s", "sort", "Sort", id="sort"),
+        Binding("l", "log_touch", "Log touch", id="log_touch"),
+        Binding("u", "undo_log", "Undo log", id="undo_log"),
         Binding("n", "new_client", "New client", id="new_client"),
         Binding("dollar_sign", "record_deal", "Won deal", id="record_deal"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -119,6 +137,9 @@ class CockpitApp(App[None]):
             "edit_touch",
             "delete_touch",
             "edit_profile",
+            "log_touch",
+            "undo_log",
+            "follow_up_done",
         }
     )
 
@@ -133,6 +154,9 @@ class CockpitApp(App[None]):
         self.completeness: dict[int, int] = {}
         self.sort_mode = SORTS[0]
         self.today = clock.today()
+        self.watcher: ChangeWatcher | None = None
+        self.undoable: book.LoggedTouch | None = None
+        self.undo_deadline = 0.0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -152,6 +176,7 @@ class CockpitApp(App[None]):
         self._update_subtitle()
         self.query_one(ClientList).focus()
         self.load_book()
+        self.set_interval(WATCH_SECONDS, self.check_for_changes)
 
     def _update_subtitle(self) -> None:
         self.sub_title = f"{printable(self.location.path.name)} · sorted by {self.sort_mode}"
@@ -161,6 +186,7 @@ class CockpitApp(App[None]):
         today = clock.today()
         if self.database is None:  # opening may wait for another writer: not on the UI thread
             self.database = open_database(self.location)
+            self.watcher = ChangeWatcher(self.location.path)
         with self.database.connection_context():
             results = [r for r in health.compute(today) if not r.archived]
             sparklines = client_view.monthly_touches(today)
@@ -168,6 +194,20 @@ class CockpitApp(App[None]):
         self.call_from_thread(
             self._show_book, results, sparklines, completeness, today, keep_client
         )
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def check_for_changes(self) -> None:
+        """Read the book again when another program (`cockpit log`, another window) wrote to it."""
+        try:
+            changed = self.watcher is not None and self.watcher.changed()
+        except sqlite3.Error:
+            return  # the next load reports what is wrong with the book
+        if changed:
+            self.call_from_thread(self._changed_elsewhere)
+
+    def _changed_elsewhere(self) -> None:
+        selected = self.query_one(ClientList).selected
+        self.load_book(selected.id if selected else None)
 
     def _show_book(
         self, results, sparklines, completeness, today: date, keep_client: int | None
@@ -259,6 +299,8 @@ class CockpitApp(App[None]):
         # profile editor, and keys typed into a text field are text.
         if action not in self.KEY_ACTIONS:
             return True
+        if action == "undo_log" and not self._can_undo():
+            return False  # not in the footer either
         return self.screen is self.screen_stack[0] and not isinstance(self.focused, Input)
 
     # Changes: each form or question checks its input; the write runs in a worker,
@@ -271,10 +313,18 @@ class CockpitApp(App[None]):
         return selected
 
     @work(thread=True, group="write", exit_on_error=False)
-    def write(self, change, keep_client: int | None, done: str) -> None:
+    def write(
+        self,
+        change,
+        keep_client: int | None,
+        done: str | None,
+        after: Callable[[object], None] | None = None,
+    ) -> None:
         try:
             with self.database.connection_context():
                 result = change()
+            if self.watcher is not None:
+                self.watcher.changed()  # our own change: the reload below shows it
         except (CockpitError, PeeweeDatabaseError, sqlite3.Error) as error:
             if not isinstance(error, CockpitError):
                 error = explain_error(error, self.location.path)
@@ -283,7 +333,10 @@ class CockpitApp(App[None]):
             return
         if keep_client is None and isinstance(result, int):
             keep_client = result
-        self.call_from_thread(self.notify, printable(done), markup=False)
+        if done is not None:
+            self.call_from_thread(self.notify, printable(done), markup=False)
+        if after is not None:
+            self.call_from_thread(after, result)
         self.call_from_thread(self.load_book, keep_client)
 
     def action_new_client(self) -> None:
@@ -294,6 +347,74 @@ class CockpitApp(App[None]):
                 )
 
         self.push_screen(ClientForm("New client"), saved)
+
+    def action_log_touch(self, client_id: int | None = None) -> None:
+        if client_id is None:
+            selected = self.query_one(ClientList).selected
+            client_id = selected.id if selected else None
+        verdict = self.by_id.get(client_id) if client_id is not None else None
+        chosen = Candidate(verdict.id, verdict.name, verdict.company) if verdict else None
+        interval = ""
+        if verdict is not None and verdict.plan_interval:
+            interval = f"now {round(verdict.plan_interval)} days"
+
+        def saved(values: LogValues | None) -> None:
+            if values is None:
+                return
+            change = lambda: book.log_touch(  # noqa: E731
+                values.client.id,
+                values.kind,
+                when=values.when,
+                summary=values.summary,
+                intent=values.intent,
+                duration_min=values.duration_min,
+                follow_up_on=values.follow_up_on,
+                keep_in_touch_days=values.keep_in_touch_days,
+            )
+            shown = self.query_one(ClientList).selected
+            keep = shown.id if shown is not None else values.client.id
+            self.write(change, keep, None, after=lambda logged: self._logged(logged, values))
+
+        self.push_screen(LogForm(self.candidates, chosen, clock.now_local(), interval), saved)
+
+    def _logged(self, logged: book.LoggedTouch, values: LogValues) -> None:
+        self.undoable = logged
+        self.undo_deadline = time.monotonic() + UNDO_SECONDS
+        self.refresh_bindings()
+        self.set_timer(UNDO_SECONDS + 0.1, self.refresh_bindings)
+        follow = f" Follow up on {values.follow_up_on.isoformat()}." if values.follow_up_on else ""
+        self.notify(
+            printable(
+                f"Logged {a_kind(values.kind)} with {values.client.name}.{follow} Press u to undo."
+            ),
+            markup=False,
+            timeout=UNDO_SECONDS,
+        )
+
+    def _can_undo(self) -> bool:
+        return self.undoable is not None and time.monotonic() < self.undo_deadline
+
+    def action_undo_log(self) -> None:
+        logged, self.undoable = self.undoable, None
+        self.refresh_bindings()
+        if logged is None:
+            return
+        what = KIND_INFO[Kind(logged.interaction.kind)].label.lower()
+        selected = self.query_one(ClientList).selected
+        keep = selected.id if selected is not None else logged.client_id
+        self.write(lambda: book.undo_log(logged), keep, f"Removed the {what} just logged.")
+
+    def action_follow_up_done(self) -> None:
+        entry = self._selected_touch()
+        selected = self.query_one(ClientList).selected
+        if entry is None or selected is None:
+            return
+        if entry.follow_up_on is None:
+            self.notify("This touch has no follow-up.", severity="warning")
+            return
+        done = not entry.follow_up_done
+        message = "Follow-up done." if done else "Follow-up open again."
+        self.write(lambda: book.set_follow_up_done(entry.id, done), selected.id, message)
 
     def action_edit_client(self) -> None:
         selected = self._selected()
@@ -352,7 +473,10 @@ class CockpitApp(App[None]):
                 self.notify(printable(f"Saved the profile of {name}."), markup=False)
                 self.load_book(client_id)
 
-        self.push_screen(ProfileEditor(name, answers, self.today, store), closed)
+        editor = ProfileEditor(
+            name, answers, self.today, store, log_touch=lambda: self.action_log_touch(client_id)
+        )
+        self.push_screen(editor, closed)
 
     def action_remove_client(self) -> None:
         selected = self._selected()
@@ -466,5 +590,7 @@ class CockpitApp(App[None]):
         notice.display = True
 
     def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.close()
         if self.database is not None:
             self.database.close()

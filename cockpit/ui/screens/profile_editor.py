@@ -88,6 +88,7 @@ class ProfileEditor(Screen[bool]):
         Binding("escape", "leave", "Leave"),
         Binding("ctrl+down", "next_section", "Next section", priority=True),
         Binding("ctrl+up", "previous_section", "Previous section", priority=True),
+        Binding("ctrl+l", "log_touch", "Log a touch", priority=True),
     ]
 
     def __init__(
@@ -96,10 +97,13 @@ class ProfileEditor(Screen[bool]):
         answers: Answers,
         today: date,
         store: Callable[[Answers], None] | None = None,
+        log_touch: Callable[[], None] | None = None,
     ) -> None:
         """`store(changes)` writes the changed fields; it runs in a worker, and the
-        editor closes only once it succeeded."""
+        editor closes only once it succeeded. `log_touch()` opens the quick log for
+        this client over the editor."""
         super().__init__()
+        self.log_touch = log_touch
         self.client_name = client_name
         self.answers = answers
         self.today = today
@@ -280,6 +284,10 @@ class ProfileEditor(Screen[bool]):
         text = printable(f"Nothing was saved: {message}")
         self._say(text)
         self.app.notify(text, severity="error", markup=False)
+
+    def action_log_touch(self) -> None:
+        if self.log_touch is not None:
+            self.log_touch()
 
     def action_leave(self) -> None:
         if not self.changed:

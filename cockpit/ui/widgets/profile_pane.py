@@ -70,6 +70,10 @@ def profile_text(
         lines.append(
             _line("Next occasion", f"{occasion.what}{age}, {occasion.day.isoformat()} ({when})")
         )
+    for index, (day, what) in enumerate(detail.follow_ups):
+        style = "bold red" if day <= today else ""
+        label = "Follow up" if index == 0 else ""
+        lines.append(_line(label, f"{day.isoformat()} ({ago(day, today)}): {what}", style))
     lines.append(_line("Mackay 66", f"{detail.profile_answered} of {len(ITEMS)} answered"))
     if detail.profile_answered:
         sections = ", ".join(f"{name} {done}/{total}" for name, (done, total) in detail.sections)

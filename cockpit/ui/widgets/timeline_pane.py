@@ -1,8 +1,8 @@
 """The timeline pane: every touch with the selected client, newest first, by month.
 
 Each interaction is an option of the list, so the cursor can pick one to
-edit or delete; month headings and the follow-ups due are shown but not
-selectable.
+edit or delete, or mark its follow-up done; each follow-up due is an option
+too, standing for its touch. Month headings are shown but not selectable.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from cockpit.client_view import TimelineEntry, follow_ups_due
 from cockpit.text import printable
@@ -33,6 +33,8 @@ def entry_text(entry: TimelineEntry) -> Group:
         heading.append(f" · {entry.duration_min} min", style=style)
     if entry.follow_up_on and not entry.follow_up_done:
         heading.append(f" · follow up {entry.follow_up_on.isoformat()}", style="yellow")
+    elif entry.follow_up_on:
+        heading.append(" · followed up ✓", style="dim")
     lines = [heading]
     if entry.summary:
         summary = Text("    ", style=style)
@@ -48,12 +50,12 @@ def timeline_options(entries: list[TimelineEntry], today: date) -> list[Option]:
     options: list[Option] = []
     due = follow_ups_due(entries, today)
     if due:
-        lines = [Text(f"Follow-ups due ({len(due)})", style="bold red")]
+        heading = f"Follow-ups due ({len(due)}) · x marks one done"
+        options.append(Option(Text(heading, style="bold red"), disabled=True))
         for entry in due:
             line = Text(f"  {entry.follow_up_on.isoformat()}  ")
-            line.append(printable(entry.summary or entry.label))
-            lines.append(line)
-        options.append(Option(Group(*lines), disabled=True))
+            line.append(printable((entry.summary.strip().splitlines() or [entry.label])[0]))
+            options.append(Option(line, id=f"due-{entry.id}"))
     if not entries:
         options.append(Option(Text("No touches yet.", style="dim"), disabled=True))
     month = None
@@ -84,6 +86,7 @@ class TimelinePane(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("e", "app.edit_touch", "Edit touch"),
         Binding("d,delete", "app.delete_touch", "Delete touch"),
+        Binding("x", "app.follow_up_done", "Follow-up done"),
     ]
 
     def on_mount(self) -> None:
@@ -93,16 +96,30 @@ class TimelinePane(OptionList):
     def show(self, entries: list[TimelineEntry] | None, today: date) -> None:
         """Show these entries, keeping the highlighted one when it is still there."""
         kept = self.selected_entry
+        kept_option = self._highlighted_id()
         self.entries = {str(e.id): e for e in entries or []}
         self.clear_options()
         if entries is not None:
             self.add_options(timeline_options(entries, today))
-        if kept is not None and str(kept.id) in self.entries:
-            self.highlighted = self.get_option_index(str(kept.id))
+        if kept is None or str(kept.id) not in self.entries:
+            return
+        for option_id in (kept_option, str(kept.id)):  # the same line, else the touch itself
+            try:
+                self.highlighted = self.get_option_index(option_id)
+                return
+            except OptionDoesNotExist:
+                continue
+
+    def _highlighted_id(self) -> str | None:
+        if self.highlighted is None:
+            return None
+        return self.get_option_at_index(self.highlighted).id
 
     @property
     def selected_entry(self) -> TimelineEntry | None:
         if self.highlighted is None:
             return None
-        option = self.get_option_at_index(self.highlighted)
-        return self.entries.get(option.id) if option.id else None
+        option_id = self.get_option_at_index(self.highlighted).id
+        if option_id is None:
+            return None
+        return self.entries.get(option_id.removeprefix("due-"))

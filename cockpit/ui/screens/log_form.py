@@ -1,0 +1,245 @@
+"""Quick log: a touch with a client in a few keys, right after it happened.
+
+The kind field has the focus first: one key picks the kind and moves on to
+the summary, so a 15-minute call is `l`, `c`, the note, Ctrl+S. The intent
+and the minutes follow the kind until the user sets them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Input, Label, Static, TextArea
+
+from cockpit import phrases
+from cockpit.errors import ValidationError
+from cockpit.search import Candidate
+from cockpit.storage import book
+from cockpit.text import safe_text
+from cockpit.ui.screens.form_screen import FormScreen
+from cockpit.ui.widgets.client_picker import ClientPicker
+from cockpit.ui.widgets.kind_picker import IntentToggle, KindPicker
+from cockpit.vocabulary import KIND_INFO, Intent, Kind
+
+
+@dataclass(frozen=True)
+class LogValues:
+    client: Candidate
+    kind: str
+    intent: str
+    when: datetime | None  # None: now
+    duration_min: int
+    summary: str
+    follow_up_on: date | None
+    keep_in_touch_days: int | None
+
+
+class LogForm(FormScreen[LogValues]):
+    DEFAULT_CSS = """
+    LogForm .row {
+        height: auto;
+        margin-top: 1;
+    }
+    LogForm .row.tight {
+        margin-top: 0;
+    }
+    LogForm Input, LogForm TextArea, LogForm KindPicker, LogForm IntentToggle {
+        background: $surface-lighten-1;
+    }
+    LogForm Input:focus, LogForm TextArea:focus, LogForm KindPicker:focus,
+    LogForm IntentToggle:focus {
+        background: $accent 30%;
+    }
+    LogForm .row > Label {
+        width: 10;
+    }
+    LogForm .row > Label.second {
+        width: 9;
+        margin-left: 2;
+    }
+    LogForm .row > Input, LogForm .row > ClientPicker, LogForm .row > KindPicker,
+    LogForm .row > IntentToggle, LogForm .row > TextArea {
+        width: 1fr;
+    }
+    LogForm TextArea {
+        height: 3;
+    }
+    LogForm .hint {
+        color: $text-muted;
+        height: auto;
+        margin-left: 10;
+    }
+    LogForm .hint.bad {
+        color: $error;
+    }
+    LogForm #hints {
+        display: none;
+    }
+    LogForm #hints.shown {
+        display: block;
+    }
+    LogForm #error {
+        height: auto;
+        margin-top: 0;
+    }
+    """
+    AUTO_FOCUS = "#kind"
+    BINDINGS: ClassVar = [
+        Binding("ctrl+t", "toggle_intent", "Toggle sales/relationship", priority=True),
+    ]
+
+    def __init__(
+        self,
+        candidates: Sequence[Candidate],
+        client: Candidate | None,
+        now: datetime,
+        interval_text: str = "",
+    ) -> None:
+        super().__init__()
+        self.candidates = candidates
+        self.client = client
+        self.now = now
+        self.interval_text = interval_text
+        self.auto_minutes = str(KIND_INFO[Kind.CALL].minutes)  # what the kind put there
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            title = Text("Log a touch", style="bold")
+            title.append(" · one key picks the kind · Ctrl+T flips the intent", style="dim")
+            yield Static(title)
+            with Horizontal(classes="row tight"):
+                yield Label("Client")
+                yield ClientPicker(self.candidates, self.client, id="client")
+            with Horizontal(classes="row"):
+                yield Label("Kind")
+                yield KindPicker(id="kind")
+            with Horizontal(classes="row tight"):
+                yield Label("Intent")
+                yield IntentToggle(KIND_INFO[Kind.CALL].intent, id="intent")
+            with Horizontal(classes="row"):
+                yield Label("Summary")
+                yield TextArea(id="summary", compact=True)
+            with Horizontal(classes="row"):
+                yield Label("Minutes")
+                yield Input(self.auto_minutes, id="duration", compact=True)
+                yield Label("When", classes="second")
+                yield Input(placeholder="now, or monday 9am", id="when", compact=True)
+            with Horizontal(classes="row tight"):
+                yield Label("Follow up")
+                yield Input(placeholder="e.g. next friday", id="follow_up", compact=True)
+                yield Label("Every", classes="second")
+                yield Input(
+                    placeholder=self.interval_text or "e.g. 30 days", id="interval", compact=True
+                )
+            yield Static("", id="hints", classes="hint")
+            yield from self.form_end(compact=True)
+
+    @on(KindPicker.Changed)
+    def _kind_changed(self, event: KindPicker.Changed) -> None:
+        info = KIND_INFO[event.kind]
+        intent = self.query_one(IntentToggle)
+        if not intent.chosen_by_user:
+            intent.intent = info.intent
+        duration = self.query_one("#duration", Input)
+        if duration.value.strip() in (self.auto_minutes, ""):  # not typed by the user
+            self.auto_minutes = duration.value = str(info.minutes)
+
+    @on(KindPicker.Chosen)
+    def _kind_chosen(self) -> None:
+        self.query_one("#summary", TextArea).focus()
+
+    @on(Input.Changed, "#when, #follow_up, #interval")
+    def _show_hints(self) -> None:
+        """What the phrases typed mean, as they are typed."""
+        hints, bad = [], False
+        for label, parse, shown in (
+            ("When", self._when, "{:%a %d %b %Y, %H:%M}"),
+            ("Follow up", self._follow_up, "{:%a %d %b %Y}"),
+            ("Every", self._interval, "{} days"),
+        ):
+            try:
+                value = parse()
+            except ValidationError as error:
+                hints.append(f"{label}: {error.message}")
+                bad = True
+                continue
+            if value is not None:
+                hints.append(f"{label}: " + shown.format(value))
+        hint = self.query_one("#hints", Static)
+        hint.update(safe_text("\n".join(hints)))
+        hint.set_class(bad, "bad")
+        hint.set_class(bool(hints), "shown")
+
+    def _when(self) -> datetime | None:
+        text = self.query_one("#when", Input).value
+        if not text.strip():
+            return None
+        moment = phrases.parse_moment(text, self.now)
+        if moment.date() > self.now.date():
+            raise ValidationError(
+                f"{moment:%Y-%m-%d %H:%M} is in the future; log a touch once it happened"
+            )
+        return moment
+
+    def _follow_up(self) -> date | None:
+        text = self.query_one("#follow_up", Input).value
+        return phrases.parse_date(text, self.now.date()) if text.strip() else None
+
+    def _interval(self) -> int | None:
+        text = self.query_one("#interval", Input).value
+        return phrases.parse_interval(text) if text.strip() else None
+
+    def action_toggle_intent(self) -> None:
+        self.query_one(IntentToggle).action_toggle()
+
+    def read(self) -> LogValues:
+        picker = self.query_one(ClientPicker)
+        if picker.unresolved:
+            typed = picker.typed.strip()
+            if typed:
+                raise ValidationError(f"Client: no client matches {typed!r}")
+            raise ValidationError("Client: type part of a name or company")
+        kind = self.query_one(KindPicker).kind
+        intent: Intent = self.query_one(IntentToggle).intent
+        try:
+            duration = phrases.parse_duration(self.query_one("#duration", Input).value)
+        except ValidationError as error:
+            raise ValidationError(f"Minutes: {error.message}") from None
+        when = self._labelled("When", self._when)
+        follow_up = self._labelled("Follow up", self._follow_up)
+        interval = self._labelled("Keep in touch every", self._interval)
+        values = LogValues(
+            client=picker.chosen,
+            kind=kind.value,
+            intent=intent.value,
+            when=when,
+            duration_min=duration,
+            summary=self.query_one("#summary", TextArea).text.strip(),
+            follow_up_on=follow_up,
+            keep_in_touch_days=interval,
+        )
+        book.interaction_row(
+            values.client.id,
+            values.kind,
+            when=values.when,
+            summary=values.summary,
+            intent=values.intent,
+            duration_min=values.duration_min,
+            follow_up_on=values.follow_up_on,
+        )  # the same checks as saving
+        return values
+
+    @staticmethod
+    def _labelled(label: str, parse):
+        try:
+            return parse()
+        except ValidationError as error:
+            raise ValidationError(f"{label}: {error.message}") from None
