@@ -95,6 +95,25 @@ def build_parser() -> argparse.ArgumentParser:
     drift.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_database_options(drift, top=False)
 
+    review = commands.add_parser(
+        "review",
+        help="print the weekly review's agenda",
+        description=(
+            "Print the agenda of the weekly review for the 7 days from --as-of (default: "
+            "today): promises from the last review not kept, drifting core clients, other "
+            "drifting and peripheral clients, follow-ups due, occasions in the next 14 days, "
+            "planned communications due, referral asks due, and clients asked more than given "
+            "to. Sensitive profile answers never appear. `w` in the cockpit walks through it."
+        ),
+    )
+    review.add_argument(
+        "--as-of", metavar="YYYY-MM-DD", help="the first day of the week (default: today)"
+    )
+    review_format = review.add_mutually_exclusive_group()
+    review_format.add_argument("--markdown", action="store_true", help="print Markdown")
+    review_format.add_argument("--json", action="store_true", help="print JSON")
+    _add_database_options(review, top=False)
+
     clients = commands.add_parser(
         "clients",
         help="list clients, or those matching a search",
@@ -392,6 +411,22 @@ def _run_drift(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_review(args: argparse.Namespace) -> int:
+    from cockpit.review import build_agenda
+    from cockpit.review_report import as_json, as_markdown, as_text
+
+    as_of = _day(args.as_of, "--as-of")
+    db = _open_book(args)
+    try:
+        agenda = build_agenda(as_of)
+    finally:
+        db.close()
+    print(
+        as_json(agenda) if args.json else as_markdown(agenda) if args.markdown else as_text(agenda)
+    )
+    return 0
+
+
 def _run_log(args: argparse.Namespace) -> int:
     from cockpit import clock, phrases
     from cockpit.resolve import resolve_client
@@ -486,6 +521,7 @@ COMMANDS = {
     "demo": _run_demo,
     "import": _run_import,
     "drift": _run_drift,
+    "review": _run_review,
     "clients": _run_clients,
     "deal": _run_deal,
     "profile": _run_profile,

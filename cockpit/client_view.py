@@ -84,7 +84,8 @@ class TimelineEntry:
     follow_up_done: bool
 
 
-def _occasions(values: list[ProfileValue], today: date) -> list[Occasion]:
+def occasions(values: list[ProfileValue], today: date) -> list[Occasion]:
+    """A client's birthdays and anniversaries from their profile values, soonest first."""
     rows: dict[int, dict[str, str]] = {}
     for value in values:
         if value.field_key == "children":
@@ -126,7 +127,7 @@ def client_detail(client_id: int, today: date) -> ClientDetail | None:
         for v in sorted(by_field.get("children", []), key=lambda v: v.row_no)
         if v.column_key == "name"
     ]
-    occasions = _occasions(values, today)
+    coming = occasions(values, today)
     plans = [
         f"{plan.what}: every {plan.every} {plan.unit}, next {plan.next_due.isoformat()}"
         for plan in PlannedCommunication.select()
@@ -148,7 +149,7 @@ def client_detail(client_id: int, today: date) -> ClientDetail | None:
         snoozed_until=client.snoozed_until,
         archived=client.archived,
         plans=plans,
-        next_occasion=occasions[0] if occasions else None,
+        next_occasion=coming[0] if coming else None,
         profile_answered=len(answered),
         sections=[
             (

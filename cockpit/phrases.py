@@ -41,7 +41,7 @@ def _weekday(name: str) -> int | None:
     return None
 
 
-def _add_months(day: date, months: int) -> date:
+def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     for candidate in (31, 30, 29, 28):
@@ -54,7 +54,7 @@ def _add_months(day: date, months: int) -> date:
 
 def _shift(today: date, count: int, unit: str) -> date:
     if unit.startswith("month"):
-        return _add_months(today, count)
+        return add_months(today, count)
     return today + timedelta(days=count * UNITS[unit])
 
 

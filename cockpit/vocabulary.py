@@ -75,3 +75,13 @@ class PlanUnit(StrEnum):
     DAYS = "days"
     WEEKS = "weeks"
     MONTHS = "months"
+
+
+class ReviewStep(StrEnum):
+    """What the user did with one item of the weekly review."""
+
+    DONE = "done"  # handled
+    LOGGED = "logged"  # a touch logged from the review
+    SCHEDULED = "scheduled"  # the next touch is planned for a day
+    SNOOZED = "snoozed"  # out of sight until a day
+    SKIPPED = "skipped"  # not handled: it comes back next review

@@ -25,7 +25,7 @@ from cockpit.config import settings
 from cockpit.errors import DatabaseError
 from cockpit.storage.models import ALL_MODELS, BookInfo
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA_VERSION_KEY = "schema_version"
 HONEYMOON_DAYS_KEY = "honeymoon_days"  # the honeymoon length behind client.honeymoon_end
 
@@ -147,3 +147,55 @@ def ensure_schema(
             f"upgrading {db.database} from schema version {version} failed ({error}); "
             f"the book was left as it was{kept}"
         ) from error
+
+
+@migration(2)
+def add_weekly_review(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 2: the weekly review's records, their actions, and scheduled touches."""
+    from peewee import (
+        CharField,
+        Check,
+        DateField,
+        DateTimeField,
+        ForeignKeyField,
+        Model,
+        TextField,
+    )
+
+    class Frozen(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Client(Frozen):  # only what the new tables refer to
+        pass
+
+    class Review(Frozen):
+        week_start = DateField(index=True)
+        started_at = DateTimeField()
+        finished_at = DateTimeField(null=True)
+        agenda = TextField()
+        summary = TextField(default="")
+
+    steps = "'done', 'logged', 'scheduled', 'snoozed', 'skipped'"
+
+    class ReviewAction(Frozen):
+        review = ForeignKeyField(Review, on_delete="CASCADE")
+        item_key = CharField(max_length=100)
+        step = CharField(max_length=10, constraints=[Check(f"step IN ({steps})")])
+        on_date = DateField(null=True)
+        created_at = DateTimeField()
+
+        class Meta:
+            indexes = ((("review", "item_key"), True),)
+
+    class ScheduledTouch(Frozen):
+        client = ForeignKeyField(Client, on_delete="CASCADE")
+        due_on = DateField()
+        review = ForeignKeyField(Review, null=True, on_delete="SET NULL")
+        created_at = DateTimeField()
+
+        class Meta:
+            indexes = ((("client", "due_on"), False),)
+
+    db.create_tables([Review, ReviewAction, ScheduledTouch])

@@ -26,7 +26,7 @@ from peewee import (
     TextField,
 )
 
-from cockpit.vocabulary import Intent, Kind, Lifecycle, PlanUnit
+from cockpit.vocabulary import Intent, Kind, Lifecycle, PlanUnit, ReviewStep
 
 database_proxy = DatabaseProxy()
 
@@ -242,6 +242,41 @@ class PlannedCommunication(BaseModel):
     created_at = DateTimeField()
 
 
+class Review(BaseModel):
+    """One weekly review: its agenda as it stood when it began, and how it ended."""
+
+    week_start = DateField(index=True)  # the first of its 7 days
+    started_at = DateTimeField()
+    finished_at = DateTimeField(null=True)
+    agenda = TextField()  # JSON: the items in order, so a resumed review shows the same list
+    summary = TextField(default="")  # JSON counts of what was done, once finished
+
+
+class ReviewAction(BaseModel):
+    """What the user did with one item of a review (the latest choice counts)."""
+
+    review = ForeignKeyField(Review, backref="actions", on_delete="CASCADE")
+    item_key = CharField(max_length=100)
+    step = CharField(max_length=10, constraints=[_one_of("step", ReviewStep)])
+    on_date = DateField(null=True)  # snoozed until, or scheduled for
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("review", "item_key"), True),)
+
+
+class ScheduledTouch(BaseModel):
+    """A touch the user promised for a day; kept when any touch is logged by then."""
+
+    client = ForeignKeyField(Client, backref="scheduled_touches", on_delete="CASCADE")
+    due_on = DateField()
+    review = ForeignKeyField(Review, null=True, backref="scheduled", on_delete="SET NULL")
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("client", "due_on"), False),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     BookInfo,
     Client,
@@ -251,4 +286,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Deal,
     ProfileValue,
     PlannedCommunication,
+    Review,
+    ReviewAction,
+    ScheduledTouch,
 )

@@ -1,0 +1,367 @@
+"""The weekly review's agenda: whom to look after in the 7 days from a date.
+
+Plain data, no Textual: `cockpit review` prints it, the review screen walks
+through it, tests read it directly. Every item names its client and says
+why in one line of plain words; sensitive profile answers never appear
+(occasions come from birthdays, the anniversary and children's birthdays,
+none of which is sensitive).
+"""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from peewee import JOIN
+
+from cockpit import client_view, health
+from cockpit.dates import ago
+from cockpit.profile.schema import FIELDS, REMINDER_FIELDS
+from cockpit.storage import book
+from cockpit.storage.models import (
+    Client,
+    Interaction,
+    PlannedCommunication,
+    ProfileValue,
+    Review,
+    ScheduledTouch,
+)
+from cockpit.vocabulary import Kind
+
+WEEK_DAYS = 7
+OCCASION_DAYS = 14
+
+PART_TITLES = {
+    "unkept": "Promises from the last review not kept",
+    "drifting-core": "Drifting core clients",
+    "drifting-other": "Other drifting clients, and peripheral clients eating time",
+    "follow-ups": "Follow-ups due or overdue",
+    "occasions": f"Occasions in the next {OCCASION_DAYS} days",
+    "plans": "Planned communications due",
+    "referrals": "Referral asks due",
+    "give-ask": "Mostly asks lately: give before you ask",
+}
+# Parts whose items are about the client as a whole: snoozing one snoozes the client.
+CLIENT_PARTS = frozenset({"unkept", "drifting-core", "drifting-other", "referrals", "give-ask"})
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    key: str  # stable across rebuilds: what a review's actions are recorded against
+    part: str
+    client_id: int
+    client: str
+    company: str
+    text: str
+    due: date | None = None
+    interaction_id: int | None = None  # the touch holding a follow-up
+    plan_id: int | None = None
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["due"] = self.due.isoformat() if self.due else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> AgendaItem:
+        values = dict(data)
+        values["due"] = date.fromisoformat(data["due"]) if data.get("due") else None
+        return cls(**values)
+
+
+@dataclass
+class AgendaPart:
+    key: str
+    title: str
+    items: list[AgendaItem] = field(default_factory=list)
+
+
+@dataclass
+class Agenda:
+    as_of: date
+    parts: list[AgendaPart]
+
+    @property
+    def week_end(self) -> date:
+        return self.as_of + timedelta(days=WEEK_DAYS - 1)
+
+    @property
+    def items(self) -> list[AgendaItem]:
+        return [item for part in self.parts for item in part.items]
+
+    def as_json(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "week_end": self.week_end.isoformat(),
+            "parts": [
+                {
+                    "key": part.key,
+                    "title": part.title,
+                    "count": len(part.items),
+                    "items": [_public(item) for item in part.items],
+                }
+                for part in self.parts
+            ],
+        }
+
+    def snapshot(self) -> dict:
+        """Everything needed to show the same agenda again (kept with a review)."""
+        return {
+            "as_of": self.as_of.isoformat(),
+            "parts": [
+                {"key": p.key, "title": p.title, "items": [i.as_json() for i in p.items]}
+                for p in self.parts
+            ],
+        }
+
+    @classmethod
+    def from_snapshot(cls, data: dict) -> Agenda:
+        return cls(
+            date.fromisoformat(data["as_of"]),
+            [
+                AgendaPart(
+                    part["key"], part["title"], [AgendaItem.from_json(i) for i in part["items"]]
+                )
+                for part in data["parts"]
+            ],
+        )
+
+
+def _public(item: AgendaItem) -> dict:
+    """An item as `cockpit review --json` prints it: `id` is the client's."""
+    return {
+        "key": item.key,
+        "id": item.client_id,
+        "client": item.client,
+        "company": item.company,
+        "text": item.text,
+        "due": item.due.isoformat() if item.due else None,
+    }
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _when_due(day: date, as_of: date) -> str:
+    if day < as_of:
+        return f"overdue since {_day(day)} ({ago(day, as_of)})"
+    if day == as_of:
+        return "due today"
+    return f"due {_day(day)}"
+
+
+def _client_item(part: str, verdict: health.ClientHealth, text: str) -> AgendaItem:
+    return AgendaItem(f"{part}:{verdict.id}", part, verdict.id, verdict.name, verdict.company, text)
+
+
+def _awake(verdict: health.ClientHealth, as_of: date) -> bool:
+    return verdict.snoozed_until is None or verdict.snoozed_until <= as_of
+
+
+def build_agenda(as_of: date) -> Agenda:
+    """The agenda of the 7 days starting on `as_of`."""
+    verdicts = [r for r in health.compute(as_of) if not r.archived]
+    by_severity = sorted(verdicts, key=health.attention_order)
+    listed = [r for r in by_severity if r.lifecycle != "former" and _awake(r, as_of)]
+    parts = {key: AgendaPart(key, title) for key, title in PART_TITLES.items()}
+    parts["unkept"].items = unkept_promises(as_of)
+    for verdict in by_severity:
+        if verdict.needs_attention:
+            part = "drifting-core" if verdict.counts_as_core else "drifting-other"
+            parts[part].items.append(_client_item(part, verdict, verdict.explanation))
+    eating = [
+        r
+        for r in listed
+        if r.tier is health.Tier.PERIPHERAL and r.counted and not r.needs_attention
+    ]
+    eating.sort(key=lambda r: (-(r.time_share - r.revenue_share), r.name.casefold(), r.id))
+    for verdict in eating:
+        text = f"{verdict.tier_explanation} Not every deal is worth saving."
+        parts["drifting-other"].items.append(_client_item("drifting-other", verdict, text))
+    parts["follow-ups"].items = _follow_ups(as_of)
+    parts["occasions"].items = _occasions(as_of)
+    parts["plans"].items = _plans(as_of)
+    for verdict in listed:
+        if verdict.referral_ask_due:
+            text = "In good standing with a won deal, and not asked for a referral lately."
+            parts["referrals"].items.append(_client_item("referrals", verdict, text))
+        if verdict.give_explanation:
+            parts["give-ask"].items.append(
+                _client_item("give-ask", verdict, verdict.give_explanation)
+            )
+    parts["referrals"].items.sort(key=lambda i: (i.client.casefold(), i.client_id))
+    parts["give-ask"].items.sort(key=lambda i: (i.client.casefold(), i.client_id))
+    return Agenda(as_of, list(parts.values()))
+
+
+def _follow_ups(as_of: date) -> list[AgendaItem]:
+    week_end = as_of + timedelta(days=WEEK_DAYS - 1)
+    query = (
+        Interaction.select(
+            Interaction.id,
+            Interaction.follow_up_on,
+            Interaction.summary,
+            Interaction.kind,
+            Interaction.day,
+            Client.id,
+            Client.name,
+            Client.company,
+        )
+        .join(Client)
+        .where(
+            Interaction.follow_up_on.is_null(False)
+            & (Interaction.follow_up_done == False)  # noqa: E712
+            & (Interaction.follow_up_on <= week_end)
+            & (Client.archived == False)  # noqa: E712
+        )
+        .order_by(Interaction.follow_up_on, Interaction.id)
+        .tuples()
+    )
+    items = []
+    for touch_id, due, summary, kind, day, client_id, name, company in query:
+        due, day = book.as_date(due), book.as_date(day)
+        about = (summary.strip().splitlines() or [""])[0]
+        what = f"{kind.replace('-', ' ')} of {_day(day)}" + (f": {about}" if about else "")
+        when = _when_due(due, as_of)
+        text = f"{when[0].upper()}{when[1:]}; from the {what}"
+        items.append(
+            AgendaItem(
+                f"follow-up:{touch_id}",
+                "follow-ups",
+                client_id,
+                name,
+                company,
+                text,
+                due=due,
+                interaction_id=touch_id,
+            )
+        )
+    return items
+
+
+def _occasions(as_of: date) -> list[AgendaItem]:
+    keys = {field_key for field_key, _, _ in REMINDER_FIELDS} | {"children"}
+    keys = {key for key in keys if not FIELDS[key].sensitive}
+    values: dict[int, list[ProfileValue]] = {}
+    query = (
+        ProfileValue.select(ProfileValue, Client.id, Client.name, Client.company)
+        .join(Client)
+        .where(ProfileValue.field_key.in_(sorted(keys)) & (Client.archived == False))  # noqa: E712
+    )
+    names: dict[int, tuple[str, str]] = {}
+    for value in query:
+        values.setdefault(value.client.id, []).append(value)
+        names[value.client.id] = (value.client.name, value.client.company)
+    last_day = as_of + timedelta(days=OCCASION_DAYS - 1)
+    items = []
+    for client_id, client_values in values.items():
+        for occasion in client_view.occasions(client_values, as_of):
+            if occasion.day > last_day:
+                continue
+            what = occasion.what
+            if occasion.age and what.endswith("'s birthday"):
+                what = f"{what.removesuffix(' birthday')} {_ordinal(occasion.age)} birthday"
+            elif occasion.age:
+                what = f"{_ordinal(occasion.age)} {what.lower()}"
+            when = "today" if occasion.day == as_of else f"on {_day(occasion.day)}"
+            checksum = zlib.crc32(occasion.what.encode())
+            name, company = names[client_id]
+            items.append(
+                AgendaItem(
+                    f"occasion:{client_id}:{occasion.day.isoformat()}:{checksum}",
+                    "occasions",
+                    client_id,
+                    name,
+                    company,
+                    f"{what} {when} ({ago(occasion.day, as_of)})",
+                    due=occasion.day,
+                )
+            )
+    return sorted(items, key=lambda i: (i.due, i.client.casefold(), i.key))
+
+
+def _ordinal(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _plans(as_of: date) -> list[AgendaItem]:
+    week_end = as_of + timedelta(days=WEEK_DAYS - 1)
+    query = (
+        PlannedCommunication.select(PlannedCommunication, Client.id, Client.name, Client.company)
+        .join(Client)
+        .where((PlannedCommunication.next_due <= week_end) & (Client.archived == False))  # noqa: E712
+        .order_by(PlannedCommunication.next_due, PlannedCommunication.id)
+    )
+    items = []
+    for plan in query:
+        due = book.as_date(plan.next_due)
+        text = f"{plan.what} (every {plan.every} {plan.unit}), {_when_due(due, as_of)}"
+        items.append(
+            AgendaItem(
+                f"plan:{plan.id}:{due.isoformat()}",
+                "plans",
+                plan.client.id,
+                plan.client.name,
+                plan.client.company,
+                text,
+                due=due,
+                plan_id=plan.id,
+            )
+        )
+    return items
+
+
+def unkept_promises(as_of: date) -> list[AgendaItem]:
+    """Touches scheduled at the latest review before `as_of` whose day passed with no
+    touch logged between scheduling and that day."""
+    previous = (
+        Review.select(Review.id)
+        .where(Review.week_start < as_of)
+        .order_by(Review.week_start.desc(), Review.id.desc())
+        .first()
+    )
+    if previous is None:
+        return []
+    kept = (
+        Interaction.select(Interaction.id)
+        .where(
+            (Interaction.client == ScheduledTouch.client)
+            & (Interaction.kind != Kind.NOTE.value)
+            & (Interaction.day <= ScheduledTouch.due_on)
+            & (Interaction.created_at >= ScheduledTouch.created_at)
+        )
+        .exists()
+    )
+    # A touch logged after the promise was made, dated by its due day, keeps it.
+    query = (
+        ScheduledTouch.select(ScheduledTouch, Client.id, Client.name, Client.company)
+        .join(Client, JOIN.INNER)
+        .where(
+            (ScheduledTouch.review == previous.id)
+            & (ScheduledTouch.due_on < as_of)
+            & (Client.archived == False)  # noqa: E712
+            & ~kept
+        )
+        .order_by(ScheduledTouch.due_on, ScheduledTouch.id)
+    )
+    items = []
+    for promise in query:
+        due = book.as_date(promise.due_on)
+        items.append(
+            AgendaItem(
+                f"unkept:{promise.id}",
+                "unkept",
+                promise.client.id,
+                promise.client.name,
+                promise.client.company,
+                f"You planned a touch by {_day(due)}; none was logged.",
+                due=due,
+            )
+        )
+    return items

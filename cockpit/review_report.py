@@ -1,0 +1,52 @@
+"""The weekly review's agenda as `cockpit review` prints it: text, Markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+
+from cockpit.review import Agenda, AgendaItem
+from cockpit.text import printable
+
+
+def _period(agenda: Agenda) -> str:
+    start, end = agenda.as_of, agenda.week_end
+    return f"{start:%a} {start.day} {start:%b} to {end:%a} {end.day} {end:%b %Y}"
+
+
+def _who(item: AgendaItem) -> str:
+    return item.client + (f" ({item.company})" if item.company else "")
+
+
+def as_text(agenda: Agenda) -> str:
+    lines = [f"Weekly review, {_period(agenda)}: {len(agenda.items)} items"]
+    for part in agenda.parts:
+        lines.append("")
+        lines.append(f"{part.title} ({len(part.items)})")
+        if not part.items:
+            lines.append("  nothing this week")
+        for item in part.items:
+            lines.append(f"  - {_who(item)}: {item.text}")
+    return printable("\n".join(lines), multiline=True)
+
+
+def _markdown_escape(text: str) -> str:
+    """User text as literal Markdown: no emphasis, links or HTML from a name or note."""
+    special = "\\`*_{}[]<>()#+-.!|~"
+    return "".join("\\" + char if char in special else char for char in printable(text))
+
+
+def as_markdown(agenda: Agenda) -> str:
+    lines = [f"# Weekly review, {_period(agenda)}", "", f"{len(agenda.items)} items.", ""]
+    for part in agenda.parts:
+        lines.append(f"## {part.title} ({len(part.items)})")
+        lines.append("")
+        if not part.items:
+            lines.append("Nothing this week.")
+        for item in part.items:
+            lines.append(f"- **{_markdown_escape(_who(item))}**: {_markdown_escape(item.text)}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n")
+
+
+def as_json(agenda: Agenda) -> str:
+    return json.dumps(agenda.as_json(), indent=2, ensure_ascii=False)
