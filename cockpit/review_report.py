@@ -31,7 +31,7 @@ def as_text(agenda: Agenda) -> str:
 
 def _markdown_escape(text: str) -> str:
     """User text as literal Markdown: no emphasis, links or HTML from a name or note."""
-    special = "\\`*_{}[]<>()#+-.!|~"
+    special = "\\`*_[]<>|~"
     return "".join("\\" + char if char in special else char for char in printable(text))
 
 

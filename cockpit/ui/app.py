@@ -19,8 +19,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from cockpit import client_view, clock, health
 from cockpit.config import settings
 from cockpit.errors import CockpitError
+from cockpit.review import build_agenda
 from cockpit.search import Candidate, filtered
-from cockpit.storage import book
+from cockpit.storage import book, reviews
 from cockpit.storage.database import (
     ChangeWatcher,
     DatabaseLocation,
@@ -34,6 +35,7 @@ from cockpit.ui.screens.deal_form import DealForm, DealValues
 from cockpit.ui.screens.help_screen import HelpScreen
 from cockpit.ui.screens.log_form import LogForm, LogValues
 from cockpit.ui.screens.profile_editor import ProfileEditor
+from cockpit.ui.screens.review_screen import ReviewScreen
 from cockpit.ui.screens.touch_form import TouchForm, TouchValues
 from cockpit.ui.widgets.client_list import ClientList, ListRow
 from cockpit.ui.widgets.kind_picker import IntentToggle, KindPicker
@@ -55,6 +57,7 @@ SORTS = ("attention", "last touch", "revenue", "name", "profile")
 # The command palette (Ctrl+P) offers the same actions as the keys.
 COMMANDS = (
     ("Log a touch", "A call, meeting, email… with the selected client", "log_touch"),
+    ("Weekly review", "Walk through whom to look after this week", "weekly_review"),
     ("New client", "Add a client", "new_client"),
     ("Edit client", "Edit the selected client", "edit_client"),
     ("Mackay 66 profile", "Open the selected client's profile editor", "edit_profile"),
@@ -91,6 +94,7 @@ def help_sections() -> list[tuple[str, list]]:
         ("Client and deal forms", ClientForm.BINDINGS),
         ("Quick log", LogForm.BINDINGS + KindPicker.BINDINGS + IntentToggle.BINDINGS),
         ("Touch form", TouchForm.BINDINGS),
+        ("Weekly review", ReviewScreen.BINDINGS),
         ("Questions", Confirm.BINDINGS),
         ("Help", HelpScreen.BINDINGS),
     ]
@@ -117,6 +121,7 @@ class CockpitApp(App[None]):
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("s", "sort", "Sort", id="sort"),
         Binding("l", "log_touch", "Log touch", id="log_touch"),
+        Binding("w", "weekly_review", "Weekly review", id="weekly_review"),
         Binding("u", "undo_log", "Undo log", id="undo_log"),
         Binding("n", "new_client", "New client", id="new_client"),
         Binding("dollar_sign", "record_deal", "Won deal", id="record_deal"),
@@ -140,6 +145,7 @@ class CockpitApp(App[None]):
             "log_touch",
             "undo_log",
             "follow_up_done",
+            "weekly_review",
         }
     )
 
@@ -157,6 +163,7 @@ class CockpitApp(App[None]):
         self.watcher: ChangeWatcher | None = None
         self.undoable: book.LoggedTouch | None = None
         self.undo_deadline = 0.0
+        self.book_changed = False  # set by screens that change the book under the cockpit
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -348,7 +355,9 @@ class CockpitApp(App[None]):
 
         self.push_screen(ClientForm("New client"), saved)
 
-    def action_log_touch(self, client_id: int | None = None) -> None:
+    def action_log_touch(
+        self, client_id: int | None = None, on_logged: Callable[[date], None] | None = None
+    ) -> None:
         if client_id is None:
             selected = self.query_one(ClientList).selected
             client_id = selected.id if selected else None
@@ -373,11 +382,15 @@ class CockpitApp(App[None]):
             )
             shown = self.query_one(ClientList).selected
             keep = shown.id if shown is not None else values.client.id
-            self.write(change, keep, None, after=lambda logged: self._logged(logged, values))
+            self.write(
+                change, keep, None, after=lambda logged: self._logged(logged, values, on_logged)
+            )
 
         self.push_screen(LogForm(self.candidates, chosen, clock.now_local(), interval), saved)
 
-    def _logged(self, logged: book.LoggedTouch, values: LogValues) -> None:
+    def _logged(self, logged: book.LoggedTouch, values: LogValues, on_logged=None) -> None:
+        if on_logged is not None:
+            on_logged(logged.interaction.day)
         self.undoable = logged
         self.undo_deadline = time.monotonic() + UNDO_SECONDS
         self.refresh_bindings()
@@ -403,6 +416,42 @@ class CockpitApp(App[None]):
         selected = self.query_one(ClientList).selected
         keep = selected.id if selected is not None else logged.client_id
         self.write(lambda: book.undo_log(logged), keep, f"Removed the {what} just logged.")
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def in_book(self, change: Callable[[], object], then: Callable[[object], None]) -> None:
+        """Run `change` on the book in a worker, then `then(result)` on the screen;
+        a failure is reported and `then` does not run."""
+        try:
+            with self.database.connection_context():
+                result = change()
+            if self.watcher is not None:
+                self.watcher.changed()
+        except (CockpitError, PeeweeDatabaseError, sqlite3.Error) as error:
+            if not isinstance(error, CockpitError):
+                error = explain_error(error, self.location.path)
+            message = printable(f"Nothing was saved: {error.message}")
+            self.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        self.call_from_thread(then, result)
+
+    def action_weekly_review(self) -> None:
+        if self.database is None:
+            return  # the book is still opening
+        today = clock.today()
+        self.in_book(
+            lambda: reviews.open_review(today, build_agenda),
+            lambda review: self._show_review(review, today),
+        )
+
+    def _show_review(self, review: reviews.OpenReview, today: date) -> None:
+        self.book_changed = False
+
+        def closed(_) -> None:
+            if self.book_changed:
+                selected = self.query_one(ClientList).selected
+                self.load_book(selected.id if selected else None)
+
+        self.push_screen(ReviewScreen(review, today), closed)
 
     def action_follow_up_done(self) -> None:
         entry = self._selected_touch()

@@ -1,0 +1,277 @@
+"""The weekly review: the agenda as a list, one key per action on the focused item.
+
+Every action is written at once, so leaving (Esc) and coming back within
+the week resumes where the user was. When every item has had an answer,
+or on `f`, the review ends with a summary that is kept with it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from cockpit.review import AgendaItem
+from cockpit.storage import reviews
+from cockpit.storage.reviews import Choice, OpenReview
+from cockpit.text import printable
+from cockpit.ui.screens.confirm import Confirm
+from cockpit.ui.screens.date_prompt import DatePrompt
+from cockpit.vocabulary import ReviewStep
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def choice_mark(choice: Choice | None) -> tuple[str, str]:
+    """A short mark of what was done with an item, and its style."""
+    if choice is None:
+        return "•", "bold"
+    if choice.step is ReviewStep.DONE:
+        return "✓ done", "green"
+    if choice.step is ReviewStep.LOGGED:
+        return "✓ logged", "green"
+    if choice.step is ReviewStep.SCHEDULED:
+        return f"→ {_day(choice.on_date)}", "cyan"
+    if choice.step is ReviewStep.SNOOZED:
+        return f"z {_day(choice.on_date)}", "yellow"
+    return "↷ skipped", "dim"
+
+
+def item_text(item: AgendaItem, choice: Choice | None) -> Table:
+    """The mark in a column of its own, the client and the reason beside it."""
+    mark, style = choice_mark(choice)
+    heading = Text(printable(item.client), style="bold" if choice is None else "")
+    if item.company:
+        heading.append(f"  {printable(item.company)}", style="dim")
+    reason = Text(printable(item.text), style="dim" if choice is not None else "")
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=12, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(mark, style=style), Group(heading, reason))
+    return grid
+
+
+def summary_text(summary: dict[str, int]) -> str:
+    return (
+        f"Done {summary['done'] + summary['logged']} (touches logged {summary['logged']}), "
+        f"scheduled {summary['scheduled']}, snoozed {summary['snoozed']}, "
+        f"skipped {summary['skipped']}; not reached {summary['untouched']} "
+        f"of {summary['items']} items."
+    )
+
+
+class AgendaList(OptionList):
+    DEFAULT_CSS = """
+    AgendaList {
+        height: 1fr;
+        border: round $primary 50%;
+        padding: 0 1;
+    }
+    AgendaList:focus {
+        border: round $accent;
+    }
+    """
+    BINDINGS: ClassVar = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class ReviewScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ReviewScreen #heading {
+        height: auto;
+        padding: 0 1;
+        background: $panel;
+    }
+    """
+    BINDINGS: ClassVar = [
+        Binding("l", "log", "Log a touch"),
+        Binding("s", "schedule", "Schedule"),
+        Binding("z", "snooze", "Snooze"),
+        Binding("d", "done", "Done"),
+        Binding("n", "skip", "Skip"),
+        Binding("p", "profile", "Profile"),
+        Binding("f", "finish", "Finish"),
+        Binding("escape", "leave", "Leave (resume later)"),
+    ]
+
+    def __init__(self, review: OpenReview, today: date) -> None:
+        super().__init__()
+        self.review = review
+        self.today = today
+        self.items = review.agenda.items
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="heading")
+        yield AgendaList(id="agenda")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        agenda = self.query_one(AgendaList)
+        for part in self.review.agenda.parts:
+            title = Text(f"{part.title} ({len(part.items)})", style="bold underline")
+            agenda.add_option(Option(title, disabled=True))
+            if not part.items:
+                agenda.add_option(Option(Text("  nothing this week", style="dim"), disabled=True))
+            for item in part.items:
+                agenda.add_option(Option(self._render_item(item), id=item.key))
+        agenda.focus()
+        self._go_to_next(after=None)
+        self._update_heading()
+
+    def _render_item(self, item: AgendaItem) -> Table:
+        return item_text(item, self.review.choices.get(item.key))
+
+    def _update_heading(self) -> None:
+        agenda = self.review.agenda
+        position = self._position()
+        where = f"{position + 1} of {len(self.items)}" if position is not None else ""
+        heading = Text("Weekly review", style="bold")
+        heading.append(
+            f" · {_day(agenda.as_of)} to {_day(agenda.week_end)} · {where}"
+            f" · {self.review.handled} handled",
+        )
+        self.query_one("#heading", Static).update(heading)
+
+    def _position(self) -> int | None:
+        item = self.current_item
+        return self.items.index(item) if item is not None else None
+
+    @property
+    def current_item(self) -> AgendaItem | None:
+        agenda = self.query_one(AgendaList)
+        if agenda.highlighted is None:
+            return None
+        key = agenda.get_option_at_index(agenda.highlighted).id
+        return next((item for item in self.items if item.key == key), None)
+
+    def on_option_list_option_highlighted(self) -> None:
+        self._update_heading()
+
+    def _go_to_next(self, after: AgendaItem | None) -> None:
+        """Highlight the next item without an answer (from the top when none follows)."""
+        start = self.items.index(after) + 1 if after is not None else 0
+        ordered = self.items[start:] + self.items[:start]
+        for item in ordered:
+            if item.key not in self.review.choices:
+                agenda = self.query_one(AgendaList)
+                agenda.highlighted = agenda.get_option_index(item.key)
+                return
+
+    def _selected(self) -> AgendaItem | None:
+        item = self.current_item
+        if item is None:
+            self.notify("Nothing to act on this week.", severity="warning")
+        return item
+
+    # Actions: each is written in a worker, then the item shows its mark and
+    # the cursor moves on to the next item without an answer.
+
+    def _record(self, item: AgendaItem, step: ReviewStep, on_date: date | None = None) -> None:
+        review_id = self.review.id
+
+        def change() -> Choice:
+            return reviews.record(review_id, item, step, on_date)
+
+        self.app.in_book(change, lambda choice: self._recorded(item, choice))
+
+    def _recorded(self, item: AgendaItem, choice: Choice) -> None:
+        self.review.choices[item.key] = choice
+        agenda = self.query_one(AgendaList)
+        agenda.replace_option_prompt(item.key, self._render_item(item))
+        self.app.book_changed = True
+        if len(self.review.choices) == len(self.items):
+            self.action_finish()
+            return
+        self._go_to_next(after=item)
+        self._update_heading()
+
+    def action_done(self) -> None:
+        item = self._selected()
+        if item is not None:
+            self._record(item, ReviewStep.DONE)
+
+    def action_skip(self) -> None:
+        item = self._selected()
+        if item is not None:
+            self._record(item, ReviewStep.SKIPPED)
+
+    def _ask_day(self, item: AgendaItem, step: ReviewStep, question: str) -> None:
+        def answered(day: date | None) -> None:
+            if day is not None:
+                self._record(item, step, day)
+
+        self.app.push_screen(DatePrompt(question, self.today), answered)
+
+    def action_schedule(self) -> None:
+        item = self._selected()
+        if item is not None:
+            self._ask_day(item, ReviewStep.SCHEDULED, f"Next touch with {item.client} on:")
+
+    def action_snooze(self) -> None:
+        item = self._selected()
+        if item is not None:
+            what = (
+                "this follow-up"
+                if item.interaction_id
+                else "this plan"
+                if item.plan_id
+                else item.client
+            )
+            self._ask_day(item, ReviewStep.SNOOZED, f"Snooze {what} until:")
+
+    def action_log(self) -> None:
+        item = self._selected()
+        if item is None:
+            return
+
+        def logged(touch_day: date) -> None:
+            self._record(item, ReviewStep.LOGGED, touch_day)
+
+        self.app.action_log_touch(item.client_id, on_logged=logged)
+
+    def action_profile(self) -> None:
+        item = self._selected()
+        if item is not None:
+            self.app.open_profile_editor(item.client_id, item.client)
+
+    def action_finish(self) -> None:
+        review_id = self.review.id
+
+        def show(summary: dict[str, int]) -> None:
+            self.app.book_changed = True
+            message = f"Review finished. {summary_text(summary)}"
+            self.app.push_screen(
+                Confirm(message, [("close", "Close")]), lambda _: self.dismiss(None)
+            )
+
+        untouched = len(self.items) - len(self.review.choices)
+        if untouched and self.is_current:
+
+            def answered(choice: str | None) -> None:
+                if choice == "finish":
+                    self.app.in_book(lambda: reviews.finish(review_id), show)
+
+            question = (
+                f"Finish the review? {untouched} of {len(self.items)} items have no answer "
+                "yet; they come back at the next review."
+            )
+            self.app.push_screen(Confirm(question, [("finish", "Finish")]), answered)
+            return
+        self.app.in_book(lambda: reviews.finish(review_id), show)
+
+    def action_leave(self) -> None:
+        until = _day(self.review.agenda.week_end)
+        self.notify(f"The review is kept: w resumes it until {until}.", markup=False)
+        self.dismiss(None)
