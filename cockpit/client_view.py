@@ -30,7 +30,7 @@ from cockpit.storage.models import (
     PlannedCommunication,
     ProfileValue,
 )
-from cockpit.vocabulary import KIND_INFO, Kind
+from cockpit.vocabulary import KIND_INFO, Kind, period
 
 CONFIDENTIAL_FIELD = "confidential_subjects"
 
@@ -129,7 +129,7 @@ def client_detail(client_id: int, today: date) -> ClientDetail | None:
     ]
     coming = occasions(values, today)
     plans = [
-        f"{plan.what}: every {plan.every} {plan.unit}, next {plan.next_due.isoformat()}"
+        f"{plan.what}: {period(plan.every, plan.unit)}, next {plan.next_due.isoformat()}"
         for plan in PlannedCommunication.select()
         .where(PlannedCommunication.client == client_id)
         .order_by(PlannedCommunication.next_due)

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from peewee import JOIN
 
-from cockpit import client_view, health
+from cockpit import client_view, clock, health
 from cockpit.dates import ago
 from cockpit.profile.schema import FIELDS, REMINDER_FIELDS
 from cockpit.storage import book
@@ -27,7 +27,7 @@ from cockpit.storage.models import (
     Review,
     ScheduledTouch,
 )
-from cockpit.vocabulary import Kind
+from cockpit.vocabulary import Kind, period
 
 WEEK_DAYS = 7
 OCCASION_DAYS = 14
@@ -265,7 +265,11 @@ def _occasions(as_of: date) -> list[AgendaItem]:
                 what = f"{what.removesuffix(' birthday')} {_ordinal(occasion.age)} birthday"
             elif occasion.age:
                 what = f"{_ordinal(occasion.age)} {what.lower()}"
-            when = "today" if occasion.day == as_of else f"on {_day(occasion.day)}"
+            when = (
+                "today"
+                if occasion.day == as_of
+                else f"on {_day(occasion.day)} ({ago(occasion.day, as_of)})"
+            )
             checksum = zlib.crc32(occasion.what.encode())
             name, company = names[client_id]
             items.append(
@@ -275,7 +279,7 @@ def _occasions(as_of: date) -> list[AgendaItem]:
                     client_id,
                     name,
                     company,
-                    f"{what} {when} ({ago(occasion.day, as_of)})",
+                    f"{what} {when}",
                     due=occasion.day,
                 )
             )
@@ -301,7 +305,7 @@ def _plans(as_of: date) -> list[AgendaItem]:
     items = []
     for plan in query:
         due = book.as_date(plan.next_due)
-        text = f"{plan.what} (every {plan.every} {plan.unit}), {_when_due(due, as_of)}"
+        text = f"{plan.what} ({period(plan.every, plan.unit)}), {_when_due(due, as_of)}"
         items.append(
             AgendaItem(
                 f"plan:{plan.id}:{due.isoformat()}",
@@ -319,7 +323,7 @@ def _plans(as_of: date) -> list[AgendaItem]:
 
 def unkept_promises(as_of: date) -> list[AgendaItem]:
     """Touches scheduled at the latest review before `as_of` whose day passed with no
-    touch logged between scheduling and that day."""
+    touch between the day they were promised and that day."""
     previous = (
         Review.select(Review.id)
         .where(Review.week_start < as_of)
@@ -328,17 +332,6 @@ def unkept_promises(as_of: date) -> list[AgendaItem]:
     )
     if previous is None:
         return []
-    kept = (
-        Interaction.select(Interaction.id)
-        .where(
-            (Interaction.client == ScheduledTouch.client)
-            & (Interaction.kind != Kind.NOTE.value)
-            & (Interaction.day <= ScheduledTouch.due_on)
-            & (Interaction.created_at >= ScheduledTouch.created_at)
-        )
-        .exists()
-    )
-    # A touch logged after the promise was made, dated by its due day, keeps it.
     query = (
         ScheduledTouch.select(ScheduledTouch, Client.id, Client.name, Client.company)
         .join(Client, JOIN.INNER)
@@ -346,13 +339,14 @@ def unkept_promises(as_of: date) -> list[AgendaItem]:
             (ScheduledTouch.review == previous.id)
             & (ScheduledTouch.due_on < as_of)
             & (Client.archived == False)  # noqa: E712
-            & ~kept
         )
         .order_by(ScheduledTouch.due_on, ScheduledTouch.id)
     )
     items = []
     for promise in query:
         due = book.as_date(promise.due_on)
+        if _kept(promise.client.id, promise.created_at, due):
+            continue
         items.append(
             AgendaItem(
                 f"unkept:{promise.id}",
@@ -365,3 +359,17 @@ def unkept_promises(as_of: date) -> list[AgendaItem]:
             )
         )
     return items
+
+
+def _kept(client_id: int, promised_at, due: date) -> bool:
+    """A touch on a day from the promise to its due day keeps it."""
+    return (
+        Interaction.select(Interaction.id)
+        .where(
+            (Interaction.client == client_id)
+            & (Interaction.kind != Kind.NOTE.value)
+            & (Interaction.day >= clock.local_day(promised_at))
+            & (Interaction.day <= due)
+        )
+        .exists()
+    )

@@ -77,6 +77,12 @@ class PlanUnit(StrEnum):
     MONTHS = "months"
 
 
+def period(every: int, unit: PlanUnit | str) -> str:
+    """A plan's period in words: "every month", "every 3 months"."""
+    unit = PlanUnit(unit).value
+    return f"every {unit[:-1]}" if every == 1 else f"every {every} {unit}"
+
+
 class ReviewStep(StrEnum):
     """What the user did with one item of the weekly review."""
 

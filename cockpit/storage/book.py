@@ -21,6 +21,7 @@ from cockpit import clock
 from cockpit.config import settings
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
+from cockpit.phrases import add_months
 from cockpit.profile.schema import FIELDS, FieldType
 from cockpit.search import Candidate
 from cockpit.storage.migrations import HONEYMOON_DAYS_KEY, set_info
@@ -428,20 +429,75 @@ def add_plan(
     created_at: datetime | None = None,
 ) -> PlannedCommunication:
     """Promise a recurring communication, e.g. a quarterly update."""
+    return PlannedCommunication.create(
+        client=client,
+        **_plan_values(what, every, unit),
+        next_due=next_due,
+        created_at=created_at or clock.now_utc(),
+    )
+
+
+def _plan_values(what: str, every: int, unit: PlanUnit | str) -> dict:
     try:
         unit = PlanUnit(unit)
     except ValueError:
         raise ValidationError(f"{unit!r} is not a unit; use days, weeks or months") from None
-    if isinstance(every, bool) or not isinstance(every, int) or every <= 0:
+    if isinstance(every, bool) or not isinstance(every, int) or not 0 < every <= 1000:
         raise ValidationError("a plan repeats every whole number of days, weeks or months")
-    return PlannedCommunication.create(
-        client=client,
-        what=clean_line(what, "what is planned", required=True),
-        every=every,
-        unit=unit.value,
-        next_due=next_due,
-        created_at=created_at or clock.now_utc(),
+    return {
+        "what": clean_line(what, "what is planned", required=True),
+        "every": every,
+        "unit": unit.value,
+    }
+
+
+def check_plan(what: str, every: int, unit: PlanUnit | str) -> None:
+    """Raise ValidationError if a plan with these values cannot be stored."""
+    _plan_values(what, every, unit)
+
+
+def plans_of(client: Client | int) -> list[PlannedCommunication]:
+    return list(
+        PlannedCommunication.select()
+        .where(PlannedCommunication.client == _client_id(client))
+        .order_by(PlannedCommunication.next_due, PlannedCommunication.id)
     )
+
+
+def update_plan(
+    plan_id: int, what: str, every: int, unit: PlanUnit | str, next_due: date
+) -> PlannedCommunication:
+    values = _plan_values(what, every, unit)
+    with database_proxy.atomic():
+        plan = PlannedCommunication.get_or_none(PlannedCommunication.id == plan_id)
+        if plan is None:
+            raise ValidationError("that plan no longer exists")
+        for key, value in {**values, "next_due": next_due}.items():
+            setattr(plan, key, value)
+        plan.save()
+    return plan
+
+
+def delete_plan(plan_id: int) -> None:
+    PlannedCommunication.delete().where(PlannedCommunication.id == plan_id).execute()
+
+
+def next_plan_date(every: int, unit: PlanUnit | str, done_on: date) -> date:
+    """When a plan is due again: one period after the day it was done."""
+    if PlanUnit(unit) is PlanUnit.MONTHS:
+        return add_months(done_on, every)
+    return done_on + timedelta(days=every * (7 if PlanUnit(unit) is PlanUnit.WEEKS else 1))
+
+
+def plan_done(plan_id: int, done_on: date) -> PlannedCommunication:
+    """The plan was carried out on `done_on`: it is next due one period later."""
+    with database_proxy.atomic():
+        plan = PlannedCommunication.get_or_none(PlannedCommunication.id == plan_id)
+        if plan is None:
+            raise ValidationError("that plan no longer exists")
+        plan.next_due = next_plan_date(plan.every, plan.unit, done_on)
+        plan.save()
+    return plan
 
 
 def _profile_row(

@@ -21,8 +21,8 @@ from datetime import date, timedelta
 
 from cockpit import clock
 from cockpit.errors import ValidationError
-from cockpit.phrases import add_months
 from cockpit.review import CLIENT_PARTS, WEEK_DAYS, Agenda, AgendaItem
+from cockpit.storage import book
 from cockpit.storage.models import (
     Client,
     Interaction,
@@ -32,7 +32,7 @@ from cockpit.storage.models import (
     ScheduledTouch,
     database_proxy,
 )
-from cockpit.vocabulary import PlanUnit, ReviewStep
+from cockpit.vocabulary import ReviewStep
 
 STEPS_NEEDING_A_DAY = frozenset({ReviewStep.SCHEDULED, ReviewStep.SNOOZED})
 
@@ -97,14 +97,6 @@ def load(review_id: int) -> OpenReview:
     )
 
 
-def _advance(plan: PlannedCommunication, from_day: date) -> date:
-    """The plan's next date: one period after the day it was done."""
-    if plan.unit == PlanUnit.MONTHS.value:
-        return add_months(from_day, plan.every)
-    days = plan.every * (7 if plan.unit == PlanUnit.WEEKS.value else 1)
-    return from_day + timedelta(days=days)
-
-
 def record(
     review_id: int, item: AgendaItem, step: ReviewStep | str, on_date: date | None = None
 ) -> Choice:
@@ -144,10 +136,8 @@ def _apply(
             Interaction.update(follow_up_done=True).where(
                 Interaction.id == item.interaction_id
             ).execute()
-        plan = _plan(item)
-        if plan is not None:
-            plan.next_due = _advance(plan, on_date or today)
-            plan.save()
+        if _plan(item) is not None:
+            book.plan_done(item.plan_id, on_date or today)
     elif step is ReviewStep.SCHEDULED:
         ScheduledTouch.create(
             client=item.client_id, due_on=on_date, review=review_id, created_at=clock.now_utc()

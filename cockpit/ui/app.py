@@ -34,6 +34,7 @@ from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.deal_form import DealForm, DealValues
 from cockpit.ui.screens.help_screen import HelpScreen
 from cockpit.ui.screens.log_form import LogForm, LogValues
+from cockpit.ui.screens.plans_screen import PlansScreen
 from cockpit.ui.screens.profile_editor import ProfileEditor
 from cockpit.ui.screens.review_screen import ReviewScreen
 from cockpit.ui.screens.touch_form import TouchForm, TouchValues
@@ -58,6 +59,7 @@ SORTS = ("attention", "last touch", "revenue", "name", "profile")
 COMMANDS = (
     ("Log a touch", "A call, meeting, email… with the selected client", "log_touch"),
     ("Weekly review", "Walk through whom to look after this week", "weekly_review"),
+    ("Planned communications", "The selected client's recurring touches", "plans"),
     ("New client", "Add a client", "new_client"),
     ("Edit client", "Edit the selected client", "edit_client"),
     ("Mackay 66 profile", "Open the selected client's profile editor", "edit_profile"),
@@ -95,6 +97,7 @@ def help_sections() -> list[tuple[str, list]]:
         ("Quick log", LogForm.BINDINGS + KindPicker.BINDINGS + IntentToggle.BINDINGS),
         ("Touch form", TouchForm.BINDINGS),
         ("Weekly review", ReviewScreen.BINDINGS),
+        ("Planned communications", PlansScreen.BINDINGS),
         ("Questions", Confirm.BINDINGS),
         ("Help", HelpScreen.BINDINGS),
     ]
@@ -122,6 +125,7 @@ class CockpitApp(App[None]):
         Binding("s", "sort", "Sort", id="sort"),
         Binding("l", "log_touch", "Log touch", id="log_touch"),
         Binding("w", "weekly_review", "Weekly review", id="weekly_review"),
+        Binding("P", "plans", "Plans", id="plans", show=False),
         Binding("u", "undo_log", "Undo log", id="undo_log"),
         Binding("n", "new_client", "New client", id="new_client"),
         Binding("dollar_sign", "record_deal", "Won deal", id="record_deal"),
@@ -146,6 +150,7 @@ class CockpitApp(App[None]):
             "undo_log",
             "follow_up_done",
             "weekly_review",
+            "plans",
         }
     )
 
@@ -452,6 +457,17 @@ class CockpitApp(App[None]):
                 self.load_book(selected.id if selected else None)
 
         self.push_screen(ReviewScreen(review, today), closed)
+
+    def action_plans(self) -> None:
+        selected = self._selected()
+        if selected is None or self.database is None:
+            return
+
+        def closed(changed: bool | None) -> None:
+            if changed:
+                self.load_book(selected.id)
+
+        self.push_screen(PlansScreen(selected.id, selected.name, clock.today()), closed)
 
     def action_follow_up_done(self) -> None:
         entry = self._selected_touch()

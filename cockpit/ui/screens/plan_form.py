@@ -1,0 +1,85 @@
+"""Adding or changing a planned communication (e.g. a quarterly market update)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Select, Static
+
+from cockpit import phrases
+from cockpit.errors import ValidationError
+from cockpit.storage import book
+from cockpit.text import printable, safe_text
+from cockpit.ui.screens.form_screen import FormScreen
+from cockpit.vocabulary import PlanUnit
+
+
+@dataclass(frozen=True)
+class PlanValues:
+    what: str
+    every: int
+    unit: str
+    next_due: date
+
+
+class PlanForm(FormScreen[PlanValues]):
+    DEFAULT_CSS = """
+    PlanForm .row {
+        height: auto;
+    }
+    PlanForm .row > Input {
+        width: 12;
+    }
+    PlanForm .row > Select {
+        width: 20;
+    }
+    """
+    AUTO_FOCUS = "#what"
+
+    def __init__(self, title: str, today: date, values: PlanValues | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.today = today
+        self.values = values
+
+    def compose(self) -> ComposeResult:
+        v = self.values
+        with Vertical():
+            yield Static(safe_text(self.title_text, "bold"))
+            yield Label("What (e.g. Quarterly market update)")
+            yield Input(printable(v.what) if v else "", id="what")
+            yield Label("Every")
+            with Horizontal(classes="row"):
+                yield Input(str(v.every) if v else "3", id="every")
+                yield Select(
+                    [(unit.value, unit.value) for unit in PlanUnit],
+                    value=v.unit if v else PlanUnit.MONTHS.value,
+                    allow_blank=False,
+                    id="unit",
+                )
+            yield Label("Next due (a date or a phrase: friday, in 2 weeks, 2027-01-15)")
+            yield Input(v.next_due.isoformat() if v else "", id="next_due")
+            yield from self.form_end()
+
+    def read(self) -> PlanValues:
+        every_text = self.query_one("#every", Input).value.strip()
+        if not (every_text.isascii() and every_text.isdigit()) or int(every_text) == 0:
+            raise ValidationError("Every: a whole number above zero, such as 3")
+        due_text = self.query_one("#next_due", Input).value
+        if not due_text.strip():
+            raise ValidationError("Next due: type a date, such as in 2 weeks")
+        try:
+            next_due = phrases.parse_date(due_text, self.today)
+        except ValidationError as error:
+            raise ValidationError(f"Next due: {error.message}") from None
+        values = PlanValues(
+            what=self.query_one("#what", Input).value,
+            every=int(every_text),
+            unit=str(self.query_one("#unit", Select).value),
+            next_due=next_due,
+        )
+        book.check_plan(values.what, values.every, values.unit)
+        return values

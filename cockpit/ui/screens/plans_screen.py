@@ -1,0 +1,170 @@
+"""A client's planned communications: add, change, mark done, remove."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from cockpit.dates import ago
+from cockpit.storage import book
+from cockpit.text import printable, safe_text
+from cockpit.ui.screens.confirm import Confirm
+from cockpit.ui.screens.plan_form import PlanForm, PlanValues
+from cockpit.vocabulary import period
+
+
+def plan_line(plan, today: date) -> Text:
+    due = book.as_date(plan.next_due)
+    line = Text(printable(plan.what), style="bold")
+    line.append(f"  {period(plan.every, plan.unit)} · next {due:%a} {due.day} {due:%b %Y}")
+    line.append(f" ({ago(due, today)})", style="red" if due <= today else "dim")
+    return line
+
+
+class PlansScreen(ModalScreen[bool]):
+    """Dismissed with True when a plan was changed."""
+
+    DEFAULT_CSS = """
+    PlansScreen {
+        align: center middle;
+    }
+    PlansScreen > Vertical {
+        width: 80;
+        max-width: 100%;
+        height: auto;
+        max-height: 90%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    PlansScreen OptionList {
+        height: auto;
+        max-height: 16;
+        margin: 1 0;
+    }
+    """
+    BINDINGS: ClassVar = [
+        Binding("a", "add", "Add a plan"),
+        Binding("e", "edit", "Change"),
+        Binding("x", "done", "Done today"),
+        Binding("d,delete", "remove", "Remove"),
+        Binding("escape", "close", "Close"),
+    ]
+
+    def __init__(self, client_id: int, client_name: str, today: date) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.client_name = client_name
+        self.today = today
+        self.plans: list = []
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(safe_text(f"Planned communications with {self.client_name}", "bold"))
+            yield Static(
+                "Each due date shows in the weekly review until it is done; done moves it on "
+                "one period from that day.",
+                classes="hint",
+            )
+            yield OptionList(id="plans")
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.app.in_book(lambda: book.plans_of(self.client_id), self._show)
+
+    def _show(self, plans: list) -> None:
+        self.plans = plans
+        options = self.query_one(OptionList)
+        kept = options.highlighted
+        options.clear_options()
+        if not plans:
+            options.add_option(
+                Option(Text("No plans yet: a adds one.", style="dim"), disabled=True)
+            )
+        for plan in plans:
+            options.add_option(Option(plan_line(plan, self.today), id=str(plan.id)))
+        if plans:
+            options.highlighted = min(kept or 0, len(plans) - 1)
+        options.focus()
+
+    def _selected(self):
+        options = self.query_one(OptionList)
+        if not self.plans or options.highlighted is None:
+            self.notify("No plan selected.", severity="warning")
+            return None
+        return self.plans[options.highlighted]
+
+    def _changed(self, message: str):
+        def then(_) -> None:
+            self.changed = True
+            self.notify(printable(message), markup=False)
+            self.reload()
+
+        return then
+
+    def action_add(self) -> None:
+        def saved(values: PlanValues | None) -> None:
+            if values is not None:
+                self.app.in_book(
+                    lambda: book.add_plan(
+                        self.client_id, values.what, values.every, values.unit, values.next_due
+                    ),
+                    self._changed(f"Planned: {values.what}."),
+                )
+
+        self.app.push_screen(PlanForm(f"New plan with {self.client_name}", self.today), saved)
+
+    def action_edit(self) -> None:
+        plan = self._selected()
+        if plan is None:
+            return
+        current = PlanValues(plan.what, plan.every, plan.unit, book.as_date(plan.next_due))
+
+        def saved(values: PlanValues | None) -> None:
+            if values is not None:
+                self.app.in_book(
+                    lambda: book.update_plan(
+                        plan.id, values.what, values.every, values.unit, values.next_due
+                    ),
+                    self._changed(f"Saved: {values.what}."),
+                )
+
+        self.app.push_screen(PlanForm("Change the plan", self.today, current), saved)
+
+    def action_done(self) -> None:
+        plan = self._selected()
+        if plan is not None:
+            self.app.in_book(
+                lambda: book.plan_done(plan.id, self.today),
+                self._changed(f"Done: {plan.what}; it moves on one period from today."),
+            )
+
+    def action_remove(self) -> None:
+        plan = self._selected()
+        if plan is None:
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "remove":
+                self.app.in_book(
+                    lambda: book.delete_plan(plan.id), self._changed(f"Removed: {plan.what}.")
+                )
+
+        self.app.push_screen(
+            Confirm(f"Remove the plan {plan.what!r}?", [("remove", "Remove")]), answered
+        )
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)

@@ -1,0 +1,277 @@
+"""The weekly review: its agenda, its actions and what they change, resuming, promises."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+
+from cockpit.cli import main
+from cockpit.errors import ValidationError
+from cockpit.review import build_agenda
+from cockpit.storage import book, reviews
+from cockpit.storage.models import (
+    Client,
+    Interaction,
+    PlannedCommunication,
+    Review,
+    ReviewAction,
+    ScheduledTouch,
+)
+from tests.review_book import TODAY, build_review_book
+
+EXPECTED = {
+    "unkept": [],
+    "drifting-core": [
+        (
+            "Cora Core",
+            "Was every 7 days in the first 90 days after winning; every 105 days now; "
+            "last touch 105 days ago.",
+        )
+    ],
+    "drifting-other": [
+        (
+            "Otto Other",
+            "Was every 7 days in the first 90 days after winning; every 155 days now; "
+            "last touch 155 days ago.",
+        ),
+        (
+            "Pete Peripheral",
+            "Under 1% of your revenue, 77% of your time. Not every deal is worth saving.",
+        ),
+        ("Stella Steady", "4% of your revenue, 8% of your time. Not every deal is worth saving."),
+    ],
+    "follow-ups": [
+        (
+            "Stella Steady",
+            "Overdue since Fri 20 Nov (3 days ago); from the email of Fri 13 Nov: "
+            "Promised the case study",
+        ),
+        ("Stella Steady", "Due Fri 27 Nov; from the meeting of Wed 18 Nov: Pricing talk"),
+    ],
+    "occasions": [
+        ("Cora Core", "Birthday today"),
+        ("Stella Steady", "56th birthday on Wed 25 Nov (in 2 days)"),
+        ("Stella Steady", "Mia's 6th birthday on Tue 1 Dec (in a week)"),
+    ],
+    "plans": [
+        (
+            "Stella Steady",
+            "Quarterly market update (every 3 months), overdue since Fri 20 Nov (3 days ago)",
+        )
+    ],
+    "referrals": [
+        (name, "In good standing with a won deal, and not asked for a referral lately.")
+        for name in ("Ada Asker", "Pete Peripheral", "Stella Steady")
+    ],
+    "give-ask": [("Ada Asker", "9 of your 9 touches in the last 90 days were asks.")],
+}
+
+
+@pytest.fixture
+def clients(db, today):
+    return build_review_book()
+
+
+def _by_part(agenda) -> dict[str, list[tuple[str, str]]]:
+    return {part.key: [(i.client, i.text) for i in part.items] for part in agenda.parts}
+
+
+def test_the_agenda_of_a_fixed_book_on_a_fixed_date(clients):
+    agenda = build_agenda(TODAY)
+    assert _by_part(agenda) == EXPECTED
+    assert agenda.week_end == date(2026, 11, 29)
+
+
+def test_archived_clients_and_snoozed_ones_stay_out(clients):
+    Client.update(snoozed_until=date(2026, 12, 1)).where(Client.id == clients["other"]).execute()
+    agenda = build_agenda(TODAY)
+    assert "Arch Ived" not in {i.client for i in agenda.items}
+    assert [name for name, _ in _by_part(agenda)["drifting-other"]] == [
+        "Pete Peripheral",
+        "Stella Steady",
+    ]
+
+
+def _item(agenda, part: str, index: int = 0):
+    return next(p for p in agenda.parts if p.key == part).items[index]
+
+
+@pytest.fixture
+def review(clients):
+    return reviews.open_review(TODAY, build_agenda)
+
+
+def test_done_closes_a_follow_up_and_moves_a_plan_on_from_today(review):
+    follow_up = _item(review.agenda, "follow-ups")
+    reviews.record(review.id, follow_up, "done")
+    assert Interaction.get_by_id(follow_up.interaction_id).follow_up_done
+    plan_item = _item(review.agenda, "plans")
+    reviews.record(review.id, plan_item, "done")
+    assert PlannedCommunication.get_by_id(plan_item.plan_id).next_due == date(2027, 2, 23)
+
+
+def test_logging_moves_a_plan_on_from_the_day_of_the_touch(review):
+    plan_item = _item(review.agenda, "plans")
+    reviews.record(review.id, plan_item, "logged", date(2026, 11, 21))
+    assert PlannedCommunication.get_by_id(plan_item.plan_id).next_due == date(2027, 2, 21)
+    assert ReviewAction.get().step == "logged"
+
+
+def test_schedule_promises_a_touch(review, clients):
+    core = _item(review.agenda, "drifting-core")
+    reviews.record(review.id, core, "scheduled", date(2026, 11, 27))
+    promise = ScheduledTouch.get()
+    assert (promise.client_id, promise.due_on, promise.review_id) == (
+        clients["core"],
+        date(2026, 11, 27),
+        review.id,
+    )
+
+
+def test_snooze_moves_what_the_item_is_about(review, clients):
+    reviews.record(review.id, _item(review.agenda, "drifting-core"), "snoozed", date(2026, 12, 7))
+    assert Client.get_by_id(clients["core"]).snoozed_until == date(2026, 12, 7)
+    follow_up = _item(review.agenda, "follow-ups")
+    reviews.record(review.id, follow_up, "snoozed", date(2026, 12, 1))
+    touch = Interaction.get_by_id(follow_up.interaction_id)
+    assert (touch.follow_up_on, touch.follow_up_done) == (date(2026, 12, 1), False)
+    plan_item = _item(review.agenda, "plans")
+    reviews.record(review.id, plan_item, "snoozed", date(2026, 12, 4))
+    assert PlannedCommunication.get_by_id(plan_item.plan_id).next_due == date(2026, 12, 4)
+    # Snoozing a follow-up does not snooze its client.
+    assert Client.get_by_id(clients["steady"]).snoozed_until is None
+
+
+def test_skip_changes_nothing_but_is_remembered(review):
+    follow_up = _item(review.agenda, "follow-ups")
+    reviews.record(review.id, follow_up, "skipped")
+    assert not Interaction.get_by_id(follow_up.interaction_id).follow_up_done
+    assert reviews.load(review.id).choices[follow_up.key].step.value == "skipped"
+    assert reviews.load(review.id).handled == 0
+
+
+@pytest.mark.parametrize(
+    ("step", "day", "message"),
+    [
+        ("scheduled", None, "scheduled needs a day"),
+        ("snoozed", date(2026, 11, 23), "2026-11-23 is not after today"),
+        ("scheduled", date(2026, 11, 1), "2026-11-01 is not after today"),
+    ],
+)
+def test_a_day_that_is_missing_or_past_changes_nothing(review, step, day, message):
+    with pytest.raises(ValidationError, match=message):
+        reviews.record(review.id, _item(review.agenda, "drifting-core"), step, day)
+    assert ScheduledTouch.select().count() == 0
+    assert ReviewAction.select().count() == 0
+
+
+def test_the_review_resumes_within_the_week_with_the_same_agenda(review, monkeypatch):
+    first = _item(review.agenda, "follow-ups")
+    reviews.record(review.id, first, "done")  # gone from a fresh agenda
+    assert first.key not in {i.key for i in build_agenda(TODAY).items}
+    monkeypatch.setenv("COCKPIT_TODAY", "2026-11-26")
+    again = reviews.open_review(date(2026, 11, 26), build_agenda)
+    assert again.id == review.id
+    assert [i.key for i in again.agenda.items] == [i.key for i in review.agenda.items]
+    assert again.choices[first.key].step.value == "done"
+    later = reviews.open_review(date(2026, 11, 30), build_agenda)  # the week is over
+    assert later.id != review.id
+    assert later.choices == {}
+
+
+def test_finishing_keeps_the_summary_and_the_next_review_starts_afresh(review):
+    reviews.record(review.id, _item(review.agenda, "drifting-core"), "done")
+    reviews.record(
+        review.id, _item(review.agenda, "drifting-other"), "scheduled", date(2026, 12, 1)
+    )
+    reviews.record(review.id, _item(review.agenda, "follow-ups"), "snoozed", date(2026, 12, 2))
+    reviews.record(review.id, _item(review.agenda, "occasions"), "skipped")
+    summary = reviews.finish(review.id)
+    total = len(review.agenda.items)
+    assert summary == {
+        "done": 1,
+        "logged": 0,
+        "scheduled": 1,
+        "snoozed": 1,
+        "skipped": 1,
+        "items": total,
+        "untouched": total - 4,
+    }
+    stored = Review.get_by_id(review.id)
+    assert stored.finished_at is not None
+    assert json.loads(stored.summary) == summary
+    assert reviews.open_review(TODAY, build_agenda).id != review.id
+
+
+def test_last_weeks_unkept_promises_open_the_next_review(clients, monkeypatch):
+    monkeypatch.setenv("COCKPIT_TODAY", "2026-11-16")
+    last_week = reviews.open_review(date(2026, 11, 16), build_agenda)
+    core = _item(last_week.agenda, "drifting-core")
+    other = _item(last_week.agenda, "drifting-other")
+    reviews.record(last_week.id, core, "scheduled", date(2026, 11, 19))
+    reviews.record(last_week.id, other, "scheduled", date(2026, 11, 20))
+    reviews.record(
+        last_week.id, _item(last_week.agenda, "give-ask"), "scheduled", date(2026, 11, 25)
+    )
+    reviews.finish(last_week.id)
+    monkeypatch.setenv("COCKPIT_TODAY", "2026-11-19")
+    book.add_interaction(clients["other"], "call", when=datetime(2026, 11, 19, 9))  # kept
+    book.add_interaction(clients["core"], "note", when=datetime(2026, 11, 19, 9))  # not a touch
+    monkeypatch.setenv("COCKPIT_TODAY", "2026-11-23")
+    agenda = build_agenda(TODAY)
+    unkept = next(p for p in agenda.parts if p.key == "unkept")
+    assert [(i.client, i.text) for i in unkept.items] == [
+        ("Cora Core", "You planned a touch by Thu 19 Nov; none was logged.")
+    ]  # the promise for the 25th is not due yet
+    this_week = reviews.open_review(TODAY, build_agenda)
+    assert this_week.agenda.parts[0].items == unkept.items
+
+
+def test_cockpit_review_prints_every_part_with_counts(clients, book_path, capsys):
+    assert main(["review", "--as-of", "2026-11-23", "--db", str(book_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Weekly review, Mon 23 Nov to Sun 29 Nov 2026: 14 items\n")
+    assert "Drifting core clients (1)\n  - Cora Core (Big Inc): Was every 7 days" in out
+    assert "Promises from the last review not kept (0)\n  nothing this week" in out
+    assert "  - Stella Steady (Fine Ltd): Mia's 6th birthday on Tue 1 Dec (in a week)" in out
+
+
+def test_cockpit_review_json(clients, book_path, capsys):
+    assert main(["review", "--json", "--as-of", "2026-11-23", "--db", str(book_path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["as_of"] == "2026-11-23"
+    assert [p["key"] for p in data["parts"]] == list(EXPECTED)
+    for part in data["parts"]:
+        assert part["count"] == len(EXPECTED[part["key"]])
+        assert part["title"]
+        assert [(i["client"], i["text"]) for i in part["items"]] == EXPECTED[part["key"]]
+    core = data["parts"][1]["items"][0]
+    assert (core["id"], core["client"], core["company"]) == (
+        clients["core"],
+        "Cora Core",
+        "Big Inc",
+    )
+
+
+def test_cockpit_review_markdown_keeps_names_literal(clients, book_path, capsys):
+    book.update_client(clients["core"], name="[Cora](http://x) *Core*", company="Big_Inc")
+    assert main(["review", "--markdown", "--as-of", "2026-11-23", "--db", str(book_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# Weekly review, Mon 23 Nov to Sun 29 Nov 2026\n\n14 items.\n")
+    assert (
+        "## Drifting core clients (1)\n\n- **\\[Cora\\](http://x) \\*Core\\* (Big\\_Inc)**:" in out
+    )
+    assert "## Promises from the last review not kept (0)\n\nNothing this week." in out
+
+
+@pytest.mark.parametrize("output", [[], ["--json"], ["--markdown"]])
+def test_sensitive_answers_never_appear(clients, book_path, capsys, output):
+    assert main(["review", *output, "--db", str(book_path)]) == 0
+    assert "Secret Faith" not in capsys.readouterr().out
+
+
+def test_cockpit_review_refuses_a_bad_date(db, book_path, capsys):
+    assert main(["review", "--as-of", "2026-02-30", "--db", str(book_path)]) == 2
+    assert "--as-of" in capsys.readouterr().err
