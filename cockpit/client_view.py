@@ -29,6 +29,7 @@ from cockpit.storage.models import (
     Interaction,
     PlannedCommunication,
     ProfileValue,
+    ScheduledTouch,
 )
 from cockpit.vocabulary import KIND_INFO, Kind, period
 
@@ -67,6 +68,7 @@ class ClientDetail:
     sensitive: list[tuple[str, str]]  # (label, answer) of answered sensitive fields; never shown
     # unmasked unless the user reveals them one at a time
     follow_ups: list[tuple[date, str]]  # open follow-ups, soonest first: (due, what)
+    scheduled: list[date]  # touches promised in a weekly review, from today on
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,14 @@ def client_detail(client_id: int, today: date) -> ClientDetail | None:
         has_confidential_subjects=CONFIDENTIAL_FIELD in by_field,
         sensitive=_sensitive_answers(by_field),
         follow_ups=_open_follow_ups(client_id),
+        scheduled=[
+            book.as_date(day)
+            for (day,) in ScheduledTouch.select(ScheduledTouch.due_on)
+            .where((ScheduledTouch.client == client_id) & (ScheduledTouch.due_on >= today))
+            .order_by(ScheduledTouch.due_on)
+            .limit(3)
+            .tuples()
+        ],
     )
 
 

@@ -258,3 +258,19 @@ async def test_a_bad_plan_is_refused_in_place(clients, book_path):
         assert isinstance(app.screen, PlanForm)
         error = str(app.screen.query_one("#error", Static).render())
         assert "Next due: 'someday' is not a date" in error
+
+
+async def test_a_scheduled_touch_shows_in_the_profile_pane(clients, book_path):
+    from cockpit.ui.widgets.profile_pane import ProfilePane, profile_text
+
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_review(app, pilot)
+        await pilot.press("s")
+        await answer_day(pilot, "friday")
+        await pilot.press("escape")
+        await _loaded(pilot)
+        detail, verdict, today = app.query_one(ProfilePane).shown
+        assert detail.name == "Cora Core"
+        lines = [line.plain for line in profile_text(detail, verdict, today).renderables]
+        assert "Next touch    Fri 27 Nov (in 4 days)" in lines

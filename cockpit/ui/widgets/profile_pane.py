@@ -74,6 +74,11 @@ def profile_text(
         style = "bold red" if day <= today else ""
         label = "Follow up" if index == 0 else ""
         lines.append(_line(label, f"{day.isoformat()} ({ago(day, today)}): {what}", style))
+    if detail.scheduled:
+        days = ", ".join(
+            f"{day:%a} {day.day} {day:%b} ({ago(day, today)})" for day in detail.scheduled
+        )
+        lines.append(_line("Next touch", days))
     lines.append(_line("Mackay 66", f"{detail.profile_answered} of {len(ITEMS)} answered"))
     if detail.profile_answered:
         sections = ", ".join(f"{name} {done}/{total}" for name, (done, total) in detail.sections)
