@@ -121,15 +121,15 @@ class CockpitApp(App[None]):
     AUTO_FOCUS = "#clients"
     BINDINGS: ClassVar = [
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("s", "sort", "Sort", id="sort"),
         Binding("l", "log_touch", "Log touch", id="log_touch"),
-        Binding("w", "weekly_review", "Weekly review", id="weekly_review"),
+        Binding("w", "weekly_review", "Review", id="weekly_review"),
         Binding("P", "plans", "Plans", id="plans", show=False),
         Binding("u", "undo_log", "Undo log", id="undo_log"),
         Binding("n", "new_client", "New client", id="new_client"),
         Binding("dollar_sign", "record_deal", "Won deal", id="record_deal"),
-        Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
     ]
     # Actions that are commands, not text, and so wait while a text field has focus.
