@@ -56,6 +56,7 @@ class ClientHealth:
     archived: bool
     strategic: bool
     snoozed_until: date | None
+    keep_in_touch_days: int | None  # the interval the user set, if any
     health: Health
     won_on: date | None
     honeymoon_end: date | None
@@ -477,6 +478,7 @@ class _Judge:
             archived=archived,
             strategic=strategic,
             snoozed_until=snoozed_until,
+            keep_in_touch_days=row[_KEEP] or None,
             health=health,
             won_on=won,
             honeymoon_end=honeymoon_end,

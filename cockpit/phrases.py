@@ -24,9 +24,16 @@ DATE_FORMS = "2026-12-01, today, tomorrow, friday, next friday, in 2 weeks, 3 da
 
 _RELATIVE = re.compile(r"^in (\d+) (days?|weeks?|months?)$")
 _AGO = re.compile(r"^(\d+) (days?|weeks?|months?) ago$")
-_INTERVAL = re.compile(r"^(?:every )?(\d+) ?(d|days?|w|weeks?|m|months?)?$")
-NAMED_INTERVALS = {"weekly": 7, "fortnightly": 14, "monthly": 30, "quarterly": 91, "yearly": 365}
-INTERVAL_DAYS = {"d": 1, "w": 7, "m": 30}
+_INTERVAL = re.compile(r"^(?:every )?(\d+)? ?(d|days?|w|weeks?|m|months?|y|years?)?$")
+NAMED_INTERVALS = {
+    "weekly": 7,
+    "fortnightly": 14,
+    "monthly": 30,
+    "quarterly": 91,
+    "yearly": 365,
+    "annually": 365,
+}
+INTERVAL_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$")
 _TIME_SHAPED = re.compile(r"^\d{1,2}(:\d{2}|am|pm)$|^\d{1,2}:\d{2}(am|pm)$")
 _DURATION = re.compile(
@@ -113,8 +120,10 @@ def parse_time(text: str) -> time:
 
 def parse_moment(text: str, now: datetime) -> datetime:
     """When something happened: a date phrase, optionally followed by a time
-    (`yesterday 16:00`), or a time alone (today). Naive local time."""
+    (`yesterday 16:00`), a time alone (today), or `now`. Naive local time."""
     value = " ".join(text.strip().split())
+    if value.casefold() == "now":
+        return now
     words = value.split(" ")
     if len(words) >= 2 and _TIME_SHAPED.match(words[-1].casefold()):
         at = parse_time(words[-1])  # a time-shaped word that is no time is reported as such
@@ -149,17 +158,18 @@ def parse_duration(text: str) -> int:
 
 
 def parse_interval(text: str) -> int:
-    """Days from `30`, `30 days`, `2 weeks`, `3 months` (30 days each), `every 6 weeks`,
-    `weekly`, `fortnightly`, `monthly`, `quarterly`, `yearly`."""
+    """Days from `30`, `30 days`, `2 weeks`, `3 months` (30 days each), `1 year`,
+    `every 6 weeks`, `every month`, `weekly`, `fortnightly`, `monthly`, `quarterly`,
+    `yearly`, `annually`."""
     value = " ".join(text.strip().casefold().split())
     if value in NAMED_INTERVALS:
         return NAMED_INTERVALS[value]
     match = _INTERVAL.match(value)
-    if not match:
+    if not match or not (match[1] or (match[2] and value.startswith("every "))):
         raise ValidationError(
             f"{text!r} is not an interval; use 30, 30 days, 2 weeks, 3 months or monthly"
         )
-    days = int(match[1]) * INTERVAL_DAYS[(match[2] or "d")[0]]
+    days = int(match[1] or 1) * INTERVAL_DAYS[(match[2] or "d")[0]]
     if not 1 <= days <= 3660:
         raise ValidationError(f"{text!r}: an interval is between 1 day and 10 years")
     return days

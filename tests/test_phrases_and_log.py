@@ -109,6 +109,7 @@ def test_log_when_in_the_past(clients, book_path, capsys):
         (["log", "ann", "call", "--duration", "soon"], "not a duration"),
         (["log", "ann", "call", "--follow-up", "someday"], "not a date"),
         (["log", "ann", "call", "--when", "tomorrow 9am"], "in the future"),
+        (["log", "ann", "call", "--follow-up", "yesterday"], "2026-11-22 is past"),
     ],
 )
 def test_log_refuses_and_writes_nothing(clients, book_path, capsys, argv, message):

@@ -8,6 +8,7 @@ import sys
 from datetime import date, datetime
 
 import pytest
+from textual import events
 from textual.widgets import Input, Static
 
 from cockpit import phrases
@@ -15,6 +16,7 @@ from cockpit.errors import ValidationError
 from cockpit.storage import book
 from cockpit.storage.database import ChangeWatcher
 from cockpit.storage.models import Client, Interaction
+from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.log_form import LogForm
 from cockpit.ui.screens.profile_editor import ProfileEditor
 from cockpit.ui.widgets.client_list import ClientList
@@ -408,6 +410,10 @@ async def test_a_cli_log_shows_in_the_open_cockpit(two_clients, book_path):
         ("3 months", 90),
         ("Quarterly", 91),
         ("monthly", 30),
+        ("every month", 30),
+        ("every week", 7),
+        ("1 year", 365),
+        ("annually", 365),
     ],
 )
 def test_intervals_in_words(text, days):
@@ -419,7 +425,8 @@ def test_intervals_in_words(text, days):
     [
         ("soon", "'soon' is not an interval; use 30, 30 days, 2 weeks, 3 months or monthly"),
         ("0 days", "'0 days': an interval is between 1 day and 10 years"),
-        ("20 years", "'20 years' is not an interval"),
+        ("20 years", "'20 years': an interval is between 1 day and 10 years"),
+        ("every", "'every' is not an interval"),
     ],
 )
 def test_bad_intervals_are_named(text, message):
@@ -465,3 +472,198 @@ def test_the_change_watcher_sees_commits_of_other_connections(two_clients, book_
         assert not watcher.changed()
     finally:
         watcher.close()
+
+
+async def test_keys_typed_at_once_after_the_kind_land_in_the_note(two_clients, book_path):
+    """The kind key moves the focus before the next key is read, however fast."""
+    ann, _ = two_clients
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_log(app, pilot)
+        for char in "cgreat chat":  # queued together, as a fast typist sends them
+            key = events.Key("space" if char == " " else char, char)
+            key.set_sender(app)
+            app._driver.send_message(key)  # what Pilot.press does, without waiting
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await _loaded(pilot)
+        latest = touches_of(ann)[0]
+        assert (latest.kind, latest.summary) == ("call", "great chat")
+
+
+async def test_a_letter_that_is_no_kind_is_refused_with_the_keys(two_clients, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_log(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert "'x' is not a kind: press one of the keys shown" in notices(app)
+        assert form.focused.id == "kind"
+        assert form.query_one("#summary").text == ""
+
+
+async def test_markup_in_the_picker_matches_is_shown_as_typed(db, today, book_path):
+    book.add_client("Broken [/] Markup", "[red]Evil[/red] Co")
+    book.add_client("Ann Smith", "Acme")
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_log(app, pilot)
+        await pilot.press("shift+tab")
+        await type_text(pilot, "broken")
+        await pilot.pause()
+        assert "Broken [/] Markup ([red]Evil[/red] Co)" in screen_text(app)
+        await pilot.press("enter")
+        assert (
+            form.query_one("#client Input", Input).value == "Broken [/] Markup ([red]Evil[/red] Co)"
+        )
+
+
+async def test_a_write_refused_by_the_book_keeps_the_form_and_the_note(two_clients, book_path):
+    ann, _ = two_clients
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_log(app, pilot)
+        await pilot.press("c")
+        await type_text(pilot, "Kept note")
+        book.delete_client(ann)  # as another window might meanwhile
+        await pilot.press("ctrl+s")
+        await _loaded(pilot)
+        assert app.screen is form
+        error = str(form.query_one("#error", Static).render())
+        assert "Nothing was saved: that client no longer exists" in error
+        assert form.query_one("#summary").text == "Kept note"
+
+
+async def test_ctrl_s_with_the_matches_open_saves_the_highlighted_one(two_clients, book_path):
+    _, bob = two_clients
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_log(app, pilot)
+        await pilot.press("shift+tab")
+        await type_text(pilot, "bob")
+        await pilot.press("ctrl+s")
+        await _loaded(pilot)
+        assert touches_of(bob)[0].kind == "call"
+        assert touches_of(bob)[0].day == date(2026, 11, 23)
+
+
+async def test_escape_closes_the_matches_first_and_asks_before_dropping_a_note(
+    two_clients, book_path
+):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_log(app, pilot)
+        await pilot.press("c")
+        await type_text(pilot, "Worth keeping")
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")
+        await type_text(pilot, "bo")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#client Input", Input).value == "Ann Smith (Acme)"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("escape")  # no: back to the form, note intact
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#summary").text == "Worth keeping"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("enter")  # Discard
+        await _loaded(pilot)
+        assert not isinstance(app.screen, LogForm)
+        assert Interaction.select().count() == 2
+
+
+async def test_undo_is_withdrawn_once_the_touch_is_deleted_by_hand(two_clients, book_path):
+    ann, _ = two_clients
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_log(app, pilot)
+        await pilot.press("c")
+        form.query_one("#interval", Input).value = "10"
+        await pilot.press("ctrl+s")
+        await _loaded(pilot)
+        app.query_one(TimelinePane).focus()
+        await pilot.press("home", "d")
+        await _loaded(pilot)
+        await pilot.press("enter")  # Delete
+        await _loaded(pilot)
+        assert len(touches_of(ann)) == 1
+        assert "Undo log" not in screen_text(app)
+        await pilot.press("u")
+        await _loaded(pilot)
+        assert Client.get_by_id(ann).keep_in_touch_days == 10  # not silently put back
+
+
+def test_undo_refuses_a_touch_whose_id_was_reused(two_clients):
+    ann, bob = two_clients
+    logged = book.log_touch(ann, "call", summary="Mine")
+    book.delete_interaction(logged.interaction.id)
+    other = book.add_interaction(bob, "email", summary="Bob's")
+    assert other.id == logged.interaction.id  # SQLite hands the id out again
+    with pytest.raises(ValidationError, match="changed or removed meanwhile"):
+        book.undo_log(logged)
+    assert Interaction.get_by_id(other.id).summary == "Bob's"
+
+
+async def test_logging_from_the_profile_editor_offers_no_undo_key(two_clients, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("p")
+        await _loaded(pilot)
+        await pilot.press("ctrl+l")
+        await _loaded(pilot)
+        await pilot.press("c", "ctrl+s")
+        await _loaded(pilot)
+        assert "Logged a call with Ann Smith." in notices(app)
+        assert "Press u" not in notices(app)
+        assert app.undoable is None
+
+
+async def test_l_on_an_empty_book_says_how_to_begin(db, today, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        await pilot.press("l")
+        await pilot.pause()
+        assert not isinstance(app.screen, LogForm)
+        assert "No clients yet: press n to add one." in notices(app)
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        ("#follow_up", "yesterday", "Follow up: 2026-11-22 is past"),
+        ("#when", "23:59", "When: 2026-11-23 23:59 is in the future"),
+    ],
+)
+async def test_past_follow_ups_and_later_today_are_refused(
+    two_clients, book_path, monkeypatch, field, text, message
+):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_log(app, pilot)
+        form.now = datetime(2026, 11, 23, 14, 0)
+        form.query_one(field, Input).value = text
+        await pilot.press("c", "ctrl+s")
+        await pilot.pause()
+        assert message in str(form.query_one("#error", Static).render())
+
+
+async def test_now_is_a_moment_and_the_interval_hint_follows_the_client(two_clients, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        form = await open_log(app, pilot)
+        assert form.query_one("#interval", Input).placeholder == "now 45 days"
+        await pilot.press("shift+tab")
+        await type_text(pilot, "bob")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert form.query_one("#interval", Input).placeholder != "now 45 days"
+        form.query_one("#when", Input).value = "now"
+        await pilot.press("ctrl+s")
+        await _loaded(pilot)
+        assert not isinstance(app.screen, LogForm)

@@ -280,9 +280,20 @@ def log_touch(
 
 
 def undo_log(logged: LoggedTouch) -> None:
-    """Remove a touch just logged and put the interval it changed back."""
+    """Remove a touch just logged and put the interval it changed back; refused when
+    that touch was changed or removed meanwhile (its id may now be another's)."""
+    touch = logged.interaction
     with database_proxy.atomic():
-        delete_interaction(logged.interaction.id)
+        current = Interaction.get_or_none(Interaction.id == touch.id)
+        if current is None or (
+            current.client_id,
+            current.created_at,
+            current.kind,
+            current.occurred_at,
+            current.summary,
+        ) != (logged.client_id, touch.created_at, touch.kind, touch.occurred_at, touch.summary):
+            raise ValidationError("the touch just logged was changed or removed meanwhile")
+        current.delete_instance()  # refreshes the client's summary
         if logged.interval_changed:
             Client.update(keep_in_touch_days=logged.previous_interval).where(
                 Client.id == logged.client_id

@@ -324,6 +324,21 @@ class CockpitApp(App[None]):
             self.notify("Select a client first.", severity="warning")
         return selected
 
+    def in_book_now(self, change: Callable[[], object]) -> object:
+        """Run `change` on the book in this (worker) thread; database errors come out
+        as a CockpitError that names the book."""
+        try:
+            with self.database.connection_context():
+                result = change()
+        except (PeeweeDatabaseError, sqlite3.Error) as error:
+            raise explain_error(error, self.location.path) from None
+        try:
+            if self.watcher is not None:
+                self.watcher.changed()  # our own change: the reload that follows shows it
+        except sqlite3.Error:
+            pass  # the change is made; at worst the cockpit reads the book once more
+        return result
+
     @work(thread=True, group="write", exit_on_error=False)
     def write(
         self,
@@ -333,13 +348,8 @@ class CockpitApp(App[None]):
         after: Callable[[object], None] | None = None,
     ) -> None:
         try:
-            with self.database.connection_context():
-                result = change()
-            if self.watcher is not None:
-                self.watcher.changed()  # our own change: the reload below shows it
-        except (CockpitError, PeeweeDatabaseError, sqlite3.Error) as error:
-            if not isinstance(error, CockpitError):
-                error = explain_error(error, self.location.path)
+            result = self.in_book_now(change)
+        except CockpitError as error:
             message = printable(f"Nothing was saved: {error.message}")
             self.call_from_thread(self.notify, message, severity="error", markup=False)
             return
@@ -363,51 +373,61 @@ class CockpitApp(App[None]):
     def action_log_touch(
         self, client_id: int | None = None, on_logged: Callable[[date], None] | None = None
     ) -> None:
+        if not self.candidates:
+            self.notify("No clients yet: press n to add one.", severity="warning")
+            return
         if client_id is None:
             selected = self.query_one(ClientList).selected
             client_id = selected.id if selected else None
         verdict = self.by_id.get(client_id) if client_id is not None else None
         chosen = Candidate(verdict.id, verdict.name, verdict.company) if verdict else None
-        interval = ""
-        if verdict is not None and verdict.plan_interval:
-            interval = f"now {round(verdict.plan_interval)} days"
+        # Undo is offered on the cockpit, where `u` is not text in a field.
+        from_cockpit = self.screen is self.screen_stack[0]
 
-        def saved(values: LogValues | None) -> None:
-            if values is None:
+        def interval_of(other_id: int) -> str:
+            other = self.by_id.get(other_id)
+            days = other and (other.keep_in_touch_days or other.plan_interval)
+            return f"now {round(days)} days" if days else ""
+
+        def store(values: LogValues) -> tuple[LogValues, book.LoggedTouch]:
+            logged = self.in_book_now(
+                lambda: book.log_touch(
+                    values.client.id,
+                    values.kind,
+                    when=values.when,
+                    summary=values.summary,
+                    intent=values.intent,
+                    duration_min=values.duration_min,
+                    follow_up_on=values.follow_up_on,
+                    keep_in_touch_days=values.keep_in_touch_days,
+                )
+            )
+            return values, logged
+
+        def saved(result: tuple[LogValues, book.LoggedTouch] | None) -> None:
+            if result is None:
                 return
-            change = lambda: book.log_touch(  # noqa: E731
-                values.client.id,
-                values.kind,
-                when=values.when,
-                summary=values.summary,
-                intent=values.intent,
-                duration_min=values.duration_min,
-                follow_up_on=values.follow_up_on,
-                keep_in_touch_days=values.keep_in_touch_days,
-            )
+            values, logged = result
+            if on_logged is not None:
+                on_logged(logged.interaction.day)
+            self._logged(logged, values, offer_undo=from_cockpit)
             shown = self.query_one(ClientList).selected
-            keep = shown.id if shown is not None else values.client.id
-            self.write(
-                change, keep, None, after=lambda logged: self._logged(logged, values, on_logged)
-            )
+            self.load_book(shown.id if shown is not None else values.client.id)
 
-        self.push_screen(LogForm(self.candidates, chosen, clock.now_local(), interval), saved)
+        form = LogForm(self.candidates, chosen, clock.now_local(), interval_of, store)
+        self.push_screen(form, saved)
 
-    def _logged(self, logged: book.LoggedTouch, values: LogValues, on_logged=None) -> None:
-        if on_logged is not None:
-            on_logged(logged.interaction.day)
+    def _logged(self, logged: book.LoggedTouch, values: LogValues, offer_undo: bool) -> None:
+        follow = f" Follow up on {values.follow_up_on.isoformat()}." if values.follow_up_on else ""
+        message = f"Logged {a_kind(values.kind)} with {values.client.name}.{follow}"
+        if not offer_undo:
+            self.notify(printable(message), markup=False)
+            return
         self.undoable = logged
         self.undo_deadline = time.monotonic() + UNDO_SECONDS
         self.refresh_bindings()
         self.set_timer(UNDO_SECONDS + 0.1, self.refresh_bindings)
-        follow = f" Follow up on {values.follow_up_on.isoformat()}." if values.follow_up_on else ""
-        self.notify(
-            printable(
-                f"Logged {a_kind(values.kind)} with {values.client.name}.{follow} Press u to undo."
-            ),
-            markup=False,
-            timeout=UNDO_SECONDS,
-        )
+        self.notify(printable(f"{message} Press u to undo."), markup=False, timeout=UNDO_SECONDS)
 
     def _can_undo(self) -> bool:
         return self.undoable is not None and time.monotonic() < self.undo_deadline
@@ -420,6 +440,7 @@ class CockpitApp(App[None]):
         what = KIND_INFO[Kind(logged.interaction.kind)].label.lower()
         selected = self.query_one(ClientList).selected
         keep = selected.id if selected is not None else logged.client_id
+        self.clear_notifications()  # the "press u to undo" one is no longer true
         self.write(lambda: book.undo_log(logged), keep, f"Removed the {what} just logged.")
 
     @work(thread=True, group="write", exit_on_error=False)
@@ -427,13 +448,8 @@ class CockpitApp(App[None]):
         """Run `change` on the book in a worker, then `then(result)` on the screen;
         a failure is reported and `then` does not run."""
         try:
-            with self.database.connection_context():
-                result = change()
-            if self.watcher is not None:
-                self.watcher.changed()
-        except (CockpitError, PeeweeDatabaseError, sqlite3.Error) as error:
-            if not isinstance(error, CockpitError):
-                error = explain_error(error, self.location.path)
+            result = self.in_book_now(change)
+        except CockpitError as error:
             message = printable(f"Nothing was saved: {error.message}")
             self.call_from_thread(self.notify, message, severity="error", markup=False)
             return
@@ -593,6 +609,12 @@ class CockpitApp(App[None]):
             self.notify("Select a touch in the timeline first.", severity="warning")
         return entry
 
+    def _forget_undo_of(self, interaction_id: int) -> None:
+        """A touch changed or removed by hand is no longer the one `u` would take back."""
+        if self.undoable is not None and self.undoable.interaction.id == interaction_id:
+            self.undoable = None
+            self.refresh_bindings()
+
     def action_edit_touch(self) -> None:
         entry = self._selected_touch()
         selected = self.query_one(ClientList).selected
@@ -609,6 +631,7 @@ class CockpitApp(App[None]):
 
         def saved(changed: TouchValues | None) -> None:
             if changed is not None:
+                self._forget_undo_of(entry.id)
                 self.write(
                     lambda: book.update_interaction(entry.id, **vars(changed)),
                     selected.id,
@@ -625,6 +648,7 @@ class CockpitApp(App[None]):
 
         def answered(choice: str | None) -> None:
             if choice == "delete":
+                self._forget_undo_of(entry.id)
                 change = lambda: book.delete_interaction(entry.id)  # noqa: E731
                 self.write(change, selected.id, "Deleted the touch.")
 

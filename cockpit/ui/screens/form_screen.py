@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar, Generic, TypeVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from cockpit.errors import ValidationError
+from cockpit.errors import CockpitError, ValidationError
 from cockpit.text import safe_text
 
 Values = TypeVar("Values")
@@ -18,7 +20,13 @@ Values = TypeVar("Values")
 
 class FormScreen(ModalScreen[Values | None], Generic[Values]):
     """A modal form: `read()` returns the checked values or raises ValidationError;
-    on an error the form stays open with everything typed and shows the message."""
+    on an error the form stays open with everything typed and shows the message.
+
+    With `store` set, saving runs `store(values)` in a worker and the form closes
+    with its result only once it succeeded; a CockpitError it raises is shown in
+    place, so nothing typed is lost when the book refuses the write."""
+
+    store: Callable[[Values], object] | None = None
 
     DEFAULT_CSS = """
     FormScreen {
@@ -68,7 +76,22 @@ class FormScreen(ModalScreen[Values | None], Generic[Values]):
         except ValidationError as error:
             self.query_one("#error", Static).update(safe_text(error.message))
             return  # nothing typed is lost: the form stays open as it is
-        self.dismiss(values)
+        if self.store is None:
+            self.dismiss(values)
+        else:
+            self._store(values)
+
+    @work(thread=True, exclusive=True, group="form-save", exit_on_error=False)
+    def _store(self, values: Values) -> None:
+        try:
+            result = self.store(values)
+        except CockpitError as error:
+            self.app.call_from_thread(self._store_failed, error.message)
+        else:
+            self.app.call_from_thread(self.dismiss, result)
+
+    def _store_failed(self, message: str) -> None:
+        self.query_one("#error", Static).update(safe_text(f"Nothing was saved: {message}"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -7,7 +7,7 @@ and the minutes follow the kind until the user sets them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import ClassVar
@@ -24,6 +24,7 @@ from cockpit.errors import ValidationError
 from cockpit.search import Candidate
 from cockpit.storage import book
 from cockpit.text import safe_text
+from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.form_screen import FormScreen
 from cockpit.ui.widgets.client_picker import ClientPicker
 from cockpit.ui.widgets.kind_picker import IntentToggle, KindPicker
@@ -101,13 +102,18 @@ class LogForm(FormScreen[LogValues]):
         candidates: Sequence[Candidate],
         client: Candidate | None,
         now: datetime,
-        interval_text: str = "",
+        interval_of: Callable[[int], str] = lambda client_id: "",
+        store: Callable[[LogValues], object] | None = None,
     ) -> None:
+        """`interval_of(client_id)` says the client's keep-in-touch interval now, for the
+        hint of the Every field; `store` saves (see FormScreen)."""
         super().__init__()
         self.candidates = candidates
         self.client = client
         self.now = now
-        self.interval_text = interval_text
+        self.interval_of = interval_of
+        self.store = store
+        self.AUTO_FOCUS = "#kind" if client is not None else "#client Input"
         self.auto_minutes = str(KIND_INFO[Kind.CALL].minutes)  # what the kind put there
 
     def compose(self) -> ComposeResult:
@@ -120,7 +126,7 @@ class LogForm(FormScreen[LogValues]):
                 yield ClientPicker(self.candidates, self.client, id="client")
             with Horizontal(classes="row"):
                 yield Label("Kind")
-                yield KindPicker(id="kind")
+                yield KindPicker(id="kind", then="#summary", on_change=self._kind_changed)
             with Horizontal(classes="row tight"):
                 yield Label("Intent")
                 yield IntentToggle(KIND_INFO[Kind.CALL].intent, id="intent")
@@ -137,24 +143,26 @@ class LogForm(FormScreen[LogValues]):
                 yield Input(placeholder="e.g. next friday", id="follow_up", compact=True)
                 yield Label("Every", classes="second")
                 yield Input(
-                    placeholder=self.interval_text or "e.g. 30 days", id="interval", compact=True
+                    placeholder=self._interval_hint(self.client), id="interval", compact=True
                 )
             yield Static("", id="hints", classes="hint")
             yield from self.form_end(compact=True)
 
-    @on(KindPicker.Changed)
-    def _kind_changed(self, event: KindPicker.Changed) -> None:
-        info = KIND_INFO[event.kind]
+    def _interval_hint(self, client: Candidate | None) -> str:
+        return (self.interval_of(client.id) if client is not None else "") or "e.g. 30 days"
+
+    @on(ClientPicker.Picked)
+    def _client_picked(self, event: ClientPicker.Picked) -> None:
+        self.query_one("#interval", Input).placeholder = self._interval_hint(event.candidate)
+
+    def _kind_changed(self, kind: Kind) -> None:
+        info = KIND_INFO[kind]
         intent = self.query_one(IntentToggle)
         if not intent.chosen_by_user:
             intent.intent = info.intent
         duration = self.query_one("#duration", Input)
         if duration.value.strip() in (self.auto_minutes, ""):  # not typed by the user
             self.auto_minutes = duration.value = str(info.minutes)
-
-    @on(KindPicker.Chosen)
-    def _kind_chosen(self) -> None:
-        self.query_one("#summary", TextArea).focus()
 
     @on(Input.Changed, "#when, #follow_up, #interval")
     def _show_hints(self) -> None:
@@ -183,7 +191,7 @@ class LogForm(FormScreen[LogValues]):
         if not text.strip():
             return None
         moment = phrases.parse_moment(text, self.now)
-        if moment.date() > self.now.date():
+        if moment > self.now.replace(second=59):
             raise ValidationError(
                 f"{moment:%Y-%m-%d %H:%M} is in the future; log a touch once it happened"
             )
@@ -191,17 +199,37 @@ class LogForm(FormScreen[LogValues]):
 
     def _follow_up(self) -> date | None:
         text = self.query_one("#follow_up", Input).value
-        return phrases.parse_date(text, self.now.date()) if text.strip() else None
+        if not text.strip():
+            return None
+        day = phrases.parse_date(text, self.now.date())
+        if day < self.now.date():
+            raise ValidationError(f"{day.isoformat()} is past; a follow-up is a day to come")
+        return day
 
     def _interval(self) -> int | None:
         text = self.query_one("#interval", Input).value
         return phrases.parse_interval(text) if text.strip() else None
+
+    def action_cancel(self) -> None:
+        """Esc: a note already typed is not thrown away without asking."""
+        if not self.query_one("#summary", TextArea).text.strip():
+            self.dismiss(None)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(
+            Confirm("Discard this touch and its note?", [("discard", "Discard")]), answered
+        )
 
     def action_toggle_intent(self) -> None:
         self.query_one(IntentToggle).action_toggle()
 
     def read(self) -> LogValues:
         picker = self.query_one(ClientPicker)
+        picker.settle()
         if picker.unresolved:
             typed = picker.typed.strip()
             if typed:

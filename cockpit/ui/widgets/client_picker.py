@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -50,6 +51,7 @@ class ClientPicker(Vertical):
     BINDINGS: ClassVar = [
         Binding("down", "move(1)", "Next match", show=False),
         Binding("up", "move(-1)", "Previous match", show=False),
+        Binding("escape", "close_or_cancel", "Close the matches", show=False),
     ]
 
     class Picked(Message):
@@ -93,7 +95,7 @@ class ClientPicker(Vertical):
         options = self.query_one(Matches)
         options.clear_options()
         if self.matches:
-            options.add_options(Option(candidate_text(c)) for c in self.matches)
+            options.add_options(Option(Text(candidate_text(c))) for c in self.matches)
         else:
             options.add_option(Option("No client matches.", disabled=True))
         options.highlighted = 0 if self.matches else None
@@ -120,6 +122,20 @@ class ClientPicker(Vertical):
         if self.has_class("open") and self.matches:
             current = options.highlighted or 0
             options.highlighted = (current + step) % len(self.matches)
+
+    def action_close_or_cancel(self) -> None:
+        """Esc closes the matches and puts the chosen client back; else it is the form's."""
+        if not self.has_class("open"):
+            self.screen.action_cancel()
+            return
+        self._close()
+        if self.chosen is not None:
+            self.query_one(Input).value = candidate_text(self.chosen)
+
+    def settle(self) -> None:
+        """Pick the highlighted match if the list is open (before saving)."""
+        if self.has_class("open"):
+            self.pick_highlighted()
 
     def pick_highlighted(self) -> None:
         options = self.query_one(Matches)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -30,7 +30,14 @@ ORDER = list(KIND_KEYS.values())
 
 
 class KindPicker(Widget, can_focus=True):
-    """Every kind with its key; a kind's key picks it and moves on to the next field."""
+    """Every kind with its key; a kind's key picks it and moves on to the field `then`.
+
+    Kind keys are priority bindings: Textual runs them as it reads the key, before
+    it hands the next key to a widget, so the focus has moved on by the time the
+    note's first letter arrives however fast it is typed (a plain binding would
+    run only after the key bubbled back up, with the next keys already queued
+    for this widget). `on_change(kind)` runs as soon as the kind changes.
+    """
 
     DEFAULT_CSS = """
     KindPicker {
@@ -41,25 +48,26 @@ class KindPicker(Widget, can_focus=True):
         Binding("left", "move(-1)", "Previous kind", show=False),
         Binding("right", "move(1)", "Next kind", show=False),
         Binding("enter", "accept", "Keep this kind", show=False),
+        *(
+            Binding(key, f"pick('{kind.value}')", KIND_INFO[kind].label, show=False, priority=True)
+            for key, kind in KIND_KEYS.items()
+        ),
     ]
 
     kind: reactive[Kind] = reactive(Kind.CALL)
 
-    class Chosen(Message):
-        """A kind was picked with its key (or Enter): time for the next field."""
-
-        def __init__(self, kind: Kind) -> None:
-            super().__init__()
-            self.kind = kind
-
-    class Changed(Message):
-        def __init__(self, kind: Kind) -> None:
-            super().__init__()
-            self.kind = kind
-
-    def __init__(self, kind: Kind = Kind.CALL, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        kind: Kind = Kind.CALL,
+        *,
+        then: str | None = None,
+        on_change: Callable[[Kind], None] | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.set_reactive(KindPicker.kind, kind)
+        self.then = then
+        self.on_change = on_change
 
     def render(self) -> Text:
         """The kinds in rows as wide as the widget, never splitting one."""
@@ -84,22 +92,31 @@ class KindPicker(Widget, can_focus=True):
         self.refresh(layout=True)
 
     def watch_kind(self, kind: Kind) -> None:
-        self.post_message(self.Changed(kind))
+        if self.on_change is not None:
+            self.on_change(kind)
 
-    def on_key(self, event) -> None:
-        kind = KIND_KEYS.get(event.character or "")
-        if kind is None:
-            return
-        event.stop()
-        event.prevent_default()
-        self.kind = kind
-        self.post_message(self.Chosen(kind))
+    def action_pick(self, value: str) -> None:
+        self.kind = Kind(value)
+        self.action_accept()
 
     def action_move(self, step: int) -> None:
         self.kind = ORDER[(ORDER.index(self.kind) + step) % len(ORDER)]
 
     def action_accept(self) -> None:
-        self.post_message(self.Chosen(self.kind))
+        if self.then is not None:
+            self.screen.set_focus(self.screen.query_one(self.then))
+
+    def on_key(self, event) -> None:
+        if event.is_printable and event.character not in KIND_KEYS:
+            event.stop()
+            self.app.bell()
+            self.notify(
+                f"{event.character!r} is not a kind: press one of the keys shown, or Tab "
+                "to go on to the summary.",
+                severity="warning",
+                markup=False,
+                timeout=4,
+            )
 
 
 class IntentToggle(Widget, can_focus=True):

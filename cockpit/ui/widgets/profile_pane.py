@@ -46,6 +46,15 @@ def profile_text(
         lines.append(Text(printable(verdict.explanation), style="italic"))
         if verdict.give_explanation:
             lines.append(Text(printable(verdict.give_explanation), style="italic"))
+    for index, (day, what) in enumerate(detail.follow_ups):
+        style = "bold red" if day <= today else ""
+        label = "Follow up" if index == 0 else ""
+        lines.append(_line(label, f"{day.isoformat()} ({ago(day, today)}): {what}", style))
+    if detail.scheduled:
+        days = ", ".join(
+            f"{day:%a} {day.day} {day:%b} ({ago(day, today)})" for day in detail.scheduled
+        )
+        lines.append(_line("Next touch", days))
     if detail.emails:
         lines.append(_line("Email", ", ".join(detail.emails)))
     if detail.phones:
@@ -70,15 +79,6 @@ def profile_text(
         lines.append(
             _line("Next occasion", f"{occasion.what}{age}, {occasion.day.isoformat()} ({when})")
         )
-    for index, (day, what) in enumerate(detail.follow_ups):
-        style = "bold red" if day <= today else ""
-        label = "Follow up" if index == 0 else ""
-        lines.append(_line(label, f"{day.isoformat()} ({ago(day, today)}): {what}", style))
-    if detail.scheduled:
-        days = ", ".join(
-            f"{day:%a} {day.day} {day:%b} ({ago(day, today)})" for day in detail.scheduled
-        )
-        lines.append(_line("Next touch", days))
     lines.append(_line("Mackay 66", f"{detail.profile_answered} of {len(ITEMS)} answered"))
     if detail.profile_answered:
         sections = ", ".join(f"{name} {done}/{total}" for name, (done, total) in detail.sections)
