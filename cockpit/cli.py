@@ -65,18 +65,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     imports = commands.add_parser(
         "import",
-        help="bring touches and won deals in from a file",
+        help="bring contacts, touches and won deals in from files",
         description=(
-            "Import interchange CSV files (client,company,date,kind,intent,duration_min,amount,"
-            "note) into the book, each in one transaction. Clients are matched by name and "
-            "company and created on first sight; rows already in the book are not added again. "
-            "A bad row is reported with its line number and the good rows still import; the "
-            "exit status is 1 when any row failed."
+            "Import address books and touch histories, each file in one transaction: vCard "
+            "(.vcf, versions 2.1, 3.0 and 4.0), the CSV exports of Google Contacts, Outlook and "
+            "LinkedIn, and interchange CSV files (client,company,date,kind,intent,duration_min,"
+            "amount,note). Contacts are matched by email, then by name and company; an import "
+            "fills empty fields and adds new emails and phones, and lists the differences it "
+            "left alone (--overwrite replaces them). Importing a file again changes nothing. A "
+            "broken record is reported with its line or record number and the good ones still "
+            "import; the exit status is 1 when any record failed."
         ),
     )
     imports.add_argument("files", nargs="+", metavar="FILE", help="the files to import")
     imports.add_argument(
         "--dry-run", action="store_true", help="report what would change, and change nothing"
+    )
+    imports.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="let the file's values replace different ones already in the book",
     )
     _add_database_options(imports, top=False)
 
@@ -279,9 +287,11 @@ def _run_import(args: argparse.Namespace) -> int:
     failed = False
     try:
         for name in args.files:
-            report = import_file(Path(name), dry_run=args.dry_run)
+            report = import_file(Path(name), dry_run=args.dry_run, overwrite=args.overwrite)
             for line in report.failure_lines():
                 print(printable(line), file=sys.stderr)
+            for line in report.difference_lines():
+                print(printable(line))
             print(printable(report.summary(dry_run=args.dry_run)))
             failed = failed or bool(report.failures)
     finally:

@@ -1,0 +1,43 @@
+"""A contact as an address book holds it, whatever the file format.
+
+Parsers (vCard, the address-book CSV layouts) turn each record into a
+`Contact` or a `BrokenRecord`; `contacts.merge` brings them into the book.
+Dates are kept as text in a form `PartialDate.parse` reads: `1979-03-14`,
+or `--03-14` when the year is unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Child:
+    name: str
+    birthday: str = ""  # "2015-11-02" or "--11-02"
+
+
+@dataclass
+class Contact:
+    record: str  # where it came from, for messages: "record 3", "line 12"
+    name: str
+    company: str = ""
+    title: str = ""
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    # Mackay 66 answers the format may carry
+    nickname: str = ""
+    company_address: str = ""
+    home_address: str = ""
+    birthday: str = ""
+    anniversary: str = ""
+    spouse: str = ""
+    children: list[Child] = field(default_factory=list)
+    hobbies: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class BrokenRecord:
+    record: str  # "record 3", "line 12"
+    reason: str
