@@ -88,6 +88,55 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_database_options(imports, top=False)
 
+    export = commands.add_parser(
+        "export",
+        help="write calendar, contacts or history to a file",
+        description=(
+            "Write FILE from the book. ics: an iCalendar file of birthdays, wedding "
+            "anniversaries and children's birthdays (yearly), open follow-ups and planned "
+            "communications, each with a stable UID, so importing a later export updates the "
+            "events. vcard: a vCard 3.0 address book, one card per client. csv: every "
+            "interaction and deal in the interchange CSV that 'cockpit import' reads. Archived "
+            "clients are left out of ics and vcard (vcard --all includes them); sensitive "
+            "profile answers never leave the book. The file is written whole or not at all, "
+            "and an existing FILE is replaced only with --force."
+        ),
+    )
+    export.add_argument(
+        "format", choices=("ics", "vcard", "csv"), metavar="FORMAT", help="ics, vcard or csv"
+    )
+    export.add_argument("file", metavar="FILE", help="the file to write")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    export.add_argument("--all", action="store_true", help="vcard: include archived clients")
+    _add_database_options(export, top=False)
+
+    backup = commands.add_parser(
+        "backup",
+        help="save everything in the book to a JSON file",
+        description=(
+            "Write everything in the book, row for row, to FILE as JSON, readable by any "
+            "Cockpit on any database; 'cockpit restore' reads it back. The file is private "
+            "(mode 0600): it holds the sensitive profile answers too. An existing FILE is "
+            "replaced only with --force."
+        ),
+    )
+    backup.add_argument("file", metavar="FILE", help="the backup file to write")
+    backup.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    _add_database_options(backup, top=False)
+
+    restore = commands.add_parser(
+        "restore",
+        help="bring a backup back into an empty book",
+        description=(
+            "Restore a file written by 'cockpit backup' into an empty book (a new file given "
+            "with --db is created), in one transaction: the same rows, ids included. A book "
+            "that holds anything, a damaged file, or a backup from a newer Cockpit is refused "
+            "and nothing is changed."
+        ),
+    )
+    restore.add_argument("file", metavar="FILE", help="the backup file to read")
+    _add_database_options(restore, top=False)
+
     drift = commands.add_parser(
         "drift",
         help="list the clients whose relationship needs attention",
@@ -299,18 +348,129 @@ def _run_import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _run_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cockpit.errors import UsageError
+    from cockpit.exporters.atomic import check_target, write_file
+    from cockpit.storage.database import resolve_location
+
+    if args.all and args.format != "vcard":
+        raise UsageError(
+            "--all is for the vcard export (ics leaves archived clients out; csv has everyone)"
+        )
+    path = Path(args.file).expanduser()
+    check_target(path, force=args.force)  # before any work: a mistake writes nothing
+    location = resolve_location(args.db, args.database_url)
+    if not location.path.exists():
+        raise UsageError(f"there is no book at {location.path} yet, so nothing to export")
+    if path.resolve() == location.path.resolve():
+        raise UsageError(f"{path} is the book itself; write the export to another file")
+    db = _open_book(args)
+    try:
+        warnings: list[str] = []
+        if args.format == "ics":
+            from cockpit.exporters.ics import export_calendar
+
+            calendar = export_calendar()
+            data = calendar.data
+            done = (
+                f"{calendar.events} events: {calendar.occasions} birthdays and anniversaries, "
+                f"{calendar.follow_ups} follow-ups, {calendar.plans} planned communications"
+            )
+        elif args.format == "vcard":
+            from cockpit.exporters.vcard import export_vcards
+
+            cards = export_vcards(include_archived=args.all)
+            data, done = cards.data, f"{cards.cards} contacts"
+        else:
+            from cockpit.exporters.history import export_history
+
+            history = export_history()
+            data, warnings = history.data, history.warnings()
+            done = f"{history.touches} touches, {history.notes} notes and {history.deals} deals"
+    finally:
+        db.close()
+    write_file(path, data, force=args.force)
+    for warning in warnings:
+        print(printable(f"cockpit: note: {warning}"), file=sys.stderr)
+    print(printable(f"Wrote {done} to {path}."))
+    return 0
+
+
+def _run_backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cockpit.errors import UsageError
+    from cockpit.exporters.atomic import check_target, write_file
+    from cockpit.storage.backup import counts_line, dump_book
+    from cockpit.storage.database import resolve_location
+
+    path = Path(args.file).expanduser()
+    check_target(path, force=args.force)  # before any work: a mistake writes nothing
+    location = resolve_location(args.db, args.database_url)
+    if not location.path.exists():
+        raise UsageError(f"there is no book at {location.path} yet, so nothing to back up")
+    if path.resolve() == location.path.resolve():
+        raise UsageError(f"{path} is the book itself; write the backup to another file")
+    db = _open_book(args)
+    try:
+        data, counts = dump_book()
+    finally:
+        db.close()
+    write_file(path, data, force=args.force, private=True)
+    print(
+        printable(
+            f"Backed up {location.path} to {path}: {counts_line(counts)}. It holds the "
+            "sensitive profile answers too: keep it private."
+        )
+    )
+    return 0
+
+
+def _run_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cockpit.errors import CockpitError
+    from cockpit.storage.backup import counts_line, read_backup, restore
+    from cockpit.storage.database import resolve_location
+
+    backup = read_backup(Path(args.file).expanduser())  # all of it checked before the book opens
+    location = resolve_location(args.db, args.database_url)
+    created = not location.path.exists()
+    db = _open_book(args)
+    try:
+        try:
+            counts = restore(backup, str(location.path))
+        finally:
+            db.close()
+    except CockpitError:
+        if created:  # leave no empty book behind
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{location.path}{suffix}").unlink(missing_ok=True)
+        raise
+    print(printable(f"Restored {backup.path} into {location.path}: {counts_line(counts)}."))
+    return 0
+
+
 def _day(text: str | None, option: str):
     from datetime import date
 
-    from cockpit import clock
-    from cockpit.errors import UsageError
+    from cockpit import clock, phrases
+    from cockpit.errors import UsageError, ValidationError
 
     if text is None:
         return clock.today()
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"{option} {text!r} is not a date; use YYYY-MM-DD") from None
+        pass
+    try:
+        return phrases.parse_date(text, clock.today())
+    except ValidationError:
+        raise UsageError(
+            f"{option} {text!r} is not a date; use YYYY-MM-DD or a phrase such as next monday"
+        ) from None
 
 
 def _run_clients(args: argparse.Namespace) -> int:
@@ -535,6 +695,9 @@ COMMANDS = {
     None: _run_default,
     "demo": _run_demo,
     "import": _run_import,
+    "export": _run_export,
+    "backup": _run_backup,
+    "restore": _run_restore,
     "drift": _run_drift,
     "review": _run_review,
     "clients": _run_clients,

@@ -24,13 +24,15 @@ from cockpit.storage.models import (
     Interaction,
     PlannedCommunication,
     ProfileValue,
-    Review,
+    ReviewAction,
     ScheduledTouch,
 )
-from cockpit.vocabulary import Kind, period
+from cockpit.vocabulary import Kind, ReviewStep, period
 
 WEEK_DAYS = 7
 OCCASION_DAYS = 14
+PART_LIMIT = 25  # client items shown per part, worst first: a review is a quarter of an hour
+EATING_SHARE = 0.01  # a peripheral client eats time from 1% of your time on
 
 PART_TITLES = {
     "unkept": "Promises from the last review not kept",
@@ -75,6 +77,11 @@ class AgendaPart:
     key: str
     title: str
     items: list[AgendaItem] = field(default_factory=list)
+    more: int = 0  # items left out beyond PART_LIMIT
+
+    @property
+    def count(self) -> int:
+        return len(self.items) + self.more
 
 
 @dataclass
@@ -98,7 +105,8 @@ class Agenda:
                 {
                     "key": part.key,
                     "title": part.title,
-                    "count": len(part.items),
+                    "count": part.count,
+                    "more": part.more,
                     "items": [_public(item) for item in part.items],
                 }
                 for part in self.parts
@@ -110,7 +118,12 @@ class Agenda:
         return {
             "as_of": self.as_of.isoformat(),
             "parts": [
-                {"key": p.key, "title": p.title, "items": [i.as_json() for i in p.items]}
+                {
+                    "key": p.key,
+                    "title": p.title,
+                    "more": p.more,
+                    "items": [i.as_json() for i in p.items],
+                }
                 for p in self.parts
             ],
         }
@@ -121,7 +134,10 @@ class Agenda:
             date.fromisoformat(data["as_of"]),
             [
                 AgendaPart(
-                    part["key"], part["title"], [AgendaItem.from_json(i) for i in part["items"]]
+                    part["key"],
+                    part["title"],
+                    [AgendaItem.from_json(i) for i in part["items"]],
+                    part.get("more", 0),
                 )
                 for part in data["parts"]
             ],
@@ -174,7 +190,10 @@ def build_agenda(as_of: date) -> Agenda:
     eating = [
         r
         for r in listed
-        if r.tier is health.Tier.PERIPHERAL and r.counted and not r.needs_attention
+        if r.tier is health.Tier.PERIPHERAL
+        and r.counted
+        and not r.needs_attention
+        and r.time_share >= EATING_SHARE
     ]
     eating.sort(key=lambda r: (-(r.time_share - r.revenue_share), r.name.casefold(), r.id))
     for verdict in eating:
@@ -193,6 +212,10 @@ def build_agenda(as_of: date) -> Agenda:
             )
     parts["referrals"].items.sort(key=lambda i: (i.client.casefold(), i.client_id))
     parts["give-ask"].items.sort(key=lambda i: (i.client.casefold(), i.client_id))
+    for key in CLIENT_PARTS - {"unkept"}:
+        part = parts[key]
+        part.more = max(0, len(part.items) - PART_LIMIT)
+        del part.items[PART_LIMIT:]
     return Agenda(as_of, list(parts.values()))
 
 
@@ -322,34 +345,29 @@ def _plans(as_of: date) -> list[AgendaItem]:
 
 
 def unkept_promises(as_of: date) -> list[AgendaItem]:
-    """Touches scheduled at the latest review before `as_of` whose day passed with no
-    touch between the day they were promised and that day."""
-    previous = (
-        Review.select(Review.id)
-        .where(Review.week_start < as_of)
-        .order_by(Review.week_start.desc(), Review.id.desc())
-        .first()
+    """Touches promised at any review whose day passed with no touch between the day
+    they were promised and that day, and which no review has answered since."""
+    answered = (
+        ReviewAction.select(ReviewAction.item_key)
+        .where(ReviewAction.step != ReviewStep.SKIPPED.value)
+        .tuples()
     )
-    if previous is None:
-        return []
+    handled = {key for (key,) in answered if key.startswith("unkept:")}
     query = (
         ScheduledTouch.select(ScheduledTouch, Client.id, Client.name, Client.company)
         .join(Client, JOIN.INNER)
-        .where(
-            (ScheduledTouch.review == previous.id)
-            & (ScheduledTouch.due_on < as_of)
-            & (Client.archived == False)  # noqa: E712
-        )
+        .where((ScheduledTouch.due_on < as_of) & (Client.archived == False))  # noqa: E712
         .order_by(ScheduledTouch.due_on, ScheduledTouch.id)
     )
     items = []
     for promise in query:
+        key = f"unkept:{promise.id}"
         due = book.as_date(promise.due_on)
-        if _kept(promise.client.id, promise.created_at, due):
+        if key in handled or _kept(promise.client.id, promise.created_at, due):
             continue
         items.append(
             AgendaItem(
-                f"unkept:{promise.id}",
+                key,
                 "unkept",
                 promise.client.id,
                 promise.client.name,

@@ -21,29 +21,33 @@ def as_text(agenda: Agenda) -> str:
     lines = [f"Weekly review, {_period(agenda)}: {len(agenda.items)} items"]
     for part in agenda.parts:
         lines.append("")
-        lines.append(f"{part.title} ({len(part.items)})")
+        lines.append(f"{part.title} ({part.count})")
         if not part.items:
             lines.append("  nothing this week")
         for item in part.items:
             lines.append(f"  - {_who(item)}: {item.text}")
+        if part.more:
+            lines.append(f"  … and {part.more} more, less pressing (cockpit drift --all lists all)")
     return printable("\n".join(lines), multiline=True)
 
 
 def _markdown_escape(text: str) -> str:
     """User text as literal Markdown: no emphasis, links or HTML from a name or note."""
-    special = "\\`*_[]<>|~"
+    special = "\\`*_[]<>|~&"
     return "".join("\\" + char if char in special else char for char in printable(text))
 
 
 def as_markdown(agenda: Agenda) -> str:
     lines = [f"# Weekly review, {_period(agenda)}", "", f"{len(agenda.items)} items.", ""]
     for part in agenda.parts:
-        lines.append(f"## {part.title} ({len(part.items)})")
+        lines.append(f"## {part.title} ({part.count})")
         lines.append("")
         if not part.items:
             lines.append("Nothing this week.")
         for item in part.items:
             lines.append(f"- **{_markdown_escape(_who(item))}**: {_markdown_escape(item.text)}")
+        if part.more:
+            lines.append(f"- … and {part.more} more, less pressing")
         lines.append("")
     return "\n".join(lines).rstrip("\n")
 

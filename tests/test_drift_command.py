@@ -90,5 +90,6 @@ def test_drift_on_an_empty_book_says_so(db, book_path, today, capsys):
 def test_a_bad_as_of_date_is_one_line(db, book_path, capsys):
     assert main(["drift", "--as-of", "2026-02-30", "--db", str(book_path)]) == 2
     assert capsys.readouterr().err.strip() == (
-        "cockpit: --as-of '2026-02-30' is not a date; use YYYY-MM-DD"
+        "cockpit: --as-of '2026-02-30' is not a date; use YYYY-MM-DD or a phrase such as "
+        "next monday"
     )

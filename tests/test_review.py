@@ -202,7 +202,10 @@ def test_finishing_keeps_the_summary_and_the_next_review_starts_afresh(review):
     stored = Review.get_by_id(review.id)
     assert stored.finished_at is not None
     assert json.loads(stored.summary) == summary
-    assert reviews.open_review(TODAY, build_agenda).id != review.id
+    shown = reviews.open_review(TODAY, build_agenda)  # the same week: shown as it ended
+    assert (shown.id, shown.finished, shown.summary) == (review.id, True, summary)
+    again = reviews.open_review(TODAY, build_agenda, again=True)
+    assert (again.id != review.id, again.finished, again.choices) == (True, False, {})
 
 
 def test_last_weeks_unkept_promises_open_the_next_review(clients, monkeypatch):
@@ -275,3 +278,82 @@ def test_sensitive_answers_never_appear(clients, book_path, capsys, output):
 def test_cockpit_review_refuses_a_bad_date(db, book_path, capsys):
     assert main(["review", "--as-of", "2026-02-30", "--db", str(book_path)]) == 2
     assert "--as-of" in capsys.readouterr().err
+
+
+def _promise(review, part, day):
+    item = _item(review.agenda, part)
+    reviews.record(review.id, item, "scheduled", day)
+    return item
+
+
+def test_every_promise_past_its_day_comes_back_until_answered(clients, monkeypatch):
+    monkeypatch.setenv("COCKPIT_TODAY", "2026-11-16")
+    first = reviews.open_review(date(2026, 11, 16), build_agenda)
+    _promise(first, "drifting-core", date(2026, 11, 23))  # the day of the next review
+    _promise(first, "drifting-other", date(2026, 12, 2))  # after the next review
+    reviews.finish(first.id)
+    monkeypatch.setenv("COCKPIT_TODAY", "2026-11-23")
+    second = reviews.open_review(TODAY, build_agenda)
+    assert [i.client for i in second.agenda.parts[0].items] == []  # not due before today
+    reviews.finish(second.id)
+    monkeypatch.setenv("COCKPIT_TODAY", "2026-12-07")
+    third = reviews.open_review(date(2026, 12, 7), build_agenda)
+    unkept = third.agenda.parts[0].items
+    assert [i.client for i in unkept] == ["Cora Core", "Otto Other"]
+    reviews.record(third.id, unkept[0], "done")
+    reviews.record(third.id, unkept[1], "skipped")
+    reviews.finish(third.id)
+    later = build_agenda(date(2026, 12, 14))
+    assert [i.client for i in later.parts[0].items] == ["Otto Other"]  # skipped: comes back
+
+
+def test_an_answer_cannot_be_changed_but_a_skip_can(review):
+    follow_up = _item(review.agenda, "follow-ups")
+    reviews.record(review.id, follow_up, "skipped")
+    reviews.record(review.id, follow_up, "done")
+    with pytest.raises(ValidationError, match="already answered \\(done\\)"):
+        reviews.record(review.id, follow_up, "scheduled", date(2026, 12, 1))
+    assert ScheduledTouch.select().count() == 0
+
+
+def test_an_occasion_cannot_be_snoozed(review):
+    with pytest.raises(ValidationError, match="an occasion cannot be snoozed"):
+        reviews.record(review.id, _item(review.agenda, "occasions"), "snoozed", date(2026, 12, 1))
+
+
+def test_a_finished_review_takes_no_more_answers(review):
+    reviews.finish(review.id)
+    with pytest.raises(ValidationError, match="this review is finished"):
+        reviews.record(review.id, _item(review.agenda, "plans"), "done")
+
+
+def test_deleting_a_client_or_their_profile_leaves_no_copy_in_reviews(review, clients):
+    book.forget_profile(clients["steady"])
+    stored = Review.get_by_id(review.id).agenda
+    assert "Mia" not in stored
+    assert "Stella Steady" in stored  # her other items stay
+    book.delete_client(clients["steady"])
+    assert "Stella Steady" not in Review.get_by_id(review.id).agenda
+
+
+def test_a_resumed_review_says_what_is_true_today_and_drops_deleted_clients(
+    review, clients, monkeypatch
+):
+    book.delete_client(clients["other"])
+    monkeypatch.setenv("COCKPIT_TODAY", "2026-11-27")
+    again = reviews.open_review(date(2026, 11, 27), build_agenda)
+    assert again.id == review.id
+    assert "Otto Other" not in {i.client for i in again.agenda.items}
+    pricing = next(i for i in again.agenda.items if "Pricing talk" in i.text)
+    assert pricing.text.startswith("Due today")
+
+
+def test_long_parts_show_the_worst_first_and_say_how_many_more(clients, monkeypatch):
+    from cockpit import review as review_module
+
+    monkeypatch.setattr(review_module, "PART_LIMIT", 1)
+    agenda = build_agenda(TODAY)
+    part = next(p for p in agenda.parts if p.key == "drifting-other")
+    assert [(i.client, part.more, part.count) for i in part.items] == [("Otto Other", 2, 3)]
+    data = agenda.as_json()["parts"][2]
+    assert (data["count"], data["more"], len(data["items"])) == (3, 2, 1)

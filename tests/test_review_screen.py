@@ -274,3 +274,73 @@ async def test_a_scheduled_touch_shows_in_the_profile_pane(clients, book_path):
         assert detail.name == "Cora Core"
         lines = [line.plain for line in profile_text(detail, verdict, today).renderables]
         assert "Next touch    Fri 27 Nov (in 4 days)" in lines
+
+
+async def test_keys_pressed_while_a_write_is_on_its_way_do_not_pile_up(clients, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_review(app, pilot)
+        screen.action_done()
+        screen.action_skip()  # before the first write came back: ignored
+        screen.action_done()
+        await _loaded(pilot)
+        assert steps() == {f"drifting-core:{clients['core']}": "done"}
+        assert screen.current_item.client == "Otto Other"
+
+
+async def test_leaving_at_once_after_an_answer_keeps_the_cockpit(clients, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_review(app, pilot)
+        screen.action_done()
+        screen.action_leave()
+        await _loaded(pilot)
+        assert not isinstance(app.screen, ReviewScreen)
+        assert app.query_one("#cockpit").display
+        assert "could not read the book" not in screen_text(app)
+        assert steps() == {f"drifting-core:{clients['core']}": "done"}
+
+
+async def test_a_touch_logged_with_someone_else_leaves_the_item_open(clients, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_review(app, pilot)
+        await pilot.press("l")
+        await _loaded(pilot)
+        await pilot.press("shift+tab")
+        await type_text(pilot, "ada")
+        await pilot.press("enter", "c", "ctrl+s")
+        await _loaded(pilot)
+        assert steps() == {}
+        assert "Cora Core's item stays open" in notices(app)
+
+
+async def test_w_after_finishing_offers_a_new_review(clients, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_review(app, pilot)
+        await pilot.press("d", "f")
+        await _loaded(pilot)
+        await pilot.press("enter")  # Finish
+        await _loaded(pilot)
+        await pilot.press("enter")  # Close
+        await _loaded(pilot)
+        await pilot.press("w")
+        await _loaded(pilot)
+        assert isinstance(app.screen, Confirm)
+        assert "This week's review is finished. Done 1" in screen_text(app)
+        await pilot.press("enter")  # Begin a new review
+        await _loaded(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert Review.select().count() == 2
+        assert "0 handled" in heading(app)
+
+
+async def test_w_pressed_twice_opens_one_review(clients, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        app.action_weekly_review()
+        app.action_weekly_review()
+        await _loaded(pilot)
+        assert sum(isinstance(s, ReviewScreen) for s in app.screen_stack) == 1

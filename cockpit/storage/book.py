@@ -454,7 +454,7 @@ def _plan_values(what: str, every: int, unit: PlanUnit | str) -> dict:
     except ValueError:
         raise ValidationError(f"{unit!r} is not a unit; use days, weeks or months") from None
     if isinstance(every, bool) or not isinstance(every, int) or not 0 < every <= 1000:
-        raise ValidationError("a plan repeats every whole number of days, weeks or months")
+        raise ValidationError("a plan repeats every 1 to 1000 days, weeks or months")
     return {
         "what": clean_line(what, "what is planned", required=True),
         "every": every,
@@ -766,6 +766,28 @@ def _store_contacts(client: Client, emails: list[str], phones: list[str]) -> Non
         ClientPhone.create(client=client, number=phone, position=position)
 
 
+def add_contacts(client_id: int, emails: Sequence[str], phones: Sequence[str]) -> None:
+    """Add emails and phones after a client's existing ones (duplicates are the caller's)."""
+    email_list, phone_list = _emails(emails), _phones(phones)
+    with database_proxy.atomic():
+        last_email = (
+            ClientEmail.select(fn.MAX(ClientEmail.position))
+            .where(ClientEmail.client == client_id)
+            .scalar()
+        )
+        last_phone = (
+            ClientPhone.select(fn.MAX(ClientPhone.position))
+            .where(ClientPhone.client == client_id)
+            .scalar()
+        )
+        for offset, email in enumerate(email_list, start=(last_email or 0) + 1):
+            ClientEmail.create(
+                client=client_id, address=email, address_key=match_key(email), position=offset
+            )
+        for offset, phone in enumerate(phone_list, start=(last_phone or 0) + 1):
+            ClientPhone.create(client=client_id, number=phone, position=offset)
+
+
 def set_archived(client_id: int, archived: bool) -> None:
     """Archive a client (kept, judged, never listed) or bring one back."""
     Client.update(archived=archived, updated_at=clock.now_utc()).where(
@@ -774,8 +796,12 @@ def set_archived(client_id: int, archived: bool) -> None:
 
 
 def delete_client(client_id: int) -> None:
-    """Delete a client and everything of theirs, for good."""
-    Client.delete().where(Client.id == client_id).execute()  # the rest cascades
+    """Delete a client and everything of theirs, for good (their review items too)."""
+    from cockpit.storage import reviews  # it builds on this module
+
+    with database_proxy.atomic():
+        Client.delete().where(Client.id == client_id).execute()  # the rest cascades
+        reviews.forget_client(client_id)
 
 
 def delete_interaction(interaction_id: int) -> None:
@@ -828,5 +854,11 @@ def check_contacts(emails: Sequence[str], phones: Sequence[str]) -> None:
 
 
 def forget_profile(client_id: int) -> int:
-    """Delete every profile answer of a client; returns how many values went."""
-    return ProfileValue.delete().where(ProfileValue.client == client_id).execute()
+    """Delete every profile answer of a client, and the occasions quoted from them in
+    stored reviews; returns how many values went."""
+    from cockpit.storage import reviews  # it builds on this module
+
+    with database_proxy.atomic():
+        erased = ProfileValue.delete().where(ProfileValue.client == client_id).execute()
+        reviews.forget_client(client_id, occasions_only=True)
+    return erased

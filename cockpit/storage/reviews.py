@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from cockpit import clock
@@ -35,6 +35,7 @@ from cockpit.storage.models import (
 from cockpit.vocabulary import ReviewStep
 
 STEPS_NEEDING_A_DAY = frozenset({ReviewStep.SCHEDULED, ReviewStep.SNOOZED})
+SNOOZABLE = CLIENT_PARTS | {"follow-ups", "plans"}
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ class OpenReview:
     week_start: date
     agenda: Agenda
     choices: dict[str, Choice]  # item key -> the latest choice
+    finished: bool = False
+    summary: dict[str, int] | None = None
 
     @property
     def handled(self) -> int:
@@ -69,18 +72,65 @@ def current_review(as_of: date) -> Review | None:
     )
 
 
-def open_review(as_of: date, build) -> OpenReview:
-    """Resume the current review, or begin one with the agenda `build(as_of)` makes."""
+def finished_review(as_of: date) -> Review | None:
+    """The review finished in the 7 days up to `as_of`, if any (the latest)."""
+    return (
+        Review.select()
+        .where(
+            Review.finished_at.is_null(False)
+            & (Review.week_start <= as_of)
+            & (Review.week_start > as_of - timedelta(days=WEEK_DAYS))
+        )
+        .order_by(Review.week_start.desc(), Review.id.desc())
+        .first()
+    )
+
+
+def open_review(as_of: date, build, *, again: bool = False) -> OpenReview:
+    """Resume the current review, or begin one with the agenda `build(as_of)` makes.
+
+    A review finished this week is shown as it ended (its `finished` set) unless
+    `again`. A resumed review keeps its items but takes their wording from a
+    fresh agenda ("due today" stays true), and drops the items of clients gone.
+    """
+    review = current_review(as_of)
+    if review is None and not again:
+        done = finished_review(as_of)
+        if done is not None:
+            return load(done.id)
+    agenda = build(as_of)  # outside the transaction: other writers are not held up
     with database_proxy.atomic():
         review = current_review(as_of)
         if review is None:
-            agenda = build(as_of)
             review = Review.create(
                 week_start=as_of,
                 started_at=clock.now_utc(),
                 agenda=json.dumps(agenda.snapshot()),
             )
-        return load(review.id)
+            return load(review.id)
+    opened = load(review.id)
+    opened.agenda = _refreshed(opened.agenda, agenda)
+    return opened
+
+
+def _refreshed(kept: Agenda, fresh: Agenda) -> Agenda:
+    wording = {item.key: item for item in fresh.items}
+    present = {
+        client_id
+        for (client_id,) in Client.select(Client.id)
+        .where(Client.id.in_(sorted({i.client_id for i in kept.items})))
+        .tuples()
+    }
+    for part in kept.parts:
+        part.items = [
+            replace(item, text=wording[item.key].text, due=wording[item.key].due)
+            if item.key in wording
+            else item
+            for item in part.items
+            if item.client_id in present
+        ]
+    kept.as_of = fresh.as_of
+    return kept
 
 
 def load(review_id: int) -> OpenReview:
@@ -94,6 +144,8 @@ def load(review_id: int) -> OpenReview:
         review.week_start,
         Agenda.from_snapshot(json.loads(review.agenda)),
         choices,
+        finished=review.finished_at is not None,
+        summary=json.loads(review.summary) if review.summary else None,
     )
 
 
@@ -107,10 +159,23 @@ def record(
     today = clock.today()
     if step in STEPS_NEEDING_A_DAY and on_date <= today:
         raise ValidationError(f"{on_date.isoformat()} is not after today; choose a later day")
+    if step is ReviewStep.SNOOZED and item.part not in SNOOZABLE:
+        raise ValidationError("an occasion cannot be snoozed; mark it done or skip it")
     with database_proxy.atomic():
-        if not Client.select().where(Client.id == item.client_id).exists():
-            raise ValidationError(f"{item.client} is no longer in the book")
-        _apply(review_id, item, step, on_date, today)
+        review = Review.get_or_none(Review.id == review_id)
+        if review is None or review.finished_at is not None:
+            raise ValidationError("this review is finished; press w to begin a new one")
+        earlier = ReviewAction.get_or_none(
+            (ReviewAction.review == review_id) & (ReviewAction.item_key == item.key)
+        )
+        if earlier is not None and earlier.step != ReviewStep.SKIPPED.value:
+            # What it did (a follow-up closed, a plan moved, a promise made) stays done.
+            raise ValidationError(f"{item.client}: already answered ({earlier.step})")
+        gone = not Client.select().where(Client.id == item.client_id).exists()
+        if gone and step not in (ReviewStep.DONE, ReviewStep.SKIPPED):
+            raise ValidationError(f"{item.client} is no longer in the book; skip the item")
+        if not gone:
+            _apply(review_id, item, step, on_date, today)
         ReviewAction.insert(
             review=review_id,
             item_key=item.key,
@@ -138,20 +203,26 @@ def _apply(
             ).execute()
         if _plan(item) is not None:
             book.plan_done(item.plan_id, on_date or today)
+        return
     elif step is ReviewStep.SCHEDULED:
         ScheduledTouch.create(
             client=item.client_id, due_on=on_date, review=review_id, created_at=clock.now_utc()
         )
     elif step is ReviewStep.SNOOZED:
         if item.interaction_id is not None:
-            Interaction.update(follow_up_on=on_date).where(
-                Interaction.id == item.interaction_id
-            ).execute()
+            moved = (
+                Interaction.update(follow_up_on=on_date)
+                .where(Interaction.id == item.interaction_id)
+                .execute()
+            )
+            if not moved:
+                raise ValidationError("that follow-up no longer exists")
         elif item.plan_id is not None:
             plan = _plan(item)
-            if plan is not None:
-                plan.next_due = on_date
-                plan.save()
+            if plan is None:
+                raise ValidationError("that plan no longer exists")
+            plan.next_due = on_date
+            plan.save()
         elif item.part in CLIENT_PARTS:
             Client.update(snoozed_until=on_date).where(Client.id == item.client_id).execute()
 
@@ -174,3 +245,24 @@ def finish(review_id: int) -> dict[str, int]:
             Review.id == review_id
         ).execute()
     return summary
+
+
+def forget_client(client_id: int, *, occasions_only: bool = False) -> None:
+    """Take a client's items (or only their occasions, which quote profile answers)
+    out of every stored review agenda: deleting a client or erasing a profile
+    must leave no copy behind."""
+    with database_proxy.atomic():
+        for review in Review.select(Review.id, Review.agenda):
+            data = json.loads(review.agenda)
+            changed = False
+            for part in data["parts"]:
+                kept = [
+                    item
+                    for item in part["items"]
+                    if item["client_id"] != client_id
+                    or (occasions_only and item["part"] != "occasions")
+                ]
+                changed |= len(kept) != len(part["items"])
+                part["items"] = kept
+            if changed:
+                Review.update(agenda=json.dumps(data)).where(Review.id == review.id).execute()

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from cockpit import client_view, clock, health
 from cockpit.config import settings
 from cockpit.errors import CockpitError
+from cockpit.importers.files import import_file
 from cockpit.review import build_agenda
 from cockpit.search import Candidate, filtered
 from cockpit.storage import book, reviews
@@ -33,10 +34,11 @@ from cockpit.ui.screens.client_form import ClientForm, ClientValues
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.deal_form import DealForm, DealValues
 from cockpit.ui.screens.help_screen import HelpScreen
+from cockpit.ui.screens.import_screen import ImportForm, ImportRequest, ImportResult
 from cockpit.ui.screens.log_form import LogForm, LogValues
 from cockpit.ui.screens.plans_screen import PlansScreen
 from cockpit.ui.screens.profile_editor import ProfileEditor
-from cockpit.ui.screens.review_screen import ReviewScreen
+from cockpit.ui.screens.review_screen import ReviewScreen, summary_text
 from cockpit.ui.screens.touch_form import TouchForm, TouchValues
 from cockpit.ui.widgets.client_list import ClientList, ListRow
 from cockpit.ui.widgets.kind_picker import IntentToggle, KindPicker
@@ -60,6 +62,7 @@ COMMANDS = (
     ("Log a touch", "A call, meeting, email… with the selected client", "log_touch"),
     ("Weekly review", "Walk through whom to look after this week", "weekly_review"),
     ("Planned communications", "The selected client's recurring touches", "plans"),
+    ("Import a file", "vCard, Google/Outlook/LinkedIn CSV, or a touch history", "import_file"),
     ("New client", "Add a client", "new_client"),
     ("Edit client", "Edit the selected client", "edit_client"),
     ("Mackay 66 profile", "Open the selected client's profile editor", "edit_profile"),
@@ -168,6 +171,7 @@ class CockpitApp(App[None]):
         self.watcher: ChangeWatcher | None = None
         self.undoable: book.LoggedTouch | None = None
         self.undo_deadline = 0.0
+        self.opening_review = False
         self.book_changed = False  # set by screens that change the book under the cockpit
 
     def compose(self) -> ComposeResult:
@@ -371,8 +375,13 @@ class CockpitApp(App[None]):
         self.push_screen(ClientForm("New client"), saved)
 
     def action_log_touch(
-        self, client_id: int | None = None, on_logged: Callable[[date], None] | None = None
+        self,
+        client_id: int | None = None,
+        on_logged: Callable[[book.LoggedTouch], None] | None = None,
+        client: Candidate | None = None,
     ) -> None:
+        """The quick log for the selected client (or `client_id`; `client` names one the
+        list does not hold, such as an archived client from a review)."""
         if not self.candidates:
             self.notify("No clients yet: press n to add one.", severity="warning")
             return
@@ -380,7 +389,7 @@ class CockpitApp(App[None]):
             selected = self.query_one(ClientList).selected
             client_id = selected.id if selected else None
         verdict = self.by_id.get(client_id) if client_id is not None else None
-        chosen = Candidate(verdict.id, verdict.name, verdict.company) if verdict else None
+        chosen = Candidate(verdict.id, verdict.name, verdict.company) if verdict else client
         # Undo is offered on the cockpit, where `u` is not text in a field.
         from_cockpit = self.screen is self.screen_stack[0]
 
@@ -409,7 +418,7 @@ class CockpitApp(App[None]):
                 return
             values, logged = result
             if on_logged is not None:
-                on_logged(logged.interaction.day)
+                on_logged(logged)
             self._logged(logged, values, offer_undo=from_cockpit)
             shown = self.query_one(ClientList).selected
             self.load_book(shown.id if shown is not None else values.client.id)
@@ -444,27 +453,53 @@ class CockpitApp(App[None]):
         self.write(lambda: book.undo_log(logged), keep, f"Removed the {what} just logged.")
 
     @work(thread=True, group="write", exit_on_error=False)
-    def in_book(self, change: Callable[[], object], then: Callable[[object], None]) -> None:
+    def in_book(
+        self,
+        change: Callable[[], object],
+        then: Callable[[object], None],
+        failed: Callable[[], None] | None = None,
+    ) -> None:
         """Run `change` on the book in a worker, then `then(result)` on the screen;
-        a failure is reported and `then` does not run."""
+        a failure is reported, and `failed()` runs instead of `then`."""
         try:
             result = self.in_book_now(change)
         except CockpitError as error:
             message = printable(f"Nothing was saved: {error.message}")
             self.call_from_thread(self.notify, message, severity="error", markup=False)
+            if failed is not None:
+                self.call_from_thread(failed)
             return
         self.call_from_thread(then, result)
 
-    def action_weekly_review(self) -> None:
-        if self.database is None:
-            return  # the book is still opening
+    def action_weekly_review(self, again: bool = False) -> None:
+        if self.database is None or self.opening_review:
+            return  # the book is still opening, or the review is
         today = clock.today()
+        self.opening_review = True
+
+        def failed() -> None:
+            self.opening_review = False
+
         self.in_book(
-            lambda: reviews.open_review(today, build_agenda),
+            lambda: reviews.open_review(today, build_agenda, again=again),
             lambda review: self._show_review(review, today),
+            failed=failed,
         )
 
     def _show_review(self, review: reviews.OpenReview, today: date) -> None:
+        self.opening_review = False
+        if review.finished:
+            question = (
+                "This week's review is finished. "
+                f"{summary_text(review.summary)}\n\nBegin a new one?"
+            )
+
+            def answered(choice: str | None) -> None:
+                if choice == "again":
+                    self.action_weekly_review(again=True)
+
+            self.push_screen(Confirm(question, [("again", "Begin a new review")]), answered)
+            return
         self.book_changed = False
 
         def closed(_) -> None:
@@ -476,14 +511,44 @@ class CockpitApp(App[None]):
 
     def action_plans(self) -> None:
         selected = self._selected()
-        if selected is None or self.database is None:
+        if selected is not None:
+            self.open_plans(selected.id, selected.name)
+
+    def open_plans(self, client_id: int, name: str) -> None:
+        if self.database is None:
             return
 
         def closed(changed: bool | None) -> None:
             if changed:
-                self.load_book(selected.id)
+                self.book_changed = True
+                if self.screen is self.screen_stack[0]:
+                    self.load_book(client_id)
 
-        self.push_screen(PlansScreen(selected.id, selected.name, clock.today()), closed)
+        self.push_screen(PlansScreen(client_id, name, clock.today()), closed)
+
+    def action_show_help(self) -> None:
+        """Help from any screen (the cockpit's `?` waits while a field has focus)."""
+        self.push_screen(HelpScreen(help_sections()))
+
+    def action_import_file(self) -> None:
+        if self.database is None:
+            return
+
+        def chosen(request: ImportRequest | None) -> None:
+            if request is None:
+                return
+            self.notify(printable(f"Importing {request.path.name}…"), markup=False)
+            self.in_book(
+                lambda: import_file(request.path, overwrite=request.overwrite), self._imported
+            )
+
+        self.push_screen(ImportForm(), chosen)
+
+    def _imported(self, report) -> None:
+        details = report.failure_lines() + report.difference_lines()
+        self.push_screen(ImportResult(report.summary(), details))
+        selected = self.query_one(ClientList).selected
+        self.load_book(selected.id if selected else None)
 
     def action_follow_up_done(self) -> None:
         entry = self._selected_touch()
@@ -667,6 +732,14 @@ class CockpitApp(App[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:
+            return
+        if event.worker.group not in ("book", "client"):
+            # Not a failed read of the book: say so, and leave the screen as it is.
+            self.notify(
+                printable(f"Something went wrong: {event.worker.error}"),
+                severity="error",
+                markup=False,
+            )
             return
         error = event.worker.error
         message = error.message if isinstance(error, CockpitError) else str(error)

@@ -75,6 +75,8 @@ class PlanForm(FormScreen[PlanValues]):
             next_due = phrases.parse_date(due_text, self.today)
         except ValidationError as error:
             raise ValidationError(f"Next due: {error.message}") from None
+        if next_due < self.today:
+            raise ValidationError(f"Next due: {next_due.isoformat()} is past; give a day to come")
         values = PlanValues(
             what=self.query_one("#what", Input).value,
             every=int(every_text),

@@ -85,6 +85,8 @@ class PlansScreen(ModalScreen[bool]):
         self.app.in_book(lambda: book.plans_of(self.client_id), self._show)
 
     def _show(self, plans: list) -> None:
+        if self not in self.app.screen_stack:
+            return  # closed while the read was on its way
         self.plans = plans
         options = self.query_one(OptionList)
         kept = options.highlighted

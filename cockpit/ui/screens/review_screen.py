@@ -20,6 +20,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from cockpit.review import AgendaItem
+from cockpit.search import Candidate
 from cockpit.storage import reviews
 from cockpit.storage.reviews import Choice, OpenReview
 from cockpit.text import printable
@@ -96,14 +97,16 @@ class ReviewScreen(Screen[None]):
     }
     """
     BINDINGS: ClassVar = [
-        Binding("l", "log", "Log a touch"),
+        Binding("l", "log", "Log"),
         Binding("s", "schedule", "Schedule"),
         Binding("z", "snooze", "Snooze"),
         Binding("d", "done", "Done"),
         Binding("n", "skip", "Skip"),
         Binding("p", "profile", "Profile"),
+        Binding("P", "plans", "Plans", show=False),
         Binding("f", "finish", "Finish"),
-        Binding("escape", "leave", "Leave (resume later)"),
+        Binding("escape", "leave", "Leave"),
+        Binding("question_mark", "app.show_help", "Help", show=False),
     ]
 
     def __init__(self, review: OpenReview, today: date) -> None:
@@ -111,6 +114,8 @@ class ReviewScreen(Screen[None]):
         self.review = review
         self.today = today
         self.items = review.agenda.items
+        self.busy = False  # a write is on its way: keys wait, so each acts on its own item
+        self.finishing = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="heading")
@@ -170,10 +175,27 @@ class ReviewScreen(Screen[None]):
                 return
 
     def _selected(self) -> AgendaItem | None:
+        if self.busy or self.finishing:
+            self.app.bell()
+            return None
         item = self.current_item
         if item is None:
             self.notify("Nothing to act on this week.", severity="warning")
+            return None
+        choice = self.review.choices.get(item.key)
+        if choice is not None and choice.step is not ReviewStep.SKIPPED:
+            self.notify(
+                f"{item.client}: already answered ({choice.step.value}).",
+                severity="warning",
+                markup=False,
+            )
+            return None
         return item
+
+    @property
+    def is_open(self) -> bool:
+        """Still on the screen stack: a worker finishing after Esc must not touch it."""
+        return self in self.app.screen_stack
 
     # Actions: each is written in a worker, then the item shows its mark and
     # the cursor moves on to the next item without an answer.
@@ -184,13 +206,22 @@ class ReviewScreen(Screen[None]):
         def change() -> Choice:
             return reviews.record(review_id, item, step, on_date)
 
-        self.app.in_book(change, lambda choice: self._recorded(item, choice))
+        self.busy = True
+        self.app.in_book(
+            change, lambda choice: self._recorded(item, choice), failed=self._not_recorded
+        )
+
+    def _not_recorded(self) -> None:
+        self.busy = False
 
     def _recorded(self, item: AgendaItem, choice: Choice) -> None:
+        self.busy = False
+        self.app.book_changed = True
+        if not self.is_open:
+            return
         self.review.choices[item.key] = choice
         agenda = self.query_one(AgendaList)
         agenda.replace_option_prompt(item.key, self._render_item(item))
-        self.app.book_changed = True
         if len(self.review.choices) == len(self.items):
             self.action_finish()
             return
@@ -221,47 +252,73 @@ class ReviewScreen(Screen[None]):
 
     def action_snooze(self) -> None:
         item = self._selected()
-        if item is not None:
-            what = (
-                "this follow-up"
-                if item.interaction_id
-                else "this plan"
-                if item.plan_id
-                else item.client
-            )
-            self._ask_day(item, ReviewStep.SNOOZED, f"Snooze {what} until:")
+        if item is None:
+            return
+        if item.part == "occasions":
+            self.notify("An occasion cannot be snoozed: d marks it done, n skips it.")
+            return
+        what = (
+            "this follow-up"
+            if item.interaction_id
+            else "this plan"
+            if item.plan_id
+            else item.client
+        )
+        self._ask_day(item, ReviewStep.SNOOZED, f"Snooze {what} until:")
 
     def action_log(self) -> None:
         item = self._selected()
         if item is None:
             return
 
-        def logged(touch_day: date) -> None:
-            self._record(item, ReviewStep.LOGGED, touch_day)
+        def logged(touch) -> None:
+            if touch.client_id != item.client_id:
+                self.notify(
+                    f"That touch was logged with someone else; {item.client}'s item stays open.",
+                    markup=False,
+                )
+            elif touch.interaction.kind == "note":
+                self.notify("A note is not a touch; the item stays open.")
+            else:
+                self._record(item, ReviewStep.LOGGED, touch.interaction.day)
 
-        self.app.action_log_touch(item.client_id, on_logged=logged)
+        client = Candidate(item.client_id, item.client, item.company)
+        self.app.action_log_touch(item.client_id, on_logged=logged, client=client)
 
     def action_profile(self) -> None:
-        item = self._selected()
+        item = self.current_item
         if item is not None:
             self.app.open_profile_editor(item.client_id, item.client)
 
+    def action_plans(self) -> None:
+        item = self.current_item
+        if item is not None:
+            self.app.open_plans(item.client_id, item.client)
+
     def action_finish(self) -> None:
+        if self.finishing or self.busy:
+            return
         review_id = self.review.id
 
         def show(summary: dict[str, int]) -> None:
             self.app.book_changed = True
-            message = f"Review finished. {summary_text(summary)}"
+            if not self.is_open:
+                return
+            message = f"Review finished. {summary_text(summary)}{self._who_summary()}"
             self.app.push_screen(
                 Confirm(message, [("close", "Close")]), lambda _: self.dismiss(None)
             )
+
+        def finish() -> None:
+            self.finishing = True
+            self.app.in_book(lambda: reviews.finish(review_id), show, failed=self._not_finished)
 
         untouched = len(self.items) - len(self.review.choices)
         if untouched and self.is_current:
 
             def answered(choice: str | None) -> None:
                 if choice == "finish":
-                    self.app.in_book(lambda: reviews.finish(review_id), show)
+                    finish()
 
             question = (
                 f"Finish the review? {untouched} of {len(self.items)} items have no answer "
@@ -269,7 +326,20 @@ class ReviewScreen(Screen[None]):
             )
             self.app.push_screen(Confirm(question, [("finish", "Finish")]), answered)
             return
-        self.app.in_book(lambda: reviews.finish(review_id), show)
+        finish()
+
+    def _not_finished(self) -> None:
+        self.finishing = False
+
+    def _who_summary(self) -> str:
+        """Whom the promises and snoozes concern, for the closing summary."""
+        lines = []
+        for item in self.items:
+            choice = self.review.choices.get(item.key)
+            if choice is not None and choice.step in (ReviewStep.SCHEDULED, ReviewStep.SNOOZED):
+                verb = "touch on" if choice.step is ReviewStep.SCHEDULED else "snoozed until"
+                lines.append(f"{item.client}: {verb} {_day(choice.on_date)}")
+        return "\n\n" + "\n".join(lines) if lines else ""
 
     def action_leave(self) -> None:
         until = _day(self.review.agenda.week_end)

@@ -1,0 +1,139 @@
+"""The history export: every interaction and won deal in the interchange CSV.
+
+    client,company,date,kind,intent,duration_min,amount,note
+
+It is the format `cockpit import` reads (see `cockpit.importers.history_csv`),
+and importing the file gives the same touches and deals: a touch's date is its
+exact moment in local time with the UTC offset, so it lands on the same moment
+and day; a deal's date is the day it was won. Archived clients are included.
+
+What the format cannot carry is reported, not hidden: a deal's currency (an
+import records it in the home currency), follow-up dates, and touches that
+repeat another of the same client, day, kind and note (an import keeps one).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from cockpit import clock
+from cockpit.config import settings
+from cockpit.importers.history_csv import COLUMNS, DEAL
+from cockpit.storage import book
+from cockpit.storage.models import Client, Deal, Interaction
+from cockpit.vocabulary import Kind
+
+
+@dataclass
+class HistoryExport:
+    data: bytes = b""
+    touches: int = 0
+    notes: int = 0
+    deals: int = 0
+    other_currencies: dict[str, int] = field(default_factory=dict)  # code -> deals
+    follow_ups: int = 0  # open follow-up dates the format has no column for
+    repeats: int = 0  # rows an import would take for one already read
+    namesakes: int = 0  # clients with the same name and company as another
+
+    def warnings(self) -> list[str]:
+        found = []
+        if self.other_currencies:
+            listed = ", ".join(
+                f"{count} in {code}" for code, count in sorted(self.other_currencies.items())
+            )
+            found.append(
+                f"deals not in {settings().currency} ({listed}): the file has no currency "
+                f"column, so importing it records them in the home currency"
+            )
+        if self.follow_ups:
+            found.append(
+                f"{self.follow_ups} open follow-up dates are not in the file (no column for them)"
+            )
+        if self.repeats:
+            found.append(
+                f"{self.repeats} rows repeat another of the same client, day, kind and note "
+                "(for a deal, amount and note); importing the file keeps one of each"
+            )
+        if self.namesakes:
+            found.append(
+                f"{self.namesakes} clients have the same name and company as another; "
+                "the file cannot tell them apart"
+            )
+        return found
+
+
+def _moment(stored_utc) -> str:
+    """A stored (naive UTC) moment as local time with its offset: exact, and readable."""
+    moment = stored_utc if isinstance(stored_utc, datetime) else datetime.fromisoformat(stored_utc)
+    return moment.replace(tzinfo=UTC).astimezone(clock.local_timezone()).isoformat()
+
+
+def export_history() -> HistoryExport:
+    """Every interaction and deal of the open book, as the bytes of an interchange CSV."""
+    export = HistoryExport()
+    clients = {
+        client_id: (name, company)
+        for client_id, name, company in Client.select(
+            Client.id, Client.name, Client.company
+        ).tuples()
+    }
+    rows: list[tuple[tuple, list[str]]] = []
+    seen: set[tuple] = set()
+    home = settings().currency
+    touches = Interaction.select(
+        Interaction.id,
+        Interaction.client,
+        Interaction.occurred_at,
+        Interaction.day,
+        Interaction.kind,
+        Interaction.intent,
+        Interaction.duration_min,
+        Interaction.summary,
+        Interaction.follow_up_on,
+        Interaction.follow_up_done,
+    ).tuples()
+    for touch_id, client_id, occurred_at, day, kind, intent, minutes, summary, *follow in touches:
+        name, company = clients[client_id]
+        when = _moment(occurred_at)
+        key = (client_id, book.as_date(day), kind, summary)
+        export.repeats += key in seen
+        seen.add(key)
+        follow_up_on, done = follow
+        export.follow_ups += follow_up_on is not None and not done
+        if kind == Kind.NOTE.value:
+            export.notes += 1
+        else:
+            export.touches += 1
+        order = (client_id, when[:10], str(occurred_at), 0, touch_id)
+        rows.append((order, [name, company, when, kind, intent, str(minutes), "", summary]))
+    deals = Deal.select(
+        Deal.id, Deal.client, Deal.won_on, Deal.amount_cents, Deal.currency, Deal.description
+    ).tuples()
+    for deal_id, client_id, won_on, cents, currency, description in deals:
+        name, company = clients[client_id]
+        day = book.as_date(won_on).isoformat()
+        if currency != home:
+            export.other_currencies[currency] = export.other_currencies.get(currency, 0) + 1
+        export.deals += 1
+        key = (client_id, book.as_date(won_on), DEAL, cents, description)
+        export.repeats += key in seen
+        seen.add(key)
+        amount = f"{cents // 100}.{cents % 100:02d}"
+        order = (client_id, day, day, 1, deal_id)
+        rows.append((order, [name, company, day, DEAL, "", "", amount, description]))
+    names = {
+        client_id: (book.match_key(name), book.match_key(company))
+        for client_id, (name, company) in clients.items()
+    }
+    written = {order[0] for order, _ in rows}
+    export.namesakes = len(written) - len({names[client_id] for client_id in written})
+    rows.sort(key=lambda row: (names[row[0][0]], *row[0]))
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(cells for _, cells in rows)
+    export.data = buffer.getvalue().encode("utf-8")
+    return export

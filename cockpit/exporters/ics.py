@@ -1,0 +1,214 @@
+"""The calendar export (iCalendar): occasions, open follow-ups and planned communications.
+
+Birthdays, wedding anniversaries and children's birthdays are yearly all-day
+events; follow-ups and plans are all-day events on their day (events, not
+to-dos: some calendar programs ignore to-dos). Every event has a UID made of
+what it is and the id of the row behind it, so importing a new export into
+the same calendar updates the events instead of adding them again:
+
+    birthday-<client id>@cockpit             anniversary-<client id>@cockpit
+    child-birthday-<client id>-<row>@cockpit followup-<interaction id>@cockpit
+    plan-<plan id>@cockpit
+
+Archived clients are left out, and so is every sensitive profile answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, timedelta
+
+from icalendar import Calendar, Event
+
+from cockpit import __version__, clock
+from cockpit.errors import ValidationError
+from cockpit.partial_date import PartialDate
+from cockpit.profile.schema import FIELDS, REMINDER_FIELDS, Reminder
+from cockpit.storage import book
+from cockpit.storage.models import Client, Interaction, PlannedCommunication, ProfileValue
+from cockpit.vocabulary import KIND_INFO, Kind, period
+
+PRODID = f"-//Cockpit//Cockpit {__version__}//EN"
+UID_DOMAIN = "cockpit"
+# The start of a yearly occasion whose year is unknown: a leap year, so 29 February exists.
+NO_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class CalendarExport:
+    data: bytes
+    occasions: int
+    follow_ups: int
+    plans: int
+
+    @property
+    def events(self) -> int:
+        return self.occasions + self.follow_ups + self.plans
+
+
+def uid(kind: str, *ids: int) -> str:
+    return f"{kind}-{'-'.join(str(part) for part in ids)}@{UID_DOMAIN}"
+
+
+def _who(name: str, company: str) -> str:
+    return f"{name} ({company})" if company else name
+
+
+def _event(
+    identity: str, day: date, summary: str, description: str, *, yearly: bool = False
+) -> Event:
+    event = Event()
+    event.add("uid", identity)
+    event.add("dtstamp", clock.now_utc().replace(tzinfo=UTC))
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("transp", "TRANSPARENT")  # a reminder, not time taken
+    if yearly:
+        if (day.month, day.day) == (2, 29):
+            # The last day of February: the 29th in leap years, the 28th otherwise,
+            # as Cockpit's own reminders have it.
+            event.add("rrule", {"freq": "yearly", "bymonth": 2, "bymonthday": -1})
+        else:
+            event.add("rrule", {"freq": "yearly"})
+    return event
+
+
+def _occasion_uid(reminder: Reminder, client_id: int, row_no: int, in_list: bool) -> str:
+    name = reminder.value.replace("_", "-")
+    return uid(name, client_id, row_no) if in_list else uid(name, client_id)
+
+
+def _occasions(clients: dict[int, tuple[str, str]]) -> list[Event]:
+    reminders = [
+        (field_key, column_key, reminder)
+        for field_key, column_key, reminder in REMINDER_FIELDS
+        if not FIELDS[field_key].sensitive
+    ]
+    keys = sorted({field_key for field_key, _, _ in reminders})
+    values = (
+        ProfileValue.select(
+            ProfileValue.client,
+            ProfileValue.field_key,
+            ProfileValue.row_no,
+            ProfileValue.column_key,
+            ProfileValue.text,
+        )
+        .where(ProfileValue.field_key.in_(keys))
+        .order_by(ProfileValue.client, ProfileValue.field_key, ProfileValue.row_no)
+        .tuples()
+    )
+    cells: dict[int, dict[tuple[str, int, str], str]] = {}
+    for client_id, field_key, row_no, column_key, text in values:
+        if client_id in clients:
+            cells.setdefault(client_id, {})[(field_key, row_no, column_key)] = text
+    events = []
+    for client_id, answers in cells.items():
+        name, company = clients[client_id]
+        who = _who(name, company)
+        for field_key, column_key, reminder in reminders:
+            found = sorted(
+                (row_no, text)
+                for (key, row_no, column), text in answers.items()
+                if key == field_key and column == (column_key or "")
+            )
+            for row_no, text in found:
+                try:
+                    when = PartialDate.parse(text)
+                except ValidationError:
+                    continue  # not a date this version can read: no event rather than a wrong one
+                start = date(when.year or NO_YEAR, when.month, when.day)
+                # A person in a list (a child) is named in the same row.
+                child = answers.get((field_key, row_no, "name")) if column_key else None
+                summary, description = _occasion_words(reminder, who, name, when, child)
+                identity = _occasion_uid(reminder, client_id, row_no, column_key is not None)
+                events.append(_event(identity, start, summary, description, yearly=True))
+    return events
+
+
+def _occasion_words(
+    reminder: Reminder, who: str, name: str, when: PartialDate, child: str | None
+) -> tuple[str, str]:
+    if reminder is Reminder.BIRTHDAY:
+        born = f", born in {when.year}" if when.year else ""
+        return f"Birthday: {who}", f"The birthday of {who}{born}."
+    if reminder is Reminder.ANNIVERSARY:
+        married = f", married in {when.year}" if when.year else ""
+        return f"Wedding anniversary: {who}", f"The wedding anniversary of {who}{married}."
+    child = (child or "").strip() or "A child"
+    born = f", born in {when.year}" if when.year else ""
+    return (
+        f"{child}'s birthday ({name}'s child)",
+        f"The birthday of {child}{born}, a child of {who}.",
+    )
+
+
+def _follow_ups(clients: dict[int, tuple[str, str]]) -> list[Event]:
+    still_open = Interaction.follow_up_done == False  # noqa: E712 (SQL, not Python)
+    query = (
+        Interaction.select(
+            Interaction.id,
+            Interaction.client,
+            Interaction.kind,
+            Interaction.day,
+            Interaction.summary,
+            Interaction.follow_up_on,
+        )
+        .where(Interaction.follow_up_on.is_null(False) & still_open)
+        .order_by(Interaction.follow_up_on, Interaction.id)
+        .tuples()
+    )
+    events = []
+    for touch_id, client_id, kind, day, summary, follow_up_on in query:
+        if client_id not in clients:
+            continue
+        who = _who(*clients[client_id])
+        label = KIND_INFO[Kind(kind)].label.lower()
+        description = f"Follow up with {who} after the {label} of {book.as_date(day).isoformat()}"
+        description += f":\n{summary.strip()}" if summary.strip() else "."
+        events.append(
+            _event(
+                uid("followup", touch_id),
+                book.as_date(follow_up_on),
+                f"Follow up: {who}",
+                description,
+            )
+        )
+    return events
+
+
+def _plans(clients: dict[int, tuple[str, str]]) -> list[Event]:
+    query = PlannedCommunication.select().order_by(
+        PlannedCommunication.next_due, PlannedCommunication.id
+    )
+    events = []
+    for plan in query:
+        if plan.client_id not in clients:
+            continue
+        who = _who(*clients[plan.client_id])
+        how_often = period(plan.every, plan.unit)
+        description = f"Planned communication with {who}, {how_often}: {plan.what}."
+        day = book.as_date(plan.next_due)
+        events.append(_event(uid("plan", plan.id), day, f"{plan.what}: {who}", description))
+    return events
+
+
+def export_calendar() -> CalendarExport:
+    """The calendar of the open book, as the bytes of an .ics file."""
+    clients = {
+        client_id: (name, company)
+        for client_id, name, company in Client.select(Client.id, Client.name, Client.company)
+        .where(Client.archived == False)  # noqa: E712 (SQL, not Python)
+        .order_by(Client.id)
+        .tuples()
+    }
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "Cockpit")
+    occasions, follow_ups, plans = _occasions(clients), _follow_ups(clients), _plans(clients)
+    for event in (*occasions, *follow_ups, *plans):
+        calendar.add_component(event)
+    return CalendarExport(calendar.to_ical(), len(occasions), len(follow_ups), len(plans))

@@ -1,0 +1,235 @@
+"""The address book export (vCard 3.0, written by vobject).
+
+One card per client: name, company, title, emails, phones, and from the
+Mackay 66 profile the nickname, the company and home addresses, the phone
+numbers noted there, the birthday (`--MM-DD` when the year is unknown), the
+wedding anniversary (X-ANNIVERSARY, as Evolution and KAddressBook write it),
+the children's names (X-CHILD) and a NOTE naming the children with their
+birthdays, and the interests (vCard has no property for either).
+Sensitive profile answers are never written: every profile field used is
+checked against the schema, and the partner's name, being sensitive, stays out.
+Each card's UID (`client-<id>@cockpit`) lets an address book update the
+contact when a later export is imported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import vobject
+
+from cockpit import __version__
+from cockpit.errors import ValidationError
+from cockpit.partial_date import PartialDate
+from cockpit.profile.schema import FIELDS
+from cockpit.storage.models import Client, ClientEmail, ClientPhone, ProfileValue
+
+PRODID = f"-//Cockpit//Cockpit {__version__}//EN"
+# The profile fields a card carries; each is left out if the schema marks it sensitive.
+PROFILE_FIELDS = (
+    "nickname",
+    "job_title",
+    "company_name",
+    "company_address",
+    "home_address",
+    "phones",
+    "birth_date",
+    "wedding_anniversary",
+    "children",
+    "hobbies",
+)
+# Labels (as typed in Cockpit) that have a vCard TYPE of their own.
+EMAIL_TYPES = {"work": "WORK", "office": "WORK", "business": "WORK", "home": "HOME"}
+PHONE_TYPES = {
+    **EMAIL_TYPES,
+    "private": "HOME",
+    "mobile": "CELL",
+    "cell": "CELL",
+    "cellphone": "CELL",
+    "fax": "FAX",
+    "pager": "PAGER",
+}
+
+
+@dataclass(frozen=True)
+class VcardExport:
+    data: bytes
+    cards: int
+
+
+def card_uid(client_id: int) -> str:
+    return f"client-{client_id}@cockpit"
+
+
+def _exported_fields() -> list[str]:
+    return [key for key in PROFILE_FIELDS if not FIELDS[key].sensitive]
+
+
+def _profiles(client_ids: list[int]) -> dict[int, dict[str, object]]:
+    """Per client, the exported profile answers: text, or rows of column -> text."""
+    found: dict[int, dict[str, object]] = {}
+    keys = _exported_fields()
+    for start in range(0, len(client_ids), 500):
+        query = (
+            ProfileValue.select(
+                ProfileValue.client,
+                ProfileValue.field_key,
+                ProfileValue.row_no,
+                ProfileValue.column_key,
+                ProfileValue.text,
+            )
+            .where(
+                ProfileValue.client.in_(client_ids[start : start + 500])
+                & ProfileValue.field_key.in_(keys)
+            )
+            .order_by(ProfileValue.client, ProfileValue.field_key, ProfileValue.row_no)
+            .tuples()
+        )
+        for client_id, field_key, row_no, column_key, text in query:
+            answers = found.setdefault(client_id, {})
+            if column_key:
+                rows = answers.setdefault(field_key, {})
+                rows.setdefault(row_no, {})[column_key] = text
+            else:
+                answers[field_key] = text
+    return found
+
+
+def _by_client(query) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = {}
+    for client_id, value, label in query.tuples():
+        found.setdefault(client_id, []).append((value, label))
+    return found
+
+
+def _date(text: str) -> str | None:
+    """A profile date as vCard writes it: YYYY-MM-DD, or --MM-DD without the year."""
+    try:
+        return PartialDate.parse(text).iso()
+    except ValidationError:
+        return None
+
+
+def _type(label: str, known: dict[str, str]) -> str | None:
+    return known.get(label.strip().casefold())
+
+
+def _digits(number: str) -> str:
+    """What tells two ways of writing a number apart: its digits (else the text)."""
+    return re.sub(r"\D", "", number) or number
+
+
+def _name(card, full_name: str) -> None:
+    parts = full_name.split()
+    given, family = (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else (full_name, "")
+    card.add("n").value = vobject.vcard.Name(family=family, given=given)
+    card.add("fn").value = full_name
+
+
+def _rows(answers: dict[str, object], key: str) -> list[dict[str, str]]:
+    rows = answers.get(key)
+    return [rows[row_no] for row_no in sorted(rows)] if isinstance(rows, dict) else []
+
+
+def _note(answers: dict[str, object]) -> str:
+    lines = []
+    children = []
+    for row in _rows(answers, "children"):
+        name = row.get("name", "").strip()
+        birthday = _date(row.get("birthday", ""))
+        if name and birthday:
+            children.append(f"{name} (birthday {birthday})")
+        elif name or birthday:
+            children.append(name or f"a child (birthday {birthday})")
+    if children:
+        lines.append("Children: " + ", ".join(children))
+    interests = [row["value"].strip() for row in _rows(answers, "hobbies") if row.get("value")]
+    if interests:
+        lines.append("Interests: " + ", ".join(interests))
+    return "\n".join(lines)
+
+
+def _card(
+    client: Client,
+    emails: list[tuple[str, str]],
+    phones: list[tuple[str, str]],
+    answers: dict[str, object],
+) -> str:
+    card = vobject.vCard()
+    card.add("prodid").value = PRODID
+    card.add("uid").value = card_uid(client.id)
+    _name(card, client.name)
+    company = client.company or str(answers.get("company_name", "")).strip()
+    if company:
+        card.add("org").value = [company]
+    title = client.title or str(answers.get("job_title", "")).strip()
+    if title:
+        card.add("title").value = title
+    if answers.get("nickname"):
+        card.add("nickname").value = str(answers["nickname"]).strip()
+    for address, label in emails:
+        line = card.add("email")
+        line.value = address
+        line.type_param = ["INTERNET", *filter(None, [_type(label, EMAIL_TYPES)])]
+    numbers = list(phones)
+    seen = {_digits(number) for number, _ in numbers}
+    for row in _rows(answers, "phones"):
+        number = row.get("number", "").strip()
+        if number and _digits(number) not in seen:
+            seen.add(_digits(number))
+            numbers.append((number, row.get("label", "")))
+    for number, label in numbers:
+        line = card.add("tel")
+        line.value = number
+        kind = _type(label, PHONE_TYPES)
+        if kind:
+            line.type_param = kind
+    for key, kind in (("company_address", "WORK"), ("home_address", "HOME")):
+        text = str(answers.get(key, "")).strip()
+        if text:
+            line = card.add("adr")
+            line.value = vobject.vcard.Address(street=text)
+            line.type_param = kind
+    for key, name in (("birth_date", "bday"), ("wedding_anniversary", "x-anniversary")):
+        when = _date(str(answers.get(key, "")))
+        if when:
+            card.add(name).value = when
+    for row in _rows(answers, "children"):
+        if row.get("name", "").strip():
+            card.add("x-child").value = row["name"].strip()  # an extension: vCard 3.0 has none
+    note = _note(answers)
+    if note:
+        card.add("note").value = note
+    card.add("rev").value = client.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return card.serialize()
+
+
+def export_vcards(*, include_archived: bool = False) -> VcardExport:
+    """Every client's card (archived ones only when asked), as the bytes of a .vcf file."""
+    query = Client.select().order_by(Client.name_key, Client.company_key, Client.id)
+    if not include_archived:
+        query = query.where(Client.archived == False)  # noqa: E712 (SQL, not Python)
+    clients = list(query)
+    ids = [client.id for client in clients]
+    emails = _by_client(
+        ClientEmail.select(ClientEmail.client, ClientEmail.address, ClientEmail.label).order_by(
+            ClientEmail.client, ClientEmail.position, ClientEmail.id
+        )
+    )
+    phones = _by_client(
+        ClientPhone.select(ClientPhone.client, ClientPhone.number, ClientPhone.label).order_by(
+            ClientPhone.client, ClientPhone.position, ClientPhone.id
+        )
+    )
+    profiles = _profiles(ids)
+    cards = [
+        _card(
+            client,
+            emails.get(client.id, []),
+            phones.get(client.id, []),
+            profiles.get(client.id, {}),
+        )
+        for client in clients
+    ]
+    return VcardExport("".join(cards).encode("utf-8"), len(cards))
