@@ -589,6 +589,14 @@ def test_a_photo_is_skipped_even_when_damaged():
     assert contact.emails == ["ada@example.org"]
 
 
+def test_a_damaged_line_with_many_parameters_is_skipped_at_once():
+    damaged = "TEL" + ";TYPE=x" * 25  # no colon: vobject alone would take minutes over it
+
+    assert _one(_card("FN:Ada Lovelace", damaged, "TEL:+44 20 7946 0000")).phones == [
+        "+44 20 7946 0000"
+    ]
+
+
 def test_family_names_work_and_home():
     contact = _one(
         _card(

@@ -34,6 +34,11 @@ _CARD_LINE = re.compile(
 # PROFILE (Lotus Notes writes it) makes vobject take the line for the start of a component.
 SKIPPED = frozenset({"PHOTO", "LOGO", "SOUND", "KEY", "PROFILE"})
 _TOKENS = {sep: re.compile(rf"\\.|[^\\{sep}]+|.", re.DOTALL) for sep in ";,"}
+# vobject's own pattern for a property line, written so that each character can be read
+# one way only: vobject's backtracks exponentially on a damaged line with many parameters.
+_PROPERTY = re.compile(
+    r'^(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+;?(?:;[A-Za-z0-9_-]+(?:[=,](?:"[^"]*"|[^";:,=]*))*)*:'
+)
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _URI = re.compile(r"^[a-z][a-z0-9+.-]*:\S", re.IGNORECASE)
@@ -170,6 +175,8 @@ def _is_quoted_printable(line: str) -> bool:
 
 def _content_line(text: str) -> ContentLine | None:
     """One property read by vobject, its quoted-printable value decoded; None when unreadable."""
+    if not _PROPERTY.match(text):
+        return None
     try:
         name, params, value, group = parseLine(text)
     except ParseError:
