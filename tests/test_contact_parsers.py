@@ -36,7 +36,7 @@ VCARD_FILES = {
     "eds-vcard-6.vcf": (1, 0),
     "eds-vcard-7.vcf": (0, 1),  # no BEGIN line
     "eds-vcard-9.vcf": (0, 1),  # cut short
-    "ezvcard-John_Doe_ANDROID.vcf": (4, 2),  # two cards hold only an email
+    "ezvcard-John_Doe_ANDROID.vcf": (6, 0),  # two cards hold only an email: named by it
     "ezvcard-John_Doe_BLACK_BERRY.vcf": (1, 0),
     "ezvcard-John_Doe_EVOLUTION.vcf": (1, 0),
     "ezvcard-John_Doe_GMAIL.vcf": (1, 0),
@@ -208,12 +208,13 @@ def test_a_card_without_its_begin_or_end_is_reported(name, reason):
     assert reason in broken.reason
 
 
-def test_cards_with_only_an_email_are_reported_and_the_others_read():
+def test_cards_with_only_an_email_are_named_by_it_as_in_the_csv_layouts():
     records = _vcard("ezvcard-John_Doe_ANDROID.vcf")
 
-    assert [type(r).__name__ for r in records[:3]] == ["BrokenRecord", "BrokenRecord", "Contact"]
-    assert records[0].reason == (
-        "no name: the card has no FN, N or ORG (its email is john.doe@company.com)"
+    assert [type(r).__name__ for r in records[:3]] == ["Contact", "Contact", "Contact"]
+    assert (records[0].name, records[0].emails) == (
+        "john.doe@company.com",
+        ["john.doe@company.com"],
     )
     assert records[2].name == "Ñ Ñ Ñ Ñ Ñ"  # quoted-printable UTF-8
     with_photo = records[4]
@@ -626,11 +627,11 @@ def test_family_names_work_and_home():
     assert contact.emails == ["Ada@Example.org", "countess@example.org"]
 
 
-def test_names_from_n_then_org_else_broken():
+def test_names_from_n_then_org_then_email_else_broken():
     assert _one(_card("N:Lovelace;Ada;King;Countess;")).name == "Ada King Lovelace"
     assert _one(_card("ORG:Analytical Engines;Research")).name == "Analytical Engines"
     [broken] = parse_vcards(_card("TEL:+44 20 7946 0000"), "x.vcf")
-    assert broken == BrokenRecord("record 1", "no name: the card has no FN, N or ORG")
+    assert broken == BrokenRecord("record 1", "no name: the card has no FN, N, ORG or EMAIL")
 
 
 def test_windows_1252_bytes_are_read_as_such():

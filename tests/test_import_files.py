@@ -125,7 +125,7 @@ def test_a_broken_card_is_reported_and_the_good_ones_import(db, today, tmp_path,
     path = tmp_path / "mixed.vcf"
     path.write_text(
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Good One\r\nEND:VCARD\r\n"
-        "BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:nobody@example.com\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nTEL:+1 555 0100\r\nEND:VCARD\r\n"
         "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Good Two\r\nEND:VCARD\r\n",
         encoding="utf-8",
     )

@@ -8,6 +8,7 @@ or `--03-14` when the year is unknown.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -41,3 +42,21 @@ class Contact:
 class BrokenRecord:
     record: str  # "record 3", "line 12"
     reason: str
+
+
+def one_line(text: str) -> str:
+    """Text with its runs of white space, line breaks included, made single spaces."""
+    return " ".join(text.split())
+
+
+def first_of(values: Iterable[str]) -> str:
+    return next((value for value in values if value), "")
+
+
+def unique(values: Iterable[str]) -> list[str]:
+    """The non-empty values in order, each once whatever its case."""
+    seen: dict[str, str] = {}
+    for value in values:
+        if value:
+            seen.setdefault(value.casefold(), value)
+    return list(seen.values())

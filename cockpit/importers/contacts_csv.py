@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from itertools import islice
 
 from cockpit.errors import ValidationError
-from cockpit.importers.contact import BrokenRecord, Child, Contact
+from cockpit.importers.contact import BrokenRecord, Child, Contact, first_of, one_line, unique
 from cockpit.partial_date import PartialDate
 
 GOOGLE = "Google Contacts"
@@ -158,7 +158,7 @@ def _contact(record: str, contact: Contact) -> Contact | BrokenRecord:
     one with no name and no email is of no use. A value in an email column that
     is no address (Outlook writes Exchange paths such as /o=ExchangeLabs/...)
     is left out, as the book would refuse the whole contact for it."""
-    emails = _unique(email for email in contact.emails if _EMAIL.match(email))
+    emails = unique(email for email in contact.emails if _EMAIL.match(email))
     if not contact.name and not emails:
         only = f" (only the company {contact.company})" if contact.company else ""
         return BrokenRecord(record, f"neither a name nor an email address{only}")
@@ -167,7 +167,7 @@ def _contact(record: str, contact: Contact) -> Contact | BrokenRecord:
         record=record,
         name=contact.name or contact.company or emails[0],
         emails=emails,
-        phones=_unique(contact.phones),
+        phones=unique(contact.phones),
     )
 
 
@@ -184,20 +184,20 @@ def _google(row: _Row) -> Contact:
             row.get("Middle Name", "Additional Name"),
             row.get("Last Name", "Family Name"),
         ),
-        company=_one_line(
-            row.get("Organization Name") or _first(o.get("Name", "") for o in organisations)
+        company=one_line(
+            row.get("Organization Name") or first_of(o.get("Name", "") for o in organisations)
         ),
-        title=_one_line(
-            row.get("Organization Title") or _first(o.get("Title", "") for o in organisations)
+        title=one_line(
+            row.get("Organization Title") or first_of(o.get("Title", "") for o in organisations)
         ),
         emails=[value for group in row.groups("E-mail") for value in _values(group)],
         phones=[value for group in row.groups("Phone") for value in _values(group)],
-        nickname=_one_line(row.get("Nickname")),
-        company_address=_first(text for label, text in addresses if label == "work"),
-        home_address=_first(text for label, text in addresses if label != "work"),
+        nickname=one_line(row.get("Nickname")),
+        company_address=first_of(text for label, text in addresses if label == "work"),
+        home_address=first_of(text for label, text in addresses if label != "work"),
         birthday=_date(row.get("Birthday")),
-        anniversary=_first(_date(v) for v in _labelled(row.groups("Event"), {"anniversary"})),
-        spouse=_first(_labelled(row.groups("Relation"), {"spouse", "wife", "husband"})),
+        anniversary=first_of(_date(v) for v in _labelled(row.groups("Event"), {"anniversary"})),
+        spouse=first_of(_labelled(row.groups("Relation"), {"spouse", "wife", "husband"})),
         children=[Child(name) for name in _labelled(row.groups("Relation"), {"child"})],
         hobbies=_list(row.get("Hobby")),
         note=_multi_line(row.get("Notes")),
@@ -210,7 +210,7 @@ def _label(group: dict[str, str]) -> str:
 
 
 def _values(group: dict[str, str]) -> list[str]:
-    return [_one_line(value) for value in group.get("Value", "").split(":::") if value.strip()]
+    return [one_line(value) for value in group.get("Value", "").split(":::") if value.strip()]
 
 
 def _labelled(groups: list[dict[str, str]], labels: set[str]) -> list[str]:
@@ -240,16 +240,16 @@ def _outlook(row: _Row) -> Contact:
     return Contact(
         record="",
         name=_joined(row.get("First Name"), row.get("Middle Name"), row.get("Last Name")),
-        company=_one_line(row.get("Company")),
-        title=_one_line(row.get("Job Title")),
+        company=one_line(row.get("Company")),
+        title=one_line(row.get("Job Title")),
         emails=[row.get(f"E-mail{n} Address") for n in ("", " 2", " 3")],
-        phones=[_one_line(phone) for phone in phones],
-        nickname=_one_line(row.get("Nickname")),
+        phones=[one_line(phone) for phone in phones],
+        nickname=one_line(row.get("Nickname")),
         company_address=_outlook_address(row, "Business"),
         home_address=_outlook_address(row, "Home"),
         birthday=_date(row.get("Birthday")),
         anniversary=_date(row.get("Anniversary")),
-        spouse=_one_line(row.get("Spouse")),
+        spouse=one_line(row.get("Spouse")),
         children=[Child(name) for name in _list(row.get("Children"))],
         hobbies=_list(row.get("Hobby")),
         note=_multi_line(row.get("Notes")),
@@ -283,8 +283,8 @@ def _linkedin(row: _Row) -> Contact:
     return Contact(
         record="",
         name=_joined(row.get("First Name"), row.get("Last Name")),
-        company=_one_line(row.get("Company")),
-        title=_one_line(row.get("Position")),
+        company=one_line(row.get("Company")),
+        title=one_line(row.get("Position")),
         emails=[row.get("Email Address")],
         note="\n".join(filter(None, note)),
     )
@@ -299,9 +299,9 @@ READERS: dict[str, Callable[[_Row], Contact]] = {
 
 
 def _address(*lines: str, city: str, region: str, code: str, country: str) -> str:
-    place = " ".join(filter(None, (_one_line(region), _one_line(code))))
-    locality = ", ".join(filter(None, (_one_line(city), place)))
-    return "\n".join(filter(None, (*(_one_line(line) for line in lines), locality, country)))
+    place = " ".join(filter(None, (one_line(region), one_line(code))))
+    locality = ", ".join(filter(None, (one_line(city), place)))
+    return "\n".join(filter(None, (*(one_line(line) for line in lines), locality, country)))
 
 
 def _date(text: str) -> str:
@@ -338,11 +338,7 @@ def _date(text: str) -> str:
 
 
 def _joined(*parts: str) -> str:
-    return _one_line(" ".join(parts))
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return one_line(" ".join(parts))
 
 
 def _multi_line(text: str) -> str:
@@ -351,17 +347,4 @@ def _multi_line(text: str) -> str:
 
 def _list(text: str) -> list[str]:
     """A cell listing names or hobbies: "Sasha, Nika", "Golf; chess"."""
-    return _unique(_one_line(part) for part in _LIST.split(text))
-
-
-def _first(values: Iterable[str]) -> str:
-    return next((value for value in values if value), "")
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    """The non-empty values in order, each once whatever its case."""
-    seen: dict[str, str] = {}
-    for value in values:
-        if value:
-            seen.setdefault(value.casefold(), value)
-    return list(seen.values())
+    return unique(one_line(part) for part in _LIST.split(text))

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import quopri
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from vobject.base import ContentLine, ParseError, parseLine
 
 from cockpit.errors import ValidationError
-from cockpit.importers.contact import BrokenRecord, Child, Contact
+from cockpit.importers.contact import BrokenRecord, Child, Contact, first_of, one_line, unique
 from cockpit.partial_date import PartialDate
 
 _LINE_BREAK = re.compile(r"\r*\n|\r")  # \r\r\n is one break: some iPhone exports write it
@@ -212,11 +212,9 @@ def _decode_qp(value: str, charset: str | None) -> str:
 
 def _card(record: str, lines: list[str]) -> Contact | BrokenRecord:
     card = _Card(lines)
-    name = card.name()
+    name = card.name() or first_of(card.emails())  # as the CSV layouts do: named by email
     if not name:
-        emails = card.emails()
-        also = f" (its email is {emails[0]})" if emails else ""
-        return BrokenRecord(record, f"no name: the card has no FN, N or ORG{also}")
+        return BrokenRecord(record, "no name: the card has no FN, N, ORG or EMAIL")
     home, work = card.addresses()
     return Contact(
         record=record,
@@ -225,15 +223,15 @@ def _card(record: str, lines: list[str]) -> Contact | BrokenRecord:
         title=card.first("TITLE", _text),
         emails=card.emails(),
         phones=card.phones(),
-        nickname=card.first("NICKNAME", lambda line: _one_line(_split(line.value, ",")[0])),
+        nickname=card.first("NICKNAME", lambda line: one_line(_split(line.value, ",")[0])),
         company_address=work,
         home_address=home,
         birthday=card.first("BDAY", _date),
-        anniversary=_first(_date(line) for line in card.anniversaries()),
-        spouse=_first(_relative(line) for line in card.relatives(SPOUSE, SPOUSE_LABELS)),
+        anniversary=first_of(_date(line) for line in card.anniversaries()),
+        spouse=first_of(_relative(line) for line in card.relatives(SPOUSE, SPOUSE_LABELS)),
         children=[
             Child(child)
-            for child in _unique(_relative(line) for line in card.relatives(CHILD, CHILD_LABELS))
+            for child in unique(_relative(line) for line in card.relatives(CHILD, CHILD_LABELS))
         ],
         note="\n".join(filter(None, (_multi_line(_unescape(line.value)) for line in card["NOTE"]))),
     )
@@ -257,7 +255,7 @@ class _Card:
         return self.props.get(name, [])
 
     def first(self, name: str, read: Callable[[ContentLine], str]) -> str:
-        return _first(read(line) for line in self[name])
+        return first_of(read(line) for line in self[name])
 
     def labelled(self, name: str, wanted: frozenset[str]) -> list[ContentLine]:
         return [
@@ -274,13 +272,12 @@ class _Card:
 
     def emails(self) -> list[str]:
         found = (_SCHEME.sub("", _text(line)) for line in self["EMAIL"])
-        return _unique(email for email in found if "@" in email and " " not in email)
+        return unique(email for email in found if "@" in email and " " not in email)
 
     def phones(self) -> list[str]:
         """The numbers; a vCard 4 `tel:` URI loses its scheme and `;ext=` reads as "ext."."""
-        return _unique(
-            _SCHEME.sub("", _one_line(line.value)).replace(";ext=", " ext. ")
-            for line in self["TEL"]
+        return unique(
+            _SCHEME.sub("", one_line(line.value)).replace(";ext=", " ext. ") for line in self["TEL"]
         )
 
     def addresses(self) -> tuple[str, str]:
@@ -289,9 +286,9 @@ class _Card:
         found = [(_types(line), _address(line.value)) for line in self["ADR"]]
         if not any(text for _, text in found):
             found = [(_types(line), _multi_line(_unescape(line.value))) for line in self["LABEL"]]
-        work = _first(text for types, text in found if "work" in types)
-        home = _first(text for types, text in found if "home" in types and "work" not in types)
-        return home or _first(text for types, text in found if "work" not in types), work
+        work = first_of(text for types, text in found if "work" in types)
+        home = first_of(text for types, text in found if "home" in types and "work" not in types)
+        return home or first_of(text for types, text in found if "work" not in types), work
 
     def anniversaries(self) -> list[ContentLine]:
         lines = [line for name in ANNIVERSARY for line in self[name]]
@@ -337,50 +334,33 @@ def _fields(value: str, count: int) -> list[str]:
     return [*parts, *[""] * count][:count]
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _multi_line(text: str) -> str:
     return "\n".join(line.strip() for line in _LINE_BREAK.split(text)).strip()
 
 
 def _text(line: ContentLine) -> str:
-    return _one_line(_unescape(line.value))
-
-
-def _first(values: Iterable[str]) -> str:
-    return next((value for value in values if value), "")
-
-
-def _unique(values: Iterable[str]) -> list[str]:
-    """The non-empty values in order, each once whatever its case."""
-    seen: dict[str, str] = {}
-    for value in values:
-        if value:
-            seen.setdefault(value.casefold(), value)
-    return list(seen.values())
+    return one_line(_unescape(line.value))
 
 
 def _organisation(line: ContentLine) -> str:
     """ORG is organisation;unit;sub-unit: the first part is the company."""
-    return _one_line(_split(line.value)[0])
+    return one_line(_split(line.value)[0])
 
 
 def _structured_name(line: ContentLine) -> str:
     """N is family;given;additional;prefix;suffix; a part may list several names
     separated by commas. The prefix and suffix (Mr., Jr.) are left out."""
     family, given, additional = _fields(line.value, 3)
-    return _one_line(" ".join(part.replace(",", " ") for part in (given, additional, family)))
+    return one_line(" ".join(part.replace(",", " ") for part in (given, additional, family)))
 
 
 def _address(value: str) -> str:
     """ADR (box;extended;street;city;region;code;country) as the lines of an envelope."""
     box, extended, street, city, region, code, country = _fields(value, 7)
-    lines = [_one_line(part) for field in (box, extended, street) for part in field.split("\n")]
-    place = " ".join(filter(None, (_one_line(region), _one_line(code))))
-    lines.append(", ".join(filter(None, (_one_line(city), place))))
-    lines += [_one_line(part) for part in country.split("\n")]
+    lines = [one_line(part) for field in (box, extended, street) for part in field.split("\n")]
+    place = " ".join(filter(None, (one_line(region), one_line(code))))
+    lines.append(", ".join(filter(None, (one_line(city), place))))
+    lines += [one_line(part) for part in country.split("\n")]
     return "\n".join(filter(None, lines))
 
 
