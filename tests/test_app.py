@@ -153,3 +153,35 @@ async def test_a_failure_while_loading_is_shown_not_swallowed(db, book_path, mon
         notice = str(app.query_one("#empty", Static).render())
         assert "could not read the book" in notice
         assert "stayed locked by another program" in notice
+
+
+async def test_names_show_before_the_verdicts(small_book, book_path, monkeypatch):
+    """The first screenful does not wait for the health engine."""
+    import threading
+
+    from cockpit import health as health_module
+    from cockpit.ui.widgets.client_list import FirstLook
+
+    release = threading.Event()
+    real = health_module.compute
+
+    def slow_compute(*args, **kwargs):
+        release.wait(10)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(health_module, "compute", slow_compute)
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.query_one(ClientList).rows:
+                break
+        rows = app.query_one(ClientList).rows
+        assert [r.health.name for r in rows] == ["Ann Smith", "Bob Jones", "Cara Drift"]
+        assert all(isinstance(r.health, FirstLook) for r in rows)
+        shown = screen_text(app)
+        assert "Ann Smith" in shown and "…" in shown
+        release.set()
+        await _loaded(pilot)
+        assert not any(isinstance(r.health, FirstLook) for r in app.query_one(ClientList).rows)
+        assert "drifting" in screen_text(app)

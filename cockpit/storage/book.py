@@ -615,8 +615,8 @@ def profile_answers(client: Client | int) -> dict[str, str | list[dict[str, str]
     return answers
 
 
-def client_rows(include_archived: bool = False) -> list[ClientRow]:
-    """Every client with the day of its last touch, by name."""
+def client_rows(include_archived: bool = False, limit: int | None = None) -> list[ClientRow]:
+    """Every client with the day of its last touch, by name (the first `limit` of them)."""
     query = Client.select(
         Client.id,
         Client.name,
@@ -627,16 +627,11 @@ def client_rows(include_archived: bool = False) -> list[ClientRow]:
     ).order_by(Client.name_key, Client.company_key, Client.id)
     if not include_archived:
         query = query.where(Client.archived == False)  # noqa: E712 (SQL, not Python)
+    if limit is not None:
+        query = query.limit(limit)
     return [
-        ClientRow(
-            id=row.id,
-            name=row.name,
-            company=row.company,
-            lifecycle=row.lifecycle,
-            archived=row.archived,
-            last_touch=row.last_touch_on,
-        )
-        for row in query
+        ClientRow(id_, name, company, lifecycle, bool(archived), as_date(last_touch))
+        for id_, name, company, lifecycle, archived, last_touch in query.tuples()
     ]
 
 

@@ -30,10 +30,26 @@ DRIFT_MARK = "!"
 
 
 @dataclass(frozen=True)
+class FirstLook:
+    """A client before the health engine has judged it: what the first page shows
+    while the verdicts are computed."""
+
+    id: int
+    name: str
+    company: str
+    lifecycle: str
+    last_touch: date | None
+    needs_attention: bool = False
+    strategic: bool = False
+    keep_in_touch_days: int | None = None
+    plan_interval: float | None = None
+
+
+@dataclass(frozen=True)
 class ListRow:
     """One client as the list shows it."""
 
-    health: ClientHealth
+    health: ClientHealth | FirstLook
     sparkline: Sequence[int]  # touches per month, oldest first
 
 
@@ -125,7 +141,7 @@ class ClientList(ScrollView, can_focus=True):
         self.refresh()
 
     @property
-    def selected(self) -> ClientHealth | None:
+    def selected(self) -> ClientHealth | FirstLook | None:
         if 0 <= self.cursor < len(self.rows):
             return self.rows[self.cursor].health
         return None
@@ -208,13 +224,17 @@ class ClientList(ScrollView, can_focus=True):
         if row is None:
             return ["", "Name", "Company", "Health", "Tier", "Last touch", "12 months"]
         h = row.health
-        health = "former" if h.lifecycle == Lifecycle.FORMER.value else h.health.value
+        judged = isinstance(h, ClientHealth)
+        health = "…" if not judged else h.health.value
+        if h.lifecycle == Lifecycle.FORMER.value:
+            health = "former"
+        tier = h.tier.value if judged and h.tier is not Tier.OTHER else ""
         return [
             DRIFT_MARK if h.needs_attention else "",
             printable(h.name),
             printable(h.company),
             health,
-            (h.tier.value if h.tier is not Tier.OTHER else "") + ("*" if h.strategic else ""),
+            tier + ("*" if h.strategic else ""),
             ago(h.last_touch, self.today),
             sparkline(row.sparkline),
         ]
