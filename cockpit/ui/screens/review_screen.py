@@ -125,12 +125,15 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         agenda = self.query_one(AgendaList)
         for part in self.review.agenda.parts:
-            title = Text(f"{part.title} ({len(part.items)})", style="bold underline")
+            title = Text(f"{part.title} ({part.count})", style="bold underline")
             agenda.add_option(Option(title, disabled=True))
             if not part.items:
                 agenda.add_option(Option(Text("  nothing this week", style="dim"), disabled=True))
             for item in part.items:
                 agenda.add_option(Option(self._render_item(item), id=item.key))
+            if part.more:
+                more = f"  … and {part.more} more, less pressing (cockpit drift --all lists all)"
+                agenda.add_option(Option(Text(more, style="dim"), disabled=True))
         agenda.focus()
         self._go_to_next(after=None)
         self._update_heading()
@@ -222,7 +225,7 @@ class ReviewScreen(Screen[None]):
         self.review.choices[item.key] = choice
         agenda = self.query_one(AgendaList)
         agenda.replace_option_prompt(item.key, self._render_item(item))
-        if len(self.review.choices) == len(self.items):
+        if all(i.key in self.review.choices for i in self.items):
             self.action_finish()
             return
         self._go_to_next(after=item)
@@ -313,7 +316,7 @@ class ReviewScreen(Screen[None]):
             self.finishing = True
             self.app.in_book(lambda: reviews.finish(review_id), show, failed=self._not_finished)
 
-        untouched = len(self.items) - len(self.review.choices)
+        untouched = sum(1 for i in self.items if i.key not in self.review.choices)
         if untouched and self.is_current:
 
             def answered(choice: str | None) -> None:
