@@ -404,24 +404,34 @@ def _run_import(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _run_export(args: argparse.Namespace) -> int:
+def _output_file(args: argparse.Namespace, verb: str, noun: str):
+    """The file an export or backup goes to, checked before any work: a mistake writes
+    nothing, an existing file needs --force, and the book itself is never the target."""
     from pathlib import Path
 
     from cockpit.errors import UsageError
-    from cockpit.exporters.atomic import check_target, write_file
+    from cockpit.exporters.atomic import check_target
     from cockpit.storage.database import resolve_location
+
+    path = Path(args.file).expanduser()
+    check_target(path, force=args.force)
+    location = resolve_location(args.db, args.database_url)
+    if not location.path.exists():
+        raise UsageError(f"there is no book at {location.path} yet, so nothing to {verb}")
+    if path.resolve() == location.path.resolve():
+        raise UsageError(f"{path} is the book itself; write the {noun} to another file")
+    return path, location
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from cockpit.errors import UsageError
+    from cockpit.exporters.atomic import write_file
 
     if args.all and args.format != "vcard":
         raise UsageError(
             "--all is for the vcard export (ics leaves archived clients out; csv has everyone)"
         )
-    path = Path(args.file).expanduser()
-    check_target(path, force=args.force)  # before any work: a mistake writes nothing
-    location = resolve_location(args.db, args.database_url)
-    if not location.path.exists():
-        raise UsageError(f"there is no book at {location.path} yet, so nothing to export")
-    if path.resolve() == location.path.resolve():
-        raise UsageError(f"{path} is the book itself; write the export to another file")
+    path, _ = _output_file(args, "export", "export")
     db = _open_book(args)
     try:
         warnings: list[str] = []
@@ -455,20 +465,10 @@ def _run_export(args: argparse.Namespace) -> int:
 
 
 def _run_backup(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from cockpit.errors import UsageError
-    from cockpit.exporters.atomic import check_target, write_file
+    from cockpit.exporters.atomic import write_file
     from cockpit.storage.backup import counts_line, dump_book
-    from cockpit.storage.database import resolve_location
 
-    path = Path(args.file).expanduser()
-    check_target(path, force=args.force)  # before any work: a mistake writes nothing
-    location = resolve_location(args.db, args.database_url)
-    if not location.path.exists():
-        raise UsageError(f"there is no book at {location.path} yet, so nothing to back up")
-    if path.resolve() == location.path.resolve():
-        raise UsageError(f"{path} is the book itself; write the backup to another file")
+    path, location = _output_file(args, "back up", "backup")
     db = _open_book(args)
     try:
         data, counts = dump_book()
