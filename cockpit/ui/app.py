@@ -7,7 +7,7 @@ import sqlite3
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from peewee import DatabaseError as PeeweeDatabaseError
 from textual import on, work
@@ -20,10 +20,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from cockpit import client_view, clock, health
 from cockpit.config import settings
 from cockpit.errors import CockpitError
-from cockpit.importers.files import import_file
-from cockpit.review import build_agenda
 from cockpit.search import Candidate, filtered
-from cockpit.storage import book, reviews
+from cockpit.storage import book
 from cockpit.storage.database import (
     ChangeWatcher,
     DatabaseLocation,
@@ -31,21 +29,18 @@ from cockpit.storage.database import (
     open_database,
 )
 from cockpit.text import printable, safe_text
-from cockpit.ui.screens.client_form import ClientForm, ClientValues
-from cockpit.ui.screens.confirm import Confirm
-from cockpit.ui.screens.deal_form import DealForm, DealValues
-from cockpit.ui.screens.help_screen import HelpScreen
-from cockpit.ui.screens.import_screen import ImportForm, ImportRequest, ImportResult
-from cockpit.ui.screens.log_form import LogForm, LogValues
-from cockpit.ui.screens.plans_screen import PlansScreen
-from cockpit.ui.screens.profile_editor import ProfileEditor
-from cockpit.ui.screens.review_screen import ReviewScreen, summary_text
-from cockpit.ui.screens.touch_form import TouchForm, TouchValues
 from cockpit.ui.widgets.client_list import ClientList, FirstLook, ListRow
-from cockpit.ui.widgets.kind_picker import IntentToggle, KindPicker
 from cockpit.ui.widgets.profile_pane import ProfilePane
 from cockpit.ui.widgets.timeline_pane import TimelinePane
 from cockpit.vocabulary import KIND_INFO, Kind, a_kind
+
+if TYPE_CHECKING:  # the screens load when first used: start-up imports only the cockpit
+    from cockpit.storage import reviews
+    from cockpit.ui.screens.client_form import ClientValues
+    from cockpit.ui.screens.deal_form import DealValues
+    from cockpit.ui.screens.import_screen import ImportRequest
+    from cockpit.ui.screens.log_form import LogValues
+    from cockpit.ui.screens.touch_form import TouchValues
 
 EMPTY_MESSAGE = (
     "No clients in this book yet.\n\n"
@@ -91,6 +86,16 @@ SYSTEM_KEYS = [
 
 def help_sections() -> list[tuple[str, list]]:
     """Every screen's and pane's own bindings, for the help screen."""
+    from cockpit.ui.screens.client_form import ClientForm
+    from cockpit.ui.screens.confirm import Confirm
+    from cockpit.ui.screens.help_screen import HelpScreen
+    from cockpit.ui.screens.log_form import LogForm
+    from cockpit.ui.screens.plans_screen import PlansScreen
+    from cockpit.ui.screens.profile_editor import ProfileEditor
+    from cockpit.ui.screens.review_screen import ReviewScreen
+    from cockpit.ui.screens.touch_form import TouchForm
+    from cockpit.ui.widgets.kind_picker import IntentToggle, KindPicker
+
     return [
         ("Everywhere", SYSTEM_KEYS),
         ("Cockpit", CockpitApp.BINDINGS),
@@ -443,6 +448,8 @@ class CockpitApp(App[None]):
         self.call_from_thread(self.load_book, keep_client)
 
     def action_new_client(self) -> None:
+        from cockpit.ui.screens.client_form import ClientForm
+
         def saved(values: ClientValues | None) -> None:
             if values is not None:
                 self.write(
@@ -459,6 +466,8 @@ class CockpitApp(App[None]):
     ) -> None:
         """The quick log for the selected client (or `client_id`; `client` names one the
         list does not hold, such as an archived client from a review)."""
+        from cockpit.ui.screens.log_form import LogForm
+
         if not self.candidates:
             self.notify("No clients yet: press n to add one.", severity="warning")
             return
@@ -549,6 +558,9 @@ class CockpitApp(App[None]):
         self.call_from_thread(then, result)
 
     def action_weekly_review(self, again: bool = False) -> None:
+        from cockpit.review import build_agenda
+        from cockpit.storage import reviews
+
         if self.database is None or self.opening_review:
             return  # the book is still opening, or the review is
         today = clock.today()
@@ -564,6 +576,9 @@ class CockpitApp(App[None]):
         )
 
     def _show_review(self, review: reviews.OpenReview, today: date) -> None:
+        from cockpit.ui.screens.confirm import Confirm
+        from cockpit.ui.screens.review_screen import ReviewScreen, summary_text
+
         self.opening_review = False
         if review.finished:
             question = (
@@ -592,6 +607,8 @@ class CockpitApp(App[None]):
             self.open_plans(selected.id, selected.name)
 
     def open_plans(self, client_id: int, name: str) -> None:
+        from cockpit.ui.screens.plans_screen import PlansScreen
+
         if self.database is None:
             return
 
@@ -605,9 +622,14 @@ class CockpitApp(App[None]):
 
     def action_show_help(self) -> None:
         """Help from any screen (the cockpit's `?` waits while a field has focus)."""
+        from cockpit.ui.screens.help_screen import HelpScreen
+
         self.push_screen(HelpScreen(help_sections()))
 
     def action_import_file(self) -> None:
+        from cockpit.importers.files import import_file
+        from cockpit.ui.screens.import_screen import ImportForm
+
         if self.database is None:
             return
 
@@ -622,6 +644,8 @@ class CockpitApp(App[None]):
         self.push_screen(ImportForm(), chosen)
 
     def _imported(self, report) -> None:
+        from cockpit.ui.screens.import_screen import ImportResult
+
         details = report.failure_lines() + report.difference_lines()
         self.push_screen(ImportResult(report.summary(), details))
         selected = self.query_one(ClientList).selected
@@ -652,6 +676,8 @@ class CockpitApp(App[None]):
             self.call_from_thread(self._edit_client, detail)
 
     def _edit_client(self, detail: client_view.ClientDetail) -> None:
+        from cockpit.ui.screens.client_form import ClientForm, ClientValues
+
         values = ClientValues(
             name=detail.name,
             company=detail.company,
@@ -687,6 +713,8 @@ class CockpitApp(App[None]):
         self.call_from_thread(self._edit_profile, client_id, name, answers)
 
     def _edit_profile(self, client_id: int, name: str, answers) -> None:
+        from cockpit.ui.screens.profile_editor import ProfileEditor
+
         def store(changes) -> None:  # runs in the editor's worker; it stays open on failure
             with self.database.connection_context():
                 book.set_profile(client_id, changes)
@@ -702,6 +730,8 @@ class CockpitApp(App[None]):
         self.push_screen(editor, closed)
 
     def action_remove_client(self) -> None:
+        from cockpit.ui.screens.confirm import Confirm
+
         selected = self._selected()
         if selected is None:
             return
@@ -724,6 +754,8 @@ class CockpitApp(App[None]):
         self.push_screen(Confirm(question, answers), answered)
 
     def action_record_deal(self) -> None:
+        from cockpit.ui.screens.deal_form import DealForm
+
         selected = self._selected()
         if selected is None:
             return
@@ -758,6 +790,8 @@ class CockpitApp(App[None]):
             self.refresh_bindings()
 
     def action_edit_touch(self) -> None:
+        from cockpit.ui.screens.touch_form import TouchForm, TouchValues
+
         entry = self._selected_touch()
         selected = self.query_one(ClientList).selected
         if entry is None or selected is None:
@@ -783,6 +817,8 @@ class CockpitApp(App[None]):
         self.push_screen(TouchForm(values), saved)
 
     def action_delete_touch(self) -> None:
+        from cockpit.ui.screens.confirm import Confirm
+
         entry = self._selected_touch()
         selected = self.query_one(ClientList).selected
         if entry is None or selected is None:
@@ -798,6 +834,8 @@ class CockpitApp(App[None]):
         self.push_screen(Confirm(question, [("delete", "Delete")]), answered)
 
     def action_help(self) -> None:
+        from cockpit.ui.screens.help_screen import HelpScreen
+
         self.push_screen(HelpScreen(help_sections()))
 
     def get_system_commands(self, screen):
