@@ -31,7 +31,7 @@ from cockpit.vocabulary import Kind, ReviewStep, period
 
 WEEK_DAYS = 7
 OCCASION_DAYS = 14
-PART_LIMIT = 25  # client items shown per part, worst first: a review is a quarter of an hour
+PART_LIMIT = 25  # items shown per part, most pressing first: a review is a quarter of an hour
 EATING_SHARE = 0.01  # a peripheral client eats time from 1% of your time on
 
 PART_TITLES = {
@@ -212,8 +212,7 @@ def build_agenda(as_of: date) -> Agenda:
             )
     parts["referrals"].items.sort(key=lambda i: (i.client.casefold(), i.client_id))
     parts["give-ask"].items.sort(key=lambda i: (i.client.casefold(), i.client_id))
-    for key in CLIENT_PARTS - {"unkept"}:
-        part = parts[key]
+    for part in parts.values():
         part.more = max(0, len(part.items) - PART_LIMIT)
         del part.items[PART_LIMIT:]
     return Agenda(as_of, list(parts.values()))
@@ -264,19 +263,46 @@ def _follow_ups(as_of: date) -> list[AgendaItem]:
     return items
 
 
+def _window(as_of: date) -> dict[int, list[int]]:
+    """The (month, days) of the occasion window; a 29 February falls on the 28th in other
+    years, so it is looked for whenever the 28th is in the window."""
+    days: dict[int, list[int]] = {}
+    for offset in range(OCCASION_DAYS):
+        day = as_of + timedelta(days=offset)
+        days.setdefault(day.month, []).append(day.day)
+    if 28 in days.get(2, []) and 29 not in days[2]:
+        days[2].append(29)
+    return days
+
+
 def _occasions(as_of: date) -> list[AgendaItem]:
-    keys = {field_key for field_key, _, _ in REMINDER_FIELDS} | {"children"}
-    keys = {key for key in keys if not FIELDS[key].sensitive}
-    values: dict[int, list[ProfileValue]] = {}
+    # Only the dates that fall in the window are read, through the (field, month, day)
+    # index; then the names of the children whose birthdays those are.
+    keys = sorted({key for key, _, _ in REMINDER_FIELDS if not FIELDS[key].sensitive})
+    in_window = None
+    for month, days in _window(as_of).items():
+        this_month = (ProfileValue.date_month == month) & ProfileValue.date_day.in_(days)
+        in_window = this_month if in_window is None else in_window | this_month
     query = (
         ProfileValue.select(ProfileValue, Client.id, Client.name, Client.company)
         .join(Client)
-        .where(ProfileValue.field_key.in_(sorted(keys)) & (Client.archived == False))  # noqa: E712
+        .where(
+            ProfileValue.field_key.in_(keys) & in_window & (Client.archived == False)  # noqa: E712
+        )
     )
+    values: dict[int, list[ProfileValue]] = {}
     names: dict[int, tuple[str, str]] = {}
     for value in query:
         values.setdefault(value.client.id, []).append(value)
         names[value.client.id] = (value.client.name, value.client.company)
+    if values and not FIELDS["children"].sensitive:
+        children = ProfileValue.select().where(
+            (ProfileValue.field_key == "children")
+            & (ProfileValue.column_key == "name")
+            & ProfileValue.client.in_(sorted(values))
+        )
+        for child in children:
+            values[child.client_id].append(child)
     last_day = as_of + timedelta(days=OCCASION_DAYS - 1)
     items = []
     for client_id, client_values in values.items():

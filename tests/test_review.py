@@ -357,3 +357,25 @@ def test_long_parts_show_the_worst_first_and_say_how_many_more(clients, monkeypa
     assert [(i.client, part.more, part.count) for i in part.items] == [("Otto Other", 2, 3)]
     data = agenda.as_json()["parts"][2]
     assert (data["count"], data["more"], len(data["items"])) == (3, 2, 1)
+
+
+def test_the_occasion_window_crosses_the_year_and_keeps_leap_days(db, monkeypatch):
+    from cockpit.review import _window
+
+    assert _window(date(2026, 12, 25)) == {12: [25, 26, 27, 28, 29, 30, 31], 1: list(range(1, 8))}
+    assert _window(date(2027, 2, 20))[2] == [20, 21, 22, 23, 24, 25, 26, 27, 28, 29]
+    monkeypatch.setenv("COCKPIT_TODAY", "2027-02-20")
+    leap = book.add_client("Leap Day", "Rare Co")
+    book.set_profile(leap, {"birth_date": "2000-02-29"})
+    new_year = book.add_client("New Year", "Jan Co")
+    book.set_profile(new_year, {"children": [{"name": "Noor", "birthday": "2019-03-02"}]})
+    texts = [
+        i.text
+        for i in next(
+            p for p in build_agenda(date(2027, 2, 20)).parts if p.key == "occasions"
+        ).items
+    ]
+    assert texts == [
+        "27th birthday on Sun 28 Feb (in a week)",
+        "Noor's 8th birthday on Tue 2 Mar (in a week)",
+    ]
