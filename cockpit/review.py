@@ -83,6 +83,14 @@ class AgendaPart:
     def count(self) -> int:
         return len(self.items) + self.more
 
+    @property
+    def more_line(self) -> str:
+        """What is said of the items left out ("" when none are)."""
+        if not self.more:
+            return ""
+        where = " (cockpit drift --all lists every client)" if self.key in CLIENT_PARTS else ""
+        return f"… and {self.more} more, less pressing{where}"
+
 
 @dataclass
 class Agenda:

@@ -27,7 +27,7 @@ def as_text(agenda: Agenda) -> str:
         for item in part.items:
             lines.append(f"  - {_who(item)}: {item.text}")
         if part.more:
-            lines.append(f"  … and {part.more} more, less pressing (cockpit drift --all lists all)")
+            lines.append(f"  {part.more_line}")
     return printable("\n".join(lines), multiline=True)
 
 
@@ -47,7 +47,7 @@ def as_markdown(agenda: Agenda) -> str:
         for item in part.items:
             lines.append(f"- **{_markdown_escape(_who(item))}**: {_markdown_escape(item.text)}")
         if part.more:
-            lines.append(f"- … and {part.more} more, less pressing")
+            lines.append(f"- {_markdown_escape(part.more_line)}")
         lines.append("")
     return "\n".join(lines).rstrip("\n")
 

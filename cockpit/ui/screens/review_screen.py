@@ -132,8 +132,8 @@ class ReviewScreen(Screen[None]):
             for item in part.items:
                 agenda.add_option(Option(self._render_item(item), id=item.key))
             if part.more:
-                more = f"  … and {part.more} more, less pressing (cockpit drift --all lists all)"
-                agenda.add_option(Option(Text(more, style="dim"), disabled=True))
+                more = Text(f"  {part.more_line}", style="dim")
+                agenda.add_option(Option(more, disabled=True))
         agenda.focus()
         self._go_to_next(after=None)
         self._update_heading()
