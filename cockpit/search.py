@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 def fold(text: str) -> str:
     """Text as compared: no accents, no case, single spaces."""
+    if text.isascii():  # most names: nothing to decompose (and 10,000 of them add up)
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(bare.casefold().split())

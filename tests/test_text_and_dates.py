@@ -130,3 +130,18 @@ def test_a_bad_config_file_is_refused_with_its_path(write_config, content, messa
     with pytest.raises(ConfigError, match=message) as caught:
         settings()
     assert str(path) in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("  Ann  SMITH ", "ann smith"),
+        ("José Müller", "jose muller"),
+        ("Straße", "strasse"),
+        ("x\tY", "x y"),
+    ],
+)
+def test_folding_for_search_is_the_same_on_the_fast_ascii_path(text, folded):
+    from cockpit.search import fold
+
+    assert fold(text) == folded
