@@ -119,3 +119,24 @@ def test_model_saves_and_deletes_keep_the_summaries_fresh(db, today):
     ann.save()
     assert Client.get_by_id(ann.id).won_on == date(2024, 1, 1)
     assert _stored() == _recount()
+
+
+def test_the_sparkline_counts_touches_per_calendar_month(db, today):
+    from datetime import datetime
+
+    from cockpit.client_view import monthly_touches
+
+    ann = book.add_client("Ann Months")
+    for when in (
+        datetime(2026, 11, 2, 9),
+        datetime(2026, 11, 20, 9),
+        datetime(2026, 10, 31, 23),
+        datetime(2025, 12, 1, 9),  # the oldest of the 12 months
+        datetime(2025, 11, 30, 9),  # 13 months back: not counted
+    ):
+        book.add_interaction(ann, "call", when=when)
+    book.add_interaction(ann, "note", when=datetime(2026, 11, 3, 9))  # not a touch
+    bob = book.add_client("Bob Quiet")
+    counts = monthly_touches(date(2026, 11, 23))
+    assert counts[ann.id] == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2]
+    assert bob.id not in counts
