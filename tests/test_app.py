@@ -185,3 +185,27 @@ async def test_names_show_before_the_verdicts(small_book, book_path, monkeypatch
         await _loaded(pilot)
         assert not any(isinstance(r.health, FirstLook) for r in app.query_one(ClientList).rows)
         assert "drifting" in screen_text(app)
+
+
+async def test_sorting_before_the_verdicts_keeps_the_names(small_book, book_path, monkeypatch):
+    import threading
+
+    from cockpit import health as health_module
+
+    release = threading.Event()
+    real = health_module.compute
+    monkeypatch.setattr(
+        health_module, "compute", lambda *a, **k: (release.wait(10), real(*a, **k))[1]
+    )
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.query_one(ClientList).rows:
+                break
+        await pilot.press("s")  # last touch
+        assert len(app.query_one(ClientList).rows) == 3
+        assert "sorted by last touch" in app.sub_title
+        release.set()
+        await _loaded(pilot)
+        assert names(app)[0] == "Ann Smith"  # the latest touch first

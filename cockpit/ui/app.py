@@ -380,6 +380,8 @@ class CockpitApp(App[None]):
     def action_sort(self) -> None:
         self.sort_mode = SORTS[(SORTS.index(self.sort_mode) + 1) % len(SORTS)]
         self._update_subtitle()
+        if not self.results:
+            return  # the verdicts are on their way: they come sorted this way
         self._order()
         selected = self.query_one(ClientList).selected
         self._apply(keep_client=selected.id if selected else None)
