@@ -209,3 +209,69 @@ async def test_sorting_before_the_verdicts_keeps_the_names(small_book, book_path
         release.set()
         await _loaded(pilot)
         assert names(app)[0] == "Ann Smith"  # the latest touch first
+
+
+@pytest.fixture
+def slow_verdicts(monkeypatch):
+    """The health engine waits until released, so a test can act on the first page."""
+    import threading
+
+    from cockpit import health as health_module
+
+    release = threading.Event()
+    real = health_module.compute
+    monkeypatch.setattr(
+        health_module, "compute", lambda *a, **k: (release.wait(10), real(*a, **k))[1]
+    )
+    return release
+
+
+async def _first_page(app, pilot) -> None:
+    for _ in range(50):
+        await pilot.pause(0.05)
+        if app.query_one(ClientList).rows:
+            return
+
+
+async def test_a_client_picked_on_the_first_page_stays_picked(small_book, book_path, slow_verdicts):
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _first_page(app, pilot)
+        await pilot.press("j")  # Bob Jones, second by name
+        assert app.query_one(ClientList).selected.name == "Bob Jones"
+        slow_verdicts.set()
+        await _loaded(pilot)
+        assert app.query_one(ClientList).selected.name == "Bob Jones"
+        assert "Bob Jones" in screen_text(app)
+
+
+async def test_a_filtered_choice_on_the_first_page_stays_picked(
+    small_book, book_path, slow_verdicts
+):
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _first_page(app, pilot)
+        await pilot.press("slash")
+        await pilot.press("a", "c", "m", "e", "enter")  # Ann Smith and Cara Drift: Acme
+        first = app.query_one(ClientList).selected.name
+        slow_verdicts.set()
+        await _loaded(pilot)
+        assert app.query_one(ClientList).selected.name == first
+
+
+async def test_a_load_overtaken_by_a_newer_one_shows_nothing(small_book, book_path, slow_verdicts):
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await _first_page(app, pilot)
+        shown = []
+        real_show = app._show_book
+        app._show_book = lambda *args: (shown.append(args[-1]), real_show(*args))
+        app.load_book(keep_client=2)  # a write elsewhere: a newer load takes over
+        slow_verdicts.set()
+        for _ in range(100):  # not `_loaded`: waiting on a cancelled worker raises
+            await pilot.pause(0.05)
+            if not any(worker.is_running for worker in app.workers):
+                break
+        await pilot.pause()
+        assert shown == [2]  # the opening load, cancelled, handed nothing over
+        assert app.query_one(ClientList).selected.id == 2

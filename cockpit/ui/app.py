@@ -217,21 +217,30 @@ class CockpitApp(App[None]):
         if opening:  # opening may wait for another writer: not on the UI thread
             self.database = open_database(self.location)
             self.watcher = ChangeWatcher(self.location.path)
+        worker = get_current_worker()
+
+        def show(*args) -> bool:
+            """Hand results to the screen unless a newer load took over (a thread
+            worker cannot be stopped; what it found must then go unseen)."""
+            if worker.is_cancelled:
+                return False
+            self.call_from_thread(*args)
+            return True
+
         with self.database.connection_context():
             if opening:  # a screenful of names first, then all; the verdicts follow
                 page = _first_looks(book.client_rows(limit=FIRST_PAGE))
-                self.call_from_thread(self._show_first_page, page, None, today)
+                if not show(self._show_first_page, page, None, today):
+                    return
                 everyone = _first_looks(book.client_rows())
-                self.call_from_thread(
-                    self._show_first_page, everyone, self._candidates_for(everyone), today
-                )
+                candidates = self._candidates_for(everyone)
+                if not show(self._show_first_page, everyone, candidates, today):
+                    return
             results = [r for r in health.compute(today) if not r.archived]
             candidates = self._candidates_for(results)
             sparklines = client_view.monthly_touches(today)
             completeness = client_view.profile_completeness()
-        self.call_from_thread(
-            self._show_book, results, candidates, sparklines, completeness, today, keep_client
-        )
+        show(self._show_book, results, candidates, sparklines, completeness, today, keep_client)
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def check_for_changes(self) -> None:
@@ -276,11 +285,18 @@ class CockpitApp(App[None]):
         ]
         self.query_one(ClientList).loading = False
         self._show_empty_or_list(not first)
-        self._apply(keep_client=None)
+        self._apply(keep_client=self._users_choice())
         if self.focused is None:
             self.query_one(ClientList).focus()
         if os.environ.get("COCKPIT_BENCH_EXIT") == "first-page":
             self.call_after_refresh(self._bench_exit, "first-page")
+
+    def _users_choice(self) -> int | None:
+        """The client the user picked before the verdicts came (moved to, or filtered
+        down to): the list stays with them when it is read again."""
+        clients = self.query_one(ClientList)
+        chose = clients.moved_by_user or self.query_one("#filter", Input).value.strip()
+        return clients.selected.id if chose and clients.selected is not None else None
 
     def _bench_exit(self, stage: str) -> None:
         """`cockpit bench` measures start-up: say when, and how much memory, then quit."""
@@ -308,8 +324,8 @@ class CockpitApp(App[None]):
         self.candidate_of = candidates
         clients = self.query_one(ClientList)
         was_first_look = isinstance(clients.selected, FirstLook)
-        if was_first_look and keep_client is None and clients.cursor:
-            keep_client = clients.selected.id  # the user already moved: stay with them
+        if was_first_look and keep_client is None:
+            keep_client = self._users_choice()
         self.completeness = completeness
         self.results = results
         self.sparklines = sparklines
@@ -415,6 +431,8 @@ class CockpitApp(App[None]):
     def in_book_now(self, change: Callable[[], object]) -> object:
         """Run `change` on the book in this (worker) thread; database errors come out
         as a CockpitError that names the book."""
+        if self.database is None:
+            raise CockpitError("the book is still opening; try again in a moment")
         try:
             with self.database.connection_context():
                 result = change()

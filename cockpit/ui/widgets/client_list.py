@@ -126,6 +126,7 @@ class ClientList(ScrollView, can_focus=True):
         self.rows: list[ListRow] = []
         self.today = date.today()
         self._highlighted: int | None = None
+        self.moved_by_user = False  # the user moved the cursor (not a reload)
 
     # The first line of the view is always the column header; below it, row
     # scroll_y + (y - 1) is drawn on line y. The virtual height counts the header once.
@@ -168,21 +169,27 @@ class ClientList(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(client_id))
 
     def action_cursor_down(self) -> None:
+        self.moved_by_user = True
         self.cursor += 1
 
     def action_cursor_up(self) -> None:
+        self.moved_by_user = True
         self.cursor -= 1
 
     def action_page_down(self) -> None:
+        self.moved_by_user = True
         self.cursor += max(1, self.size.height - 2)
 
     def action_page_up(self) -> None:
+        self.moved_by_user = True
         self.cursor -= max(1, self.size.height - 2)
 
     def action_first(self) -> None:
+        self.moved_by_user = True
         self.cursor = 0
 
     def action_last(self) -> None:
+        self.moved_by_user = True
         self.cursor = len(self.rows) - 1
 
     def on_click(self, event) -> None:
@@ -190,6 +197,7 @@ class ClientList(ScrollView, can_focus=True):
             return  # the header line
         index = self.scroll_offset.y + event.y - 1
         if 0 <= index < len(self.rows):
+            self.moved_by_user = True
             self.cursor = index
 
     # Columns in the order they give way when the list is narrow: the first ones stay.
