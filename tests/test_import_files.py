@@ -165,3 +165,13 @@ def test_vcard_export_then_import_gives_the_same_contact(db, today, tmp_path, bo
     answers = book.profile_answers(client)
     assert (answers["birth_date"], answers["nickname"]) == ("--04-15", "Annie")
     assert "spouse_name" not in answers
+
+
+@needs_samples
+def test_an_address_book_written_as_windows_text_imports_its_accents(db, today, tmp_path):
+    text = (DATA / "csv" / "outlook-desktop-wizard.csv").read_text(encoding="utf-8")
+    path = tmp_path / "windows.csv"
+    path.write_bytes(text.encode("cp1252"))
+    report = import_file(path)
+    assert report.failures == []
+    assert Client.get(Client.name == "Henrike Brüning").company == "Acme Kältetechnik GmbH"

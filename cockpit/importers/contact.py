@@ -8,6 +8,7 @@ or `--03-14` when the year is unknown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -42,6 +43,19 @@ class Contact:
 class BrokenRecord:
     record: str  # "record 3", "line 12"
     reason: str
+
+
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
+def windows_bytes_read(text: str) -> str:
+    """Text decoded with surrogate escapes, its bytes that were not UTF-8 read as
+    Windows-1252 one by one (older Outlook and vCard 2.1 exports), and without a BOM."""
+    return _ESCAPED_BYTE.sub(_windows_1252, text.removeprefix("\ufeff"))
+
+
+def _windows_1252(match: re.Match[str]) -> str:
+    return bytes([ord(match.group()) - 0xDC00]).decode("cp1252", errors="replace")
 
 
 def one_line(text: str) -> str:

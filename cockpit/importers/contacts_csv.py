@@ -25,7 +25,15 @@ from dataclasses import dataclass, replace
 from itertools import islice
 
 from cockpit.errors import ValidationError
-from cockpit.importers.contact import BrokenRecord, Child, Contact, first_of, one_line, unique
+from cockpit.importers.contact import (
+    BrokenRecord,
+    Child,
+    Contact,
+    first_of,
+    one_line,
+    unique,
+    windows_bytes_read,
+)
 from cockpit.partial_date import PartialDate
 
 GOOGLE = "Google Contacts"
@@ -39,7 +47,6 @@ _NO_YEAR = re.compile(r"^--(\d{1,2})-?(\d{1,2})$")
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
-_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _LIST = re.compile(r"\s*(?:[,;]|:::)\s*")
 OUTLOOK_NO_DATE = (4501, 1, 1)  # Outlook's "None" date, written by some versions
 OUTLOOK_PHONES_NOT_THEIRS = frozenset({"Assistant's Phone"})
@@ -95,7 +102,7 @@ def parse_contacts_csv(text: str, source: str) -> list[Contact | BrokenRecord] |
     Text decoded with surrogate escapes holds the bytes that were not UTF-8:
     Outlook on Windows writes its CSV in Windows-1252, so they are read as that.
     """
-    text = _ESCAPED_BYTE.sub(_windows_1252, text.removeprefix("\ufeff"))
+    text = windows_bytes_read(text)
     handle = io.StringIO(text, newline="")
     layout = detect_layout(handle)
     if layout is None:
@@ -125,10 +132,6 @@ def _record(record: str, layout: Layout, cells: list[str]) -> Contact | BrokenRe
         return BrokenRecord(record, f"{len(cells)} values for {len(layout.columns)} columns")
     row = _Row(dict(zip(layout.columns, cells, strict=False)))
     return _contact(record, READERS[layout.name](row))
-
-
-def _windows_1252(match: re.Match[str]) -> str:
-    return bytes([ord(match.group()) - 0xDC00]).decode("cp1252", errors="replace")
 
 
 class _Row:

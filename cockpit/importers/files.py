@@ -34,17 +34,8 @@ def _read(path: Path) -> str:
     if b"\x00" in data[:4096]:
         raise UsageError(f"{path} is not a text file Cockpit can import")
     # Bytes that are not UTF-8 survive as surrogates: a history row holding them fails
-    # on its own; an address book is read again as Windows text (older Outlook exports).
+    # on its own; the address-book parsers read them as Windows-1252.
     return data.decode("utf-8-sig", errors="surrogateescape")
-
-
-def _as_windows_text(text: str) -> str:
-    raw = text.encode("utf-8", errors="surrogateescape")
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
-    return text
 
 
 def import_file(path: Path, *, dry_run: bool = False, overwrite: bool = False) -> ImportReport:
@@ -73,7 +64,6 @@ def _import_text(path: Path, text: str, report: ImportReport, overwrite: bool) -
     from cockpit.importers import contacts_csv, vcard
 
     if vcard.looks_like_vcard(text):
-        text = _as_windows_text(text)
         report.contacts = True
         contacts.merge(vcard.parse_vcards(text, str(path)), report, overwrite=overwrite)
         return
@@ -90,7 +80,7 @@ def _import_text(path: Path, text: str, report: ImportReport, overwrite: bool) -
                 f"{path}:{reader.line_num}: broken CSV ({error}); nothing was imported"
             ) from None
         return
-    records = contacts_csv.parse_contacts_csv(_as_windows_text(text), str(path))
+    records = contacts_csv.parse_contacts_csv(text, str(path))
     if records is None:
         raise UsageError(
             f"{path}: not a file Cockpit knows. It reads vCard files, the CSV exports of "

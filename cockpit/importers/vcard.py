@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from vobject.base import ContentLine, ParseError, parseLine
 
 from cockpit.errors import ValidationError
-from cockpit.importers.contact import BrokenRecord, Child, Contact, first_of, one_line, unique
+from cockpit.importers.contact import (
+    BrokenRecord,
+    Child,
+    Contact,
+    first_of,
+    one_line,
+    unique,
+    windows_bytes_read,
+)
 from cockpit.partial_date import PartialDate
 
 _LINE_BREAK = re.compile(r"\r*\n|\r")  # \r\r\n is one break: some iPhone exports write it
@@ -39,7 +47,6 @@ _TOKENS = {sep: re.compile(rf"\\.|[^\\{sep}]+|.", re.DOTALL) for sep in ";,"}
 _PROPERTY = re.compile(
     r'^(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+;?(?:;[A-Za-z0-9_-]+(?:[=,](?:"[^"]*"|[^";:,=]*))*)*:'
 )
-_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _URI = re.compile(r"^[a-z][a-z0-9+.-]*:\S", re.IGNORECASE)
 _SCHEME = re.compile(r"^(?:mailto|tel):", re.IGNORECASE)
@@ -90,12 +97,8 @@ def _physical_lines(text: str) -> list[str]:
     Text decoded with surrogate escapes holds the bytes that were not UTF-8;
     old 2.1 exports wrote Windows-1252, the likeliest reading of each of them.
     """
-    text = _ESCAPED_BYTE.sub(_windows_1252, text.removeprefix("\ufeff"))
+    text = windows_bytes_read(text)
     return _LINE_BREAK.split(text)
-
-
-def _windows_1252(match: re.Match[str]) -> str:
-    return bytes([ord(match.group()) - 0xDC00]).decode("cp1252", errors="replace")
 
 
 def _chunks(lines: list[str]) -> Iterator[_Chunk]:
