@@ -445,27 +445,18 @@ class CockpitApp(App[None]):
             pass  # the change is made; at worst the cockpit reads the book once more
         return result
 
-    @work(thread=True, group="write", exit_on_error=False)
-    def write(
-        self,
-        change,
-        keep_client: int | None,
-        done: str | None,
-        after: Callable[[object], None] | None = None,
-    ) -> None:
-        try:
-            result = self.in_book_now(change)
-        except CockpitError as error:
-            message = printable(f"Nothing was saved: {error.message}")
-            self.call_from_thread(self.notify, message, severity="error", markup=False)
-            return
-        if keep_client is None and isinstance(result, int):
-            keep_client = result
-        if done is not None:
-            self.call_from_thread(self.notify, printable(done), markup=False)
-        if after is not None:
-            self.call_from_thread(after, result)
-        self.call_from_thread(self.load_book, keep_client)
+    def write(self, change: Callable[[], object], keep_client: int | None, done: str) -> None:
+        """Make a change in a worker, say it is done, and read the book again, keeping
+        `keep_client` selected (or the client whose id the change returned)."""
+
+        def written(result: object) -> None:
+            keep = keep_client
+            if keep is None and isinstance(result, int):
+                keep = result
+            self.notify(printable(done), markup=False)
+            self.load_book(keep)
+
+        self.in_book(change, written)
 
     def action_new_client(self) -> None:
         from cockpit.ui.screens.client_form import ClientForm
