@@ -34,3 +34,8 @@ def ago(day: date | None, today: date) -> str:
     if delta < 0:
         return f"in {_span(-delta)}"
     return f"{_span(delta)} ago"
+
+
+def short_day(day: date) -> str:
+    """A day as the review and the panes name it: "Fri 27 Nov"."""
+    return f"{day:%a} {day.day} {day:%b}"

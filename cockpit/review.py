@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from peewee import JOIN
 
 from cockpit import client_view, clock, health
-from cockpit.dates import ago
+from cockpit.dates import ago, short_day
 from cockpit.profile.schema import FIELDS, REMINDER_FIELDS
 from cockpit.storage import book
 from cockpit.storage.models import (
@@ -164,16 +164,12 @@ def _public(item: AgendaItem) -> dict:
     }
 
 
-def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
-
 def _when_due(day: date, as_of: date) -> str:
     if day < as_of:
-        return f"overdue since {_day(day)} ({ago(day, as_of)})"
+        return f"overdue since {short_day(day)} ({ago(day, as_of)})"
     if day == as_of:
         return "due today"
-    return f"due {_day(day)}"
+    return f"due {short_day(day)}"
 
 
 def _client_item(part: str, verdict: health.ClientHealth, text: str) -> AgendaItem:
@@ -253,7 +249,7 @@ def _follow_ups(as_of: date) -> list[AgendaItem]:
     for touch_id, due, summary, kind, day, client_id, name, company in query:
         due, day = book.as_date(due), book.as_date(day)
         about = (summary.strip().splitlines() or [""])[0]
-        what = f"{kind.replace('-', ' ')} of {_day(day)}" + (f": {about}" if about else "")
+        what = f"{kind.replace('-', ' ')} of {short_day(day)}" + (f": {about}" if about else "")
         when = _when_due(due, as_of)
         text = f"{when[0].upper()}{when[1:]}; from the {what}"
         items.append(
@@ -325,7 +321,7 @@ def _occasions(as_of: date) -> list[AgendaItem]:
             when = (
                 "today"
                 if occasion.day == as_of
-                else f"on {_day(occasion.day)} ({ago(occasion.day, as_of)})"
+                else f"on {short_day(occasion.day)} ({ago(occasion.day, as_of)})"
             )
             checksum = zlib.crc32(occasion.what.encode())
             name, company = names[client_id]
@@ -406,7 +402,7 @@ def unkept_promises(as_of: date) -> list[AgendaItem]:
                 promise.client.id,
                 promise.client.name,
                 promise.client.company,
-                f"You planned a touch by {_day(due)}; none was logged.",
+                f"You planned a touch by {short_day(due)}; none was logged.",
                 due=due,
             )
         )

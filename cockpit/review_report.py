@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 
+from cockpit.dates import short_day
 from cockpit.review import Agenda, AgendaItem
 from cockpit.text import printable
 
 
 def _period(agenda: Agenda) -> str:
     start, end = agenda.as_of, agenda.week_end
-    return f"{start:%a} {start.day} {start:%b} to {end:%a} {end.day} {end:%b %Y}"
+    return f"{short_day(start)} to {short_day(end)} {end:%Y}"
 
 
 def _who(item: AgendaItem) -> str:

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from cockpit.dates import short_day
 from cockpit.review import AgendaItem
 from cockpit.search import Candidate
 from cockpit.storage import reviews
@@ -27,10 +28,6 @@ from cockpit.text import printable
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.date_prompt import DatePrompt
 from cockpit.vocabulary import ReviewStep
-
-
-def _day(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
 
 
 def choice_mark(choice: Choice | None) -> tuple[str, str]:
@@ -42,9 +39,9 @@ def choice_mark(choice: Choice | None) -> tuple[str, str]:
     if choice.step is ReviewStep.LOGGED:
         return "✓ logged", "green"
     if choice.step is ReviewStep.SCHEDULED:
-        return f"→ {_day(choice.on_date)}", "cyan"
+        return f"→ {short_day(choice.on_date)}", "cyan"
     if choice.step is ReviewStep.SNOOZED:
-        return f"z {_day(choice.on_date)}", "yellow"
+        return f"z {short_day(choice.on_date)}", "yellow"
     return "↷ skipped", "dim"
 
 
@@ -147,7 +144,7 @@ class ReviewScreen(Screen[None]):
         where = f"{position + 1} of {len(self.items)}" if position is not None else ""
         heading = Text("Weekly review", style="bold")
         heading.append(
-            f" · {_day(agenda.as_of)} to {_day(agenda.week_end)} · {where}"
+            f" · {short_day(agenda.as_of)} to {short_day(agenda.week_end)} · {where}"
             f" · {self.review.handled} handled",
         )
         self.query_one("#heading", Static).update(heading)
@@ -341,10 +338,10 @@ class ReviewScreen(Screen[None]):
             choice = self.review.choices.get(item.key)
             if choice is not None and choice.step in (ReviewStep.SCHEDULED, ReviewStep.SNOOZED):
                 verb = "touch on" if choice.step is ReviewStep.SCHEDULED else "snoozed until"
-                lines.append(f"{item.client}: {verb} {_day(choice.on_date)}")
+                lines.append(f"{item.client}: {verb} {short_day(choice.on_date)}")
         return "\n\n" + "\n".join(lines) if lines else ""
 
     def action_leave(self) -> None:
-        until = _day(self.review.agenda.week_end)
+        until = short_day(self.review.agenda.week_end)
         self.notify(f"The review is kept: w resumes it until {until}.", markup=False)
         self.dismiss(None)

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from cockpit.client_view import ClientDetail
-from cockpit.dates import ago
+from cockpit.dates import ago, short_day
 from cockpit.health import ClientHealth
 from cockpit.profile.schema import ITEMS
 from cockpit.text import printable
@@ -51,9 +51,7 @@ def profile_text(
         label = "Follow up" if index == 0 else ""
         lines.append(_line(label, f"{day.isoformat()} ({ago(day, today)}): {what}", style))
     if detail.scheduled:
-        days = ", ".join(
-            f"{day:%a} {day.day} {day:%b} ({ago(day, today)})" for day in detail.scheduled
-        )
+        days = ", ".join(f"{short_day(day)} ({ago(day, today)})" for day in detail.scheduled)
         lines.append(_line("Next touch", days))
     if detail.emails:
         lines.append(_line("Email", ", ".join(detail.emails)))
