@@ -489,7 +489,7 @@ def _run_restore(args: argparse.Namespace) -> int:
 
     from cockpit.errors import CockpitError
     from cockpit.storage.backup import counts_line, read_backup, restore
-    from cockpit.storage.database import resolve_location
+    from cockpit.storage.database import remove_book_files, resolve_location
 
     backup = read_backup(Path(args.file).expanduser())  # all of it checked before the book opens
     location = resolve_location(args.db, args.database_url)
@@ -502,8 +502,7 @@ def _run_restore(args: argparse.Namespace) -> int:
             db.close()
     except CockpitError:
         if created:  # leave no empty book behind
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{location.path}{suffix}").unlink(missing_ok=True)
+            remove_book_files(location.path)
         raise
     print(printable(f"Restored {backup.path} into {location.path}: {counts_line(counts)}."))
     return 0

@@ -26,6 +26,7 @@ from cockpit.storage.database import (
     checkpoint,
     open_database,
     peek_book_info,
+    remove_book_files,
 )
 from cockpit.storage.migrations import set_info
 from cockpit.storage.models import Client, Deal, Interaction, PlannedCommunication, database_proxy
@@ -552,11 +553,6 @@ def is_demo_book(path: Path) -> bool:
     return peek_book_info(path, DEMO_MARKER_KEY) == "1"
 
 
-def _remove_book(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
 def build_demo(path: Path, today: date) -> DemoSummary:
     """Write the demo book to `path`, replacing an earlier demo book there.
 
@@ -569,7 +565,7 @@ def build_demo(path: Path, today: date) -> DemoSummary:
             "files. Choose another path with --db"
         )
     building = path.with_name(f".{path.name}.building")
-    _remove_book(building)
+    remove_book_files(building)
     gen = _Generator(today)
     people = _people(gen)
     for person in people:
@@ -592,9 +588,9 @@ def build_demo(path: Path, today: date) -> DemoSummary:
     finally:
         db.close()
         database_proxy.initialize(None)
-    _remove_book(path)
+    remove_book_files(path)
     os.replace(building, path)
-    _remove_book(building)
+    remove_book_files(building)
     return DemoSummary(
         path=path,
         clients=counts[Client],

@@ -23,7 +23,12 @@ from pathlib import Path
 from cockpit import clock
 from cockpit.demo import DURATIONS, KIND_WEIGHTS, SUMMARIES, TITLES
 from cockpit.storage import book
-from cockpit.storage.database import DatabaseLocation, checkpoint, open_database
+from cockpit.storage.database import (
+    DatabaseLocation,
+    checkpoint,
+    open_database,
+    remove_book_files,
+)
 from cockpit.storage.models import (
     Client,
     ClientEmail,
@@ -337,11 +342,6 @@ def _check_columns(sample: list[dict]) -> None:
             raise AssertionError(f"bench touch row differs from interaction_row: {row} {made}")
 
 
-def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
 def _insert(model, rows: list[dict]) -> None:
     """Insert rows of one table with one prepared statement: the values go through each
     field's `db_value` as with `Model.insert_many`, and a missing field takes its default,
@@ -394,7 +394,7 @@ def build_book(
         person.deals += count
 
     building = path.with_name(f".{path.name}.building")
-    _remove(building)
+    remove_book_files(building)
     db = open_database(DatabaseLocation(building, "--db"))
     try:
         profiles = plans = 0
@@ -457,9 +457,9 @@ def build_book(
     finally:
         db.close()
         database_proxy.initialize(None)
-    _remove(path)
+    remove_book_files(path)
     os.replace(building, path)
-    _remove(building)
+    remove_book_files(building)
     return BuiltBook(
         path=path,
         clients=counts[Client],

@@ -461,7 +461,7 @@ def log_write(figure: Figure, client_ids: Sequence[int], runs: int) -> None:
 def vcard_import(figure: Figure, vcf: Path, cards: int, root: Path, runs: int) -> None:
     """`import_file` of the whole address book into a new, empty book, each run."""
     from cockpit.importers.files import import_file
-    from cockpit.storage.database import DatabaseLocation, open_database
+    from cockpit.storage.database import DatabaseLocation, open_database, remove_book_files
     from cockpit.storage.models import database_proxy
 
     samples, summary = [], ""
@@ -476,8 +476,7 @@ def vcard_import(figure: Figure, vcf: Path, cards: int, root: Path, runs: int) -
         finally:
             db.close()
             database_proxy.initialize(None)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        remove_book_files(path)
     figure.record(samples, f"{cards:,} cards into an empty book ({summary})")
 
 

@@ -239,6 +239,12 @@ def _use_wal(db: SqliteDatabase) -> None:
         db.execute_sql("PRAGMA journal_mode = wal")
 
 
+def remove_book_files(path: Path) -> None:
+    """Delete a SQLite book and the files SQLite keeps beside it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def open_database(location: DatabaseLocation) -> SqliteDatabase:
     """Open (creating or upgrading as needed) the book at `location`.
 
