@@ -654,7 +654,6 @@ def _run_review(args: argparse.Namespace) -> int:
 
 def _run_log(args: argparse.Namespace) -> int:
     from cockpit import clock, phrases
-    from cockpit.errors import UsageError
     from cockpit.resolve import resolve_client
     from cockpit.storage import book
     from cockpit.vocabulary import a_kind
@@ -662,13 +661,9 @@ def _run_log(args: argparse.Namespace) -> int:
     # Everything typed is checked before the book is opened: a mistake writes nothing.
     now = clock.now_local()
     today = now.date()
-    when = phrases.parse_moment(args.when, now) if args.when else None
-    if when is not None and when > now.replace(second=59):
-        raise UsageError(f"--when: {when:%Y-%m-%d %H:%M} is in the future; log once it happened")
+    when = phrases.parse_past_moment(args.when, now) if args.when else None
     duration = phrases.parse_duration(args.duration) if args.duration else None
-    follow_up = phrases.parse_date(args.follow_up, today) if args.follow_up else None
-    if follow_up is not None and follow_up < today:
-        raise UsageError(f"--follow-up: {follow_up.isoformat()} is past; give a day to come")
+    follow_up = phrases.parse_day_to_come(args.follow_up, today) if args.follow_up else None
     intent = "sales" if args.sales else "relationship" if args.relationship else None
     kind = args.kind.strip().lower().replace("_", "-")
     db = _open_book(args)

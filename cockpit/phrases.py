@@ -145,6 +145,24 @@ def parse_moment(text: str, now: datetime) -> datetime:
     )
 
 
+def parse_day_to_come(text: str, today: date) -> date:
+    """A day from a phrase, today or later (a follow-up, a plan's next date)."""
+    day = parse_date(text, today)
+    if day < today:
+        raise ValidationError(f"{day.isoformat()} is past; give a day to come")
+    return day
+
+
+def parse_past_moment(text: str, now: datetime) -> datetime:
+    """When a touch happened: a moment from a phrase, no later than now."""
+    moment = parse_moment(text, now)
+    if moment > now.replace(second=59):
+        raise ValidationError(
+            f"{moment:%Y-%m-%d %H:%M} is in the future; log a touch once it happened"
+        )
+    return moment
+
+
 def parse_duration(text: str) -> int:
     """Minutes from `15`, `15m`, `1h`, `1h30`, `1h 30m`, `90 min`."""
     value = text.strip().casefold()

@@ -188,23 +188,11 @@ class LogForm(FormScreen[LogValues]):
 
     def _when(self) -> datetime | None:
         text = self.query_one("#when", Input).value
-        if not text.strip():
-            return None
-        moment = phrases.parse_moment(text, self.now)
-        if moment > self.now.replace(second=59):
-            raise ValidationError(
-                f"{moment:%Y-%m-%d %H:%M} is in the future; log a touch once it happened"
-            )
-        return moment
+        return phrases.parse_past_moment(text, self.now) if text.strip() else None
 
     def _follow_up(self) -> date | None:
         text = self.query_one("#follow_up", Input).value
-        if not text.strip():
-            return None
-        day = phrases.parse_date(text, self.now.date())
-        if day < self.now.date():
-            raise ValidationError(f"{day.isoformat()} is past; a follow-up is a day to come")
-        return day
+        return phrases.parse_day_to_come(text, self.now.date()) if text.strip() else None
 
     def _interval(self) -> int | None:
         text = self.query_one("#interval", Input).value

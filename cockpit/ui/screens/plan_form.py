@@ -72,11 +72,9 @@ class PlanForm(FormScreen[PlanValues]):
         if not due_text.strip():
             raise ValidationError("Next due: type a date, such as in 2 weeks")
         try:
-            next_due = phrases.parse_date(due_text, self.today)
+            next_due = phrases.parse_day_to_come(due_text, self.today)
         except ValidationError as error:
             raise ValidationError(f"Next due: {error.message}") from None
-        if next_due < self.today:
-            raise ValidationError(f"Next due: {next_due.isoformat()} is past; give a day to come")
         values = PlanValues(
             what=self.query_one("#what", Input).value,
             every=int(every_text),
