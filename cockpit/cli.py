@@ -533,16 +533,19 @@ def _run_clients(args: argparse.Namespace) -> int:
 
     from cockpit import clock, health
     from cockpit.dates import ago
-    from cockpit.search import Candidate, matching
+    from cockpit.health_cache import cached_compute
+    from cockpit.search import matching
+    from cockpit.storage import book
 
     today = clock.today()
     db = _open_book(args)
     try:
-        results = {r.id: r for r in health.compute(today) if not r.archived}
+        found = matching(args.query, book.client_candidates(holding=args.query))
+        verdicts = cached_compute(today, only=[candidate.id for candidate in found])
     finally:
         db.close()
-    found = matching(args.query, [Candidate(r.id, r.name, r.company) for r in results.values()])
-    shown = [results[candidate.id] for candidate in found]
+    results = {r.id: r for r in verdicts}
+    shown = [results[candidate.id] for candidate in found if candidate.id in results]
     if args.json:
         print(
             json.dumps(

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from functools import cached_property
 
 from peewee import SQL, Case, fn
 
@@ -285,6 +284,8 @@ def _nearest_rank(sorted_values: list[float], fraction: float) -> float:
 
 
 _ACTIVE, _FORMER = Lifecycle.ACTIVE.value, Lifecycle.FORMER.value
+_PROSPECT, _HONEYMOON, _STEADY, _DRIFTING = Health  # read once: the judge runs per client
+_CORE = Tier.CORE
 
 
 def _weighed(lifecycle: str, archived: bool) -> bool:
@@ -405,7 +406,11 @@ def compute(as_of: date, rules: HealthSettings | None = None) -> list[ClientHeal
 
 @dataclass
 class _Judge:
-    """Turns one client's figures into its verdict."""
+    """Turns one client's figures into its verdict.
+
+    It runs once per client (10,000 times for a big book), so the rules are read
+    into plain attributes once and the verdict is built positionally.
+    """
 
     as_of: date
     rules: HealthSettings
@@ -416,32 +421,42 @@ class _Judge:
     total_revenue: int
     total_minutes: int
 
-    @cached_property
-    def tier_plan(self) -> dict[Tier, int]:
-        return {tier: self.rules.tier_plan_days(tier.value) for tier in Tier}
+    def __post_init__(self) -> None:
+        rules = self.rules
+        self.tier_plan = {tier: rules.tier_plan_days(tier.value) for tier in Tier}
+        self.ask_again_before = self.as_of - timedelta(days=rules.referral_every_days)
 
     def __call__(self, row: tuple, tier: Tier) -> ClientHealth:
         as_of, rules = self.as_of, self.rules
         client_id = row[_ID]
         strategic = bool(row[_STRATEGIC])
-        stored_won = _as_date(row[_WON])
-        won = stored_won if stored_won is not None and stored_won <= as_of else None
-        honeymoon_end = _as_date(row[_END]) if won else None
-        last_touch = _as_date(row[_LAST])
-        gap = (as_of - last_touch).days if last_touch else None
+        won = row[_WON]
+        if won is not None:
+            won = _as_date(won)
+            if won > as_of:
+                won = None
+        honeymoon_end = _as_date(row[_END]) if won is not None else None
+        last_touch = row[_LAST]
+        if last_touch is not None:
+            last_touch = _as_date(last_touch)
+            gap = (as_of - last_touch).days
+        else:
+            gap = None
         honeymoon_touch_days = row[_HONEYMOON_DAYS] or 0
         recent_days, recent, gives = self.recent.get(client_id, _NO_RECENT)
         baseline = current = plan = plan_source = None
         fell_behind = False
         severity = 0.0
         if won is None:
-            health = Health.PROSPECT
+            health = _PROSPECT
         else:
             if honeymoon_touch_days >= rules.min_honeymoon_touches:
                 baseline = rules.honeymoon_days / honeymoon_touch_days
             since_contact = gap if gap is not None else (as_of - won).days
-            current = max(rules.recent_days / max(recent_days, 1), since_contact)
-            tier_plan = self.tier_plan[Tier.CORE if strategic else tier]
+            current = rules.recent_days / (recent_days or 1)
+            if since_contact > current:
+                current = since_contact
+            tier_plan = self.tier_plan[_CORE if strategic else tier]
             if row[_KEEP]:
                 plan, plan_source = float(row[_KEEP]), "set"
             elif baseline is not None:
@@ -450,7 +465,7 @@ class _Judge:
             else:
                 plan, plan_source = float(tier_plan), "tier default"
             if as_of < honeymoon_end:
-                health = Health.HONEYMOON
+                health = _HONEYMOON
             else:
                 fell_behind = (
                     baseline is not None
@@ -458,61 +473,64 @@ class _Judge:
                     and current > plan
                 )
                 if fell_behind or since_contact > rules.lapse_factor * plan:
-                    health = Health.DRIFTING
+                    health = _DRIFTING
                     severity = max(current / baseline if baseline else 0.0, since_contact / plan)
                 else:
-                    health = Health.STEADY
+                    health = _STEADY
         revenue_cents = self.revenue.get(client_id, 0)
         minutes = self.minutes.get(client_id, 0)
         lifecycle, archived = row[_LIFECYCLE], bool(row[_ARCHIVED])
-        listable = _listable(lifecycle, archived)
-        weighed = _weighed(lifecycle, archived)
-        last_ask = self.referrals.get(client_id)
-        snoozed_until = _as_date(row[_SNOOZED])
+        listable = lifecycle != _FORMER and not archived
+        weighed = lifecycle == _ACTIVE and not archived
+        snoozed_until = row[_SNOOZED]
+        if snoozed_until is not None:
+            snoozed_until = _as_date(snoozed_until)
         awake = snoozed_until is None or snoozed_until <= as_of
+        if weighed:
+            revenue_share = revenue_cents / self.total_revenue if self.total_revenue else 0.0
+            time_share = minutes / self.total_minutes if self.total_minutes else 0.0
+        else:
+            revenue_share = time_share = 0.0
+        # Ask a healthy relationship for a referral, never a drifting one.
+        referral_ask_due = False
+        healthy = health is _STEADY or (health is _HONEYMOON and (tier is _CORE or strategic))
+        if listable and awake and healthy:
+            last_ask = self.referrals.get(client_id)
+            referral_ask_due = last_ask is None or last_ask <= self.ask_again_before
         return ClientHealth(
-            id=client_id,
-            name=row[_NAME],
-            company=row[_COMPANY],
-            lifecycle=lifecycle,
-            archived=archived,
-            strategic=strategic,
-            snoozed_until=snoozed_until,
-            keep_in_touch_days=row[_KEEP] or None,
-            health=health,
-            won_on=won,
-            honeymoon_end=honeymoon_end,
-            last_touch=last_touch,
-            days_since_last_touch=gap,
-            honeymoon_touch_days=honeymoon_touch_days,
-            honeymoon_interval=baseline,
-            current_interval=current,
-            plan_interval=plan,
-            plan_source=plan_source,
-            fell_behind=fell_behind,
-            severity=severity,
-            tier=tier,
-            revenue_cents=revenue_cents,
-            revenue_share=_share(revenue_cents, self.total_revenue) if weighed else 0.0,
-            time_minutes=minutes,
-            time_share=_share(minutes, self.total_minutes) if weighed else 0.0,
-            recent_touches=recent,
-            recent_gives=gives,
-            give_ratio=gives / recent if recent else None,
-            # Ask a healthy relationship for a referral, never a drifting one.
-            referral_ask_due=(
-                listable
-                and awake
-                and (
-                    health is Health.STEADY
-                    or (health is Health.HONEYMOON and (tier is Tier.CORE or strategic))
-                )
-                and (last_ask is None or (as_of - last_ask).days >= rules.referral_every_days)
-            ),
-            needs_attention=health is Health.DRIFTING and listable and awake,
-            counted=weighed,
-            as_of=as_of,
-            rules=rules,
+            client_id,
+            row[_NAME],
+            row[_COMPANY],
+            lifecycle,
+            archived,
+            strategic,
+            snoozed_until,
+            row[_KEEP] or None,
+            health,
+            won,
+            honeymoon_end,
+            last_touch,
+            gap,
+            honeymoon_touch_days,
+            baseline,
+            current,
+            plan,
+            plan_source,
+            fell_behind,
+            severity,
+            tier,
+            revenue_cents,
+            revenue_share,
+            minutes,
+            time_share,
+            recent,
+            gives,
+            gives / recent if recent else None,
+            referral_ask_due,
+            health is _DRIFTING and listable and awake,
+            weighed,
+            as_of,
+            rules,
         )
 
 

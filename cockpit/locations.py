@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path
 
 APP_NAME = "cockpit"
 
@@ -15,6 +15,10 @@ def data_dir() -> Path:
 
 def config_dir() -> Path:
     return user_config_path(APP_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    return user_cache_path(APP_NAME, appauthor=False)
 
 
 def default_database_path() -> Path:

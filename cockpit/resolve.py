@@ -37,7 +37,7 @@ def resolve_client(text: str) -> Candidate:
         return found
     if not fold(wanted):
         raise UsageError("name a client: #ID, a name, or part of a name or company")
-    candidates = book.client_candidates()
+    candidates = book.client_candidates(holding=wanted)
     # An exact name, any case; only if none, an exact name without regard to accents.
     exact = [c for c in candidates if c.name.casefold() == wanted.casefold()]
     if not exact:
@@ -56,7 +56,7 @@ def resolve_client(text: str) -> Candidate:
             f"{wanted!r} matches {len(found)} clients; name one by its id or more of its name:",
             found,
         )
-    suggestions = closest(wanted, candidates)
+    suggestions = closest(wanted, book.client_candidates())
     if suggestions:
         raise ClientNotResolved(f"no client matches {wanted!r}; the closest are:", suggestions)
     raise ClientNotResolved(f"no client matches {wanted!r}", [])

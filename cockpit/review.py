@@ -17,6 +17,7 @@ from peewee import JOIN
 
 from cockpit import client_view, clock, health
 from cockpit.dates import ago, short_day
+from cockpit.health_cache import cached_compute
 from cockpit.profile.schema import FIELDS, REMINDER_FIELDS
 from cockpit.storage import book
 from cockpit.storage.models import (
@@ -182,7 +183,7 @@ def _awake(verdict: health.ClientHealth, as_of: date) -> bool:
 
 def build_agenda(as_of: date) -> Agenda:
     """The agenda of the 7 days starting on `as_of`."""
-    verdicts = [r for r in health.compute(as_of) if not r.archived]
+    verdicts = [r for r in cached_compute(as_of) if not r.archived]
     by_severity = sorted(verdicts, key=health.attention_order)
     listed = [r for r in by_severity if r.lifecycle != "former" and _awake(r, as_of)]
     parts = {key: AgendaPart(key, title) for key, title in PART_TITLES.items()}

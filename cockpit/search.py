@@ -23,6 +23,14 @@ def fold(text: str) -> str:
     return " ".join(bare.casefold().split())
 
 
+SEARCH_KEY_SEPARATOR = "\x1f"  # whitespace to str.split(), so no typed word holds it
+
+
+def search_key(name: str, company: str) -> str:
+    """Name and company folded, as stored for SQL to find typed words in."""
+    return f"{fold(name)}{SEARCH_KEY_SEPARATOR}{fold(company)}"
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A client as searches see it."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit import clock, config
+from cockpit import clock, config, health_cache
 from cockpit.storage import database as storage_database
 from cockpit.storage.database import DatabaseLocation, open_database
 from cockpit.storage.models import database_proxy
@@ -39,6 +39,7 @@ def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: 
         monkeypatch.delenv(variable, raising=False)
     _clear_caches()
     yield home
+    health_cache.forget()
     storage_database.close_database()
     database_proxy.initialize(None)
     _clear_caches()

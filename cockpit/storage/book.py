@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from peewee import fn
+from peewee import SQL, fn
 
 from cockpit import clock
 from cockpit.config import settings
@@ -23,7 +23,7 @@ from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.phrases import add_months
 from cockpit.profile.schema import FIELDS, FieldType
-from cockpit.search import Candidate
+from cockpit.search import Candidate, fold, search_key
 from cockpit.storage.migrations import HONEYMOON_DAYS_KEY, set_info
 from cockpit.storage.models import (
     BookInfo,
@@ -642,14 +642,20 @@ def as_date(value: date | str | None) -> date | None:
     return date.fromisoformat(value)
 
 
-def client_candidates() -> list[Candidate]:
-    """Every client that is not archived, as searches see it."""
-    query = (
-        Client.select(Client.id, Client.name, Client.company)
-        .where(Client.archived == False)  # noqa: E712 (SQL, not Python)
-        .tuples()
+def client_candidates(holding: str = "") -> list[Candidate]:
+    """Every client that is not archived, as searches see it.
+
+    With `holding`, only those whose folded name or company holds every word of
+    it, found in SQL through `search_key` (the candidates `search.matching` keeps).
+    """
+    query = Client.select(Client.id, Client.name, Client.company).where(
+        Client.archived == False  # noqa: E712 (SQL, not Python)
     )
-    return [Candidate(client_id, name, company) for client_id, name, company in query]
+    for word in set(fold(holding).split()):
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(SQL("search_key LIKE ? ESCAPE '\\'", (f"%{escaped}%",)))
+    rows = Client._meta.database.execute(query)
+    return [Candidate(client_id, name, company) for client_id, name, company in rows]
 
 
 def client_candidate(client_id: int) -> Candidate | None:
@@ -680,6 +686,7 @@ def _client_columns(
         "name_key": match_key(name),
         "company": company,
         "company_key": match_key(company),
+        "search_key": search_key(name, company),
         "title": clean_line(title, "the title"),
         "lifecycle": _lifecycle(lifecycle).value,
         "keep_in_touch_days": _positive_days(keep_in_touch_days, "the keep-in-touch interval"),

@@ -17,19 +17,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING
 
 from peewee import Database
-from playhouse.migrate import SchemaMigrator
 
 from cockpit.config import settings
 from cockpit.errors import DatabaseError
+from cockpit.storage import revision
 from cockpit.storage.models import ALL_MODELS, BookInfo
 
-SCHEMA_VERSION = 2
+if TYPE_CHECKING:  # imported when a book is upgraded: most runs never need it
+    from playhouse.migrate import SchemaMigrator
+
+SCHEMA_VERSION = 3
 SCHEMA_VERSION_KEY = "schema_version"
 HONEYMOON_DAYS_KEY = "honeymoon_days"  # the honeymoon length behind client.honeymoon_end
 
-Step = Callable[[Database, SchemaMigrator], None]
+Step = Callable[[Database, "SchemaMigrator"], None]
 STEPS: dict[int, Step] = {}  # version a step upgrades to -> the step
 
 
@@ -123,6 +127,7 @@ def ensure_schema(
         with db.atomic():
             if stored_version(db) is None:
                 db.create_tables(ALL_MODELS)
+                revision.install(db)
                 _set_version(SCHEMA_VERSION)
                 set_info(HONEYMOON_DAYS_KEY, str(settings().health.honeymoon_days))
         return
@@ -135,6 +140,8 @@ def ensure_schema(
             if version > SCHEMA_VERSION:
                 _refuse_newer(db, version)
             backup = hooks.backup(version)
+            from playhouse.migrate import SchemaMigrator
+
             migrator = SchemaMigrator.from_database(db)
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 STEPS[target](db, migrator)
@@ -199,3 +206,19 @@ def add_weekly_review(db: Database, migrator: SchemaMigrator) -> None:
             indexes = ((("client", "due_on"), False),)
 
     db.create_tables([Review, ReviewAction, ScheduledTouch])
+
+
+@migration(3)
+def count_changes_and_fold_names(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 3: the book's revision, counted by triggers, behind the cached health
+    verdicts; and each client's folded name and company, for SQL to search."""
+    from cockpit.search import search_key
+
+    db.execute_sql("""ALTER TABLE "client" ADD COLUMN "search_key" TEXT NOT NULL DEFAULT ''""")
+    rows = db.execute_sql('SELECT "id", "name", "company" FROM "client"').fetchall()
+    for client_id, name, company in rows:
+        db.execute_sql(
+            'UPDATE "client" SET "search_key" = ? WHERE "id" = ?',
+            (search_key(name, company), client_id),
+        )
+    revision.install(db)  # after the keys: filling them is no change to count

@@ -26,6 +26,7 @@ from peewee import (
     TextField,
 )
 
+from cockpit.search import search_key
 from cockpit.vocabulary import Intent, Kind, Lifecycle, PlanUnit, ReviewStep
 
 database_proxy = DatabaseProxy()
@@ -85,6 +86,9 @@ class Client(BaseModel):
     honeymoon_end = DateField(null=True)
     last_touch_on = DateField(null=True, index=True)
     honeymoon_touch_days = IntegerField(default=0)
+    # Name and company as searches compare them (`search.search_key`), so SQL can
+    # find the clients whose name or company holds a typed word.
+    search_key = TextField(default="", constraints=[SQL("DEFAULT ''")])
 
     SUMMARY_FIELDS = frozenset({"won_on", "honeymoon_end", "last_touch_on", "honeymoon_touch_days"})
 
@@ -95,6 +99,7 @@ class Client(BaseModel):
         """Saving a client never writes the summaries (an instance read before a
         touch was logged would put back what it saw then), and a new "client
         since" date moves the won date."""
+        self.search_key = search_key(self.name or "", self.company or "")
         existing = self.id is not None and not kwargs.get("force_insert")
         since_changed = existing and "client_since" in self._dirty
         if existing and "only" not in kwargs:

@@ -1,0 +1,48 @@
+"""The book's revision: which book this is, and a count of its changes.
+
+Triggers count every insert, update and delete of the tables the health
+engine reads, whichever connection or process makes them (the cockpit, a
+`cockpit log` in a shell, the sqlite3 shell), so a verdict computed at one
+revision holds for as long as the revision stays the same. The book's random
+identity tells two books at the same path apart (a demo rebuilt, a restore);
+it is not part of a backup, so a restored book is a new one.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import NamedTuple
+
+from peewee import Database
+
+TABLE = "book_revision"
+COUNTED_TABLES = ("client", "interaction", "deal")  # what health verdicts are computed from
+
+
+class Revision(NamedTuple):
+    book: str
+    changes: int
+
+
+def install(db: Database) -> None:
+    """Create the revision row and its triggers (a new book, or the upgrade to schema 3)."""
+    db.execute_sql(
+        f"CREATE TABLE {TABLE} ("
+        "id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1), "
+        "book TEXT NOT NULL, "
+        "changes INTEGER NOT NULL)"
+    )
+    db.execute_sql(
+        f"INSERT INTO {TABLE} (id, book, changes) VALUES (1, ?, 0)", (secrets.token_hex(16),)
+    )
+    for table in COUNTED_TABLES:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute_sql(
+                f"CREATE TRIGGER {table}_{event.lower()}_counted AFTER {event} ON {table} "
+                f"BEGIN UPDATE {TABLE} SET changes = changes + 1; END"
+            )
+
+
+def current(db: Database) -> Revision:
+    book, changes = db.execute_sql(f"SELECT book, changes FROM {TABLE}").fetchone()
+    return Revision(book, changes)
