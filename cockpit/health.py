@@ -152,9 +152,14 @@ class ClientHealth:
         return f"{shares[0].upper()}{shares[1:]}."
 
     @property
+    def mostly_asks(self) -> bool:
+        """Most recent touches were asks (fewer gives than the rules' floor)."""
+        return self.give_ratio is not None and self.give_ratio < self.rules.give_ratio_floor
+
+    @property
     def give_explanation(self) -> str | None:
         """Said only when most recent touches were asks."""
-        if self.give_ratio is None or self.give_ratio >= self.rules.give_ratio_floor:
+        if not self.mostly_asks:
             return None
         asks = self.recent_touches - self.recent_gives
         days = self.rules.recent_days

@@ -12,6 +12,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from peewee import JOIN
 
@@ -182,16 +183,14 @@ def _awake(verdict: health.ClientHealth, as_of: date) -> bool:
 
 
 def build_agenda(as_of: date) -> Agenda:
-    """The agenda of the 7 days starting on `as_of`."""
+    """The agenda of the 7 days starting on `as_of`.
+
+    Each part lists its PART_LIMIT most pressing items and counts the rest; the
+    words of an item are only put together for the items listed.
+    """
     verdicts = [r for r in cached_compute(as_of) if not r.archived]
-    by_severity = sorted(verdicts, key=health.attention_order)
-    listed = [r for r in by_severity if r.lifecycle != "former" and _awake(r, as_of)]
-    parts = {key: AgendaPart(key, title) for key, title in PART_TITLES.items()}
-    parts["unkept"].items = unkept_promises(as_of)
-    for verdict in by_severity:
-        if verdict.needs_attention:
-            part = "drifting-core" if verdict.counts_as_core else "drifting-other"
-            parts[part].items.append(_client_item(part, verdict, verdict.explanation))
+    listed = [r for r in verdicts if r.lifecycle != "former" and _awake(r, as_of)]
+    attention = sorted((r for r in verdicts if r.needs_attention), key=health.attention_order)
     eating = [
         r
         for r in listed
@@ -201,30 +200,60 @@ def build_agenda(as_of: date) -> Agenda:
         and r.time_share >= EATING_SHARE
     ]
     eating.sort(key=lambda r: (-(r.time_share - r.revenue_share), r.name.casefold(), r.id))
-    for verdict in eating:
-        text = f"{verdict.tier_explanation} Not every deal is worth saving."
-        parts["drifting-other"].items.append(_client_item("drifting-other", verdict, text))
-    parts["follow-ups"].items = _follow_ups(as_of)
-    parts["occasions"].items = _occasions(as_of)
-    parts["plans"].items = _plans(as_of)
-    for verdict in listed:
-        if verdict.referral_ask_due:
-            text = "In good standing with a won deal, and not asked for a referral lately."
-            parts["referrals"].items.append(_client_item("referrals", verdict, text))
-        if verdict.give_explanation:
-            parts["give-ask"].items.append(
-                _client_item("give-ask", verdict, verdict.give_explanation)
-            )
-    parts["referrals"].items.sort(key=lambda i: (i.client.casefold(), i.client_id))
-    parts["give-ask"].items.sort(key=lambda i: (i.client.casefold(), i.client_id))
-    for part in parts.values():
-        part.more = max(0, len(part.items) - PART_LIMIT)
-        del part.items[PART_LIMIT:]
+    by_name = sorted(
+        (r for r in listed if r.referral_ask_due or r.mostly_asks),
+        key=lambda r: (r.name.casefold(), r.id),
+    )
+    parts = {key: AgendaPart(key, title) for key, title in PART_TITLES.items()}
+    _fill(parts["unkept"], unkept_promises(as_of))
+    _fill_clients(
+        parts["drifting-core"], [r for r in attention if r.counts_as_core], lambda r: r.explanation
+    )
+    _fill_clients(
+        parts["drifting-other"],
+        [r for r in attention if not r.counts_as_core] + eating,
+        lambda r: r.explanation if r.needs_attention else f"{r.tier_explanation} {NOT_WORTH_IT}",
+    )
+    _fill(parts["follow-ups"], *_follow_ups(as_of))
+    _fill(parts["occasions"], _occasions(as_of))
+    _fill(parts["plans"], _plans(as_of))
+    _fill_clients(
+        parts["referrals"], [r for r in by_name if r.referral_ask_due], lambda r: REFERRAL_TEXT
+    )
+    _fill_clients(
+        parts["give-ask"], [r for r in by_name if r.mostly_asks], lambda r: r.give_explanation
+    )
     return Agenda(as_of, list(parts.values()))
 
 
-def _follow_ups(as_of: date) -> list[AgendaItem]:
+NOT_WORTH_IT = "Not every deal is worth saving."
+REFERRAL_TEXT = "In good standing with a won deal, and not asked for a referral lately."
+
+
+def _fill(part: AgendaPart, items: list[AgendaItem], count: int | None = None) -> None:
+    """The first PART_LIMIT of `items` (of `count` in all, if more exist than were read)."""
+    part.items = items[:PART_LIMIT]
+    part.more = max(0, (len(items) if count is None else count) - PART_LIMIT)
+
+
+def _fill_clients(part: AgendaPart, verdicts: list[health.ClientHealth], text) -> None:
+    """An item for each of the first PART_LIMIT verdicts, worded by `text(verdict)`."""
+    shown = verdicts[:PART_LIMIT]
+    part.items = [_client_item(part.key, verdict, text(verdict)) for verdict in shown]
+    part.more = len(verdicts) - len(shown)
+
+
+def _follow_ups(as_of: date) -> tuple[list[AgendaItem], int]:
+    """The PART_LIMIT most overdue open follow-ups due by the week's end, and how many
+    there are in all."""
     week_end = as_of + timedelta(days=WEEK_DAYS - 1)
+    due = (
+        Interaction.follow_up_on.is_null(False)
+        & (Interaction.follow_up_done == False)  # noqa: E712
+        & (Interaction.follow_up_on <= week_end)
+        & (Client.archived == False)  # noqa: E712
+    )
+    count = Interaction.select().join(Client).where(due).count()
     query = (
         Interaction.select(
             Interaction.id,
@@ -237,13 +266,9 @@ def _follow_ups(as_of: date) -> list[AgendaItem]:
             Client.company,
         )
         .join(Client)
-        .where(
-            Interaction.follow_up_on.is_null(False)
-            & (Interaction.follow_up_done == False)  # noqa: E712
-            & (Interaction.follow_up_on <= week_end)
-            & (Client.archived == False)  # noqa: E712
-        )
+        .where(due)
         .order_by(Interaction.follow_up_on, Interaction.id)
+        .limit(PART_LIMIT)
         .tuples()
     )
     items = []
@@ -265,7 +290,7 @@ def _follow_ups(as_of: date) -> list[AgendaItem]:
                 interaction_id=touch_id,
             )
         )
-    return items
+    return items, count
 
 
 def _window(as_of: date) -> dict[int, list[int]]:
@@ -280,6 +305,24 @@ def _window(as_of: date) -> dict[int, list[int]]:
     return days
 
 
+class _Answer(NamedTuple):
+    """What `client_view.occasions` reads of a profile value (a model object costs more)."""
+
+    field_key: str
+    row_no: int
+    column_key: str
+    text: str
+
+
+_ANSWER_COLUMNS = (
+    ProfileValue.client,
+    ProfileValue.field_key,
+    ProfileValue.row_no,
+    ProfileValue.column_key,
+    ProfileValue.text,
+)
+
+
 def _occasions(as_of: date) -> list[AgendaItem]:
     # Only the dates that fall in the window are read, through the (field, month, day)
     # index; then the names of the children whose birthdays those are.
@@ -289,25 +332,26 @@ def _occasions(as_of: date) -> list[AgendaItem]:
         this_month = (ProfileValue.date_month == month) & ProfileValue.date_day.in_(days)
         in_window = this_month if in_window is None else in_window | this_month
     query = (
-        ProfileValue.select(ProfileValue, Client.id, Client.name, Client.company)
+        ProfileValue.select(*_ANSWER_COLUMNS, Client.name, Client.company)
         .join(Client)
         .where(
             ProfileValue.field_key.in_(keys) & in_window & (Client.archived == False)  # noqa: E712
         )
     )
-    values: dict[int, list[ProfileValue]] = {}
+    db = ProfileValue._meta.database
+    values: dict[int, list[_Answer]] = {}
     names: dict[int, tuple[str, str]] = {}
-    for value in query:
-        values.setdefault(value.client.id, []).append(value)
-        names[value.client.id] = (value.client.name, value.client.company)
+    for client_id, *answer, name, company in db.execute(query):
+        values.setdefault(client_id, []).append(_Answer(*answer))
+        names[client_id] = (name, company)
     if values and not FIELDS["children"].sensitive:
-        children = ProfileValue.select().where(
+        children = ProfileValue.select(*_ANSWER_COLUMNS).where(
             (ProfileValue.field_key == "children")
             & (ProfileValue.column_key == "name")
             & ProfileValue.client.in_(sorted(values))
         )
-        for child in children:
-            values[child.client_id].append(child)
+        for client_id, *answer in db.execute(children):
+            values[client_id].append(_Answer(*answer))
     last_day = as_of + timedelta(days=OCCASION_DAYS - 1)
     items = []
     for client_id, client_values in values.items():
