@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -122,11 +121,15 @@ def settings() -> Settings:
     """The settings in force, from the config file when there is one."""
     path = config_file_path()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read {path}: {error}") from None
+    import tomllib  # only with a file to read: every command starts here
+
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path} is not valid TOML: {error}") from None
     return _validated(raw, str(path))

@@ -8,7 +8,6 @@ When nothing matches, `closest` offers the nearest names for a typo.
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -82,6 +81,8 @@ def matching(query: str, candidates: Iterable[Candidate]) -> list[Candidate]:
 
 def closest(query: str, candidates: Sequence[Candidate], limit: int = 5) -> list[Candidate]:
     """The candidates whose name or company look most like `query` (for typos)."""
+    import difflib  # only when nothing matched
+
     folded = fold(query)
     scored = []
     for candidate in candidates:

@@ -55,6 +55,7 @@ def run_bench(options: Options, progress: Callable[[str], None]) -> Report:
     ):
         root = Path(folder)
         book_path = root / "book.db"
+        measure.compile_package()
         progress(f"building a book of {options.clients:,} clients, {options.touches:,} touches")
         built = build_book(book_path, clients=options.clients, touches=options.touches, today=today)
         report.book = {

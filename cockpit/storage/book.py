@@ -519,6 +519,8 @@ def _profile_row(
     value: str | date,
     updated_at: datetime,
 ) -> dict:
+    from cockpit.profile.schema import FIELDS, FieldType  # here: most commands never need it
+
     field = FIELDS.get(field_key)
     if field is None:
         raise ValidationError(f"{field_key!r} is not a field of the Mackay 66 profile")
@@ -595,6 +597,8 @@ def set_profile(
 
 def profile_answers(client: Client | int) -> dict[str, str | list[dict[str, str]]]:
     """A client's stored profile: single fields as text, list fields as rows."""
+    from cockpit.profile.schema import FIELDS, FieldType
+
     answers: dict[str, str | list[dict[str, str]]] = {}
     query = (
         ProfileValue.select()
