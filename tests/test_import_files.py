@@ -106,16 +106,17 @@ def test_a_crash_half_way_leaves_the_book_as_it_was(db, today, tmp_path, monkeyp
     )
     path = tmp_path / "people.vcf"
     path.write_text(cards, encoding="utf-8")
-    real = contacts._merge_one
+    real = contacts._Merge.one
     seen = []
 
-    def crash_on_the_third(contact, report, overwrite):
+    def crash_on_the_third(merging, contact):
         seen.append(contact.name)
         if len(seen) == 3:
             raise RuntimeError("the disk went away")
-        real(contact, report, overwrite)
+        real(merging, contact)
 
-    monkeypatch.setattr(contacts, "_merge_one", crash_on_the_third)
+    monkeypatch.setattr(contacts._Merge, "one", crash_on_the_third)
+    monkeypatch.setattr(contacts._Merge, "BATCH", 1)  # the first two are written by then
     with pytest.raises(RuntimeError):
         import_file(path)
     assert Client.select().count() == 0

@@ -48,27 +48,49 @@ def _same(field_key: str, old: str, new: str) -> bool:
     return book.match_key(old) == book.match_key(new)
 
 
-def _find(contact: Contact) -> Client | None:
-    keys = [book.match_key(email) for email in contact.emails]
-    if keys:
-        found = (
-            Client.select()
-            .join(ClientEmail, on=ClientEmail.client == Client.id)
-            .where(ClientEmail.address_key.in_(keys))
-            .order_by(Client.archived, Client.id)
-            .first()
-        )
-        if found is not None:
-            return found
-    return (
-        Client.select()
-        .where(
-            (Client.name_key == book.match_key(contact.name))
-            & (Client.company_key == book.match_key(contact.company))
-        )
-        .order_by(Client.archived, Client.id)
-        .first()
-    )
+class _ClientIndex:
+    """The match keys of the book's clients, read once and kept up to date as contacts
+    are merged, so that matching a contact asks the database nothing."""
+
+    def __init__(self) -> None:
+        self.archived: dict[int, bool] = {}
+        self.by_email: dict[str, set[int]] = {}
+        self.by_name: dict[tuple[str, str], set[int]] = {}
+
+    @classmethod
+    def of_book(cls) -> _ClientIndex:
+        index = cls()
+        clients = Client.select(Client.id, Client.name_key, Client.company_key, Client.archived)
+        for client_id, name_key, company_key, archived in clients.tuples():
+            index.add_client(client_id, (name_key, company_key), archived=bool(archived))
+        emails = ClientEmail.select(ClientEmail.client, ClientEmail.address_key)
+        for client_id, address_key in emails.tuples():
+            index.add_emails(client_id, [address_key])
+        return index
+
+    def add_client(self, client_id: int, keys: tuple[str, str], *, archived: bool) -> None:
+        """A client by the match keys of its name and company."""
+        self.archived[client_id] = archived
+        self.by_name.setdefault(keys, set()).add(client_id)
+
+    def add_emails(self, client_id: int, address_keys: Iterable[str]) -> None:
+        for key in address_keys:
+            self.by_email.setdefault(key, set()).add(client_id)
+
+    def rename(self, client_id: int, old: tuple[str, str], new: tuple[str, str]) -> None:
+        self.by_name[old].discard(client_id)
+        self.by_name.setdefault(new, set()).add(client_id)
+
+    def find(self, contact: Contact) -> int | None:
+        """The client a contact is: one with any of its emails, else one with its name
+        and company; clients not archived first, then the oldest."""
+        by_email = set().union(*(self.by_email.get(book.match_key(e), ()) for e in contact.emails))
+        name = (book.match_key(contact.name), book.match_key(contact.company))
+        found = self._first(by_email)
+        return found if found is not None else self._first(self.by_name.get(name, set()))
+
+    def _first(self, client_ids: set[int]) -> int | None:
+        return min(client_ids, key=lambda c: (self.archived[c], c), default=None)
 
 
 def merge(
@@ -76,39 +98,94 @@ def merge(
 ) -> None:
     """Bring each contact in; a broken or refused one is reported and the rest go on.
     Runs inside the caller's transaction."""
+    merging = _Merge(report, overwrite)
     for record in records:
         if isinstance(record, BrokenRecord):
             report.fail(record.record, record.reason)
             continue
         try:
-            with database_proxy.atomic():  # a savepoint: a refused contact leaves no trace
-                _merge_one(record, report, overwrite)
+            merging.one(record)
         except ValidationError as error:
             report.fail(record.record, f"{record.name or 'a contact'}: {error.message}")
+    merging.write_new_clients()
 
 
-def _merge_one(contact: Contact, report: ImportReport, overwrite: bool) -> None:
-    client = _find(contact)
-    if client is None:
-        client = book.add_client(
+class _Merge:
+    """One file's contacts coming in.
+
+    A contact that matches no client is checked in full and kept; the new clients are
+    then written together, which cannot fail on their data. A contact that matches
+    one is merged into it at once, in a savepoint: a refused contact leaves no trace.
+    """
+
+    BATCH = 1000  # new clients written together
+
+    def __init__(self, report: ImportReport, overwrite: bool) -> None:
+        self.report = report
+        self.overwrite = overwrite
+        self.index = _ClientIndex.of_book()
+        self.next_id = book.next_client_id()
+        self.new_clients: list[book.NewClientRows] = []
+
+    def one(self, contact: Contact) -> None:
+        client_id = self.index.find(contact)
+        if client_id is None:
+            self._create(contact)
+        else:
+            self.write_new_clients()  # the client may be one of them
+            self._update(Client.get_by_id(client_id), contact)
+
+    def write_new_clients(self) -> None:
+        book.insert_new_clients(self.new_clients)
+        self.new_clients = []
+
+    def _create(self, contact: Contact) -> None:
+        new = self._checked_new_client(contact)
+        self.new_clients.append(new)
+        client_id = new.client["id"]
+        self.index.add_client(
+            client_id, (new.client["name_key"], new.client["company_key"]), archived=False
+        )
+        self.index.add_emails(client_id, [row["address_key"] for row in new.emails])
+        self.next_id += 1
+        self.report.clients_created += 1
+        if len(self.new_clients) >= self.BATCH:
+            self.write_new_clients()
+
+    def _checked_new_client(self, contact: Contact) -> book.NewClientRows:
+        """The contact as a new client with its profile and note, checked in the order
+        writing them one by one would check them (so a contact with several faults is
+        refused for the same one)."""
+        moment = clock.now_utc()
+        new = book.new_client_rows(
+            self.next_id,
             contact.name,
             contact.company,
             title=contact.title,
             emails=contact.emails,
             phones=contact.phones,
+            created_at=moment,
         )
-        _merge_profile(client, contact, report, overwrite)
-        _add_note(client, contact)
-        report.clients_created += 1
-        return
-    changed = _merge_columns(client, contact, report, overwrite)
-    changed |= _merge_contacts(client, contact)
-    changed |= _merge_profile(client, contact, report, overwrite)
-    changed |= _add_note(client, contact)
-    if changed:
-        report.clients_updated += 1
-    else:
-        report.clients_unchanged += 1
+        changes, _ = _profile_changes({}, contact, self.overwrite)
+        new.profile = book.profile_rows(self.next_id, changes, moment)
+        if note := _note(contact):
+            new.notes = [book.interaction_row(self.next_id, Kind.NOTE, summary=note)]
+        return new
+
+    def _update(self, client: Client, contact: Contact) -> None:
+        name = (client.name_key, client.company_key)
+        with database_proxy.atomic():  # a savepoint: a refused contact leaves no trace
+            changed = _merge_columns(client, contact, self.report, self.overwrite)
+            changed |= _merge_contacts(client, contact)
+            changed |= _merge_profile(client, contact, self.report, self.overwrite)
+            changed |= _add_note(client, contact)
+        self.index.rename(client.id, name, (client.name_key, client.company_key))
+        # Every email of the contact is the client's now, stored under this same key.
+        self.index.add_emails(client.id, [book.match_key(email) for email in contact.emails])
+        if changed:
+            self.report.clients_updated += 1
+        else:
+            self.report.clients_unchanged += 1
 
 
 def _merge_columns(client: Client, contact: Contact, report: ImportReport, overwrite) -> bool:
@@ -145,23 +222,47 @@ def _merge_contacts(client: Client, contact: Contact) -> bool:
 
 
 def _merge_profile(client: Client, contact: Contact, report: ImportReport, overwrite) -> bool:
-    answers = book.profile_answers(client.id)
+    changes, kept = _profile_changes(book.profile_answers(client.id), contact, overwrite)
+    for what, old, new in kept:
+        report.differ(contact.record, client.name, what, old, new)
+    if changes:
+        book.set_profile(client.id, changes)
+    return bool(changes)
+
+
+def _profile_changes(
+    answers: dict, contact: Contact, overwrite: bool
+) -> tuple[dict, list[tuple[str, str, str]]]:
+    """The profile fields the contact fills or adds to, and the (what, kept, offered)
+    values it would have replaced."""
     changes: dict = {}
+    kept = []
     for attribute, field_key in PROFILE_FIELDS.items():
         new = getattr(contact, attribute).strip()
         old = answers.get(field_key, "")
         if not new or (old and _same(field_key, old, new)):
             continue
         if old and not overwrite:
-            report.differ(contact.record, client.name, field_key.replace("_", " "), old, new)
+            kept.append((field_key.replace("_", " "), old, new))
             continue
         changes[field_key] = new
-    hobbies = list(answers.get("hobbies", []))
+    if hobbies := _more_hobbies(answers.get("hobbies", []), contact):
+        changes["hobbies"] = hobbies
+    if children := _more_children(answers.get("children", []), contact):
+        changes["children"] = children
+    return changes, kept
+
+
+def _more_hobbies(hobbies: list[dict], contact: Contact) -> list[dict] | None:
+    """The hobbies with the contact's new ones added; None when it brings none."""
     known = {book.match_key(row.get("value", "")) for row in hobbies}
     added = [{"value": h} for h in contact.hobbies if h.strip() and book.match_key(h) not in known]
-    if added:
-        changes["hobbies"] = hobbies + added
-    children = [dict(row) for row in answers.get("children", [])]
+    return list(hobbies) + added if added else None
+
+
+def _more_children(known: list[dict], contact: Contact) -> list[dict] | None:
+    """The children with the contact's new ones and birthdays added; None when it brings none."""
+    children = [dict(row) for row in known]
     by_name = {book.match_key(row.get("name", "")): row for row in children}
     grew = False
     for child in contact.children:
@@ -174,19 +275,20 @@ def _merge_profile(client: Client, contact: Contact, report: ImportReport, overw
         if child.birthday and not row.get("birthday"):
             row["birthday"] = child.birthday
             grew = True
-    if grew:
-        changes["children"] = children
-    if changes:
-        book.set_profile(client.id, changes)
-    return bool(changes)
+    return children if grew else None
+
+
+def _note(contact: Contact) -> str:
+    """The summary of the internal note the contact's note becomes; "" when it has none."""
+    text = contact.note.strip()
+    return f"From the address book: {text}" if text else ""
 
 
 def _add_note(client: Client, contact: Contact) -> bool:
     """The contact's note as an internal note on the timeline, unless it is there already."""
-    text = contact.note.strip()
-    if not text:
+    summary = _note(contact)
+    if not summary:
         return False
-    summary = f"From the address book: {text}"
     exists = (
         Interaction.select()
         .where(

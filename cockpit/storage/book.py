@@ -22,7 +22,6 @@ from cockpit.config import settings
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.phrases import add_months
-from cockpit.profile.schema import FIELDS, FieldType
 from cockpit.search import Candidate, fold, search_key
 from cockpit.storage.migrations import HONEYMOON_DAYS_KEY, set_info
 from cockpit.storage.models import (
@@ -868,3 +867,124 @@ def forget_profile(client_id: int) -> int:
         erased = ProfileValue.delete().where(ProfileValue.client == client_id).execute()
         reviews.forget_client(client_id, occasions_only=True)
     return erased
+
+
+# Bulk writes for the address-book importer: a new client and all that comes with it are
+# checked in full first, then written with the others in a few statements.
+
+
+@dataclass
+class NewClientRows:
+    """A new client's row and the rows that go with it, checked, ready to insert."""
+
+    client: dict
+    emails: list[dict]
+    phones: list[dict]
+    profile: list[dict]
+    notes: list[dict]  # made by `interaction_row`
+
+
+def next_client_id() -> int:
+    """The id SQLite would give the next client: one more than the highest."""
+    return (Client.select(fn.MAX(Client.id)).scalar() or 0) + 1
+
+
+def new_client_rows(
+    client_id: int,
+    name: str,
+    company: str,
+    *,
+    title: str,
+    emails: Sequence[str],
+    phones: Sequence[str],
+    created_at: datetime,
+) -> NewClientRows:
+    """A client as `add_client` makes it, with the same checks, given its id; no profile
+    or notes yet."""
+    columns, email_list, phone_list = _client_columns(
+        name, company, title, emails, phones, Lifecycle.ACTIVE, None
+    )
+    client = {"id": client_id, **columns, "created_at": created_at, "updated_at": created_at}
+    return NewClientRows(
+        client, _email_rows(client_id, email_list), _phone_rows(client_id, phone_list), [], []
+    )
+
+
+def _email_rows(client_id: int, emails: list[str]) -> list[dict]:
+    """The rows `add_client` stores: each address once, at its place in the list."""
+    rows: dict[str, dict] = {}
+    for position, email in enumerate(emails):
+        key = match_key(email)
+        if key not in rows:
+            rows[key] = {
+                "client": client_id,
+                "address": email,
+                "address_key": key,
+                "position": position,
+            }
+    return list(rows.values())
+
+
+def _phone_rows(client_id: int, phones: list[str]) -> list[dict]:
+    return [
+        {"client": client_id, "number": phone, "position": position}
+        for position, phone in enumerate(phones)
+    ]
+
+
+def profile_rows(
+    client_id: int, answers: dict[str, str | Iterable[dict]], updated_at: datetime
+) -> list[dict]:
+    """The rows `set_profile` would store for a client that has no profile yet, checked."""
+    rows = []
+    for field_key, value in answers.items():
+        if isinstance(value, str):
+            if value.strip():
+                rows.append(_profile_row(client_id, field_key, "", 0, value, updated_at))
+            continue
+        for row_no, entry in enumerate(value):
+            for column_key, cell in entry.items():
+                if str(cell).strip():
+                    rows.append(
+                        _profile_row(client_id, field_key, column_key, row_no, cell, updated_at)
+                    )
+    return rows
+
+
+def insert_new_clients(batch: Sequence[NewClientRows]) -> None:
+    """Store new clients made by `new_client_rows` and their rows, in one transaction."""
+    with batch_writes():
+        _insert_rows(Client, [new.client for new in batch])
+        _insert_rows(ClientEmail, [row for new in batch for row in new.emails])
+        _insert_rows(ClientPhone, [row for new in batch for row in new.phones])
+        _insert_rows(ProfileValue, [row for new in batch for row in new.profile])
+        notes = [row for new in batch for row in new.notes]
+        _insert_rows(Interaction, notes)
+        for row in notes:
+            summaries_changed(row["client"], deals=False)
+
+
+def _insert_rows(model, rows: list[dict]) -> None:
+    """Insert rows of one table with one prepared statement: the values go through each
+    field's `db_value` as with `Model.insert_many`, and a missing field takes its default,
+    without building the SQL text of every row. The rows all hold the same columns."""
+    if not rows:
+        return
+    fields = [
+        field
+        for field in model._meta.sorted_fields
+        if field.name in rows[0] or field is not model._meta.primary_key
+    ]
+    defaults = {
+        field.name: field.default() if callable(field.default) else field.default
+        for field in fields
+        if field.name not in rows[0]
+    }
+    columns = ", ".join(f'"{field.column_name}"' for field in fields)
+    marks = ", ".join(database_proxy.param for _ in fields)
+    sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+    values = (
+        tuple(field.db_value(row.get(field.name, defaults.get(field.name))) for field in fields)
+        for row in rows
+    )
+    database_proxy.cursor().executemany(sql, values)
