@@ -15,7 +15,10 @@ per-client figures.
 
 from __future__ import annotations
 
+import gc
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -180,8 +183,27 @@ def _client_query(as_of: date):
 
     Those two are kept on the row for every touch; for the few clients where
     the stored value may count touches after `as_of` a subquery recounts
-    (CASE evaluates it only then), so a past `as_of` stays exact.
+    (CASE evaluates it only then), so a past `as_of` stays exact. When no touch
+    is dated after `as_of` (the usual case: as of today) the stored values are
+    exact as they are.
     """
+    columns = (
+        Client.id,
+        Client.name,
+        Client.company,
+        Client.lifecycle,
+        Client.archived,
+        Client.strategic,
+        Client.snoozed_until,
+        Client.keep_in_touch_days,
+        Client.won_on,
+        Client.honeymoon_end,
+    )
+    latest = Interaction.select(fn.MAX(Interaction.day)).scalar()
+    if latest is None or _as_date(latest) <= as_of:
+        return Client.select(*columns, Client.last_touch_on, Client.honeymoon_touch_days).order_by(
+            Client.name_key, Client.id
+        )
     touch = _TOUCH
     counted = (touch.client == Client.id) & (touch.kind != Kind.NOTE.value) & (touch.day <= as_of)
     last_touch = Case(
@@ -206,20 +228,7 @@ def _client_query(as_of: date):
             counted & (touch.day >= Client.won_on) & (touch.day < Client.honeymoon_end)
         ),
     )
-    return Client.select(
-        Client.id,
-        Client.name,
-        Client.company,
-        Client.lifecycle,
-        Client.archived,
-        Client.strategic,
-        Client.snoozed_until,
-        Client.keep_in_touch_days,
-        Client.won_on,
-        Client.honeymoon_end,
-        last_touch,
-        honeymoon_days,
-    ).order_by(Client.name_key, Client.id)
+    return Client.select(*columns, last_touch, honeymoon_days).order_by(Client.name_key, Client.id)
 
 
 def _touches_between(after: date, until: date):
@@ -312,10 +321,10 @@ def _tiers(
     revenue (cents) and minutes of all counted clients.
     """
     counted = [
-        (row[_ID], revenue.get(row[_ID], 0), minutes.get(row[_ID], 0))
+        (client_id, revenue.get(client_id, 0), minutes.get(client_id, 0))
         for row in rows
-        if _weighed(row[_LIFECYCLE], row[_ARCHIVED])
-        and (row[_ID] in revenue or row[_ID] in minutes)
+        if (client_id := row[_ID]) in revenue or client_id in minutes
+        if row[_LIFECYCLE] == _ACTIVE and not row[_ARCHIVED]  # as _weighed, inline: 10,000 rows
     ]
     total_revenue = sum(cents for _, cents, _ in counted)
     total_minutes = sum(minutes for _, _, minutes in counted)
@@ -336,12 +345,12 @@ def _tiers(
         # Without revenue (or logged time) in the window there is nothing to weigh.
         return tiers, total_revenue, total_minutes
 
-    def intensity(cents: int, minutes: int) -> float:
-        if cents <= 0:
-            return math.inf if minutes > 0 else 0.0
-        return (minutes / total_minutes) / (cents / total_revenue)
-
-    intensities = {client_id: intensity(cents, minutes) for client_id, cents, minutes in counted}
+    # A client's share of the time over its share of the revenue.
+    scale = total_revenue / total_minutes
+    intensities = {
+        client_id: scale * minutes / cents if cents > 0 else (math.inf if minutes > 0 else 0.0)
+        for client_id, cents, minutes in counted
+    }
     median_revenue = _median(sorted(cents for _, cents, _ in counted))
     if len(counted) < rules.small_book:
         threshold = rules.small_book_intensity
@@ -384,9 +393,26 @@ def _short(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+@contextmanager
+def _no_collector_pauses() -> Iterator[None]:
+    """Making 10,000 verdicts would set off the cyclic garbage collector several times,
+    each walking every object of the process; nothing here makes cycles."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def compute(as_of: date, rules: HealthSettings | None = None) -> list[ClientHealth]:
     """The health of every client (archived and former ones included) on `as_of`, by name."""
-    rules = rules or settings().health
+    with _no_collector_pauses():
+        return _compute(as_of, rules or settings().health)
+
+
+def _compute(as_of: date, rules: HealthSettings) -> list[ClientHealth]:
     book.ensure_summaries()
     db = Client._meta.database
     # Rows come straight from cursors: 10,000 model objects would cost more than
