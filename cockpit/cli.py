@@ -790,6 +790,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`cockpit clients | head`): stop quietly, as other tools do,
+        # with stdout on /dev/null so the flush at exit cannot fail again.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as error:
         # A database error surfacing mid-command (disk full, a lock held too long)
         # is still a condition we can name.

@@ -158,3 +158,18 @@ def test_the_console_script_is_installed():
     result = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0
     assert result.stdout.startswith("cockpit ")
+
+
+def test_a_reader_that_goes_away_gets_no_traceback(db, book_path):
+    book.add_client("Ann Example", "Acme")
+    db.close()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cockpit", "--db", str(book_path), "clients"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    process.stdout.close()  # as `| head` does once it has read enough, here before a line
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr
