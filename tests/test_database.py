@@ -153,7 +153,7 @@ def test_two_processes_writing_at_once_lose_nothing(db, book_path):
     db.close()
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(book_path), "150", name],
+            [sys.executable, "-c", WRITER, str(book_path), "500", name],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -165,7 +165,7 @@ def test_two_processes_writing_at_once_lose_nothing(db, book_path):
         assert proc.returncode == 0, err
         assert "locked" not in err
         assert out.strip() == "done"
-    assert Interaction.select().count() == 300
+    assert Interaction.select().count() == 1000
 
 
 def test_a_book_from_a_newer_cockpit_is_refused_and_left_alone(db, book_path):
