@@ -28,10 +28,24 @@ def check_target(path: Path, *, force: bool) -> None:
         raise UsageError(f"{path} exists; add --force to replace it")
 
 
-def _umasked(mode: int) -> int:
-    umask = os.umask(0)
+def _current_umask() -> int:
+    """The process's umask, read without changing it where the system allows: setting it
+    to read it back would, for a moment, leave files other threads create (the book's
+    write-ahead log) open to everyone."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    umask = os.umask(0o077)
     os.umask(umask)
-    return mode & ~umask
+    return umask
+
+
+def _umasked(mode: int) -> int:
+    return mode & ~_current_umask()
 
 
 def _sync_folder(folder: Path) -> None:
