@@ -13,7 +13,7 @@ library, so `cockpit log` starts fast.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
 
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
@@ -39,6 +39,16 @@ _TIME_SHAPED = re.compile(r"^\d{1,2}(:\d{2}|am|pm)$|^\d{1,2}:\d{2}(am|pm)$")
 _DURATION = re.compile(
     r"^(?:(?P<h>\d+)\s*h(?:ours?|rs?)?)?\s*(?:(?P<m>\d+)\s*(?:m|min|mins|minutes?)?)?$"
 )
+BEYOND_CALENDAR = "that day is beyond the calendar (years 1 to 9999)"
+MAX_DIGITS = 9  # longer numbers of days, minutes or months are beyond any calendar
+
+
+def _number(digits: str, text: str) -> int:
+    """The number a phrase holds; one too long to mean anything is refused (Python would
+    refuse to read one of more than 4300 digits with a ValueError)."""
+    if len(digits) > MAX_DIGITS:
+        raise ValidationError(f"{text!r}: {digits[:12]}… is too large a number")
+    return int(digits)
 
 
 def _weekday(name: str) -> int | None:
@@ -49,8 +59,11 @@ def _weekday(name: str) -> int | None:
 
 
 def add_months(day: date, months: int) -> date:
+    """The same day `months` later (earlier when negative), or the month's last day."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
+    if not MINYEAR <= year <= MAXYEAR:
+        raise ValidationError(BEYOND_CALENDAR)
     for candidate in (31, 30, 29, 28):
         try:
             return date(year, month, min(day.day, candidate))
@@ -62,7 +75,10 @@ def add_months(day: date, months: int) -> date:
 def _shift(today: date, count: int, unit: str) -> date:
     if unit.startswith("month"):
         return add_months(today, count)
-    return today + timedelta(days=count * UNITS[unit])
+    try:
+        return today + timedelta(days=count * UNITS[unit])
+    except OverflowError:
+        raise ValidationError(BEYOND_CALENDAR) from None
 
 
 def parse_date(text: str, today: date, *, future: bool = True) -> date:
@@ -75,9 +91,9 @@ def parse_date(text: str, today: date, *, future: bool = True) -> date:
     if value in named:
         return today + timedelta(days=named[value])
     if match := _RELATIVE.match(value):
-        return _shift(today, int(match.group(1)), match.group(2))
+        return _shift(today, _number(match.group(1), text), match.group(2))
     if match := _AGO.match(value):
-        return _shift(today, -int(match.group(1)), match.group(2))
+        return _shift(today, -_number(match.group(1), text), match.group(2))
     words = value.split()
     if len(words) in (1, 2) and (weekday := _weekday(words[-1])) is not None:
         which = words[0] if len(words) == 2 else ""
@@ -120,7 +136,9 @@ def parse_time(text: str) -> time:
 
 def parse_moment(text: str, now: datetime) -> datetime:
     """When something happened: a date phrase, optionally followed by a time
-    (`yesterday 16:00`), a time alone (today), or `now`. Naive local time."""
+    (`yesterday 16:00`), a time alone (today), an ISO moment (`2026-11-20T08:15`, one
+    with a UTC offset converted), or `now`. Naive local time; a day alone is at noon,
+    today at the time it is now, whatever the form of the day (`2026-11-20` too)."""
     value = " ".join(text.strip().split())
     if value.casefold() == "now":
         return now
@@ -134,15 +152,29 @@ def parse_moment(text: str, now: datetime) -> datetime:
     except ValidationError:
         pass
     try:
-        return datetime.fromisoformat(value)
+        day = date.fromisoformat(value)  # a day alone, such as 2026-11-20: as any day phrase
     except ValueError:
-        pass
-    day = parse_date(value, now.date(), future=False)
+        try:
+            return _naive_local(datetime.fromisoformat(value), text)
+        except ValueError:
+            day = parse_date(value, now.date(), future=False)
     return (
         datetime.combine(day, now.time())
         if day == now.date()
         else datetime.combine(day, time(12, 0))
     )
+
+
+def _naive_local(moment: datetime, text: str) -> datetime:
+    """A moment as naive local time; one given with a UTC offset is converted."""
+    if moment.tzinfo is None:
+        return moment
+    from cockpit import clock  # only for a moment with an offset: `cockpit log` starts fast
+
+    try:
+        return clock.to_local(clock.to_utc(moment))
+    except OverflowError:
+        raise ValidationError(f"{text!r} is beyond the calendar") from None
 
 
 def parse_day_to_come(text: str, today: date) -> date:
@@ -169,7 +201,7 @@ def parse_duration(text: str) -> int:
     match = _DURATION.match(value)
     if not value or not match or not (match["h"] or match["m"]):
         raise ValidationError(f"{text!r} is not a duration; use 15, 15m, 1h or 1h30")
-    minutes = int(match["h"] or 0) * 60 + int(match["m"] or 0)
+    minutes = _number(match["h"] or "0", text) * 60 + _number(match["m"] or "0", text)
     if minutes > 24 * 60:
         raise ValidationError(f"{text!r} is longer than a day")
     return minutes
@@ -187,7 +219,7 @@ def parse_interval(text: str) -> int:
         raise ValidationError(
             f"{text!r} is not an interval; use 30, 30 days, 2 weeks, 3 months or monthly"
         )
-    days = int(match[1] or 1) * INTERVAL_DAYS[(match[2] or "d")[0]]
+    days = _number(match[1] or "1", text) * INTERVAL_DAYS[(match[2] or "d")[0]]
     if not 1 <= days <= 3660:
         raise ValidationError(f"{text!r}: an interval is between 1 day and 10 years")
     return days

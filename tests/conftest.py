@@ -6,14 +6,22 @@ point into a temporary directory, and Cockpit's own variables are cleared.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from cockpit import clock, config, health_cache
 from cockpit.storage import database as storage_database
 from cockpit.storage.database import DatabaseLocation, open_database
 from cockpit.storage.models import database_proxy
+
+# Property tests explore new inputs on a developer's machine; in CI they replay the same
+# ones, so a run can only fail on a change, not on a draw.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 FIXED_TODAY = "2026-11-23"
 COCKPIT_VARIABLES = ("COCKPIT_DB", "COCKPIT_DATABASE_URL", "COCKPIT_TODAY")

@@ -213,7 +213,11 @@ def _merge_contacts(client: Client, contact: Contact) -> bool:
     phones = {
         _phone_key(p.number) for p in ClientPhone.select().where(ClientPhone.client == client.id)
     }
-    new_emails = [e for e in dict.fromkeys(contact.emails) if book.match_key(e) not in emails]
+    new_emails = []
+    for email in contact.emails:  # each once by its key: a full-width letter is the letter
+        if book.match_key(email) not in emails:
+            emails.add(book.match_key(email))
+            new_emails.append(email)
     new_phones = [p for p in dict.fromkeys(contact.phones) if _phone_key(p) not in phones]
     if not new_emails and not new_phones:
         return False
@@ -289,6 +293,7 @@ def _add_note(client: Client, contact: Contact) -> bool:
     summary = _note(contact)
     if not summary:
         return False
+    summary = book.clean_text(summary, "the summary")  # as stored: "\r\n" became "\n"
     exists = (
         Interaction.select()
         .where(

@@ -41,7 +41,8 @@ GOOGLE_LEGACY = "Google Contacts (older layout)"
 OUTLOOK = "Outlook"
 LINKEDIN = "LinkedIn connections"
 MAX_HEADER_ROW = 10  # LinkedIn writes a few lines of notes before its header
-_NUMBERED = re.compile(r"^(.+?) (\d+) - (.+)$")  # "E-mail 2 - Value"
+# "E-mail 2 - Value"; a longer number is no column of a layout (int() refuses 4300 digits)
+_NUMBERED = re.compile(r"^(.+?) (\d{1,9}) - (.+)$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
 _NO_YEAR = re.compile(r"^--(\d{1,2})-?(\d{1,2})$")
 _SLASHED = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})$")

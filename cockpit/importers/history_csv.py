@@ -55,12 +55,18 @@ def _moment(text: str) -> datetime:
     value = text.strip()
     try:
         if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), DATE_ONLY_TIME)
-        return datetime.fromisoformat(value)
+            moment = datetime.combine(date.fromisoformat(value), DATE_ONLY_TIME)
+        else:
+            moment = datetime.fromisoformat(value)
     except ValueError:
         raise ValidationError(
             f"date {text!r} is not an ISO date such as 2026-03-01 or 2026-03-01T14:30"
         ) from None
+    try:  # as storing it will: in UTC, then its day in the user's time zone
+        clock.local_day(clock.to_utc(moment))
+    except OverflowError:
+        raise ValidationError(f"date {text!r} is beyond the calendar in UTC") from None
+    return moment
 
 
 def _kind(text: str) -> str:
@@ -80,6 +86,8 @@ def _duration(text: str) -> int | None:
         return None
     if not (value.isascii() and value.isdigit()):
         raise ValidationError(f"duration_min {text!r} is not a whole number of minutes")
+    if len(value.lstrip("0")) > 4:  # and int() refuses more than 4300 digits
+        raise ValidationError("a duration cannot be longer than a day (1440 minutes)")
     return int(value)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import quopri
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -89,6 +90,7 @@ class _Chunk:
     first_line: int
     lines: list[str]
     problem: str = ""
+    folds: bool = False  # whether an indented line continues the one before, END:VCARD or not
 
 
 def _physical_lines(text: str) -> list[str]:
@@ -102,17 +104,24 @@ def _physical_lines(text: str) -> list[str]:
 
 
 def _chunks(lines: list[str]) -> Iterator[_Chunk]:
-    """The cards between BEGIN and END lines, and any text that is in no card."""
+    """The cards between BEGIN and END lines, and any text that is in no card.
+
+    BEGIN and END may be indented; but in a card whose BEGIN is not, a line starting
+    with a space or a tab continues the line before it (RFC 6350, 3.2), so it never
+    ends the card: a name folded just before its "END:VCARD" stays whole.
+    """
     card: _Chunk | None = None
     stray: _Chunk | None = None
     for number, line in enumerate(lines, start=1):
-        if _BEGIN.match(line):
+        if card and card.folds and card.lines and line[:1] in (" ", "\t"):
+            card.lines.append(line)
+        elif _BEGIN.match(line):
             if stray:
                 yield _stray(stray)
                 stray = None
             if card:
                 yield _unclosed(card)
-            card = _Chunk(number, [])
+            card = _Chunk(number, [], folds=line[:1] not in (" ", "\t"))
         elif card:
             if _END.match(line):
                 yield card
@@ -204,7 +213,9 @@ def _decode_qp(value: str, charset: str | None) -> str:
     data = quopri.decodestring(value.encode("utf-8"))
     if charset:
         try:
-            return data.decode(charset, errors="replace")
+            with warnings.catch_warnings():  # unicode_escape warns of a bad escape
+                warnings.simplefilter("ignore")
+                return data.decode(charset, errors="replace")
         except (LookupError, ValueError):  # no such charset, or a name no codec takes
             pass
     try:
@@ -379,7 +390,9 @@ def _date(line: ContentLine) -> str:
     value = _unescape(line.value).strip().partition("T")[0]
     if match := _FULL_DATE.match(value):
         year, month, day = (int(part) for part in match.groups())
-        omitted = {int(y) for y in line.params.get("X-APPLE-OMIT-YEAR", []) if y.isdigit()}
+        omitted = {  # isdigit() would take "²", which int() refuses
+            int(y) for y in line.params.get("X-APPLE-OMIT-YEAR", []) if _is_year(y)
+        }
         known_year = None if year == 0 or year in omitted else year
     elif match := _NO_YEAR.match(value):
         known_year = None
@@ -390,6 +403,10 @@ def _date(line: ContentLine) -> str:
         return PartialDate(known_year, month, day).iso()
     except ValidationError:
         return ""
+
+
+def _is_year(text: str) -> bool:
+    return text.isdecimal() and len(text) <= 4
 
 
 def _relative(line: ContentLine) -> str:

@@ -51,6 +51,13 @@ def _has_control_characters(text: str) -> bool:
     return any(unicodedata.category(char) == "Cc" for char in text)
 
 
+def _check_encodable(text: str, what: str) -> None:
+    """Text holding a byte that was not UTF-8 (a lone surrogate, as Python reads such a
+    command-line argument) cannot be stored: refused here, not by the database."""
+    if any("\ud800" <= char <= "\udfff" for char in text):
+        raise ValidationError(f"{what} holds a character that is not valid text (not UTF-8)")
+
+
 def clean_line(
     value: str, what: str, *, required: bool = False, limit: int = MAX_SHORT_TEXT
 ) -> str:
@@ -60,6 +67,7 @@ def clean_line(
         raise ValidationError(f"{what} cannot be empty")
     if _has_control_characters(text):
         raise ValidationError(f"{what} cannot contain control characters (tabs, newlines, escapes)")
+    _check_encodable(text, what)
     if len(text) > limit:
         raise ValidationError(f"{what} is longer than {limit} characters")
     return text
@@ -72,12 +80,13 @@ def clean_text(value: str, what: str) -> str:
         raise ValidationError(f"{what} cannot contain NUL characters")
     if any(char not in "\n\t" and unicodedata.category(char) == "Cc" for char in text):
         raise ValidationError(f"{what} cannot contain control characters such as escapes")
+    _check_encodable(text, what)
     return text
 
 
 def parse_amount(value: str | int | Decimal) -> Decimal:
     """A positive amount of money with at most two decimals."""
-    text = str(value).strip()
+    text = shown = str(value).strip()  # shown in messages: one line, as typed
     if "," in text:
         if not THOUSANDS.match(text):
             raise ValidationError(
@@ -95,9 +104,9 @@ def parse_amount(value: str | int | Decimal) -> Decimal:
     if amount <= 0:
         raise ValidationError("a won deal's amount must be more than zero")
     if amount > MAX_AMOUNT:
-        raise ValidationError(f"{value} is larger than Cockpit can store ({MAX_AMOUNT:,})")
+        raise ValidationError(f"{shown} is larger than Cockpit can store ({MAX_AMOUNT:,})")
     if amount != amount.quantize(Decimal("0.01")):
-        raise ValidationError(f"{value} has more than two decimals")
+        raise ValidationError(f"{shown} has more than two decimals")
     return amount.quantize(Decimal("0.01"))
 
 
@@ -746,7 +755,7 @@ def _emails(emails: Sequence[str]) -> list[str]:
         for email in emails
     ]
     for email in email_list:
-        if "@" not in email or " " in email:
+        if "@" not in email or any(char.isspace() for char in email):  # a no-break space too
             raise ValidationError(f"{email!r} is not an email address")
     return email_list
 
