@@ -286,12 +286,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_tui(location) -> int:
-    from cockpit.storage.database import open_database
+    import gc
 
-    open_database(location).close()  # fail here, in one line, before the screen takes over
+    # Start-up makes objects that live as long as the process (modules, classes,
+    # widgets): the cyclic garbage collector pauses until the first page is drawn
+    # (the app then resumes it), and never walks them again.
+    gc.disable()
     from cockpit.ui.app import CockpitApp
 
-    CockpitApp(location).run()
+    app = CockpitApp(location)  # reads the first page when the book can be used as it is
+    if app.first_page is None:  # else it must be created or upgraded, or cannot be used:
+        from cockpit.storage.database import open_database
+
+        open_database(location).close()  # fail here, in one line, before the screen takes over
+    gc.freeze()
+    app.run()
     return 0
 
 

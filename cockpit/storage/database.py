@@ -19,15 +19,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
-
-from peewee import DatabaseError as PeeweeDatabaseError
-from peewee import SqliteDatabase
 
 from cockpit.errors import DatabaseError, UsageError
 from cockpit.locations import default_database_path
-from cockpit.storage.migrations import UpgradeHooks, ensure_schema
-from cockpit.storage.models import database_proxy
+from cockpit.storage.schema_version import HONEYMOON_DAYS_KEY, SCHEMA_VERSION, SCHEMA_VERSION_KEY
+
+# Peewee, the models and the migrations load when a book is first opened: the
+# cockpit's first page is read without them (see `read_first_page`).
+if TYPE_CHECKING:
+    from peewee import SqliteDatabase
 
 DB_VARIABLE = "COCKPIT_DB"
 URL_VARIABLE = "COCKPIT_DATABASE_URL"
@@ -187,6 +189,53 @@ def describe_book(path: Path) -> dict[str, str]:
     return {"schema version": version[0] if version else "unknown", **counts}
 
 
+# The client list's order by name, as book.client_rows reads it.
+_FIRST_PAGE_SQL = (
+    "SELECT id, name, company, lifecycle, last_touch_on FROM client WHERE archived = 0 "
+    "ORDER BY name_key, company_key, id LIMIT ?"
+)
+
+
+def read_first_page(
+    location: DatabaseLocation, limit: int, honeymoon_days: int
+) -> list[tuple[int, str, str, str, str | None]] | None:
+    """The first `limit` listed clients by name, as (id, name, company, lifecycle,
+    last touch as ISO text or None), read with the sqlite3 module alone.
+
+    Only from a book that can be used as it is: an existing Cockpit book of this
+    schema version in WAL mode, whose kept summaries follow `honeymoon_days`.
+    Otherwise None, and `open_database` must create, upgrade or refresh the book, or
+    say what stands in the way. It only reads.
+    """
+    path = location.path
+    try:
+        if not path.is_file() or path.stat().st_size == 0:
+            return None
+        if not os.access(path, os.R_OK | os.W_OK):
+            return None
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=1.0)
+    except (OSError, ValueError, sqlite3.Error):
+        return None
+    try:
+        if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            return None
+        facts = dict(
+            connection.execute(
+                "SELECT key, value FROM cockpit_meta WHERE key IN (?, ?)",
+                (SCHEMA_VERSION_KEY, HONEYMOON_DAYS_KEY),
+            )
+        )
+        if facts.get(SCHEMA_VERSION_KEY) != str(SCHEMA_VERSION):
+            return None
+        if facts.get(HONEYMOON_DAYS_KEY) != str(honeymoon_days):
+            return None
+        return connection.execute(_FIRST_PAGE_SQL, (limit,)).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+
+
 def backup_copy(source: Path, destination: Path) -> Path:
     """Copy a live SQLite book to a new file (mode 0600) with SQLite's backup API.
 
@@ -205,33 +254,41 @@ def backup_copy(source: Path, destination: Path) -> Path:
     return destination
 
 
-class _SqliteUpgrade(UpgradeHooks):
-    def __init__(self, db: SqliteDatabase, path: Path) -> None:
-        self.db, self.path = db, path
+def _sqlite_upgrade(db: SqliteDatabase, path: Path):
+    """The upgrade hooks of a SQLite book (the migrations module loads with the first open)."""
+    from cockpit.storage.migrations import UpgradeHooks
 
-    @contextmanager
-    def around(self) -> Iterator[None]:
-        # Table rebuilds must not fire ON DELETE CASCADE; the pragma only
-        # takes effect outside a transaction.
-        self.db.pragma("foreign_keys", 0)
-        try:
-            yield
-            problems = self.db.execute_sql("PRAGMA foreign_key_check").fetchall()
-            if problems:
-                raise DatabaseError(f"upgrading {self.path} left broken references: {problems[:3]}")
-        finally:
-            self.db.pragma("foreign_keys", 1)
+    class _SqliteUpgrade(UpgradeHooks):
+        def __init__(self, db: SqliteDatabase, path: Path) -> None:
+            self.db, self.path = db, path
 
-    def backup(self, version: int) -> str:
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        for attempt in range(100):
-            suffix = f"-{attempt}" if attempt else ""
-            target = self.path.with_name(f"{self.path.name}.schema-v{version}-{stamp}{suffix}.bak")
+        @contextmanager
+        def around(self) -> Iterator[None]:
+            # Table rebuilds must not fire ON DELETE CASCADE; the pragma only
+            # takes effect outside a transaction.
+            self.db.pragma("foreign_keys", 0)
             try:
-                return str(backup_copy(self.path, target))
-            except FileExistsError:
-                continue
-        raise DatabaseError(f"cannot find a free name for a backup of {self.path}")
+                yield
+                problems = self.db.execute_sql("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise DatabaseError(
+                        f"upgrading {self.path} left broken references: {problems[:3]}"
+                    )
+            finally:
+                self.db.pragma("foreign_keys", 1)
+
+        def backup(self, version: int) -> str:
+            stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+            for attempt in range(100):
+                suffix = f"-{attempt}" if attempt else ""
+                name = f"{self.path.name}.schema-v{version}-{stamp}{suffix}.bak"
+                try:
+                    return str(backup_copy(self.path, self.path.with_name(name)))
+                except FileExistsError:
+                    continue
+            raise DatabaseError(f"cannot find a free name for a backup of {self.path}")
+
+    return _SqliteUpgrade(db, path)
 
 
 def _use_wal(db: SqliteDatabase) -> None:
@@ -251,9 +308,15 @@ def open_database(location: DatabaseLocation) -> SqliteDatabase:
     The models are bound to it; raises DatabaseError with a message that
     names the path for anything that stands in the way.
     """
+    from peewee import DatabaseError as PeeweeDatabaseError
+
+    from cockpit.storage.book_database import BookDatabase
+    from cockpit.storage.migrations import ensure_schema
+    from cockpit.storage.models import database_proxy
+
     _prepare_file(location)
     path = location.path
-    db = SqliteDatabase(
+    db = BookDatabase(
         str(path),
         pragmas=SQLITE_PRAGMAS,
         timeout=BUSY_TIMEOUT_SECONDS,
@@ -262,7 +325,7 @@ def open_database(location: DatabaseLocation) -> SqliteDatabase:
     try:
         db.connect()
         database_proxy.initialize(db)
-        ensure_schema(db, _SqliteUpgrade(db, path), accepted=lambda: _use_wal(db))
+        ensure_schema(db, _sqlite_upgrade(db, path), accepted=lambda: _use_wal(db))
         from cockpit.storage.book import ensure_summaries
 
         ensure_summaries()
@@ -312,6 +375,8 @@ def erase_free_pages(db: SqliteDatabase) -> None:
 
     Call it after the rows are deleted, outside any transaction.
     """
+    from peewee import DatabaseError as PeeweeDatabaseError
+
     # A reader elsewhere keeps the log from being emptied: wait for it briefly, not
     # for the full busy timeout, and say so if it stays.
     db.execute_sql("PRAGMA busy_timeout = 500")
@@ -334,6 +399,8 @@ def erase_free_pages(db: SqliteDatabase) -> None:
 
 
 def close_database() -> None:
+    from cockpit.storage.models import database_proxy
+
     db = database_proxy.obj
     if db is not None and not db.is_closed():
         db.close()

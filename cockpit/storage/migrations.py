@@ -5,7 +5,7 @@ book is upgraded in place, one step at a time, inside one transaction; the
 database module makes a backup copy first. A book from a newer Cockpit is
 refused, never touched.
 
-Adding a schema change: bump `SCHEMA_VERSION`, register the step below with
+Adding a schema change: bump `SCHEMA_VERSION` (in schema_version.py), register the step below with
 `@migration(N)`, and add `tests/fixtures/schema_vN.db` (see
 `tests/fixtures/make_fixture.py`). A step must not use the current model
 classes to build tables (they describe the newest schema, not version N):
@@ -25,13 +25,11 @@ from cockpit.config import settings
 from cockpit.errors import DatabaseError
 from cockpit.storage import revision
 from cockpit.storage.models import ALL_MODELS, BookInfo
+from cockpit.storage.schema_version import HONEYMOON_DAYS_KEY, SCHEMA_VERSION, SCHEMA_VERSION_KEY
 
 if TYPE_CHECKING:  # imported when a book is upgraded: most runs never need it
     from playhouse.migrate import SchemaMigrator
 
-SCHEMA_VERSION = 3
-SCHEMA_VERSION_KEY = "schema_version"
-HONEYMOON_DAYS_KEY = "honeymoon_days"  # the honeymoon length behind client.honeymoon_end
 
 Step = Callable[[Database, "SchemaMigrator"], None]
 STEPS: dict[int, Step] = {}  # version a step upgrades to -> the step

@@ -2,40 +2,45 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
+import sys
+import threading
 import time
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from peewee import DatabaseError as PeeweeDatabaseError
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from cockpit import client_view, clock, health
+from cockpit import clock
 from cockpit.config import settings
 from cockpit.errors import CockpitError
 from cockpit.search import Candidate, filtered
-from cockpit.storage import book
 from cockpit.storage.database import (
     ChangeWatcher,
     DatabaseLocation,
     explain_error,
-    open_database,
+    read_first_page,
 )
 from cockpit.text import printable, safe_text
-from cockpit.ui.widgets.client_list import ClientList, FirstLook, ListRow
+from cockpit.ui.widgets.client_list import NO_TOUCHES, ClientList, FirstLook, ListRow
 from cockpit.ui.widgets.profile_pane import ProfilePane
 from cockpit.ui.widgets.timeline_pane import TimelinePane
-from cockpit.vocabulary import KIND_INFO, Kind, a_kind
 
-if TYPE_CHECKING:  # the screens load when first used: start-up imports only the cockpit
-    from cockpit.storage import reviews
+# Start-up imports only what the first page needs: the screens load when first
+# used, and Peewee, the book, the health engine and the client views in the
+# worker that opens the book, while the first page is on the screen.
+if TYPE_CHECKING:
+    from cockpit import client_view, health
+    from cockpit.storage import book, reviews
     from cockpit.ui.screens.client_form import ClientValues
     from cockpit.ui.screens.deal_form import DealValues
     from cockpit.ui.screens.import_screen import ImportRequest
@@ -49,6 +54,7 @@ EMPTY_MESSAGE = (
 )
 
 FIRST_PAGE = 120  # clients read before anything else: more than a tall terminal shows
+FIRST_FRAME_WAIT = 1.0  # seconds the book waits to open until the first page is drawn
 UNDO_SECONDS = 15  # how long `u` can take back a touch just logged
 WATCH_SECONDS = 1.0  # how often the cockpit looks for changes made elsewhere
 
@@ -117,10 +123,41 @@ def _first_looks(rows: list[book.ClientRow]) -> list[FirstLook]:
     return [FirstLook(r.id, r.name, r.company, r.lifecycle, r.last_touch) for r in rows]
 
 
+def _first_page_looks(rows: list[tuple]) -> list[FirstLook]:
+    """FirstLooks from `read_first_page`'s rows."""
+    return [
+        FirstLook(id_, name, company, lifecycle, date.fromisoformat(last) if last else None)
+        for id_, name, company, lifecycle, last in rows
+    ]
+
+
+def _peak_rss() -> int:
+    """The peak resident memory of this program, in bytes.
+
+    Linux's ru_maxrss is no good here: it keeps the size of the parent at the fork
+    that started this process (it survives exec), so under `cockpit bench` it says
+    how big the bench was. The kernel's high-water mark of this program is read
+    instead where there is one.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024  # in kB
+    except (OSError, ValueError, IndexError):
+        pass
+    import resource  # POSIX only, and only for the bench
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024  # elsewhere in KiB
+
+
 def _sort_key(mode: str, completeness: dict[int, int]):
     if mode == "profile":  # the fullest Mackay 66 profiles first
         return lambda r: (-completeness.get(r.id, 0), r.name.casefold(), r.id)
     if mode == "attention":
+        from cockpit import health
+
         return health.attention_order
     if mode == "last touch":
         return lambda r: (r.last_touch is None, -(r.last_touch.toordinal() if r.last_touch else 0))
@@ -186,14 +223,21 @@ class CockpitApp(App[None]):
         self.undo_deadline = 0.0
         self.opening_review = False
         self.book_changed = False  # set by screens that change the book under the cockpit
+        self.detail_waits = False  # a client was selected before the book was open
+        self.detail_read: tuple[int, Worker] | None = None  # the panes' latest read
+        self.first_frame = threading.Event()  # set once the first page is drawn
+        # The first page, read at once when the book can be used as it is (else None:
+        # the worker opens the book first, creating or upgrading it as needed).
+        page = read_first_page(location, FIRST_PAGE, settings().health.honeymoon_days)
+        self.first_page = None if page is None else _first_page_looks(page)
+        self._update_subtitle()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="cockpit"):
-            with Vertical(id="left"):
-                yield Input(placeholder="Filter by name or company", id="filter")
+            with Vertical(id="left"):  # the filter box joins it later: see _filter_box
                 clients = ClientList(id="clients")
-                clients.loading = True
+                clients.loading = self.first_page is None
                 yield clients
             with Vertical(id="right"):
                 yield ProfilePane(id="profile")
@@ -202,9 +246,16 @@ class CockpitApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._update_subtitle()
         self.query_one(ClientList).focus()
+        if self.first_page is None:
+            self.first_frame.set()
+        else:  # the names are in the first frame; the book opens once it is drawn
+            self._show_first_page(self.first_page, None, self.today)
+            self.call_after_refresh(self.first_frame.set)
         self.load_book()
+        self.call_after_refresh(self._filter_box)
+        if not gc.isenabled():  # paused for start-up (cli._open_tui): resume once drawn
+            self.call_after_refresh(gc.enable)
         self.set_interval(WATCH_SECONDS, self.check_for_changes)
 
     def _update_subtitle(self) -> None:
@@ -212,11 +263,21 @@ class CockpitApp(App[None]):
 
     @work(thread=True, exclusive=True, group="book", exit_on_error=False)
     def load_book(self, keep_client: int | None = None) -> None:
+        # Nothing competes with drawing the first page: opening the book (and
+        # loading Peewee, the health engine...) waits until it is on the screen.
+        self.first_frame.wait(FIRST_FRAME_WAIT)
+        from cockpit import client_view
+        from cockpit.health_cache import cached_compute
+        from cockpit.storage import book
+        from cockpit.storage.database import open_database
+
         today = clock.today()
         opening = self.database is None
+        waiting = None
         if opening:  # opening may wait for another writer: not on the UI thread
             self.database = open_database(self.location)
             self.watcher = ChangeWatcher(self.location.path)
+            waiting = self.call_from_thread(self._book_opened)
         worker = get_current_worker()
 
         def show(*args) -> bool:
@@ -228,19 +289,32 @@ class CockpitApp(App[None]):
             return True
 
         with self.database.connection_context():
-            if opening:  # a screenful of names first, then all; the verdicts follow
-                page = _first_looks(book.client_rows(limit=FIRST_PAGE))
-                if not show(self._show_first_page, page, None, today):
+            if waiting is not None:  # the client selected on the first page, first
+                detail = client_view.client_detail(waiting, self.today)
+                if not show(self._show_client, waiting, detail, client_view.timeline(waiting)):
                     return
+            if opening:  # a screenful of names first, then all; the verdicts follow
+                if self.first_page is None:
+                    page = _first_looks(book.client_rows(limit=FIRST_PAGE))
+                    if not show(self._show_first_page, page, None, today):
+                        return
                 everyone = _first_looks(book.client_rows())
                 candidates = self._candidates_for(everyone)
                 if not show(self._show_first_page, everyone, candidates, today):
                     return
-            results = [r for r in health.compute(today) if not r.archived]
+            results = [r for r in cached_compute(today) if not r.archived]
             candidates = self._candidates_for(results)
             sparklines = client_view.monthly_touches(today)
             completeness = client_view.profile_completeness()
         show(self._show_book, results, candidates, sparklines, completeness, today, keep_client)
+
+    def _book_opened(self) -> int | None:
+        """The book is open: the client selected while it opened, whose profile and
+        timeline the panes wait for (None if none)."""
+        selected = self.query_one(ClientList).selected
+        waiting = selected.id if self.detail_waits and selected is not None else None
+        self.detail_waits = False
+        return waiting
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def check_for_changes(self) -> None:
@@ -295,16 +369,13 @@ class CockpitApp(App[None]):
         """The client the user picked before the verdicts came (moved to, or filtered
         down to): the list stays with them when it is read again."""
         clients = self.query_one(ClientList)
-        chose = clients.moved_by_user or self.query_one("#filter", Input).value.strip()
+        chose = clients.moved_by_user or self._filter_text().strip()
         return clients.selected.id if chose and clients.selected is not None else None
 
     def _bench_exit(self, stage: str) -> None:
         """`cockpit bench` measures start-up: say when, and how much memory, then quit."""
-        import resource  # POSIX only, and only for the bench
-
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: in KiB
         elapsed = time.perf_counter() - self.created
-        os.write(1, f"BENCH {stage} {elapsed:.4f} rss {rss}\n".encode())
+        os.write(1, f"BENCH {stage} {elapsed:.4f} rss {_peak_rss()}\n".encode())
         os._exit(0)  # at once: a worker still judging the book would hold the exit up
 
     def run(self, *args, **kwargs):
@@ -324,6 +395,7 @@ class CockpitApp(App[None]):
         self.candidate_of = candidates
         clients = self.query_one(ClientList)
         was_first_look = isinstance(clients.selected, FirstLook)
+        changed = keep_client  # the client a change to the book was about
         if was_first_look and keep_client is None:
             keep_client = self._users_choice()
         self.completeness = completeness
@@ -334,10 +406,10 @@ class CockpitApp(App[None]):
         clients.loading = False
         self._show_empty_or_list(not results)
         self._apply(keep_client=keep_client)
-        if keep_client is not None:
-            self.load_client(keep_client)  # the panes show the change too
+        if changed is not None:
+            self._load_detail(changed, fresh=True)  # the panes show the change too
         elif was_first_look and clients.selected is not None:
-            self.load_client(clients.selected.id)  # now with its verdict
+            self._load_detail(clients.selected.id)  # now with its verdict
         if os.environ.get("COCKPIT_BENCH_EXIT") == "loaded":
             self.call_after_refresh(self._bench_exit, "loaded")
         if self.focused is None:
@@ -351,9 +423,10 @@ class CockpitApp(App[None]):
 
     def _apply(self, keep_client: int | None) -> None:
         """Filter the sorted clients into the list."""
-        query = self.query_one("#filter", Input).value
+        query = self._filter_text()
         shown = [self.by_id[c.id] for c in filtered(query, self.candidates)]
-        rows = [ListRow(r, self.sparklines.get(r.id, [0] * 12)) for r in shown]
+        sparklines = self.sparklines
+        rows = [ListRow(r, sparklines.get(r.id, NO_TOUCHES)) for r in shown]
         self.query_one(ClientList).set_rows(rows, self.today, keep_client=keep_client)
         if not rows:
             self.query_one(ProfilePane).show(None, None, self.today)
@@ -361,11 +434,27 @@ class CockpitApp(App[None]):
 
     @on(ClientList.Highlighted)
     def _client_highlighted(self, event: ClientList.Highlighted) -> None:
-        if event.client_id is not None:
-            self.load_client(event.client_id)
+        if event.client_id is None:
+            return
+        if self.database is None:
+            self.detail_waits = True  # until the book is open
+        else:
+            self._load_detail(event.client_id)
+
+    def _load_detail(self, client_id: int, fresh: bool = False) -> None:
+        """Read a client's profile and timeline for the panes, unless that read is on
+        its way already and need not be `fresh` (it shows the verdict the list holds
+        when it arrives; a change to the book needs a fresh one)."""
+        on_its_way = (WorkerState.PENDING, WorkerState.RUNNING)
+        reading = self.detail_read
+        if not fresh and reading and reading[0] == client_id and reading[1].state in on_its_way:
+            return
+        self.detail_read = (client_id, self.load_client(client_id))
 
     @work(thread=True, exclusive=True, group="client", exit_on_error=False)
     def load_client(self, client_id: int) -> None:
+        from cockpit import client_view
+
         with self.database.connection_context():
             detail = client_view.client_detail(client_id, self.today)
             entries = client_view.timeline(client_id)
@@ -376,18 +465,34 @@ class CockpitApp(App[None]):
         selected = self.query_one(ClientList).selected
         if selected is None or selected.id != client_id:
             return  # the cursor moved on meanwhile
-        verdict = selected if isinstance(selected, health.ClientHealth) else None
+        verdict = None if isinstance(selected, FirstLook) else selected
         self.query_one(ProfilePane).show(detail, verdict, self.today)
         self.query_one(TimelinePane).show(entries, self.today)
 
+    def _filter_box(self) -> Input:
+        """The filter box. It starts hidden, so it is mounted once the first page is
+        drawn (or when first asked for)."""
+        try:
+            return self.query_one("#filter", Input)
+        except NoMatches:
+            box = Input(placeholder="Filter by name or company", id="filter")
+            self.query_one("#left").mount(box, before=0)
+            return box
+
+    def _filter_text(self) -> str:
+        try:
+            return self.query_one("#filter", Input).value
+        except NoMatches:
+            return ""  # not mounted yet: nothing typed
+
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self._filter_box()
         box.display = True
         # Focus at once, so keys typed right after "/" land in the box.
         self.screen.set_focus(box)
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self._filter_box()
         if box.value:
             box.value = ""
         box.display = False
@@ -433,6 +538,8 @@ class CockpitApp(App[None]):
         as a CockpitError that names the book."""
         if self.database is None:
             raise CockpitError("the book is still opening; try again in a moment")
+        from peewee import DatabaseError as PeeweeDatabaseError
+
         try:
             with self.database.connection_context():
                 result = change()
@@ -459,6 +566,7 @@ class CockpitApp(App[None]):
         self.in_book(change, written)
 
     def action_new_client(self) -> None:
+        from cockpit.storage import book
         from cockpit.ui.screens.client_form import ClientForm
 
         def saved(values: ClientValues | None) -> None:
@@ -477,6 +585,7 @@ class CockpitApp(App[None]):
     ) -> None:
         """The quick log for the selected client (or `client_id`; `client` names one the
         list does not hold, such as an archived client from a review)."""
+        from cockpit.storage import book
         from cockpit.ui.screens.log_form import LogForm
 
         if not self.candidates:
@@ -525,6 +634,8 @@ class CockpitApp(App[None]):
 
     def _logged(self, logged: book.LoggedTouch, values: LogValues, offer_undo: bool) -> None:
         follow = f" Follow up on {values.follow_up_on.isoformat()}." if values.follow_up_on else ""
+        from cockpit.vocabulary import a_kind
+
         message = f"Logged {a_kind(values.kind)} with {values.client.name}.{follow}"
         if not offer_undo:
             self.notify(printable(message), markup=False)
@@ -539,10 +650,14 @@ class CockpitApp(App[None]):
         return self.undoable is not None and time.monotonic() < self.undo_deadline
 
     def action_undo_log(self) -> None:
+        from cockpit.storage import book
+
         logged, self.undoable = self.undoable, None
         self.refresh_bindings()
         if logged is None:
             return
+        from cockpit.vocabulary import KIND_INFO, Kind
+
         what = KIND_INFO[Kind(logged.interaction.kind)].label.lower()
         selected = self.query_one(ClientList).selected
         keep = selected.id if selected is not None else logged.client_id
@@ -663,6 +778,8 @@ class CockpitApp(App[None]):
         self.load_book(selected.id if selected else None)
 
     def action_follow_up_done(self) -> None:
+        from cockpit.storage import book
+
         entry = self._selected_touch()
         selected = self.query_one(ClientList).selected
         if entry is None or selected is None:
@@ -681,12 +798,15 @@ class CockpitApp(App[None]):
 
     @work(thread=True, group="read", exit_on_error=False)
     def open_client_form(self, client_id: int) -> None:
+        from cockpit import client_view
+
         with self.database.connection_context():
             detail = client_view.client_detail(client_id, self.today)
         if detail is not None:
             self.call_from_thread(self._edit_client, detail)
 
     def _edit_client(self, detail: client_view.ClientDetail) -> None:
+        from cockpit.storage import book
         from cockpit.ui.screens.client_form import ClientForm, ClientValues
 
         values = ClientValues(
@@ -719,11 +839,14 @@ class CockpitApp(App[None]):
 
     @work(thread=True, group="read", exit_on_error=False)
     def open_profile_editor(self, client_id: int, name: str) -> None:
+        from cockpit.storage import book
+
         with self.database.connection_context():
             answers = book.profile_answers(client_id)
         self.call_from_thread(self._edit_profile, client_id, name, answers)
 
     def _edit_profile(self, client_id: int, name: str, answers) -> None:
+        from cockpit.storage import book
         from cockpit.ui.screens.profile_editor import ProfileEditor
 
         def store(changes) -> None:  # runs in the editor's worker; it stays open on failure
@@ -741,6 +864,7 @@ class CockpitApp(App[None]):
         self.push_screen(editor, closed)
 
     def action_remove_client(self) -> None:
+        from cockpit.storage import book
         from cockpit.ui.screens.confirm import Confirm
 
         selected = self._selected()
@@ -765,6 +889,7 @@ class CockpitApp(App[None]):
         self.push_screen(Confirm(question, answers), answered)
 
     def action_record_deal(self) -> None:
+        from cockpit.storage import book
         from cockpit.ui.screens.deal_form import DealForm
 
         selected = self._selected()
@@ -801,6 +926,7 @@ class CockpitApp(App[None]):
             self.refresh_bindings()
 
     def action_edit_touch(self) -> None:
+        from cockpit.storage import book
         from cockpit.ui.screens.touch_form import TouchForm, TouchValues
 
         entry = self._selected_touch()
@@ -828,6 +954,7 @@ class CockpitApp(App[None]):
         self.push_screen(TouchForm(values), saved)
 
     def action_delete_touch(self) -> None:
+        from cockpit.storage import book
         from cockpit.ui.screens.confirm import Confirm
 
         entry = self._selected_touch()
@@ -869,7 +996,10 @@ class CockpitApp(App[None]):
             return
         error = event.worker.error
         message = error.message if isinstance(error, CockpitError) else str(error)
-        if isinstance(error, PeeweeDatabaseError | sqlite3.Error):
+        peewee = sys.modules.get("peewee")  # a database error comes from Peewee once loaded
+        if isinstance(error, sqlite3.Error) or (
+            peewee is not None and isinstance(error, peewee.DatabaseError)
+        ):
             message = explain_error(error, self.location.path).message
         self.query_one(ClientList).loading = False
         self.query_one("#cockpit").display = False

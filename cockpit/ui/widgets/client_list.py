@@ -9,27 +9,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cockpit.dates import ago
-from cockpit.health import ClientHealth, Tier
 from cockpit.text import printable
-from cockpit.vocabulary import Lifecycle
 
+if TYPE_CHECKING:  # the health engine loads with the book, after the first page
+    from cockpit.health import ClientHealth
+
+# vocabulary.Lifecycle.FORMER.value, as the book stores it (the vocabulary module
+# loads with the book, after the first page is drawn).
+FORMER = "former"
 SPARK = " ▁▂▃▄▅▆▇█"
 DRIFT_MARK = "!"
+OTHER_TIER = "other"  # health.Tier.OTHER: no tier shown
+NO_TOUCHES = (0,) * 12  # the sparkline of a client without touches, shared
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FirstLook:
     """A client before the health engine has judged it: what the first page shows
     while the verdicts are computed."""
@@ -45,7 +51,7 @@ class FirstLook:
     plan_interval: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ListRow:
     """One client as the list shows it."""
 
@@ -127,6 +133,7 @@ class ClientList(ScrollView, can_focus=True):
         self.today = date.today()
         self._highlighted: int | None = None
         self.moved_by_user = False  # the user moved the cursor (not a reload)
+        self._shared: _Shared | None = None
 
     # The first line of the view is always the column header; below it, row
     # scroll_y + (y - 1) is drawn on line y. The virtual height counts the header once.
@@ -134,7 +141,9 @@ class ClientList(ScrollView, can_focus=True):
         """Show these rows; keep the cursor on `keep_client` when it is among them."""
         self.rows = rows
         self.today = today
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows) + 1)
+        # Only the height counts: the list never scrolls sideways, and a width that
+        # follows the pane would lay the screen out again after every resize.
+        self.virtual_size = Size(0, len(rows) + 1)
         index = 0
         if keep_client is not None:
             index = next((n for n, row in enumerate(rows) if row.health.id == keep_client), 0)
@@ -232,11 +241,11 @@ class ClientList(ScrollView, can_focus=True):
         if row is None:
             return ["", "Name", "Company", "Health", "Tier", "Last touch", "12 months"]
         h = row.health
-        judged = isinstance(h, ClientHealth)
+        judged = not isinstance(h, FirstLook)
         health = "…" if not judged else h.health.value
-        if h.lifecycle == Lifecycle.FORMER.value:
+        if h.lifecycle == FORMER:
             health = "former"
-        tier = h.tier.value if judged and h.tier is not Tier.OTHER else ""
+        tier = h.tier.value if judged and h.tier != OTHER_TIER else ""
         return [
             DRIFT_MARK if h.needs_attention else "",
             printable(h.name),
@@ -247,32 +256,67 @@ class ClientList(ScrollView, can_focus=True):
             sparkline(row.sparkline),
         ]
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this pass shares is worked out once, not once a line.
+        self._shared = _Shared(self)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._shared = None
+
     def render_line(self, y: int) -> Strip:
+        shared = self._shared or _Shared(self)
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y - 1
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        width = shared.width
         if y == 0:
-            row, style = None, self.get_component_rich_style("client-list--header")
+            row, kind = None, "header"
         elif index < len(self.rows):
             row = self.rows[index]
-            style = base
+            kind = None
             if row.health.needs_attention:
-                style = self.get_component_rich_style("client-list--attention")
-            elif row.health.lifecycle == Lifecycle.FORMER.value:
-                style = self.get_component_rich_style("client-list--muted")
+                kind = "attention"
+            elif row.health.lifecycle == FORMER:
+                kind = "muted"
             if index == self.cursor:
-                style = style + self.get_component_rich_style("client-list--cursor")
+                kind = (kind, "cursor")
         else:
-            return Strip.blank(width, base)
+            return Strip.blank(width, shared.base)
         text = " ".join(
             _fit(cell, size)
-            for cell, size in zip(self._cells(row), self._widths(width), strict=True)
+            for cell, size in zip(self._cells(row), shared.widths, strict=True)
             if size
         )
-        strip = Strip([Segment(_fit(text, width), Style.chain(base, style))])
+        strip = Strip([Segment(_fit(text, width), shared.style(kind))])
         return strip.crop(scroll_x, scroll_x + width)
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows) + 1)
+        self.virtual_size = Size(0, len(self.rows) + 1)
         self.call_after_refresh(self._show_cursor)
+
+
+class _Shared:
+    """The width, column widths and styles of one drawing of the list."""
+
+    __slots__ = ("_list", "_styles", "base", "width", "widths")
+
+    def __init__(self, client_list: ClientList) -> None:
+        self._list = client_list
+        self.base = client_list.rich_style
+        self.width = client_list.scrollable_content_region.width
+        self.widths = client_list._widths(self.width)
+        self._styles: dict = {}
+
+    def style(self, kind: str | tuple | None) -> Style:
+        """The style of a line: a component style (or a row's with the cursor's) over the base."""
+        style = self._styles.get(kind)
+        if style is None:
+            get = self._list.get_component_rich_style
+            if isinstance(kind, tuple):
+                row_kind, _cursor = kind
+                line = get(f"client-list--{row_kind}") if row_kind else self.base
+                line = line + get("client-list--cursor")
+            else:
+                line = get(f"client-list--{kind}") if kind else self.base
+            style = self._styles[kind] = Style.chain(self.base, line)
+        return style

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
 from rich.text import Text
@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from cockpit.client_view import ClientDetail
 from cockpit.dates import ago, short_day
-from cockpit.health import ClientHealth
-from cockpit.profile.schema import ITEMS
 from cockpit.text import printable
+
+if TYPE_CHECKING:  # these load with the book, after the first page is drawn
+    from cockpit.client_view import ClientDetail
+    from cockpit.health import ClientHealth
 
 
 def _line(label: str, value: str, style: str = "") -> Text:
@@ -28,6 +29,8 @@ def profile_text(
     detail: ClientDetail, verdict: ClientHealth | None, today: date, revealed: int = 0
 ) -> Group:
     """The pane's content; every piece of user data is shown as text, never markup."""
+    from cockpit.profile.schema import ITEMS
+
     heading = Text(printable(detail.name), style="bold")
     if detail.title or detail.company:
         heading.append("  " + printable(" · ".join(p for p in (detail.title, detail.company) if p)))

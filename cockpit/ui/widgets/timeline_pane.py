@@ -8,7 +8,7 @@ too, standing for its touch. Month headings are shown but not selectable.
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
 from rich.text import Text
@@ -16,8 +16,10 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from cockpit.client_view import TimelineEntry, follow_ups_due
 from cockpit.text import printable
+
+if TYPE_CHECKING:  # the client views load with the book, after the first page is drawn
+    from cockpit.client_view import TimelineEntry
 
 MARKS = {"sales": "$", "relationship": "♥"}  # an ask, a give
 LEGEND = "$ an ask (sales)   ♥ a give (relationship)   · an internal note"
@@ -47,6 +49,8 @@ def entry_text(entry: TimelineEntry) -> Group:
 
 def timeline_options(entries: list[TimelineEntry], today: date) -> list[Option]:
     """Follow-ups due first, then the interactions grouped by month."""
+    from cockpit.client_view import follow_ups_due
+
     options: list[Option] = []
     due = follow_ups_due(entries, today)
     if due:
