@@ -230,7 +230,7 @@ def _read(
         names = Client.select(Client.id, Client.name, Client.company)
         if only is not None and len(only) <= MAX_LISTED_IDS:
             names = names.where(Client.id.in_(sorted(only)))
-        rows = Client._meta.database.execute(names.order_by(Client.name_key, Client.id))
+        rows = Client._meta.database.execute(names.order_by(*health.BY_NAME))
         verdicts = [
             _verdict(by_id[client_id], name, company, as_of, rules)
             for client_id, name, company in rows
