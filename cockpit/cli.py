@@ -137,6 +137,19 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", metavar="FILE", help="the backup file to read")
     _add_database_options(restore, top=False)
 
+    migrate = commands.add_parser(
+        "migrate-to",
+        help="copy the book into another, empty book (a PostgreSQL database, or back)",
+        description=(
+            "Copy everything in the book, row for row and ids included, into the empty book "
+            "at URL (postgresql://USER@HOST/DATABASE, or sqlite:///PATH to come back), in one "
+            "transaction, through the same format as 'cockpit backup'. The book you copy "
+            "from is left as it is. A target that holds anything is refused."
+        ),
+    )
+    migrate.add_argument("url", metavar="URL", help="the book to copy into")
+    _add_database_options(migrate, top=False)
+
     drift = commands.add_parser(
         "drift",
         help="list the clients whose relationship needs attention",
@@ -375,8 +388,8 @@ def _run_info(args: argparse.Namespace) -> int:
     location = resolve_location(args.db, args.database_url)
     config = config_file_path()
     lines = [
-        ("book", f"{location.path} (chosen by {location.source})"),
-        *describe_book(location.path).items(),
+        ("book", f"{location.label} (chosen by {location.source})"),
+        *(describe_book(location.path).items() if not location.is_server else ()),
         ("data directory", str(data_dir())),
         ("config file", f"{config}" + ("" if config.exists() else " (none)")),
     ]
@@ -425,6 +438,8 @@ def _output_file(args: argparse.Namespace, verb: str, noun: str):
     path = Path(args.file).expanduser()
     check_target(path, force=args.force)
     location = resolve_location(args.db, args.database_url)
+    if location.is_server:
+        return path, location
     if not location.path.exists():
         raise UsageError(f"there is no book at {location.path} yet, so nothing to {verb}")
     if path.resolve() == location.path.resolve():
@@ -486,7 +501,7 @@ def _run_backup(args: argparse.Namespace) -> int:
     write_file(path, data, force=args.force, private=True)
     print(
         printable(
-            f"Backed up {location.path} to {path}: {counts_line(counts)}. It holds the "
+            f"Backed up {location.label} to {path}: {counts_line(counts)}. It holds the "
             "sensitive profile answers too: keep it private."
         )
     )
@@ -502,18 +517,18 @@ def _run_restore(args: argparse.Namespace) -> int:
 
     backup = read_backup(Path(args.file).expanduser())  # all of it checked before the book opens
     location = resolve_location(args.db, args.database_url)
-    created = not location.path.exists()
+    created = not location.is_server and not location.path.exists()
     db = _open_book(args)
     try:
         try:
-            counts = restore(backup, str(location.path))
+            counts = restore(backup, location.label)
         finally:
             db.close()
     except CockpitError:
         if created:  # leave no empty book behind
             remove_book_files(location.path)
         raise
-    print(printable(f"Restored {backup.path} into {location.path}: {counts_line(counts)}."))
+    print(printable(f"Restored {backup.path} into {location.label}: {counts_line(counts)}."))
     return 0
 
 
@@ -742,6 +757,8 @@ def _run_forget(args: argparse.Namespace) -> int:
         db.close()
     print(printable(f"Erased {erased} profile answers of {client.label()} for good."))
     location = resolve_location(args.db, args.database_url)
+    if location.is_server:
+        return 0  # a server book's upgrades leave no copies beside it
     backups = sorted(location.path.parent.glob(f"{location.path.name}.schema-v*.bak"))
     if backups:
         print(
@@ -753,6 +770,39 @@ def _run_forget(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_migrate_to(args: argparse.Namespace) -> int:
+    import tempfile
+    from pathlib import Path
+
+    from cockpit.errors import UsageError
+    from cockpit.exporters.atomic import write_file
+    from cockpit.storage.backup import counts_line, dump_book, read_backup, restore
+    from cockpit.storage.database import open_database, resolve_location
+
+    source = resolve_location(args.db, args.database_url)
+    target = resolve_location(database_url=args.url)
+    if target.label == source.label or (
+        target.path is not None and source.path is not None and target.path == source.path
+    ):
+        raise UsageError(f"{args.url} is the book itself; copy it into another, empty one")
+    db = _open_book(args)
+    try:
+        data, _counts = dump_book()
+    finally:
+        db.close()
+    with tempfile.TemporaryDirectory(prefix="cockpit-migrate-") as folder:
+        copy = Path(folder) / "book.json"  # private (0600), gone when done
+        write_file(copy, data, private=True)
+        backup = read_backup(copy)
+        db = open_database(target)
+        try:
+            counts = restore(backup, target.label)
+        finally:
+            db.close()
+    print(printable(f"Copied {source.label} into {target.label}: {counts_line(counts)}."))
+    return 0
+
+
 COMMANDS = {
     None: _run_default,
     "demo": _run_demo,
@@ -760,6 +810,7 @@ COMMANDS = {
     "export": _run_export,
     "backup": _run_backup,
     "restore": _run_restore,
+    "migrate-to": _run_migrate_to,
     "drift": _run_drift,
     "review": _run_review,
     "clients": _run_clients,
@@ -776,9 +827,25 @@ def _location_for_errors(args: argparse.Namespace):
     try:
         from cockpit.storage.database import resolve_location
 
-        return resolve_location(args.db, args.database_url).path
+        return resolve_location(args.db, args.database_url).label
     except Exception:
         return "the database"
+
+
+SERVER_DRIVERS = ("psycopg2", "psycopg", "psycopg2cffi")
+
+
+def run() -> NoReturn:
+    """The `cockpit` program. Peewee imports a PostgreSQL driver as it loads if one is
+    installed (`cockpit[postgres]`), which doubles its import time; unless a server book
+    is named, the driver is kept out and a SQLite book starts as fast as without it."""
+    import os
+
+    named = [*sys.argv[1:], os.environ.get("COCKPIT_DATABASE_URL", "")]
+    if not any("postgres" in text for text in named):
+        for driver in SERVER_DRIVERS:
+            sys.modules.setdefault(driver, None)  # import fails, as if not installed
+    raise SystemExit(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

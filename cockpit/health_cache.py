@@ -90,17 +90,25 @@ def _key(db, as_of: date, rules: HealthSettings) -> tuple:
     return (FORMAT, book, changes, as_of.toordinal(), astuple(rules), settings().currency)
 
 
-def cache_file_for(book_path: str) -> Path:
+def cache_file_for(book: str, *, file: bool = True) -> Path:
+    """Where the verdicts of the book at `book` (a file's path, or a server book's
+    user, server and database) are kept."""
     from cockpit.locations import cache_dir
 
-    name = sha256(os.path.realpath(book_path).encode()).hexdigest()[:32]
+    name = sha256((os.path.realpath(book) if file else book).encode()).hexdigest()[:32]
     return cache_dir() / "health" / f"{name}.verdicts"
 
 
 def _file(db) -> Path | None:
+    from peewee import PostgresqlDatabase
+
     path = getattr(db, "database", None)
     if not isinstance(path, str) or path in ("", ":memory:") or path.startswith("file:"):
         return None
+    if isinstance(db, PostgresqlDatabase):  # who sees what can differ by role: theirs
+        params = db.connect_params
+        server = f"{params.get('user')}@{params.get('host')}:{params.get('port')}/{path}"
+        return cache_file_for(f"postgresql://{server}", file=False)
     return cache_file_for(path)
 
 

@@ -7,6 +7,7 @@ point into a temporary directory, and Cockpit's own variables are cleared.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from cockpit import clock, config, health_cache
 from cockpit.storage import database as storage_database
 from cockpit.storage.database import DatabaseLocation, open_database
 from cockpit.storage.models import database_proxy
+from tests import postgres_server as throwaway_postgres
 
 # Property tests explore new inputs on a developer's machine; in CI they replay the same
 # ones, so a run can only fail on a change, not on a draw.
@@ -87,3 +89,62 @@ def db(book_path: Path):
     database = open_database(DatabaseLocation(book_path, "--db"))
     yield database
     database.close()
+
+
+# -- PostgreSQL ------------------------------------------------------------------------
+# Tests that take `postgres_url` run against a real PostgreSQL server: the one named by
+# COCKPIT_TEST_POSTGRES_URL (an admin URL allowed to CREATE DATABASE), else a throwaway
+# cluster started for the session (tests/postgres_server.py). Where neither is possible they
+# skip, except in CI (CI set), where a missing server fails them: CI installs PostgreSQL, so
+# a skip there would hide a broken setup. COCKPIT_TEST_POSTGRES=skip skips them everywhere.
+
+
+def _no_postgres(reason: str):
+    if os.environ.get("COCKPIT_TEST_POSTGRES") == "skip":
+        pytest.skip(f"PostgreSQL tests skipped (COCKPIT_TEST_POSTGRES=skip): {reason}")
+    if os.environ.get("CI"):
+        pytest.fail(
+            f"no PostgreSQL server can be started here: {reason} "
+            "(CI is set, so this fails instead of skipping; "
+            "set COCKPIT_TEST_POSTGRES=skip to skip on purpose)",
+            pytrace=False,
+        )
+    pytest.skip(f"no PostgreSQL server can be started here: {reason}")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The admin URL of a PostgreSQL server for this session (see above)."""
+    if os.environ.get("COCKPIT_TEST_POSTGRES") == "skip":
+        _no_postgres("asked to")
+    try:
+        import psycopg  # noqa: F401  (only the PostgreSQL tests need it)
+    except ImportError as error:
+        _no_postgres(f"psycopg is not installed ({error}); pip install -e '.[test,postgres]'")
+    external = os.environ.get("COCKPIT_TEST_POSTGRES_URL")
+    if external:
+        yield external
+        return
+    binaries = throwaway_postgres.find_binaries()
+    if binaries is None:
+        where = os.environ.get(throwaway_postgres.BINARIES_VARIABLE) or (
+            "PATH or /usr/lib/postgresql/*/bin"
+        )
+        _no_postgres(f"initdb and pg_ctl not found in {where}")
+    cluster = throwaway_postgres.ThrowawayCluster(binaries)
+    try:
+        cluster.start()
+    except (throwaway_postgres.ClusterError, OSError, subprocess.SubprocessError) as error:
+        _no_postgres(f"the throwaway cluster did not start: {error}")
+    try:
+        yield cluster.admin_url
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str):
+    """The URL of a fresh, empty PostgreSQL database, dropped after the test."""
+    url, drop = throwaway_postgres.fresh_database(postgres_server)
+    yield url
+    drop()

@@ -110,7 +110,12 @@ def test_info_still_shows_the_paths_of_an_unreadable_book(tmp_path, capsys, cont
         ("garbage", ["--db", "{path}"], "is not a readable Cockpit book", 1),
         ("dir", ["--db", "{path}"], "is a directory", 1),
         ("none", ["--db", "{path}/missing/book.db"], "does not exist", 1),
-        ("none", ["--database-url", "postgresql://x/y", "info"], "not supported", 2),
+        (
+            "none",
+            ["--database-url", "postgresql://nobody@127.0.0.1:1/none", "clients"],
+            "cannot use postgresql://nobody@127.0.0.1:1/none",
+            1,
+        ),
         ("none", ["--db", "", "info"], "give the path of a book file", 2),
         ("none", ["--database-url", "sqlite:///:memory:", "info"], "in-memory", 2),
         ("none", ["info"], "COCKPIT_TODAY", 1),

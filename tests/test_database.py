@@ -76,7 +76,7 @@ def test_the_environment_is_read_when_no_mapping_is_given(monkeypatch, tmp_path)
 @pytest.mark.parametrize(
     ("url", "message"),
     [
-        ("postgresql://rep@db/book", "PostgreSQL books are not supported"),
+        ("postgresql://rep@db", "names no database"),
         ("mysql://x/y", "unsupported database URL"),
         ("sqlite://", "names no file"),
     ],

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from peewee import SQL, fn
+from peewee import SQL, NodeList, Value, fn
 
 from cockpit import clock
 from cockpit.config import settings
@@ -654,6 +654,9 @@ def as_date(value: date | str | None) -> date | None:
     return date.fromisoformat(value)
 
 
+_ESCAPE = "ESCAPE '\\'"  # in a LIKE pattern, \% and \_ stand for the characters
+
+
 def client_candidates(holding: str = "") -> list[Candidate]:
     """Every client that is not archived, as searches see it.
 
@@ -665,7 +668,8 @@ def client_candidates(holding: str = "") -> list[Candidate]:
     )
     for word in set(fold(holding).split()):
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(SQL("search_key LIKE ? ESCAPE '\\'", (f"%{escaped}%",)))
+        like = NodeList((Client.search_key, SQL("LIKE"), Value(f"%{escaped}%"), SQL(_ESCAPE)))
+        query = query.where(like)
     rows = Client._meta.database.execute(query)
     return [Candidate(client_id, name, company) for client_id, name, company in rows]
 
@@ -894,8 +898,29 @@ class NewClientRows:
 
 
 def next_client_id() -> int:
-    """The id SQLite would give the next client: one more than the highest."""
+    """The id the next client gets: one more than the highest. A PostgreSQL book's client
+    table stays locked against other writers until the import's transaction ends, so no
+    one else takes the ids it hands out."""
+    if _on_server():
+        database_proxy.execute_sql('LOCK TABLE "client" IN SHARE ROW EXCLUSIVE MODE')
     return (Client.select(fn.MAX(Client.id)).scalar() or 0) + 1
+
+
+def _on_server() -> bool:
+    from peewee import PostgresqlDatabase
+
+    return isinstance(database_proxy.obj, PostgresqlDatabase)
+
+
+def _ids_given(model) -> None:
+    """After rows went in with ids of their own, PostgreSQL's id sequence must go past
+    them (SQLite goes on from the largest id by itself)."""
+    if _on_server():
+        table = model._meta.table_name
+        database_proxy.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), MAX(id)) "
+            f'FROM "{table}" HAVING MAX(id) IS NOT NULL'
+        )
 
 
 def new_client_rows(
@@ -964,6 +989,7 @@ def insert_new_clients(batch: Sequence[NewClientRows]) -> None:
     """Store new clients made by `new_client_rows` and their rows, in one transaction."""
     with batch_writes():
         _insert_rows(Client, [new.client for new in batch])
+        _ids_given(Client)
         _insert_rows(ClientEmail, [row for new in batch for row in new.emails])
         _insert_rows(ClientPhone, [row for new in batch for row in new.phones])
         _insert_rows(ProfileValue, [row for new in batch for row in new.profile])

@@ -47,14 +47,38 @@ SQLITE_PRAGMAS = {
 
 @dataclass(frozen=True)
 class DatabaseLocation:
-    """Where a book lives and which setting chose it."""
+    """Where a book lives and which setting chose it: a SQLite file, or a PostgreSQL
+    database named by `url` (then `path` is None)."""
 
-    path: Path
+    path: Path | None
     source: str  # "--database-url", "--db", COCKPIT_DATABASE_URL, COCKPIT_DB or "default"
+    url: str | None = None
 
     @property
     def is_default(self) -> bool:
         return self.source == "default"
+
+    @property
+    def is_server(self) -> bool:
+        return self.url is not None
+
+    @property
+    def short_name(self) -> str:
+        """The book's file name, or a server book's database name (a window's title)."""
+        return self.path.name if self.url is None else urlsplit(self.url).path.strip("/")
+
+    @property
+    def label(self) -> str:
+        """The book as messages name it (a server URL without its password)."""
+        return str(self.path) if self.url is None else _without_password(self.url)
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
 
 
 def _file_path(text: str, source: str) -> Path:
@@ -63,6 +87,15 @@ def _file_path(text: str, source: str) -> Path:
     if text.strip() == ":memory:":
         raise UsageError(f"{source}: an in-memory book would be lost on exit; give a file path")
     return Path(text).expanduser()
+
+
+def _location_from_url(url: str, source: str) -> DatabaseLocation:
+    parts = urlsplit(url)
+    if parts.scheme in ("postgres", "postgresql"):
+        if not parts.path.strip("/"):
+            raise UsageError(f"{source}: the PostgreSQL URL {url!r} names no database")
+        return DatabaseLocation(None, source, url=url)
+    return DatabaseLocation(_path_from_url(url, source), source)
 
 
 def _path_from_url(url: str, source: str) -> Path:
@@ -76,12 +109,10 @@ def _path_from_url(url: str, source: str) -> Path:
         if not path:
             raise UsageError(f"{source}: the SQLite URL {url!r} names no file")
         return _file_path(path, source)
-    if parts.scheme.startswith(("postgres", "postgresql")):
-        raise UsageError(
-            f"{source}: PostgreSQL books are not supported by this version of Cockpit yet; "
-            "use a SQLite file (--db PATH)"
-        )
-    raise UsageError(f"{source}: unsupported database URL {url!r}; use sqlite:///PATH")
+    raise UsageError(
+        f"{source}: unsupported database URL {url!r}; use sqlite:///PATH or "
+        "postgresql://USER@HOST/DATABASE"
+    )
 
 
 def resolve_location(
@@ -92,12 +123,11 @@ def resolve_location(
     """The book to open, following the documented precedence."""
     environ = os.environ if environ is None else environ
     if database_url:
-        return DatabaseLocation(_path_from_url(database_url, "--database-url"), "--database-url")
+        return _location_from_url(database_url, "--database-url")
     if db is not None:
         return DatabaseLocation(_file_path(db, "--db"), "--db")
     if environ.get(URL_VARIABLE):
-        url = environ[URL_VARIABLE]
-        return DatabaseLocation(_path_from_url(url, URL_VARIABLE), URL_VARIABLE)
+        return _location_from_url(environ[URL_VARIABLE], URL_VARIABLE)
     if environ.get(DB_VARIABLE):
         return DatabaseLocation(_file_path(environ[DB_VARIABLE], DB_VARIABLE), DB_VARIABLE)
     return DatabaseLocation(default_database_path(), "default")
@@ -127,7 +157,7 @@ def _prepare_file(location: DatabaseLocation) -> None:
         raise DatabaseError(f"cannot create {path}: {error.strerror}") from None
 
 
-def explain_error(error: Exception, path: Path) -> DatabaseError:
+def explain_error(error: Exception, path: Path | str) -> DatabaseError:
     text = str(error)
     if "file is not a database" in text or "malformed" in text:
         return DatabaseError(
@@ -208,6 +238,8 @@ def read_first_page(
     say what stands in the way. It only reads.
     """
     path = location.path
+    if path is None:
+        return None  # a server book is opened the full way
     try:
         if not path.is_file() or path.stat().st_size == 0:
             return None
@@ -314,6 +346,10 @@ def open_database(location: DatabaseLocation) -> SqliteDatabase:
     from cockpit.storage.migrations import ensure_schema
     from cockpit.storage.models import database_proxy
 
+    if location.is_server:
+        from cockpit.storage.server import open_server_book
+
+        return open_server_book(location)
     _prepare_file(location)
     path = location.path
     db = BookDatabase(
@@ -339,6 +375,15 @@ def open_database(location: DatabaseLocation) -> SqliteDatabase:
         db.close()
         raise DatabaseError(f"cannot use {path}: {error.strerror or error}") from None
     return db
+
+
+def change_watcher(location: DatabaseLocation):
+    """What tells the cockpit that another program wrote to its book."""
+    if location.is_server:
+        from cockpit.storage.server import RevisionWatcher
+
+        return RevisionWatcher(location)
+    return ChangeWatcher(location.path)
 
 
 class ChangeWatcher:

@@ -33,14 +33,37 @@ def install(db: Database) -> None:
         "changes INTEGER NOT NULL)"
     )
     db.execute_sql(
-        f"INSERT INTO {TABLE} (id, book, changes) VALUES (1, ?, 0)", (secrets.token_hex(16),)
+        f"INSERT INTO {TABLE} (id, book, changes) VALUES (1, {db.param}, 0)",
+        (secrets.token_hex(16),),
     )
+    if _is_postgres(db):
+        _install_postgres_triggers(db)
+        return
     for table in COUNTED_TABLES:
         for event in ("INSERT", "UPDATE", "DELETE"):
             db.execute_sql(
                 f"CREATE TRIGGER {table}_{event.lower()}_counted AFTER {event} ON {table} "
                 f"BEGIN UPDATE {TABLE} SET changes = changes + 1; END"
             )
+
+
+def _is_postgres(db: Database) -> bool:
+    from peewee import PostgresqlDatabase
+
+    return isinstance(db, PostgresqlDatabase)
+
+
+def _install_postgres_triggers(db: Database) -> None:
+    """One count per statement (PostgreSQL can; SQLite counts rows)."""
+    db.execute_sql(
+        "CREATE FUNCTION cockpit_count_change() RETURNS trigger LANGUAGE plpgsql AS "
+        f"$$ BEGIN UPDATE {TABLE} SET changes = changes + 1; RETURN NULL; END $$"
+    )
+    for table in COUNTED_TABLES:
+        db.execute_sql(
+            f'CREATE TRIGGER {table}_counted AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
+            "FOR EACH STATEMENT EXECUTE FUNCTION cockpit_count_change()"
+        )
 
 
 def current(db: Database) -> Revision:

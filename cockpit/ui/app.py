@@ -27,6 +27,7 @@ from cockpit.search import Candidate, filtered
 from cockpit.storage.database import (
     ChangeWatcher,
     DatabaseLocation,
+    change_watcher,
     explain_error,
     read_first_page,
 )
@@ -259,7 +260,7 @@ class CockpitApp(App[None]):
         self.set_interval(WATCH_SECONDS, self.check_for_changes)
 
     def _update_subtitle(self) -> None:
-        self.sub_title = f"{printable(self.location.path.name)} · sorted by {self.sort_mode}"
+        self.sub_title = f"{printable(self.location.short_name)} · sorted by {self.sort_mode}"
 
     @work(thread=True, exclusive=True, group="book", exit_on_error=False)
     def load_book(self, keep_client: int | None = None) -> None:
@@ -276,7 +277,7 @@ class CockpitApp(App[None]):
         waiting = None
         if opening:  # opening may wait for another writer: not on the UI thread
             self.database = open_database(self.location)
-            self.watcher = ChangeWatcher(self.location.path)
+            self.watcher = change_watcher(self.location)
             waiting = self.call_from_thread(self._book_opened)
         worker = get_current_worker()
 
@@ -544,7 +545,7 @@ class CockpitApp(App[None]):
             with self.database.connection_context():
                 result = change()
         except (PeeweeDatabaseError, sqlite3.Error) as error:
-            raise explain_error(error, self.location.path) from None
+            raise explain_error(error, self.location.label) from None
         try:
             if self.watcher is not None:
                 self.watcher.changed()  # our own change: the reload that follows shows it
@@ -1000,7 +1001,7 @@ class CockpitApp(App[None]):
         if isinstance(error, sqlite3.Error) or (
             peewee is not None and isinstance(error, peewee.DatabaseError)
         ):
-            message = explain_error(error, self.location.path).message
+            message = explain_error(error, self.location.label).message
         self.query_one(ClientList).loading = False
         self.query_one("#cockpit").display = False
         notice = self.query_one("#empty", Static)
