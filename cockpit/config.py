@@ -50,6 +50,7 @@ class HealthSettings:
 class Settings:
     currency: str = "USD"  # the home currency: only deals in it are summed as revenue
     timezone: str | None = None  # an IANA name; None means the machine's own
+    rep: str | None = None  # who you are on a SQLite book (owner of new clients); login name
     health: HealthSettings = HealthSettings()
 
 
@@ -106,6 +107,8 @@ def _validated(raw: dict, path: str) -> Settings:
     settings = Settings(**raw)
     if not isinstance(settings.currency, str) or not CURRENCY_CODE.match(settings.currency):
         raise ConfigError(f"{path}: currency must be a three-letter code such as EUR or USD")
+    if settings.rep is not None and (not isinstance(settings.rep, str) or not settings.rep.strip()):
+        raise ConfigError(f'{path}: rep must be a name, such as rep = "alice"')
     if settings.timezone is not None:
         try:
             ZoneInfo(str(settings.timezone))

@@ -125,6 +125,7 @@ class _Merge:
         self.overwrite = overwrite
         self.index = _ClientIndex.of_book()
         self.next_id = book.next_client_id()
+        self.owner = book.current_rep()  # new clients are the importing rep's
         self.new_clients: list[book.NewClientRows] = []
 
     def one(self, contact: Contact) -> None:
@@ -164,6 +165,7 @@ class _Merge:
             title=contact.title,
             emails=contact.emails,
             phones=contact.phones,
+            owner=self.owner,
             created_at=moment,
         )
         changes, _ = _profile_changes({}, contact, self.overwrite)

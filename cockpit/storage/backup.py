@@ -281,7 +281,8 @@ def _load(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        if error.pos >= len(text.rstrip()):
+        # A string that never ends runs to the end of the file: cut short too.
+        if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
             raise _refuse(
                 path, "the file ends before the backup does (cut short?); it is not valid JSON"
             ) from None

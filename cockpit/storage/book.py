@@ -159,6 +159,7 @@ def add_client(
     with database_proxy.atomic():
         client = Client.create(
             **columns,
+            owner=current_rep(),
             client_since=client_since,
             strategic=strategic,
             snoozed_until=snoozed_until,
@@ -567,6 +568,7 @@ def _profile_row(
         "date_month": month,
         "date_day": day,
         "updated_at": updated_at,
+        "sensitive": field.sensitive,
     }
 
 
@@ -897,6 +899,19 @@ class NewClientRows:
     notes: list[dict]  # made by `interaction_row`
 
 
+def current_rep() -> str:
+    """Who uses the book: on PostgreSQL the role connected as; on SQLite the `rep`
+    setting, else the login name."""
+    if _on_server():
+        return database_proxy.execute_sql("SELECT current_user").fetchone()[0]
+    import getpass
+
+    try:
+        return settings().rep or getpass.getuser()
+    except (KeyError, OSError):  # no login name on this system
+        return ""
+
+
 def next_client_id() -> int:
     """The id the next client gets: one more than the highest. A PostgreSQL book's client
     table stays locked against other writers until the import's transaction ends, so no
@@ -931,6 +946,7 @@ def new_client_rows(
     title: str,
     emails: Sequence[str],
     phones: Sequence[str],
+    owner: str,
     created_at: datetime,
 ) -> NewClientRows:
     """A client as `add_client` makes it, with the same checks, given its id; no profile
@@ -938,7 +954,13 @@ def new_client_rows(
     columns, email_list, phone_list = _client_columns(
         name, company, title, emails, phones, Lifecycle.ACTIVE, None
     )
-    client = {"id": client_id, **columns, "created_at": created_at, "updated_at": created_at}
+    client = {
+        "id": client_id,
+        **columns,
+        "owner": owner,
+        "created_at": created_at,
+        "updated_at": created_at,
+    }
     return NewClientRows(
         client, _email_rows(client_id, email_list), _phone_rows(client_id, phone_list), [], []
     )

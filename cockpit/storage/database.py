@@ -174,6 +174,10 @@ def explain_error(error: Exception, path: Path | str) -> DatabaseError:
         )
     if "disk is full" in text or "disk I/O" in text:
         return DatabaseError(f"cannot write {path}: {text}; free some disk space and try again")
+    if "row-level security" in text:
+        return DatabaseError(
+            f"{path}: that client is another rep's; only its owner or a manager may change it"
+        )
     return DatabaseError(f"cannot use {path}: {text}")
 
 

@@ -126,6 +126,10 @@ def ensure_schema(
             if stored_version(db) is None:
                 db.create_tables(ALL_MODELS)
                 revision.install(db)
+                if revision.is_postgres(db):
+                    from cockpit.storage.team import install_row_security
+
+                    install_row_security(db)
                 _set_version(SCHEMA_VERSION)
                 set_info(HONEYMOON_DAYS_KEY, str(settings().health.honeymoon_days))
         return
@@ -220,3 +224,26 @@ def count_changes_and_fold_names(db: Database, migrator: SchemaMigrator) -> None
             (search_key(name, company), client_id),
         )
     revision.install(db)  # after the keys: filling them is no change to count
+
+
+@migration(4)
+def add_owners(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 4: each client's owner (a rep), and each profile answer's sensitivity, for
+    a team book's row-level security; on PostgreSQL, that security itself."""
+    from cockpit.profile.schema import FIELDS
+
+    boolean = "BOOLEAN" if revision.is_postgres(db) else "INTEGER"
+    db.execute_sql("""ALTER TABLE "client" ADD COLUMN "owner" TEXT NOT NULL DEFAULT \'\'""")
+    db.execute_sql(
+        f'ALTER TABLE "profile_value" ADD COLUMN "sensitive" {boolean} NOT NULL DEFAULT FALSE'
+    )
+    sensitive = sorted(key for key, field in FIELDS.items() if field.sensitive)
+    marks = ", ".join(db.param for _ in sensitive)
+    db.execute_sql(
+        f'UPDATE "profile_value" SET "sensitive" = TRUE WHERE "field_key" IN ({marks})',
+        sensitive,
+    )
+    if revision.is_postgres(db):
+        from cockpit.storage.team import install_row_security
+
+        install_row_security(db)

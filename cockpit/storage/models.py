@@ -89,6 +89,9 @@ class Client(BaseModel):
     # Name and company as searches compare them (`search.search_key`), so SQL can
     # find the clients whose name or company holds a typed word.
     search_key = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    # The rep who owns the client: a PostgreSQL role, or on SQLite the `rep` setting ("" on
+    # a book from before owners: everyone's).
+    owner = TextField(default="", constraints=[SQL("DEFAULT ''")])
 
     SUMMARY_FIELDS = frozenset({"won_on", "honeymoon_end", "last_touch_on", "honeymoon_touch_days"})
 
@@ -228,6 +231,8 @@ class ProfileValue(BaseModel):
     date_month = IntegerField(null=True)
     date_day = IntegerField(null=True)
     updated_at = DateTimeField()
+    # A copy of the field's sensitivity, for PostgreSQL's row-level security to go by.
+    sensitive = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
     class Meta:
         indexes = (

@@ -36,7 +36,7 @@ def install(db: Database) -> None:
         f"INSERT INTO {TABLE} (id, book, changes) VALUES (1, {db.param}, 0)",
         (secrets.token_hex(16),),
     )
-    if _is_postgres(db):
+    if is_postgres(db):
         _install_postgres_triggers(db)
         return
     for table in COUNTED_TABLES:
@@ -47,7 +47,7 @@ def install(db: Database) -> None:
             )
 
 
-def _is_postgres(db: Database) -> bool:
+def is_postgres(db: Database) -> bool:
     from peewee import PostgresqlDatabase
 
     return isinstance(db, PostgresqlDatabase)
