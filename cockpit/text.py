@@ -30,11 +30,12 @@ def _is_control(char: str) -> bool:
     return code < 0x20 or _DEL <= code <= 0x9F
 
 
-def printable(text: str, *, multiline: bool = False) -> str:
+def printable(text: str, *, multiline: bool = False, tabs: bool = False) -> str:
     """`text` with every control character replaced by a visible symbol.
 
     With `multiline`, line breaks are kept; otherwise they show as spaces, so a
-    note fits on one line of a list. Tabs become spaces.
+    note fits on one line of a list. Tabs become spaces, unless `tabs` keeps them
+    (for a text area, which lays tabs out itself: an edit then saves them as they were).
     """
     if not any(_is_control(char) for char in text):
         return text
@@ -43,7 +44,7 @@ def printable(text: str, *, multiline: bool = False) -> str:
         if char == "\n":
             out.append("\n" if multiline else " ")
         elif char == "\t":
-            out.append(" ")
+            out.append("\t" if tabs else " ")
         elif char == "\r":
             continue
         elif _is_control(char):
@@ -53,8 +54,56 @@ def printable(text: str, *, multiline: bool = False) -> str:
     return "".join(out)
 
 
+def pasted(text: str) -> str:
+    """Text pasted into a field, as it may be typed there: line breaks (which terminals
+    often send as CR) and tabs kept, any other control character shown as a symbol, so
+    a pasted escape sequence is seen and never echoed to the terminal."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return printable(text, multiline=True, tabs=True)
+
+
 def safe_text(text: str, style: str = "", *, multiline: bool = False) -> Text:
     """A Rich Text of user data: shown literally, markup and escapes included."""
     from rich.text import Text
 
     return Text(printable(text, multiline=multiline), style=style)
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters of `text`, ending in … when cut (a 100 KB note
+    must not fill a one-line place, nor cost a second to lay out)."""
+    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+
+
+def cell_width(text: str) -> int:
+    """How many terminal cells `text` takes."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` in exactly `width` terminal cells: padded, or cut with … (wide
+    characters such as emoji and CJK take two cells; combining marks none)."""
+    if width <= 0:
+        return ""
+    if text.isascii():  # the common case, and one cell a character
+        return text[: width - 1] + "…" if len(text) > width else text.ljust(width)
+    from rich.cells import set_cell_size
+
+    if cell_width(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(set_cell_size(text, width - 1) + "…", width)
+
+
+def json_printable(document: str) -> str:
+    """JSON text as `json.dumps(..., ensure_ascii=False)` makes it, with DEL and the
+    C1 controls (U+007F-U+009F, which some terminals obey as ESC sequences) written
+    as \\u escapes too, as JSON already writes the C0 ones: the same data, safe to print."""
+    if not any(_DEL <= ord(char) <= 0x9F for char in document):
+        return document
+    return "".join(
+        f"\\u{ord(char):04x}" if _DEL <= ord(char) <= 0x9F else char for char in document
+    )

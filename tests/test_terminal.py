@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date, datetime
 
 import pytest
 
@@ -31,6 +33,13 @@ class Terminal:
 
     def title(self) -> str:
         return self.tmux("display", "-p", "-t", "cockpit", "#{pane_title}").strip()
+
+    def buffers(self) -> str:
+        """The paste buffers: what programs in the terminal wrote to its clipboard."""
+        return self.tmux("list-buffers")
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "cockpit", *keys)
 
     def wait_for(self, text: str, timeout: float = 20) -> str:
         deadline = time.monotonic() + timeout
@@ -59,7 +68,11 @@ def terminal(tmp_path, home):
         command += f"{shlex.quote(sys.executable)} -m cockpit "
         command += " ".join(shlex.quote(arg) for arg in argv)
         command += "; echo EXITED WITH $?; sleep 60"
-        term.tmux("new-session", "-d", "-s", "cockpit", "-x", cols, "-y", rows, command)
+        # set-clipboard on: an OSC 52 the program let through would fill a paste buffer.
+        term.tmux(
+            *("new-session", "-d", "-s", "cockpit", "-x", cols, "-y", rows, command),
+            *(";", "set-option", "-g", "set-clipboard", "on"),
+        )
         return term
 
     yield start
@@ -98,3 +111,69 @@ def test_user_data_never_drives_the_terminal(terminal, tmp_path):
     assert "[reverse]Markup[" in screen
     assert "␛]0;PWNED␇" in screen
     assert "Last touch" in screen  # the header row was not wiped by ESC [ 2 J
+
+
+def test_notes_reviews_notifications_and_pastes_never_drive_the_terminal(terminal, tmp_path, today):
+    """Every sink a person reaches in a few keys: the list, both panes, the weekly review,
+    a notification quoting a name, and a paste into the filter. The title stays, no
+    clipboard write gets through, and the screen shows the sequences as symbols."""
+    path = tmp_path / "evil.db"
+    db = open_database(DatabaseLocation(path, "--db"))
+    book.add_client("مريم الحسيني", "山田商事 🚀")
+    book.add_client("[link=https://x]Ann[/link] [/]", "[bold]Co[/bold]")
+    mal = book.add_client("Placeholder")
+    touch = book.add_interaction(
+        mal, "call", when=datetime(2026, 11, 10, 9), summary="x", follow_up_on=date(2026, 11, 20)
+    )
+    db.close()
+    with sqlite3.connect(path) as con:  # as another program could write them
+        con.execute(
+            "UPDATE client SET name = ?, company = ? WHERE id = ?",
+            (
+                "Mal\x1b]0;PWNED\x07\x1b[2Jlory",
+                "\x1b]8;;http://evil.example\x07Co\x1b]8;;\x07",
+                mal.id,
+            ),
+        )
+        con.execute(
+            "UPDATE interaction SET summary = ? WHERE id = ?",
+            ("Clip\x1b]52;c;ZXZpbA==\x07 8-bit \x9d0;PWNED\x9c [link=https://x]y[/link]", touch.id),
+        )
+    con.close()
+    term = terminal("--db", str(path), size="140x40")
+    term.wait_for("Last touch")
+    title = term.title()
+    term.wait_for("Mal␛]0;PWNED␇␛[2Jl")  # the list cuts the name short
+    for _ in range(3):  # down to her: the list is sorted by attention
+        if "Clip␛]52;c;ZXZpbA==␇" in term.screen():
+            break
+        term.keys("j")
+        time.sleep(0.5)
+    screen = term.wait_for("Clip␛]52;c;ZXZpbA==␇ 8-bit \ufffd0;PWNED\ufffd")  # the note
+    assert "[link=https://x]y[/link]" in screen  # its end, on the next line
+    assert "مريم الحسيني" in screen and "[link=https://x]An…" in screen
+    assert "␛]8;;http://evil.example␇Co␛]8;;␇" in screen  # the profile pane
+    term.keys("w")  # the weekly review quotes her name and her note
+    screen = term.wait_for("Weekly review")
+    assert "Mal␛]0;PWNED␇␛[2Jlory" in term.wait_for("Clip␛]52;c;ZXZpbA==␇")
+    term.keys("Escape")
+    term.wait_for("Last touch")
+    term.keys("l")  # a note with her: the notification names her
+    term.wait_for("Log a touch")
+    term.keys("n")
+    time.sleep(0.3)
+    term.keys("-l", "ok")
+    term.keys("C-s")
+    term.wait_for("Logged a note with Mal␛]0;PWNED␇␛[2Jlory.")
+    assert term.buffers() == ""  # no clipboard write got through
+    assert term.title() == title and "PWNED" not in title
+    # A paste holding control characters (SO would switch the character set, the 8-bit
+    # CSI clear the screen) shows them in the filter box as symbols.
+    term.keys("/")
+    time.sleep(0.3)
+    term.tmux("set-buffer", "-b", "evil", "Eve\x0e\x9b2J\x01\x7fX")
+    term.tmux("paste-buffer", "-p", "-d", "-b", "evil", "-t", "cockpit")
+    screen = term.wait_for("Eve␎\ufffd2J␁␡X")
+    assert "Last touch" in screen
+    time.sleep(0.5)
+    assert term.title() == title

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -31,7 +31,7 @@ from cockpit.storage.database import (
     explain_error,
     read_first_page,
 )
-from cockpit.text import printable, safe_text
+from cockpit.text import pasted, printable, safe_text
 from cockpit.ui.widgets.client_list import NO_TOUCHES, ClientList, FirstLook, ListRow
 from cockpit.ui.widgets.profile_pane import ProfilePane
 from cockpit.ui.widgets.timeline_pane import TimelinePane
@@ -983,6 +983,14 @@ class CockpitApp(App[None]):
             return  # over a form or a question, only the system's own commands
         for title, help_text, action in COMMANDS:
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
+
+    async def on_event(self, event: events.Event) -> None:
+        # A text field shows what it holds as it is: a paste (say, a name copied from a
+        # web page) holding escape sequences would drive the terminal. Its control
+        # characters come in as visible symbols, for every field of every screen.
+        if isinstance(event, events.Paste) and not event.is_forwarded:
+            event.text = pasted(event.text)
+        await super().on_event(event)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:

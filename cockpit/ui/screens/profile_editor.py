@@ -159,13 +159,14 @@ class ProfileEditor(Screen[bool]):
         value = self.answers.get(field.key)
         field_id = _field_id(field.key)
         if field.type is FieldType.MULTILINE:
-            yield TextArea(printable(str(value or ""), multiline=True), id=field_id)
+            yield TextArea(printable(str(value or ""), multiline=True, tabs=True), id=field_id)
         elif field.type in (FieldType.YESNO, FieldType.CHOICE):
             options = ("yes", "no") if field.type is FieldType.YESNO else field.options
             if value and value not in options:
                 options = (*options, str(value))  # stored by an older version: kept
+            # A label string would be read as markup: the stored one is user data.
             yield Select(
-                [(option, option) for option in options],
+                [(safe_text(option), option) for option in options],
                 value=value if value in options else Select.NULL,
                 prompt="(not answered)",
                 id=field_id,

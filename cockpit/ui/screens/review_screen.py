@@ -24,7 +24,7 @@ from cockpit.review import AgendaItem
 from cockpit.search import Candidate
 from cockpit.storage import reviews
 from cockpit.storage.reviews import Choice, OpenReview
-from cockpit.text import printable
+from cockpit.text import printable, shorten
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.date_prompt import DatePrompt
 from cockpit.vocabulary import ReviewStep
@@ -45,13 +45,19 @@ def choice_mark(choice: Choice | None) -> tuple[str, str]:
     return "↷ skipped", "dim"
 
 
+REASON_CHARS = 300
+
+
 def item_text(item: AgendaItem, choice: Choice | None) -> Table:
     """The mark in a column of its own, the client and the reason beside it."""
     mark, style = choice_mark(choice)
     heading = Text(printable(item.client), style="bold" if choice is None else "")
     if item.company:
         heading.append(f"  {printable(item.company)}", style="dim")
-    reason = Text(printable(item.text), style="dim" if choice is not None else "")
+    # A follow-up's reason quotes its note's first line, which may be 100 KB long.
+    reason = Text(printable(shorten(item.text, REASON_CHARS)))
+    if choice is not None:
+        reason.stylize("dim")
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=12, no_wrap=True)
     grid.add_column(ratio=1)
@@ -185,7 +191,7 @@ class ReviewScreen(Screen[None]):
         choice = self.review.choices.get(item.key)
         if choice is not None and choice.step is not ReviewStep.SKIPPED:
             self.notify(
-                f"{item.client}: already answered ({choice.step.value}).",
+                printable(f"{item.client}: already answered ({choice.step.value})."),
                 severity="warning",
                 markup=False,
             )
@@ -274,7 +280,9 @@ class ReviewScreen(Screen[None]):
         def logged(touch) -> None:
             if touch.client_id != item.client_id:
                 self.notify(
-                    f"That touch was logged with someone else; {item.client}'s item stays open.",
+                    printable(
+                        f"That touch was logged with someone else; {item.client}'s item stays open."
+                    ),
                     markup=False,
                 )
             elif touch.interaction.kind == "note":

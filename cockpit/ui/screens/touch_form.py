@@ -62,7 +62,7 @@ class TouchForm(FormScreen[TouchValues]):
             yield Label("Minutes")
             yield Input(str(v.duration_min), id="duration")
             yield Label("Summary")
-            yield TextArea(printable(v.summary, multiline=True), id="summary")
+            yield TextArea(printable(v.summary, multiline=True, tabs=True), id="summary")
             yield Label("Follow up on (YYYY-MM-DD)")
             yield Input(v.follow_up_on.isoformat() if v.follow_up_on else "", id="follow_up")
             yield from self.form_end()

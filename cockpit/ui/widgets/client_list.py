@@ -21,7 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cockpit.dates import ago
-from cockpit.text import printable
+from cockpit.text import fit, printable
 
 if TYPE_CHECKING:  # the health engine loads with the book, after the first page
     from cockpit.health import ClientHealth
@@ -64,14 +64,6 @@ def sparkline(counts: Sequence[int]) -> str:
     if top == 0:
         return " " * len(counts)
     return "".join(SPARK[min(8, -(-count * 8 // top))] if count else " " for count in counts)
-
-
-def _fit(text: str, width: int) -> str:
-    if width <= 0:
-        return ""
-    if len(text) > width:
-        return text[: width - 1] + "…"
-    return text.ljust(width)
 
 
 class ClientList(ScrollView, can_focus=True):
@@ -283,11 +275,11 @@ class ClientList(ScrollView, can_focus=True):
         else:
             return Strip.blank(width, shared.base)
         text = " ".join(
-            _fit(cell, size)
+            fit(cell, size)
             for cell, size in zip(self._cells(row), shared.widths, strict=True)
             if size
         )
-        strip = Strip([Segment(_fit(text, width), shared.style(kind))])
+        strip = Strip([Segment(fit(text, width), shared.style(kind))])
         return strip.crop(scroll_x, scroll_x + width)
 
     def on_resize(self) -> None:

@@ -12,16 +12,19 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from cockpit.dates import ago, short_day
-from cockpit.text import printable
+from cockpit.text import printable, shorten
 
 if TYPE_CHECKING:  # these load with the book, after the first page is drawn
     from cockpit.client_view import ClientDetail
     from cockpit.health import ClientHealth
 
+FOLLOW_UP_CHARS = 200  # a follow-up shows the first line of its note, up to this
+LINE_CHARS = 1000  # any other value (an answer, a list of interests): the editor shows all
+
 
 def _line(label: str, value: str, style: str = "") -> Text:
     text = Text(f"{label:<14}", style="bold")
-    text.append(printable(value), style=style)
+    text.append(printable(shorten(value, LINE_CHARS)), style=style)
     return text
 
 
@@ -52,6 +55,7 @@ def profile_text(
     for index, (day, what) in enumerate(detail.follow_ups):
         style = "bold red" if day <= today else ""
         label = "Follow up" if index == 0 else ""
+        what = shorten(what, FOLLOW_UP_CHARS)  # the first line of a note, maybe 100 KB long
         lines.append(_line(label, f"{day.isoformat()} ({ago(day, today)}): {what}", style))
     if detail.scheduled:
         days = ", ".join(f"{short_day(day)} ({ago(day, today)})" for day in detail.scheduled)

@@ -16,13 +16,25 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from cockpit.text import printable
+from cockpit.text import printable, shorten
 
 if TYPE_CHECKING:  # the client views load with the book, after the first page is drawn
     from cockpit.client_view import TimelineEntry
 
 MARKS = {"sales": "$", "relationship": "♥"}  # an ask, a give
 LEGEND = "$ an ask (sales)   ♥ a give (relationship)   · an internal note"
+# A long note shows its beginning: laying out 100 KB on every redraw would make the
+# timeline slow to move through. `e` opens the touch with the whole note.
+SUMMARY_LINES = 12
+SUMMARY_CHARS = 1000
+DUE_CHARS = 200  # a follow-up due shows the first line of its note, up to this
+
+
+def shown_summary(summary: str) -> tuple[str, int]:
+    """The part of a note the timeline shows, and how many characters are left out."""
+    lines = summary.split("\n", SUMMARY_LINES)
+    shown = "\n".join(lines[:SUMMARY_LINES])[:SUMMARY_CHARS]
+    return shown, len(summary) - len(shown)
 
 
 def entry_text(entry: TimelineEntry) -> Group:
@@ -39,11 +51,15 @@ def entry_text(entry: TimelineEntry) -> Group:
         heading.append(" · followed up ✓", style="dim")
     lines = [heading]
     if entry.summary:
+        shown, left_out = shown_summary(entry.summary)
         summary = Text("    ", style=style)
         summary.append(
-            printable(entry.summary, multiline=True), style="" if entry.is_touch else "dim italic"
+            printable(shown, multiline=True), style="" if entry.is_touch else "dim italic"
         )
         lines.append(summary)
+        if left_out:
+            more = f"    … {left_out:,} more characters (e opens it all)"
+            lines.append(Text(more, style="dim"))
     return Group(*lines)
 
 
@@ -58,7 +74,8 @@ def timeline_options(entries: list[TimelineEntry], today: date) -> list[Option]:
         options.append(Option(Text(heading, style="bold red"), disabled=True))
         for entry in due:
             line = Text(f"  {entry.follow_up_on.isoformat()}  ")
-            line.append(printable((entry.summary.strip().splitlines() or [entry.label])[0]))
+            first = (entry.summary.strip().splitlines() or [entry.label])[0]
+            line.append(printable(shorten(first, DUE_CHARS)))
             options.append(Option(line, id=f"due-{entry.id}"))
     if not entries:
         options.append(Option(Text("No touches yet.", style="dim"), disabled=True))
