@@ -7,6 +7,10 @@ phones, touches and won deals (validated by `book.interaction_row` and
 clients get a partly filled Mackay 66 profile (birthdays with and without a
 year, children, hobbies, a spouse...), a few a planned communication.
 
+`build_book` writes it to a SQLite file (prepared statements), `build_server_book`
+the very same rows to PostgreSQL (COPY), a chunk at a time: 2,500,000 touches are
+never all in memory at once.
+
 `write_vcards` writes an address book of other people for the import figure.
 """
 
@@ -16,12 +20,15 @@ import os
 import random
 import time as timer
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from cockpit import clock
+from cockpit.config import settings
 from cockpit.demo import DURATIONS, KIND_WEIGHTS, SUMMARIES, TITLES
+from cockpit.errors import DatabaseError
 from cockpit.storage import book
 from cockpit.storage.database import (
     DatabaseLocation,
@@ -30,6 +37,7 @@ from cockpit.storage.database import (
     remove_book_files,
 )
 from cockpit.storage.models import (
+    ALL_MODELS,
     Client,
     ClientEmail,
     ClientPhone,
@@ -43,6 +51,7 @@ from cockpit.vocabulary import KIND_INFO, Kind, Lifecycle, PlanUnit
 
 SEED = 66_000
 CHUNK = 10_000  # rows converted and inserted at a time
+SERVER_CHUNK = 100_000  # rows a COPY sends to PostgreSQL at a time
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -111,9 +120,10 @@ class _Person:
 
 @dataclass(frozen=True)
 class BuiltBook:
-    """What was written, and how long it took."""
+    """What was written (to a file, or to a PostgreSQL database at `url`), and how long
+    it took."""
 
-    path: Path
+    path: Path | None
     clients: int
     interactions: int
     deals: int
@@ -121,6 +131,7 @@ class BuiltBook:
     profile_values: int
     plans: int
     seconds: float
+    url: str | None = None
 
 
 def _ascii(text: str) -> str:
@@ -342,43 +353,114 @@ def _check_columns(sample: list[dict]) -> None:
             raise AssertionError(f"bench touch row differs from interaction_row: {row} {made}")
 
 
+def _columns(model, row: dict) -> tuple[list, list]:
+    """The fields a row of `model` fills (its id only when the row gives it), and each
+    field's name with its `db_value`, as `Model.insert_many` would convert it."""
+    key = model._meta.primary_key
+    fields = [f for f in model._meta.sorted_fields if f is not key or f.name in row]
+    return fields, [(f.name, f.db_value) for f in fields]
+
+
+def _values(fields: list, converters: list, rows: list[dict]) -> Iterator[tuple]:
+    """Each row's values in field order: a missing field takes its default."""
+    defaults = {}
+    for f in fields:
+        if f.name not in rows[0]:
+            defaults[f.name] = f.default() if callable(f.default) else f.default
+    for row in rows:
+        yield tuple(
+            convert(row[name] if name in row else defaults[name]) for name, convert in converters
+        )
+
+
 def _insert(model, rows: list[dict]) -> None:
     """Insert rows of one table with one prepared statement: the values go through each
     field's `db_value` as with `Model.insert_many`, and a missing field takes its default,
     but without building the SQL text of every row (10 times faster at this size)."""
     if not rows:
         return
-    fields = [f for f in model._meta.sorted_fields if f is not model._meta.primary_key]
-    defaults = {}
-    for f in fields:
-        if f.name not in rows[0]:
-            defaults[f.name] = f.default() if callable(f.default) else f.default
+    fields, converters = _columns(model, rows[0])
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
     marks = ", ".join("?" for _ in fields)
     sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
-    converters = [(f.name, f.db_value) for f in fields]
     cursor = database_proxy.obj.cursor()
     for start in range(0, len(rows), CHUNK):
-        cursor.executemany(
-            sql,
-            [
-                tuple(
-                    convert(row[name] if name in row else defaults[name])
-                    for name, convert in converters
-                )
-                for row in rows[start : start + CHUNK]
-            ],
+        chunk = rows[start : start + CHUNK]
+        cursor.executemany(sql, list(_values(fields, converters, chunk)))
+
+
+def _copy(model, rows: list[dict]) -> None:
+    """The same rows into a PostgreSQL table with one COPY (psycopg's `cursor.copy`)."""
+    if not rows:
+        return
+    fields, converters = _columns(model, rows[0])
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    cursor = database_proxy.obj.cursor()
+    with cursor.copy(f'COPY "{model._meta.table_name}" ({columns}) FROM STDIN') as copy:
+        for values in _values(fields, converters, rows):
+            copy.write_row(values)
+
+
+class _Writer:
+    """Rows of each table written as they come, in bulk, a chunk at a time: prepared
+    statements on SQLite, COPY on PostgreSQL."""
+
+    def __init__(self, server: bool) -> None:
+        self.write = _copy if server else _insert
+        self.chunk = SERVER_CHUNK if server else CHUNK
+        self.pending: dict[type, list[dict]] = {}
+
+    def add(self, model, rows: list[dict]) -> None:
+        pending = self.pending.setdefault(model, [])
+        pending += rows
+        if len(pending) >= self.chunk:
+            self.flush(model)
+
+    def flush(self, *models) -> None:
+        for model in models or list(self.pending):
+            rows = self.pending.pop(model, [])
+            self.write(model, rows)
+
+
+def _profile_rows(client_id: int, answers: dict, updated_at: datetime) -> list[dict]:
+    """The rows `book.set_profile` writes for these answers (into a client with none)."""
+    rows = []
+    for field_key, value in answers.items():
+        if isinstance(value, (str, date)):
+            if str(value).strip():
+                rows.append(book._profile_row(client_id, field_key, "", 0, value, updated_at))
+            continue
+        for row_no, entry in enumerate(value):
+            for column_key, cell in entry.items():
+                if str(cell).strip():
+                    rows.append(
+                        book._profile_row(
+                            client_id, field_key, column_key, row_no, cell, updated_at
+                        )
+                    )
+    return rows
+
+
+def _plan_row(rng: random.Random, client_id: int, today: date, moment: datetime) -> dict:
+    """A planned communication as `book.add_plan` writes it."""
+    what, every, unit = rng.choice(
+        (
+            ("Quarterly market update", 3, PlanUnit.MONTHS),
+            ("Monthly usage report", 1, PlanUnit.MONTHS),
+            ("Fortnightly check-in", 2, PlanUnit.WEEKS),
         )
+    )
+    due = today + timedelta(days=rng.randint(-10, 40))
+    return {
+        "client": client_id,
+        **book._plan_values(what, every, unit),
+        "next_due": due,
+        "created_at": moment,
+    }
 
 
-def build_book(
-    path: Path, *, clients: int, touches: int, today: date | None = None, seed: int = SEED
-) -> BuiltBook:
-    """Write a new book of `clients` clients, `touches` interactions and 3 deals per
-    client to `path` (replacing any file there); built beside it, then moved."""
-    started = timer.perf_counter()
-    today = today or clock.today()
-    rng = random.Random(seed)
+def _plan_people(rng: random.Random, clients: int, touches: int, today: date) -> list[_Person]:
+    """Who the clients are, and how many touches and deals each gets."""
     people = _people(rng, clients, today)
     factor = {Lifecycle.PROSPECT: 0.5, Lifecycle.FORMER: 0.6, Lifecycle.ACTIVE: 1.0}
     touch_weights = [rng.lognormvariate(0, 0.8) * factor[p.lifecycle] for p in people]
@@ -392,23 +474,37 @@ def build_book(
     extra = _share(rng, deals - firsts, [rng.lognormvariate(0, 0.7) for _ in won])
     for person, count in zip(won, extra, strict=True):
         person.deals += count
+    return people
 
-    building = path.with_name(f".{path.name}.building")
-    remove_book_files(building)
-    db = open_database(DatabaseLocation(building, "--db"))
-    try:
-        profiles = plans = 0
-        with database_proxy.atomic():
-            client_rows, email_rows, phone_rows = [], [], []
-            contacts = []
-            for index, person in enumerate(people, start=1):
-                row, emails, phones = _client_row(rng, person, index, today)
-                client_rows.append(row)
-                contacts.append((emails, phones))
-            _insert(Client, client_rows)
-            ids = [row[0] for row in Client.select(Client.id).order_by(Client.id).tuples()]
-            for client_id, (emails, phones) in zip(ids, contacts, strict=True):
-                email_rows += [
+
+def _write_book(rng: random.Random, people: list[_Person], today: date, server: bool) -> dict:
+    """Write every row of the book into the open, empty database; returns what it wrote.
+
+    Clients get ids 1, 2, 3... (what a new table hands out) and their won date
+    and honeymoon end (the first deal falls on the won date), so refreshing the
+    summaries only has the touches to count. Touches and deals are written as
+    they are made, a chunk at a time, never all held at once.
+    """
+    writer = _Writer(server)
+    honeymoon = timedelta(days=settings().health.honeymoon_days)
+    profiles = plans = 0
+    with database_proxy.atomic():
+        contacts = []
+        for index, person in enumerate(people, start=1):
+            row, emails, phones = _client_row(rng, person, index, today)
+            won = person.won if person.deals else None
+            row["id"] = index
+            row["won_on"] = won
+            row["honeymoon_end"] = won + honeymoon if won else None
+            writer.add(Client, [row])
+            contacts.append((emails, phones))
+        writer.flush(Client)
+        book._ids_given(Client)
+        ids = range(1, len(people) + 1)
+        for client_id, (emails, phones) in zip(ids, contacts, strict=True):
+            writer.add(
+                ClientEmail,
+                [
                     {
                         "client": client_id,
                         "address": email,
@@ -416,43 +512,67 @@ def build_book(
                         "position": position,
                     }
                     for position, email in enumerate(dict.fromkeys(emails))
-                ]
-                phone_rows += [
+                ],
+            )
+            writer.add(
+                ClientPhone,
+                [
                     {"client": client_id, "number": phone, "position": position}
                     for position, phone in enumerate(phones)
-                ]
-            _insert(ClientEmail, email_rows)
-            _insert(ClientPhone, phone_rows)
-            touches_of = _Touches(rng, today)
-            interactions, deal_rows = [], []
-            for client_id, person in zip(ids, people, strict=True):
-                interactions += touches_of.of(person, client_id)
-                if person.won is not None:
-                    deal_rows += _deal_rows(rng, person, client_id, today)
-            _check_columns(interactions[:1])
-            _insert(Interaction, interactions)
-            _insert(Deal, deal_rows)
-            moment = clock.to_utc(datetime.combine(today, time(8)))
-            for client_id, person in zip(ids, people, strict=True):
-                if rng.random() < 0.5:
-                    book.set_profile(client_id, _profile(rng, person, today), updated_at=moment)
-                    profiles += 1
-                if person.lifecycle is Lifecycle.ACTIVE and rng.random() < 0.03:
-                    what, every, unit = rng.choice(
-                        (
-                            ("Quarterly market update", 3, PlanUnit.MONTHS),
-                            ("Monthly usage report", 1, PlanUnit.MONTHS),
-                            ("Fortnightly check-in", 2, PlanUnit.WEEKS),
-                        )
-                    )
-                    due = today + timedelta(days=rng.randint(-10, 40))
-                    book.add_plan(client_id, what, every, unit, due, created_at=moment)
-                    plans += 1
-            book.refresh_summaries()
-        counts = {
-            model: model.select().count()
-            for model in (Client, Interaction, Deal, ProfileValue, PlannedCommunication)
-        }
+                ],
+            )
+        writer.flush(ClientEmail, ClientPhone)
+        touches_of = _Touches(rng, today)
+        checked = False
+        for client_id, person in zip(ids, people, strict=True):
+            touches = touches_of.of(person, client_id)
+            if touches and not checked:
+                _check_columns(touches[:1])
+                checked = True
+            writer.add(Interaction, touches)
+            if person.won is not None:
+                writer.add(Deal, _deal_rows(rng, person, client_id, today))
+        writer.flush(Interaction, Deal)
+        moment = clock.to_utc(datetime.combine(today, time(8)))
+        for client_id, person in zip(ids, people, strict=True):
+            if rng.random() < 0.5:
+                writer.add(
+                    ProfileValue, _profile_rows(client_id, _profile(rng, person, today), moment)
+                )
+                profiles += 1
+            if person.lifecycle is Lifecycle.ACTIVE and rng.random() < 0.03:
+                writer.add(PlannedCommunication, [_plan_row(rng, client_id, today, moment)])
+                plans += 1
+        writer.flush()
+        book.refresh_summaries()
+    counts = {
+        model: model.select().count()
+        for model in (Client, Interaction, Deal, ProfileValue, PlannedCommunication)
+    }
+    return {
+        "clients": counts[Client],
+        "interactions": counts[Interaction],
+        "deals": counts[Deal],
+        "profiles": profiles,
+        "profile_values": counts[ProfileValue],
+        "plans": counts[PlannedCommunication],
+    }
+
+
+def build_book(
+    path: Path, *, clients: int, touches: int, today: date | None = None, seed: int = SEED
+) -> BuiltBook:
+    """Write a new book of `clients` clients, `touches` interactions and 3 deals per
+    client to `path` (replacing any file there); built beside it, then moved."""
+    started = timer.perf_counter()
+    today = today or clock.today()
+    rng = random.Random(seed)
+    people = _plan_people(rng, clients, touches, today)
+    building = path.with_name(f".{path.name}.building")
+    remove_book_files(building)
+    db = open_database(DatabaseLocation(building, "--db"))
+    try:
+        written = _write_book(rng, people, today, server=False)
         checkpoint(db)
     finally:
         db.close()
@@ -460,16 +580,32 @@ def build_book(
     remove_book_files(path)
     os.replace(building, path)
     remove_book_files(building)
-    return BuiltBook(
-        path=path,
-        clients=counts[Client],
-        interactions=counts[Interaction],
-        deals=counts[Deal],
-        profiles=profiles,
-        profile_values=counts[ProfileValue],
-        plans=counts[PlannedCommunication],
-        seconds=timer.perf_counter() - started,
-    )
+    return BuiltBook(path=path, **written, seconds=timer.perf_counter() - started)
+
+
+def build_server_book(
+    url: str, *, clients: int, touches: int, today: date | None = None, seed: int = SEED
+) -> BuiltBook:
+    """Write the same book as `build_book` into the PostgreSQL database (or schema: the
+    URL's `options=-csearch_path=...`) at `url`, which must hold no book yet: created
+    with Cockpit's own schema, loaded with COPY, then vacuumed and analyzed, as a book
+    that has lived a while is (the planner needs the statistics; index-only scans need
+    the visibility map)."""
+    started = timer.perf_counter()
+    today = today or clock.today()
+    rng = random.Random(seed)
+    people = _plan_people(rng, clients, touches, today)
+    db = open_database(DatabaseLocation(None, "the bench", url=url))
+    try:
+        if Client.select().exists():
+            raise DatabaseError("the bench's book must be built in an empty schema")
+        written = _write_book(rng, people, today, server=True)
+        tables = ", ".join(f'"{model._meta.table_name}"' for model in ALL_MODELS)
+        db.execute_sql(f"VACUUM (ANALYZE) {tables}")
+    finally:
+        db.close()
+        database_proxy.initialize(None)
+    return BuiltBook(path=None, **written, seconds=timer.perf_counter() - started, url=url)
 
 
 def write_vcards(path: Path, count: int, *, today: date | None = None, seed: int = SEED + 1) -> int:

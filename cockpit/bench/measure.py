@@ -46,6 +46,7 @@ LOG_COMMAND = "cockpit log"
 RSS = "RSS after load"
 IMPORT = "import vCards"
 CLIENTS_COMMAND = "cockpit clients QUERY"
+HEALTH_SERVER = "health engine on the server, full recompute"
 
 # (name, unit, budget): the issue's budgets on a 2-core machine, in the order it lists them.
 BUDGETS: tuple[tuple[str, str, float], ...] = (
@@ -63,6 +64,28 @@ BUDGETS: tuple[tuple[str, str, float], ...] = (
     (CLIENTS_COMMAND, "x", 2),
 )
 FIGURE_NAMES = tuple(name for name, _unit, _budget in BUDGETS)
+# With --database-url: the issue's budget for the health engine on PostgreSQL (at 100,000
+# clients and 2,500,000 touches), a figure of its own, listed after the SQLite one.
+SERVER_BUDGETS: tuple[tuple[str, str, float], ...] = ((HEALTH_SERVER, "ms", 2000),)
+# Figures of the local TUI and its SQLite book: not measured in a server run.
+SQLITE_ONLY = {
+    COLD_START: "the app's start on a local SQLite book",
+    FILTER_MEDIAN: "the app's filter on a local SQLite book",
+    FILTER_WORST: "the app's filter on a local SQLite book",
+    SELECT: "the app's panes on a local SQLite book",
+    HEALTH_FULL: f"its budget is for SQLite; on the server, see '{HEALTH_SERVER}'",
+    RSS: "the app's memory on a local SQLite book",
+    IMPORT: "an import into a new SQLite book",
+}
+
+
+def budgets(server: bool) -> tuple[tuple[str, str, float], ...]:
+    """The figures of a run, in the table's order: a server run adds its own."""
+    if not server:
+        return BUDGETS
+    at = FIGURE_NAMES.index(HEALTH_FULL) + 1
+    return BUDGETS[:at] + SERVER_BUDGETS + BUDGETS[at:]
+
 
 FULL_VCARDS = 10_000
 SCREEN = (120, 40)  # the terminal size the in-process app runs at
@@ -122,6 +145,11 @@ class Options:
     touches: int = 250_000
     runs: int = 5
     smoke: bool = False
+    database_url: str | None = None  # a PostgreSQL database to build the book in
+
+    @property
+    def server(self) -> bool:
+        return self.database_url is not None
 
     @property
     def timeout(self) -> float:
@@ -140,6 +168,7 @@ class Report:
     machine: dict[str, str | int | None]
     book: dict[str, int | float] = field(default_factory=dict)
     seconds: float = 0.0
+    server: dict[str, str] = field(default_factory=dict)  # database and schema, if any
 
     @property
     def missed(self) -> bool:
@@ -278,6 +307,11 @@ def run_process(
             else:
                 process.wait()
                 finished.set()
+        except BaseException:  # Ctrl-C: the process must not outlive the bench
+            with suppress(OSError):
+                process.kill()
+                process.wait()
+            raise
         finally:
             killer.cancel()
         seconds = time.perf_counter() - started
@@ -383,8 +417,9 @@ def memory(
 def commands(
     log: Figure,
     clients: Figure,
-    book_path: Path,
-    scratch_path: Path,
+    book: Sequence[str],
+    scratch: Sequence[str],
+    cache_file: Path | None,
     client_id: int,
     query: str,
     env: dict[str, str],
@@ -392,51 +427,49 @@ def commands(
     runs: int,
     timeout: float = PROCESS_TIMEOUT,
 ) -> None:
-    """`cockpit log` and `cockpit clients QUERY` against `python -c "import peewee, arrow"`,
-    in turn (one warm-up each first); each figure is the ratio to that floor."""
+    """`cockpit clients QUERY` on the book (`book`: the options naming it) and `cockpit
+    log` on the scratch book, each against `python -c "import peewee, arrow"` run before
+    it (one warm-up each first); each figure is the ratio to that floor. All the
+    `clients` runs come first: a server book has no scratch copy, and a logged touch
+    would throw the verdicts `cockpit clients` reuses away."""
     floor_argv = [sys.executable, "-c", "import peewee, arrow"]
-    clients_argv = _cockpit("--db", str(book_path), "clients", query)
-    log_argv = _cockpit("--db", str(scratch_path), "log", f"#{client_id}", "call", "bench touch")
-    floors, client_walls, log_walls = [], [], []
+    clients_argv = _cockpit(*book, "clients", query)
+    log_argv = _cockpit(*scratch, "log", f"#{client_id}", "call", "bench touch")
+    floors: dict[str, list[float]] = {"clients": [], "log": []}
+    walls: dict[str, list[float]] = {"clients": [], "log": []}
     failed: dict[str, str] = {}
-    for run in range(max(runs, 5) + 1):
-        floor = run_process(floor_argv, env, cwd, timeout)
-        if floor.returncode != 0:
-            reason = f"the floor failed ({floor.problem()})"
-            log.skip(reason, error=True)
-            clients.skip(reason, error=True)
-            return
-        for argv, walls, name in (
-            (clients_argv, client_walls, "clients"),
-            (log_argv, log_walls, "log"),
-        ):
-            if name in failed:
-                continue
+    uncached = ""
+    for name, argv in (("clients", clients_argv), ("log", log_argv)):
+        for run in range(max(runs, 5) + 1):
+            floor = run_process(floor_argv, env, cwd, timeout)
+            if floor.returncode != 0:
+                reason = f"the floor failed ({floor.problem()})"
+                log.skip(reason, error=True)
+                clients.skip(reason, error=True)
+                return
             done = run_process(argv, env, cwd, timeout)
             if done.returncode != 0:
                 failed[name] = done.problem()
-            elif run:
-                walls.append(done.seconds)
-        if run:
-            floors.append(floor.seconds)
-    uncached = ""
-    if "clients" not in failed:
-        from cockpit.health_cache import cache_file_for
-
-        cache_file_for(str(book_path)).unlink(missing_ok=True)  # as right after a write
-        done = run_process(clients_argv, env, cwd, timeout)
-        if done.returncode == 0:
-            uncached = f"; {done.seconds * 1000:.0f} ms with no cached verdicts (after a write)"
-    for figure, walls, name in ((clients, client_walls, "clients"), (log, log_walls, "log")):
+                break
+            if run:
+                walls[name].append(done.seconds)
+                floors[name].append(floor.seconds)
+        if name == "clients" and name not in failed and cache_file is not None:
+            cache_file.unlink(missing_ok=True)  # as right after a write
+            done = run_process(clients_argv, env, cwd, timeout)
+            if done.returncode == 0:
+                uncached = f"; {done.seconds * 1000:.0f} ms with no cached verdicts (after a write)"
+    for figure, name in ((clients, "clients"), (log, "log")):
         if name in failed:
             figure.skip(f"cockpit {name} failed ({failed[name]})", error=True)
             continue
-        ratios = [wall / floor for wall, floor in zip(walls, floors, strict=True)]
+        ratios = [wall / floor for wall, floor in zip(walls[name], floors[name], strict=True)]
         what = f"cockpit clients {query!r}" if name == "clients" else "cockpit log"
         figure.record(
             ratios,
-            f"{what} {_median(walls) * 1000:.0f} ms, floor (python -c 'import peewee, "
-            f"arrow') {_median(floors) * 1000:.0f} ms" + (uncached if name == "clients" else ""),
+            f"{what} {_median(walls[name]) * 1000:.0f} ms, floor (python -c 'import peewee, "
+            f"arrow') {_median(floors[name]) * 1000:.0f} ms"
+            + (uncached if name == "clients" else ""),
         )
 
 
@@ -451,7 +484,8 @@ def engine(health_full: Figure, health_cached: Figure, agenda: Figure, today: da
     health.compute(today)
     samples = [_ms(_timed(lambda: health.compute(today))) for _ in range(runs)]
     count = len(health.compute(today))
-    health_full.record(samples, f"health.compute over {count:,} clients")
+    where = " on PostgreSQL" if _on_server() else ""
+    health_full.record(samples, f"health.compute over {count:,} clients{where}")
 
     def from_the_file() -> None:
         health_cache.forget()  # as a new process would: nothing in memory yet
@@ -468,8 +502,9 @@ def engine(health_full: Figure, health_cached: Figure, agenda: Figure, today: da
     build_agenda(today)
     samples = [_ms(_timed(lambda: build_agenda(today))) for _ in range(runs)]
     health_cache.forget()
-    with suppress(FileNotFoundError):
-        health_cache.cache_file_for(str(_book_path())).unlink()
+    cache_file = verdicts_file()
+    if cache_file is not None:
+        cache_file.unlink(missing_ok=True)
     afresh = _ms(_timed(lambda: build_agenda(today)))
     agenda.record(
         samples,
@@ -478,10 +513,20 @@ def engine(health_full: Figure, health_cached: Figure, agenda: Figure, today: da
     )
 
 
-def _book_path() -> str:
+def verdicts_file() -> Path | None:
+    """Where the health cache keeps the open book's verdicts for the next process."""
+    from cockpit import health_cache
     from cockpit.storage.models import database_proxy
 
-    return database_proxy.obj.database
+    return health_cache._file(database_proxy.obj)
+
+
+def _on_server() -> bool:
+    from peewee import PostgresqlDatabase
+
+    from cockpit.storage.models import database_proxy
+
+    return isinstance(database_proxy.obj, PostgresqlDatabase)
 
 
 def log_write(figure: Figure, client_ids: Sequence[int], runs: int) -> None:

@@ -47,6 +47,11 @@ def as_table(report: Report) -> str:
             f"({book['profile_values']:,} answers), {book['plans']:,} plans; built in "
             f"{book['build_seconds']:.1f} s"
         )
+    if report.server:
+        lines.append(
+            f"Database: PostgreSQL, {report.server['database']}, in the schema "
+            f"{report.server['schema']} made for the bench and dropped at the end"
+        )
     lines.append(
         f"Machine: {cpus} CPUs, Python {machine['python']}, {machine['platform']}; "
         f"{options.runs} runs per figure (median, min-max)"
@@ -91,6 +96,7 @@ def as_json(report: Report) -> str:
     document = {
         "figures": figures,
         "book": report.book,
+        "database": {"postgresql": report.server} if report.server else "sqlite",
         "machine": report.machine,
         "runs": report.options.runs,
         "smoke": report.options.smoke,
