@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from cockpit import __version__
-from cockpit.text import printable
+from cockpit.text import json_printable, printable
 
 DESCRIPTION = "Cockpit keeps the client relationships that matter alive."
 EPILOG = (
@@ -27,7 +27,8 @@ class _Parser(argparse.ArgumentParser):
     """Bad arguments give one line on stderr and exit 2."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+        # The message quotes the arguments: shown, never obeyed by the terminal.
+        self.exit(2, printable(f"{self.prog}: error: {message} (see '{self.prog} --help')") + "\n")
 
 
 def _add_database_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -162,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--as-of", metavar="YYYY-MM-DD", help="judge as on this day (default: today)"
     )
     drift.add_argument("--all", action="store_true", help="list every client")
+    _add_view_options(drift)
     drift.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_database_options(drift, top=False)
 
@@ -182,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     review_format = review.add_mutually_exclusive_group()
     review_format.add_argument("--markdown", action="store_true", help="print Markdown")
     review_format.add_argument("--json", action="store_true", help="print JSON")
+    _add_view_options(review, team="the whole team's, drifting core clients by rep")
     _add_database_options(review, top=False)
 
     clients = commands.add_parser(
@@ -194,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     clients.add_argument("query", nargs="?", default="", metavar="QUERY")
+    _add_view_options(clients)
     clients.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_database_options(clients, top=False)
 
@@ -274,8 +278,18 @@ def build_parser() -> argparse.ArgumentParser:
             "-c 'import peewee, arrow'), memory once loaded, importing 10,000 vCards, and "
             "'cockpit clients QUERY'. Each figure is the median of several runs. Your own book "
             "and settings are never used. The exit status is 1 when a budget is missed; "
-            "--smoke runs a small book and never fails on a budget (for CI)."
+            "--smoke runs a small book and never fails on a budget (for CI). With "
+            "--database-url postgresql://USER@HOST/DATABASE the book is built in a new schema "
+            "of that database, dropped at the end, and the figures that make sense on a "
+            "server are measured, the health engine against its own budget (2 s); those of "
+            "the local app on SQLite are not."
         ),
+    )
+    bench.add_argument(
+        "--database-url",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="build the book in a new, temporary schema of this PostgreSQL database",
     )
     bench.add_argument(
         "--clients", type=int, metavar="N", help="clients in the book (default 10000; smoke 300)"
@@ -343,9 +357,11 @@ def _run_demo(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot create {path}: the folder {path.parent} does not exist")
     summary = build_demo(path, clock.today())
     print(
-        f"Demo book {summary.path}: {summary.clients} clients at {summary.companies} companies, "
-        f"{summary.interactions} interactions, {summary.deals} deals, "
-        f"{summary.profiles} profiles, {summary.plans} planned communications."
+        printable(
+            f"Demo book {summary.path}: {summary.clients} clients at {summary.companies} "
+            f"companies, {summary.interactions} interactions, {summary.deals} deals, "
+            f"{summary.profiles} profiles, {summary.plans} planned communications."
+        )
     )
     if args.no_open:
         return 0
@@ -364,11 +380,17 @@ def _run_bench(args: argparse.Namespace) -> int:
             raise UsageError(f"{option} must be 1 or more")
         return value
 
+    url = args.database_url
+    if url:
+        from cockpit.bench.server import check_url
+
+        url = check_url(url)
     options = Options(
         clients=chosen(args.clients, 10_000, 300, "--clients"),
         touches=chosen(args.touches, 250_000, 5_000, "--touches"),
         runs=chosen(args.runs, 5, 2, "--runs"),
         smoke=args.smoke,
+        database_url=url or None,
     )
 
     def progress(text: str) -> None:
@@ -397,6 +419,23 @@ def _run_info(args: argparse.Namespace) -> int:
     for label, value in lines:
         print(f"{label:<{width}}  {printable(value)}")
     return 0
+
+
+def _add_view_options(parser: argparse.ArgumentParser, team: str = "the whole team's") -> None:
+    view = parser.add_mutually_exclusive_group()
+    view.add_argument(
+        "--mine",
+        action="store_true",
+        help="your clients and those nobody owns (the default)",
+    )
+    view.add_argument("--team", action="store_true", help=f"{team} (a team book)")
+
+
+def _reps(args: argparse.Namespace) -> list[str] | None:
+    """Whose clients a command shows: None for the whole team."""
+    from cockpit.storage import book
+
+    return None if args.team else book.my_reps()
 
 
 def _open_book(args: argparse.Namespace):
@@ -560,38 +599,44 @@ def _run_clients(args: argparse.Namespace) -> int:
     from cockpit.health_cache import cached_compute
     from cockpit.search import matching
     from cockpit.storage import book
+    from cockpit.text import cell_width, fit
 
     today = clock.today()
     db = _open_book(args)
     try:
         found = matching(args.query, book.client_candidates(holding=args.query))
+        reps = _reps(args)
+        if reps is not None:
+            ours = book.clients_of(reps)
+            found = [candidate for candidate in found if candidate.id in ours]
         verdicts = cached_compute(today, only=[candidate.id for candidate in found])
     finally:
         db.close()
     results = {r.id: r for r in verdicts}
     shown = [results[candidate.id] for candidate in found if candidate.id in results]
     if args.json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "id": r.id,
-                        "client": r.name,
-                        "company": r.company,
-                        "lifecycle": r.lifecycle,
-                        "health": r.health.value,
-                        "tier": r.tier.value,
-                        "last_touch": r.last_touch.isoformat() if r.last_touch else None,
-                    }
-                    for r in shown
-                ],
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        rows = [
+            {
+                "id": r.id,
+                "client": r.name,
+                "company": r.company,
+                "lifecycle": r.lifecycle,
+                "health": r.health.value,
+                "tier": r.tier.value,
+                "last_touch": r.last_touch.isoformat() if r.last_touch else None,
+            }
+            for r in shown
+        ]
+        print(json_printable(json.dumps(rows, ensure_ascii=False, indent=2)))
         return 0
     if not shown:
-        print(f"No client matches {printable(args.query)!r}." if args.query else "No clients yet.")
+        query = printable(args.query)
+        if args.team:
+            print(f"No client matches {query!r}." if args.query else "No clients yet.")
+        elif args.query:
+            print(f"None of your clients matches {query!r} (--team searches the team's).")
+        else:
+            print("You have no clients yet (--team lists the team's).")
         return 0
     table = [("CLIENT", "COMPANY", "HEALTH", "TIER", "LAST TOUCH")] + [
         (
@@ -603,12 +648,10 @@ def _run_clients(args: argparse.Namespace) -> int:
         )
         for r in shown
     ]
-    widths = [min(30, max(len(row[column]) for row in table)) for column in range(5)]
+    # Widths in terminal cells: an emoji or a CJK name takes two a character.
+    widths = [min(30, max(cell_width(row[column]) for row in table)) for column in range(5)]
     for row in table:
-        cells = [
-            (cell if len(cell) <= width else cell[: width - 1] + "…").ljust(width)
-            for cell, width in zip(row, widths, strict=True)
-        ]
+        cells = [fit(cell, width) for cell, width in zip(row, widths, strict=True)]
         print("  ".join(cells).rstrip())
     return 0
 
@@ -644,11 +687,16 @@ def _run_drift(args: argparse.Namespace) -> int:
 
     from cockpit import health
     from cockpit.drift_report import as_json, as_table
+    from cockpit.storage import book
 
     as_of = _day(args.as_of, "--as-of")
     db = _open_book(args)
     try:
         results = health.compute(as_of)
+        reps = _reps(args)
+        if reps is not None:
+            ours = book.clients_of(reps)
+            results = [r for r in results if r.id in ours]
     finally:
         db.close()
     if args.all:
@@ -656,7 +704,7 @@ def _run_drift(args: argparse.Namespace) -> int:
     else:
         shown = health.needing_attention(results)
     if args.json:
-        print(as_json(shown))
+        print(json_printable(as_json(shown)))
     else:
         width = shutil.get_terminal_size((100, 24)).columns
         print(as_table(shown, as_of, everyone=args.all, width=width))
@@ -670,11 +718,15 @@ def _run_review(args: argparse.Namespace) -> int:
     as_of = _day(args.as_of, "--as-of")
     db = _open_book(args)
     try:
-        agenda = build_agenda(as_of)
+        agenda = build_agenda(as_of, _reps(args))
     finally:
         db.close()
     print(
-        as_json(agenda) if args.json else as_markdown(agenda) if args.markdown else as_text(agenda)
+        json_printable(as_json(agenda))
+        if args.json
+        else as_markdown(agenda)
+        if args.markdown
+        else as_text(agenda)
     )
     return 0
 
@@ -732,7 +784,7 @@ def _run_profile(args: argparse.Namespace) -> int:
         db.close()
     if args.json:
         document = as_json_document(client.name, client.company, answers, args.show_sensitive)
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        print(json_printable(json.dumps(document, ensure_ascii=False, indent=2)))
     else:
         lines = as_text_lines(client.name, client.company, answers, args.show_sensitive)
         print("\n".join(printable(line) for line in lines))

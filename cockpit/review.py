@@ -10,8 +10,10 @@ none of which is sensitive).
 from __future__ import annotations
 
 import zlib
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import NamedTuple
 
 from peewee import JOIN
@@ -61,6 +63,7 @@ class AgendaItem:
     due: date | None = None
     interaction_id: int | None = None  # the touch holding a follow-up
     plan_id: int | None = None
+    owner: str = ""  # the client's rep, named in a team's agenda
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -163,6 +166,7 @@ def _public(item: AgendaItem) -> dict:
         "company": item.company,
         "text": item.text,
         "due": item.due.isoformat() if item.due else None,
+        **({"rep": item.owner} if item.owner else {}),
     }
 
 
@@ -182,13 +186,19 @@ def _awake(verdict: health.ClientHealth, as_of: date) -> bool:
     return verdict.snoozed_until is None or verdict.snoozed_until <= as_of
 
 
-def build_agenda(as_of: date) -> Agenda:
-    """The agenda of the 7 days starting on `as_of`.
+def build_agenda(as_of: date, reps: Sequence[str] | None = None) -> Agenda:
+    """The agenda of the 7 days starting on `as_of`: of the clients of `reps` (owners;
+    "" takes in the clients nobody owns), or of the whole team when None. A team's
+    drifting core clients are listed by rep.
 
     Each part lists its PART_LIMIT most pressing items and counts the rest; the
     words of an item are only put together for the items listed.
     """
-    verdicts = [r for r in cached_compute(as_of) if not r.archived]
+    owners = book.owners() if reps is None else {}
+    ours = None if reps is None else book.clients_of(reps)
+    verdicts = [
+        r for r in cached_compute(as_of) if not r.archived and (ours is None or r.id in ours)
+    ]
     listed = [r for r in verdicts if r.lifecycle != "former" and _awake(r, as_of)]
     attention = sorted((r for r in verdicts if r.needs_attention), key=health.attention_order)
     eating = [
@@ -205,18 +215,19 @@ def build_agenda(as_of: date) -> Agenda:
         key=lambda r: (r.name.casefold(), r.id),
     )
     parts = {key: AgendaPart(key, title) for key, title in PART_TITLES.items()}
-    _fill(parts["unkept"], unkept_promises(as_of))
-    _fill_clients(
-        parts["drifting-core"], [r for r in attention if r.counts_as_core], lambda r: r.explanation
-    )
+    core = [r for r in attention if r.counts_as_core]
+    if reps is None:  # the manager's view: by rep, each rep's most pressing first
+        core.sort(key=lambda r: owners.get(r.id, ""))
+    _fill(parts["unkept"], _of(unkept_promises(as_of), ours))
+    _fill_clients(parts["drifting-core"], core, lambda r: r.explanation, owners)
     _fill_clients(
         parts["drifting-other"],
         [r for r in attention if not r.counts_as_core] + eating,
         lambda r: r.explanation if r.needs_attention else f"{r.tier_explanation} {NOT_WORTH_IT}",
     )
-    _fill(parts["follow-ups"], *_follow_ups(as_of))
-    _fill(parts["occasions"], _occasions(as_of))
-    _fill(parts["plans"], _plans(as_of))
+    _fill(parts["follow-ups"], *_follow_ups(as_of, reps))
+    _fill(parts["occasions"], _of(_occasions(as_of), ours))
+    _fill(parts["plans"], _of(_plans(as_of), ours))
     _fill_clients(
         parts["referrals"], [r for r in by_name if r.referral_ask_due], lambda r: REFERRAL_TEXT
     )
@@ -236,16 +247,28 @@ def _fill(part: AgendaPart, items: list[AgendaItem], count: int | None = None) -
     part.more = max(0, (len(items) if count is None else count) - PART_LIMIT)
 
 
-def _fill_clients(part: AgendaPart, verdicts: list[health.ClientHealth], text) -> None:
-    """An item for each of the first PART_LIMIT verdicts, worded by `text(verdict)`."""
+def _fill_clients(
+    part: AgendaPart,
+    verdicts: list[health.ClientHealth],
+    text,
+    owners: Mapping[int, str] = MappingProxyType({}),
+) -> None:
+    """An item for each of the first PART_LIMIT verdicts, worded by `text(verdict)`,
+    naming its rep where `owners` says."""
     shown = verdicts[:PART_LIMIT]
-    part.items = [_client_item(part.key, verdict, text(verdict)) for verdict in shown]
+    part.items = [
+        replace(_client_item(part.key, v, text(v)), owner=owners.get(v.id, "")) for v in shown
+    ]
     part.more = len(verdicts) - len(shown)
 
 
-def _follow_ups(as_of: date) -> tuple[list[AgendaItem], int]:
-    """The PART_LIMIT most overdue open follow-ups due by the week's end, and how many
-    there are in all."""
+def _of(items: list[AgendaItem], ours: set[int] | None) -> list[AgendaItem]:
+    return items if ours is None else [item for item in items if item.client_id in ours]
+
+
+def _follow_ups(as_of: date, reps: Sequence[str] | None = None) -> tuple[list[AgendaItem], int]:
+    """The PART_LIMIT most overdue open follow-ups due by the week's end (of the clients
+    of `reps`, if given), and how many there are in all."""
     week_end = as_of + timedelta(days=WEEK_DAYS - 1)
     due = (
         Interaction.follow_up_on.is_null(False)
@@ -253,6 +276,8 @@ def _follow_ups(as_of: date) -> tuple[list[AgendaItem], int]:
         & (Interaction.follow_up_on <= week_end)
         & (Client.archived == False)  # noqa: E712
     )
+    if reps is not None:
+        due &= Client.owner.in_(list(reps))
     count = Interaction.select().join(Client).where(due).count()
     query = (
         Interaction.select(

@@ -15,7 +15,8 @@ def _period(agenda: Agenda) -> str:
 
 
 def _who(item: AgendaItem) -> str:
-    return item.client + (f" ({item.company})" if item.company else "")
+    who = item.client + (f" ({item.company})" if item.company else "")
+    return who + (f", rep {item.owner}" if item.owner else "")
 
 
 def as_text(agenda: Agenda) -> str:

@@ -148,3 +148,18 @@ def postgres_url(postgres_server: str):
     url, drop = throwaway_postgres.fresh_database(postgres_server)
     yield url
     drop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_on_both(request, book_path):
+    """An open, empty book on SQLite, then on PostgreSQL: a module whose tests hold on
+    both defines `db` as this fixture."""
+    if request.param == "sqlite":
+        database = open_database(DatabaseLocation(book_path, "--db"))
+        database.book_args = ["--db", str(book_path)]  # how a command names this book
+    else:
+        url = request.getfixturevalue("postgres_url")
+        database = open_database(storage_database.resolve_location(database_url=url))
+        database.book_args = ["--database-url", url]
+    yield database
+    database.close()

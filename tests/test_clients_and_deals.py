@@ -15,6 +15,12 @@ from cockpit.storage.models import Deal
 
 
 @pytest.fixture
+def db(db_on_both):
+    """These tests hold on SQLite and on PostgreSQL alike."""
+    return db_on_both
+
+
+@pytest.fixture
 def people(db):
     ids = {
         "ann": book.add_client("Ann Smith", "Acme").id,
@@ -86,9 +92,9 @@ def test_none_or_several_list_the_candidates(people, typed, message, listed):
         assert f"#{people[key]} " in caught.value.message
 
 
-def test_deal_records_a_won_deal(people, book_path, today, capsys):
+def test_deal_records_a_won_deal(people, db, today, capsys):
     argv = ["deal", "annabel", "12,000.50", "Annual", "contract", "--on", "2026-11-01"]
-    assert main([*argv, "--db", str(book_path)]) == 0
+    assert main([*argv, *db.book_args]) == 0
     out = capsys.readouterr().out.strip()
     assert out == (
         f"Recorded a won deal for #{people['annabel']} Annabel Lee (Poe & Co): "
@@ -115,26 +121,26 @@ def test_deal_records_a_won_deal(people, book_path, today, capsys):
         (["deal", "annabel", "100", "--currency", "euro"], "not a currency code"),
     ],
 )
-def test_deal_refuses_and_writes_nothing(people, book_path, today, capsys, argv, message):
-    assert main([*argv, "--db", str(book_path)]) == 2
+def test_deal_refuses_and_writes_nothing(people, db, today, capsys, argv, message):
+    assert main([*argv, *db.book_args]) == 2
     err = capsys.readouterr().err
     assert err.startswith("cockpit: ") and message in err
     assert "Traceback" not in err
     assert Deal.select().count() == 0
 
 
-def test_clients_lists_what_the_filter_shows(people, book_path, today, capsys):
+def test_clients_lists_what_the_filter_shows(people, db, today, capsys):
     book.add_interaction(people["ann"], "call", when=datetime(2026, 11, 16, 10))
-    assert main(["clients", "acme", "--db", str(book_path)]) == 0
+    assert main(["clients", "acme", *db.book_args]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["CLIENT", "COMPANY", "HEALTH", "TIER", "LAST", "TOUCH"]
     assert [line.split("  ")[0] for line in lines[1:]] == ["Ann Smith", "Bob Jones"]
     assert "a week ago" in lines[1] and "never" in lines[2]
 
 
-def test_clients_json(people, book_path, today, capsys):
+def test_clients_json(people, db, today, capsys):
     book.add_interaction(people["zoe"], "call", when=datetime(2026, 11, 16, 10))
-    assert main(["clients", "--json", "--db", str(book_path)]) == 0
+    assert main(["clients", "--json", *db.book_args]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [row["client"] for row in rows] == [
         "Ann Smith",
@@ -153,10 +159,10 @@ def test_clients_json(people, book_path, today, capsys):
     )
 
 
-def test_clients_shows_names_literally(db, book_path, today, capsys):
+def test_clients_shows_names_literally(db, today, capsys):
     client = book.add_client("[red]Evil[/red]", "Co")
     client.name += "\x1b[2J"
     client.save()
-    assert main(["clients", "evil", "--db", str(book_path)]) == 0
+    assert main(["clients", "evil", *db.book_args]) == 0
     out = capsys.readouterr().out
     assert "[red]Evil[/red]␛[2J" in out and "\x1b" not in out

@@ -14,6 +14,12 @@ from cockpit.storage import book
 TODAY = date(2026, 11, 23)
 
 
+@pytest.fixture
+def db(db_on_both):
+    """These tests hold on SQLite and on PostgreSQL alike."""
+    return db_on_both
+
+
 def ago(days: int) -> date:
     return TODAY - timedelta(days=days)
 

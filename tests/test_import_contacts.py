@@ -13,6 +13,12 @@ from cockpit.storage import book
 from cockpit.storage.models import Client, ClientEmail, ClientPhone, Interaction, ProfileValue
 
 
+@pytest.fixture
+def db(db_on_both):
+    """These tests hold on SQLite and on PostgreSQL alike."""
+    return db_on_both
+
+
 def _merge(*records, overwrite=False) -> ImportReport:
     report = ImportReport(Path("people.vcf"), contacts=True)
     contacts.merge(records, report, overwrite=overwrite)

@@ -16,6 +16,12 @@ from cockpit.storage.models import Client, Deal, Interaction
 HEADER = "client,company,date,kind,intent,duration_min,amount,note\n"
 
 
+@pytest.fixture
+def db(db_on_both):
+    """These tests hold on SQLite and on PostgreSQL alike."""
+    return db_on_both
+
+
 def write(tmp_path: Path, body: str, name: str = "history.csv", header: str = HEADER) -> Path:
     path = tmp_path / name
     path.write_text(header + body, encoding="utf-8")
@@ -159,9 +165,9 @@ def test_bytes_that_are_not_utf8_fail_their_row_only(db, tmp_path, today):
     assert report.touches_added == 1
 
 
-def test_the_command_prints_a_summary_and_the_failures(db, book_path, tmp_path, today, capsys):
+def test_the_command_prints_a_summary_and_the_failures(db, tmp_path, today, capsys):
     path = write(tmp_path, GOOD + "Ann Smith,Acme,someday,call,,,,\n")
-    assert main(["import", str(path), "--db", str(book_path)]) == 1
+    assert main(["import", str(path), *db.book_args]) == 1
     out, err = capsys.readouterr()
     assert out.strip() == (
         "history.csv: 3 clients created, 0 updated, 0 unchanged; "
@@ -171,12 +177,12 @@ def test_the_command_prints_a_summary_and_the_failures(db, book_path, tmp_path, 
         err.strip()
         == f"{path}:8: date 'someday' is not an ISO date such as 2026-03-01 or 2026-03-01T14:30"
     )
-    assert main(["import", str(path), "--db", str(book_path)]) == 1
+    assert main(["import", str(path), *db.book_args]) == 1
     assert "0 clients created, 0 updated, 3 unchanged" in capsys.readouterr().out
 
 
-def test_the_command_refuses_a_missing_file_in_one_line(db, book_path, tmp_path, capsys):
-    assert main(["import", str(tmp_path / "nope.csv"), "--db", str(book_path)]) == 2
+def test_the_command_refuses_a_missing_file_in_one_line(db, tmp_path, capsys):
+    assert main(["import", str(tmp_path / "nope.csv"), *db.book_args]) == 2
     assert capsys.readouterr().err.strip() == f"cockpit: {tmp_path / 'nope.csv'} does not exist"
 
 

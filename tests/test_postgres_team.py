@@ -82,7 +82,9 @@ def test_reps_read_the_team_but_change_only_their_own(team):
 def test_a_rep_logging_on_anothers_client_is_refused_with_a_message(team, capsys):
     urls, _ = team
     _alice_adds_a_client(urls["alice"])
-    assert main(["--database-url", urls["bob"], "clients"]) == 0
+    assert main(["--database-url", urls["bob"], "clients"]) == 0  # bob's own: none
+    assert "You have no clients yet (--team lists the team's)." in capsys.readouterr().out
+    assert main(["--database-url", urls["bob"], "clients", "--team"]) == 0
     assert "Ann Private" in capsys.readouterr().out
     assert main(["--database-url", urls["bob"], "log", "Ann", "call", "not mine"]) == 1
     err = capsys.readouterr().err

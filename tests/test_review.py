@@ -70,6 +70,12 @@ EXPECTED = {
 
 
 @pytest.fixture
+def db(db_on_both):
+    """These tests hold on SQLite and on PostgreSQL alike."""
+    return db_on_both
+
+
+@pytest.fixture
 def clients(db, today):
     return build_review_book()
 
@@ -232,8 +238,8 @@ def test_last_weeks_unkept_promises_open_the_next_review(clients, monkeypatch):
     assert this_week.agenda.parts[0].items == unkept.items
 
 
-def test_cockpit_review_prints_every_part_with_counts(clients, book_path, capsys):
-    assert main(["review", "--as-of", "2026-11-23", "--db", str(book_path)]) == 0
+def test_cockpit_review_prints_every_part_with_counts(clients, db, capsys):
+    assert main(["review", "--as-of", "2026-11-23", *db.book_args]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Weekly review, Mon 23 Nov to Sun 29 Nov 2026: 14 items\n")
     assert "Drifting core clients (1)\n  - Cora Core (Big Inc): Was every 7 days" in out
@@ -241,8 +247,8 @@ def test_cockpit_review_prints_every_part_with_counts(clients, book_path, capsys
     assert "  - Stella Steady (Fine Ltd): Mia's 6th birthday on Tue 1 Dec (in a week)" in out
 
 
-def test_cockpit_review_json(clients, book_path, capsys):
-    assert main(["review", "--json", "--as-of", "2026-11-23", "--db", str(book_path)]) == 0
+def test_cockpit_review_json(clients, db, capsys):
+    assert main(["review", "--json", "--as-of", "2026-11-23", *db.book_args]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["as_of"] == "2026-11-23"
     assert [p["key"] for p in data["parts"]] == list(EXPECTED)
@@ -258,9 +264,9 @@ def test_cockpit_review_json(clients, book_path, capsys):
     )
 
 
-def test_cockpit_review_markdown_keeps_names_literal(clients, book_path, capsys):
+def test_cockpit_review_markdown_keeps_names_literal(clients, db, capsys):
     book.update_client(clients["core"], name="[Cora](http://x) *Core*", company="Big_Inc")
-    assert main(["review", "--markdown", "--as-of", "2026-11-23", "--db", str(book_path)]) == 0
+    assert main(["review", "--markdown", "--as-of", "2026-11-23", *db.book_args]) == 0
     out = capsys.readouterr().out
     assert out.startswith("# Weekly review, Mon 23 Nov to Sun 29 Nov 2026\n\n14 items.\n")
     assert (
@@ -270,13 +276,13 @@ def test_cockpit_review_markdown_keeps_names_literal(clients, book_path, capsys)
 
 
 @pytest.mark.parametrize("output", [[], ["--json"], ["--markdown"]])
-def test_sensitive_answers_never_appear(clients, book_path, capsys, output):
-    assert main(["review", *output, "--db", str(book_path)]) == 0
+def test_sensitive_answers_never_appear(clients, db, capsys, output):
+    assert main(["review", *output, *db.book_args]) == 0
     assert "Secret Faith" not in capsys.readouterr().out
 
 
-def test_cockpit_review_refuses_a_bad_date(db, book_path, capsys):
-    assert main(["review", "--as-of", "2026-02-30", "--db", str(book_path)]) == 2
+def test_cockpit_review_refuses_a_bad_date(db, capsys):
+    assert main(["review", "--as-of", "2026-02-30", *db.book_args]) == 2
     assert "--as-of" in capsys.readouterr().err
 
 

@@ -13,6 +13,12 @@ from cockpit.storage.models import Client, Deal, Interaction
 from cockpit.vocabulary import Kind
 
 
+@pytest.fixture
+def db(db_on_both):
+    """These tests hold on SQLite and on PostgreSQL alike."""
+    return db_on_both
+
+
 def _recount() -> dict[int, tuple]:
     """The summaries computed from scratch, the slow obvious way."""
     result = {}

@@ -899,6 +899,22 @@ class NewClientRows:
     notes: list[dict]  # made by `interaction_row`
 
 
+def owners() -> dict[int, str]:
+    """Every client's rep ("" for a client nobody owns)."""
+    return dict(database_proxy.execute(Client.select(Client.id, Client.owner)))
+
+
+def clients_of(reps: Sequence[str]) -> set[int]:
+    """The ids of the clients the reps own ("" among them: those nobody owns)."""
+    query = Client.select(Client.id).where(Client.owner.in_(list(reps)))
+    return {client_id for (client_id,) in database_proxy.execute(query)}
+
+
+def my_reps() -> list[str]:
+    """Whose clients are "mine": the user's, and those nobody owns."""
+    return [current_rep(), ""]
+
+
 def current_rep() -> str:
     """Who uses the book: on PostgreSQL the role connected as; on SQLite the `rep`
     setting, else the login name."""
@@ -916,7 +932,7 @@ def next_client_id() -> int:
     """The id the next client gets: one more than the highest. A PostgreSQL book's client
     table stays locked against other writers until the import's transaction ends, so no
     one else takes the ids it hands out."""
-    if _on_server():
+    if _on_server() and database_proxy.in_transaction():
         database_proxy.execute_sql('LOCK TABLE "client" IN SHARE ROW EXCLUSIVE MODE')
     return (Client.select(fn.MAX(Client.id)).scalar() or 0) + 1
 
