@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from cockpit.health import ClientHealth
-from cockpit.text import printable
+from cockpit.text import cell_width, fit, printable
 
 DRIFT_MARK = "!"  # drifting clients stand out without colour
 
@@ -60,10 +60,8 @@ def as_json(results: Sequence[ClientHealth]) -> str:
 
 
 def _cell(text: str, width: int) -> str:
-    text = printable(text)
-    if len(text) > width:
-        text = text[: width - 1] + "…"
-    return text.ljust(width)
+    """`text` in `width` terminal cells (an emoji or a CJK character takes two)."""
+    return fit(printable(text), width)
 
 
 def _last_touch(r: ClientHealth) -> str:
@@ -87,8 +85,8 @@ def as_table(results: Sequence[ClientHealth], as_of: date, *, everyone: bool, wi
         title = f"{count} attention on {as_of.isoformat()}"
         if core:
             title += f"; {core} of them core, listed first"
-    name_width = max(12, min(28, max(len(printable(r.name)) for r in results)))
-    company_width = max(7, min(24, max(len(printable(r.company)) for r in results)))
+    name_width = max(12, min(28, max(cell_width(printable(r.name)) for r in results)))
+    company_width = max(7, min(24, max(cell_width(printable(r.company)) for r in results)))
     header = (
         f"  {'CLIENT'.ljust(name_width)}  {'COMPANY'.ljust(company_width)}  "
         f"{'HEALTH':<9}  {'TIER':<10}  LAST TOUCH"

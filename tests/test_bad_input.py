@@ -710,3 +710,19 @@ def test_pastes_keep_lines_and_tabs_and_show_other_controls():
     assert pasted("a\r\nb\rc\n\td\x1b[2J\x9b\x00") == "a\nb\nc\n\td␛[2J\ufffd␀"
     document = json.dumps({"name": "Eve\x9b2J\x7f\x1b"}, ensure_ascii=False)
     assert json_printable(document) == '{"name": "Eve\\u009b2J\\u007f\\u001b"}'
+
+
+def test_direction_overrides_no_digit_phones_and_endless_notes_are_refused(db):
+    from cockpit.errors import ValidationError
+    from cockpit.storage import book as the_book
+
+    with pytest.raises(ValidationError, match="direction overrides"):
+        the_book.add_client("Ann \u202egnp.exe", "Acme")
+    with pytest.raises(ValidationError, match="no digits"):
+        the_book.add_client("Ann Example", phones=["NaN"])
+    assert the_book.add_client("سارة أحمد", "شركة").name == "سارة أحمد"  # right-to-left text
+    ann = the_book.add_client("Ann Example", phones=["+1 555 0100"])
+    with pytest.raises(ValidationError, match="longer than 1,000,000 characters"):
+        the_book.add_interaction(ann.id, "note", summary="x" * 1_000_001)
+    with pytest.raises(ValidationError, match="direction overrides"):
+        the_book.add_interaction(ann.id, "note", summary="paid \u2067100\u2069 in full")

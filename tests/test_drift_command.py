@@ -93,3 +93,15 @@ def test_a_bad_as_of_date_is_one_line(db, book_path, capsys):
         "cockpit: --as-of '2026-02-30' is not a date; use YYYY-MM-DD or a phrase such as "
         "next monday"
     )
+
+
+def test_drift_columns_stay_in_line_with_emoji_and_wide_names(db, book_path, today, capsys):
+    from cockpit.text import cell_width
+
+    for name, company in [("Ann 🎉 Smith", "Acme"), ("李小龍", "功夫有限公司"), ("Bo Li", "X")]:
+        book.add_client(name, company)
+    assert main(["drift", "--all", "--db", str(book_path)]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if "prospect" in line]
+    assert len(rows) == 3
+    starts = {cell_width(row[: row.index("prospect")]) for row in rows}
+    assert len(starts) == 1  # the health column starts in the same cell on every row

@@ -58,3 +58,21 @@ def test_clients_and_drift_show_mine_by_default_and_the_team_on_request(
     assert "Cora Core" in capsys.readouterr().out
     assert main(["--db", str(book_path), "drift", "--all"]) == 0
     assert "Cora Core" not in capsys.readouterr().out
+
+
+async def test_the_cockpit_shows_yours_and_t_shows_the_teams(two_reps, book_path):
+    from cockpit.storage.database import DatabaseLocation
+    from cockpit.ui.app import CockpitApp
+    from tests.test_app import _loaded, names, screen_text
+
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        assert "Nobody's Client" in names(app) and "Cora Core" not in names(app)
+        await pilot.press("t")
+        await _loaded(pilot)
+        assert "Cora Core" in names(app)
+        assert "the team's clients" in screen_text(app)
+        await pilot.press("t")
+        await _loaded(pilot)
+        assert "Cora Core" not in names(app)

@@ -47,8 +47,14 @@ def match_key(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
+# Characters that make a terminal show the text around them in another order
+# (right-to-left text itself needs none of them).
+_DIRECTION_OVERRIDES = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+MAX_LONG_TEXT = 1_000_000  # characters: a note of a few hundred pages
+
+
 def _has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(char) == "Cc" for char in text)
+    return any(unicodedata.category(char) == "Cc" or char in _DIRECTION_OVERRIDES for char in text)
 
 
 def _check_encodable(text: str, what: str) -> None:
@@ -66,7 +72,10 @@ def clean_line(
     if required and not text:
         raise ValidationError(f"{what} cannot be empty")
     if _has_control_characters(text):
-        raise ValidationError(f"{what} cannot contain control characters (tabs, newlines, escapes)")
+        raise ValidationError(
+            f"{what} cannot contain control characters (tabs, newlines, escapes, "
+            "direction overrides)"
+        )
     _check_encodable(text, what)
     if len(text) > limit:
         raise ValidationError(f"{what} is longer than {limit} characters")
@@ -78,8 +87,15 @@ def clean_text(value: str, what: str) -> str:
     text = str(value).replace("\r\n", "\n").strip()
     if "\x00" in text:
         raise ValidationError(f"{what} cannot contain NUL characters")
-    if any(char not in "\n\t" and unicodedata.category(char) == "Cc" for char in text):
-        raise ValidationError(f"{what} cannot contain control characters such as escapes")
+    if any(
+        (char not in "\n\t" and unicodedata.category(char) == "Cc") or char in _DIRECTION_OVERRIDES
+        for char in text
+    ):
+        raise ValidationError(
+            f"{what} cannot contain control characters such as escapes or direction overrides"
+        )
+    if len(text) > MAX_LONG_TEXT:
+        raise ValidationError(f"{what} is longer than {MAX_LONG_TEXT:,} characters")
     _check_encodable(text, what)
     return text
 
@@ -767,10 +783,14 @@ def _emails(emails: Sequence[str]) -> list[str]:
 
 
 def _phones(phones: Sequence[str]) -> list[str]:
-    return [
+    numbers = [
         clean_line(phone, "a phone number", required=True, limit=ClientPhone.number.max_length)
         for phone in phones
     ]
+    for number in numbers:
+        if not any(char.isdigit() for char in number):
+            raise ValidationError(f"{number!r} is not a phone number: it has no digits")
+    return numbers
 
 
 def _store_contacts(client: Client, emails: list[str], phones: list[str]) -> None:

@@ -74,6 +74,7 @@ COMMANDS = (
     ("Record a won deal", "A won deal for the selected client", "record_deal"),
     ("Filter clients", "Filter the list by name or company", "filter"),
     ("Sort clients", "Attention, last touch, revenue, name", "sort"),
+    ("Your clients or the team's", "Show only yours, or everyone's in a team book", "team_view"),
     ("Edit touch", "Edit the touch selected in the timeline", "edit_touch"),
     ("Delete touch", "Delete the touch selected in the timeline", "delete_touch"),
     ("Follow-up done", "Mark the follow-up of the selected touch done", "follow_up_done"),
@@ -122,6 +123,10 @@ def help_sections() -> list[tuple[str, list]]:
 
 def _first_looks(rows: list[book.ClientRow]) -> list[FirstLook]:
     return [FirstLook(r.id, r.name, r.company, r.lifecycle, r.last_touch) for r in rows]
+
+
+def _ours(rows: list, ours: set[int] | None) -> list:
+    return rows if ours is None else [row for row in rows if row.id in ours]
 
 
 def _first_page_looks(rows: list[tuple]) -> list[FirstLook]:
@@ -176,6 +181,7 @@ class CockpitApp(App[None]):
         Binding("question_mark", "help", "Help", id="help"),
         Binding("slash", "filter", "Filter", id="filter"),
         Binding("s", "sort", "Sort", id="sort"),
+        Binding("t", "team_view", "Yours/team", id="team_view", show=False),
         Binding("l", "log_touch", "Log touch", id="log_touch"),
         Binding("w", "weekly_review", "Review", id="weekly_review"),
         Binding("P", "plans", "Plans", id="plans", show=False),
@@ -218,6 +224,7 @@ class CockpitApp(App[None]):
         self.by_id: dict[int, health.ClientHealth] = {}
         self.completeness: dict[int, int] = {}
         self.sort_mode = SORTS[0]
+        self.team_view = False  # the whole team's clients, not only yours
         self.today = clock.today()
         self.watcher: ChangeWatcher | None = None
         self.undoable: book.LoggedTouch | None = None
@@ -260,7 +267,10 @@ class CockpitApp(App[None]):
         self.set_interval(WATCH_SECONDS, self.check_for_changes)
 
     def _update_subtitle(self) -> None:
-        self.sub_title = f"{printable(self.location.short_name)} · sorted by {self.sort_mode}"
+        whose = " · the team's clients" if self.team_view else ""  # yours: the usual case
+        self.sub_title = (
+            f"{printable(self.location.short_name)}{whose} · sorted by {self.sort_mode}"
+        )
 
     @work(thread=True, exclusive=True, group="book", exit_on_error=False)
     def load_book(self, keep_client: int | None = None) -> None:
@@ -290,20 +300,21 @@ class CockpitApp(App[None]):
             return True
 
         with self.database.connection_context():
+            ours = None if self.team_view else book.clients_of(book.my_reps())
             if waiting is not None:  # the client selected on the first page, first
                 detail = client_view.client_detail(waiting, self.today)
                 if not show(self._show_client, waiting, detail, client_view.timeline(waiting)):
                     return
             if opening:  # a screenful of names first, then all; the verdicts follow
                 if self.first_page is None:
-                    page = _first_looks(book.client_rows(limit=FIRST_PAGE))
+                    page = _ours(_first_looks(book.client_rows(limit=FIRST_PAGE)), ours)
                     if not show(self._show_first_page, page, None, today):
                         return
-                everyone = _first_looks(book.client_rows())
+                everyone = _ours(_first_looks(book.client_rows()), ours)
                 candidates = self._candidates_for(everyone)
                 if not show(self._show_first_page, everyone, candidates, today):
                     return
-            results = [r for r in cached_compute(today) if not r.archived]
+            results = _ours([r for r in cached_compute(today) if not r.archived], ours)
             candidates = self._candidates_for(results)
             sparklines = client_view.monthly_touches(today)
             completeness = client_view.profile_completeness()
@@ -498,6 +509,13 @@ class CockpitApp(App[None]):
             box.value = ""
         box.display = False
         self.query_one(ClientList).focus()
+
+    def action_team_view(self) -> None:
+        """Show only your clients (and those nobody owns), or the whole team's."""
+        self.team_view = not self.team_view
+        self._update_subtitle()
+        selected = self.query_one(ClientList).selected
+        self.load_book(selected.id if selected else None)
 
     def action_sort(self) -> None:
         self.sort_mode = SORTS[(SORTS.index(self.sort_mode) + 1) % len(SORTS)]
