@@ -111,3 +111,15 @@ def test_migrate_to_postgres_and_back_is_lossless(postgres_url, tmp_path, today,
     assert _rows(back) == _rows(source)
     assert main(["--db", str(source), "migrate-to", postgres_url]) == 1  # not empty now
     assert "is not empty" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", ["vcard", "csv", "ics"])
+def test_a_server_book_exports(postgres_book, postgres_url, tmp_path, kind):
+    ann = book.add_client("Ann Example", "Acme", emails=["ann@acme.example"])
+    book.add_interaction(ann.id, "call", when=datetime(2026, 11, 2, 10), follow_up_on=TODAY)
+    postgres_book.close()
+    target = tmp_path / f"out.{kind}"
+    assert main(["--database-url", postgres_url, "export", kind, str(target)]) == 0
+    assert target.stat().st_size > 0
+    if kind != "ics":
+        assert "Ann Example" in target.read_text(encoding="utf-8")
