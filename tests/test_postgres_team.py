@@ -90,3 +90,59 @@ def test_a_rep_logging_on_anothers_client_is_refused_with_a_message(team, capsys
     err = capsys.readouterr().err
     assert "that client is another rep's" in err and "Traceback" not in err
     assert main(["--database-url", urls["alice"], "log", "Ann", "call", "mine"]) == 0
+
+
+async def test_the_cockpit_on_a_server_shows_the_reps_clients_and_t_the_teams(team):
+    from cockpit.ui.app import CockpitApp
+    from tests.test_app import _loaded, names
+
+    urls, _ = team
+    _alice_adds_a_client(urls["alice"])
+    app = CockpitApp(resolve_location(database_url=urls["bob"]))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _loaded(pilot)
+        assert names(app) == []  # bob owns nobody yet
+        await pilot.press("t")
+        await _loaded(pilot)
+        assert names(app) == ["Ann Private"]
+
+
+def test_a_schema_3_book_on_postgres_is_upgraded_with_its_security(postgres_url, today):
+    """Schema 4's step on PostgreSQL: owners, sensitivity and the rules, data kept."""
+    import psycopg
+
+    from cockpit.storage import migrations
+
+    db = open_database(resolve_location(database_url=postgres_url))
+    ann = book.add_client("Ann Older", "Acme")
+    book.set_profile(ann.id, {"weight": "62 kg", "nickname": "Annie"})
+    db.close()
+    with psycopg.connect(postgres_url, autocommit=True) as admin:  # back to schema 3
+        for table in ("client", "profile_value", *team_tables()):
+            admin.execute(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY')
+            for (policy,) in admin.execute(
+                "SELECT policyname FROM pg_policies WHERE tablename = %s", (table,)
+            ).fetchall():
+                admin.execute(f'DROP POLICY {policy} ON "{table}"')
+        admin.execute("DROP FUNCTION cockpit_may_change(integer)")
+        admin.execute('ALTER TABLE "client" DROP COLUMN "owner"')
+        admin.execute('ALTER TABLE "profile_value" DROP COLUMN "sensitive"')
+        admin.execute("UPDATE cockpit_meta SET value = '3' WHERE key = 'schema_version'")
+    db = open_database(resolve_location(database_url=postgres_url))
+    try:
+        assert migrations.stored_version(db) == migrations.SCHEMA_VERSION == 4
+        rows = db.execute_sql(
+            'SELECT field_key, "sensitive" FROM profile_value ORDER BY field_key'
+        ).fetchall()
+        assert rows == [("nickname", False), ("weight", True)]
+        assert db.execute_sql('SELECT name, owner FROM "client"').fetchall() == [("Ann Older", "")]
+        policies = db.execute_sql("SELECT COUNT(*) FROM pg_policies").fetchone()[0]
+        assert policies > 20
+    finally:
+        db.close()
+
+
+def team_tables() -> tuple[str, ...]:
+    from cockpit.storage.team import CHILD_TABLES
+
+    return CHILD_TABLES

@@ -714,8 +714,15 @@ class CockpitApp(App[None]):
         def failed() -> None:
             self.opening_review = False
 
+        team = self.team_view
+
+        def agenda(as_of: date):  # yours, or the team's with its drifting core by rep
+            from cockpit.storage import book
+
+            return build_agenda(as_of, None if team else book.my_reps())
+
         self.in_book(
-            lambda: reviews.open_review(today, build_agenda, again=again),
+            lambda: reviews.open_review(today, agenda, again=again),
             lambda review: self._show_review(review, today),
             failed=failed,
         )
