@@ -119,6 +119,16 @@ def _validated(raw: dict, path: str) -> Settings:
     return settings
 
 
+def local_rep() -> str:
+    """Who uses a SQLite book: the `rep` setting, else the login name ("" if none)."""
+    import getpass
+
+    try:
+        return settings().rep or getpass.getuser()
+    except (KeyError, OSError):  # no login name on this system
+        return ""
+
+
 @cache
 def settings() -> Settings:
     """The settings in force, from the config file when there is one."""

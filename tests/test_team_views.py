@@ -76,3 +76,13 @@ async def test_the_cockpit_shows_yours_and_t_shows_the_teams(two_reps, book_path
         await pilot.press("t")
         await _loaded(pilot)
         assert "Cora Core" not in names(app)
+
+
+def test_the_first_page_read_before_the_book_opens_is_the_reps_too(two_reps, db, book_path):
+    from cockpit.storage.database import DatabaseLocation, read_first_page
+
+    db.close()  # as a new process finds it
+    location = DatabaseLocation(book_path, "--db")
+    page = [row[1] for row in read_first_page(location, 120, 90, "alice")]
+    assert "Nobody's Client" in page and "Cora Core" not in page
+    assert "Cora Core" in [row[1] for row in read_first_page(location, 120, 90, "bob")]

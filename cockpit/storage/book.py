@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from peewee import SQL, NodeList, Value, fn
 
 from cockpit import clock
-from cockpit.config import settings
+from cockpit.config import local_rep, settings
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.phrases import add_months
@@ -940,12 +940,7 @@ def current_rep() -> str:
     setting, else the login name."""
     if _on_server():
         return database_proxy.execute_sql("SELECT current_user").fetchone()[0]
-    import getpass
-
-    try:
-        return settings().rep or getpass.getuser()
-    except (KeyError, OSError):  # no login name on this system
-        return ""
+    return local_rep()
 
 
 def next_client_id() -> int:

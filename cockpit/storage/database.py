@@ -225,16 +225,17 @@ def describe_book(path: Path) -> dict[str, str]:
 
 # The client list's order by name, as book.client_rows reads it.
 _FIRST_PAGE_SQL = (
-    "SELECT id, name, company, lifecycle, last_touch_on FROM client WHERE archived = 0 "
-    "ORDER BY name_key, company_key, id LIMIT ?"
+    "SELECT id, name, company, lifecycle, last_touch_on FROM client "
+    "WHERE archived = 0 AND owner IN (?, '') ORDER BY name_key, company_key, id LIMIT ?"
 )
 
 
 def read_first_page(
-    location: DatabaseLocation, limit: int, honeymoon_days: int
+    location: DatabaseLocation, limit: int, honeymoon_days: int, rep: str
 ) -> list[tuple[int, str, str, str, str | None]] | None:
-    """The first `limit` listed clients by name, as (id, name, company, lifecycle,
-    last touch as ISO text or None), read with the sqlite3 module alone.
+    """The first `limit` listed clients of `rep` (and those nobody owns) by name, as
+    (id, name, company, lifecycle, last touch as ISO text or None), read with the
+    sqlite3 module alone.
 
     Only from a book that can be used as it is: an existing Cockpit book of this
     schema version in WAL mode, whose kept summaries follow `honeymoon_days`.
@@ -265,7 +266,7 @@ def read_first_page(
             return None
         if facts.get(HONEYMOON_DAYS_KEY) != str(honeymoon_days):
             return None
-        return connection.execute(_FIRST_PAGE_SQL, (limit,)).fetchall()
+        return connection.execute(_FIRST_PAGE_SQL, (rep, limit)).fetchall()
     except sqlite3.Error:
         return None
     finally:

@@ -21,7 +21,7 @@ from textual.widgets import Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from cockpit import clock
-from cockpit.config import settings
+from cockpit.config import local_rep, settings
 from cockpit.errors import CockpitError
 from cockpit.search import Candidate, filtered
 from cockpit.storage.database import (
@@ -236,7 +236,7 @@ class CockpitApp(App[None]):
         self.first_frame = threading.Event()  # set once the first page is drawn
         # The first page, read at once when the book can be used as it is (else None:
         # the worker opens the book first, creating or upgrading it as needed).
-        page = read_first_page(location, FIRST_PAGE, settings().health.honeymoon_days)
+        page = read_first_page(location, FIRST_PAGE, settings().health.honeymoon_days, local_rep())
         self.first_page = None if page is None else _first_page_looks(page)
         self._update_subtitle()
 
