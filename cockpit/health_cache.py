@@ -100,12 +100,10 @@ def cache_file_for(book: str, *, file: bool = True) -> Path:
 
 
 def _file(db) -> Path | None:
-    from peewee import PostgresqlDatabase
-
     path = getattr(db, "database", None)
     if not isinstance(path, str) or path in ("", ":memory:") or path.startswith("file:"):
         return None
-    if isinstance(db, PostgresqlDatabase):  # who sees what can differ by role: theirs
+    if revision.is_postgres(db):  # who sees what can differ by role: theirs
         params = db.connect_params
         server = f"{params.get('user')}@{params.get('host')}:{params.get('port')}/{path}"
         return cache_file_for(f"postgresql://{server}", file=False)

@@ -499,7 +499,7 @@ def _write_book(rng: random.Random, people: list[_Person], today: date, server: 
             writer.add(Client, [row])
             contacts.append((emails, phones))
         writer.flush(Client)
-        book._ids_given(Client)
+        book.ids_given(Client)
         ids = range(1, len(people) + 1)
         for client_id, (emails, phones) in zip(ids, contacts, strict=True):
             writer.add(

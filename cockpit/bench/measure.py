@@ -522,11 +522,10 @@ def verdicts_file() -> Path | None:
 
 
 def _on_server() -> bool:
-    from peewee import PostgresqlDatabase
-
     from cockpit.storage.models import database_proxy
+    from cockpit.storage.revision import is_postgres
 
-    return isinstance(database_proxy.obj, PostgresqlDatabase)
+    return is_postgres(database_proxy.obj)
 
 
 def log_write(figure: Figure, client_ids: Sequence[int], runs: int) -> None:

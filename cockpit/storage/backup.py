@@ -53,7 +53,6 @@ from peewee import (
     IntegerField,
     IntegrityError,
     Model,
-    PostgresqlDatabase,
     TextField,
     sort_models,
 )
@@ -412,19 +411,13 @@ def _refuse_non_empty(contents: dict[type[Model], int], where: str) -> None:
     )
 
 
-def _reset_sequences(db) -> None:
+def _reset_sequences() -> None:
     """After rows went in with their ids, PostgreSQL's id sequences must go past them."""
-    if not isinstance(db, PostgresqlDatabase):
-        return  # SQLite continues after the largest id by itself
+    from cockpit.storage import book
+
     for model in ALL_MODELS:
-        key = model._meta.primary_key
-        if isinstance(key, AutoField):
-            table, column = model._meta.table_name, key.column_name
-            db.execute_sql(
-                f'SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE(MAX("{column}"), 1), '
-                f'MAX("{column}") IS NOT NULL) FROM "{table}"',
-                (table, column),
-            )
+        if isinstance(model._meta.primary_key, AutoField):
+            book.ids_given(model)
 
 
 def restore(backup: Backup, where: str) -> dict[type[Model], int]:
@@ -435,7 +428,6 @@ def restore(backup: Backup, where: str) -> dict[type[Model], int]:
     """
     from cockpit.storage import book
 
-    db = database_proxy.obj
     try:
         with database_proxy.atomic():
             _refuse_non_empty(book_contents(), where)
@@ -447,7 +439,7 @@ def restore(backup: Backup, where: str) -> dict[type[Model], int]:
                 size = max(1, 900 // max(1, len(fields)))  # within SQLite's variable limit
                 for start in range(0, len(rows), size):
                     model.insert_many(rows[start : start + size], fields=fields).execute()
-            _reset_sequences(db)
+            _reset_sequences()
             book.refresh_summaries()
     except IntegrityError as error:
         raise _refuse(

@@ -35,6 +35,7 @@ from cockpit.storage.models import (
     ProfileValue,
     database_proxy,
 )
+from cockpit.storage.revision import is_postgres
 from cockpit.vocabulary import KIND_INFO, Intent, Kind, Lifecycle, PlanUnit
 
 MAX_SHORT_TEXT = 200
@@ -953,20 +954,20 @@ def next_client_id() -> int:
 
 
 def _on_server() -> bool:
-    from peewee import PostgresqlDatabase
-
-    return isinstance(database_proxy.obj, PostgresqlDatabase)
+    return is_postgres(database_proxy.obj)
 
 
-def _ids_given(model) -> None:
+def ids_given(model) -> None:
     """After rows went in with ids of their own, PostgreSQL's id sequence must go past
     them (SQLite goes on from the largest id by itself)."""
-    if _on_server():
-        table = model._meta.table_name
-        database_proxy.execute_sql(
-            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), MAX(id)) "
-            f'FROM "{table}" HAVING MAX(id) IS NOT NULL'
-        )
+    if not _on_server():
+        return
+    table, column = model._meta.table_name, model._meta.primary_key.column_name
+    database_proxy.execute_sql(
+        f'SELECT setval(pg_get_serial_sequence(%s, %s), COALESCE(MAX("{column}"), 1), '
+        f'MAX("{column}") IS NOT NULL) FROM "{table}"',
+        (f'"{table}"', column),
+    )
 
 
 def new_client_rows(
@@ -1042,7 +1043,7 @@ def insert_new_clients(batch: Sequence[NewClientRows]) -> None:
     """Store new clients made by `new_client_rows` and their rows, in one transaction."""
     with batch_writes():
         _insert_rows(Client, [new.client for new in batch])
-        _ids_given(Client)
+        ids_given(Client)
         _insert_rows(ClientEmail, [row for new in batch for row in new.emails])
         _insert_rows(ClientPhone, [row for new in batch for row in new.phones])
         _insert_rows(ProfileValue, [row for new in batch for row in new.profile])
