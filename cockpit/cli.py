@@ -266,6 +266,38 @@ def build_parser() -> argparse.ArgumentParser:
     forget.add_argument("--profile", action="store_true", help="erase the profile answers")
     _add_database_options(forget, top=False)
 
+    assign = commands.add_parser(
+        "assign",
+        help="give a client to a rep, or hand a rep's whole book over (managers)",
+        description=(
+            "Give CLIENT to REP, or with --from REP --to REP every client of one rep to "
+            "another (when a rep leaves). Each client handed over gets a note on its "
+            "timeline. On a team book only a manager (or the role that owns the book) may, "
+            "and REP must be a rep's login role on the server."
+        ),
+    )
+    assign.add_argument("client", metavar="CLIENT", nargs="?", help="the client to give")
+    assign.add_argument("rep", metavar="REP", nargs="?", help="the rep who gets it")
+    assign.add_argument("--from", dest="from_rep", metavar="REP", help="the rep handing over")
+    assign.add_argument("--to", dest="to_rep", metavar="REP", help="the rep taking over")
+    _add_database_options(assign, top=False)
+
+    team_settings = commands.add_parser(
+        "settings",
+        help="show the settings in force; on a team book, managers change its settings",
+        description=(
+            "Without arguments, list the settings in force and where each comes from. On a "
+            "team book (PostgreSQL) the [health] thresholds are the team's, stored in the "
+            "book: 'cockpit settings set health.honeymoon_days 60' changes one for everyone "
+            "(managers only), 'cockpit settings unset NAME' puts back its default. Your "
+            "personal settings are in config.toml."
+        ),
+    )
+    team_settings.add_argument("action", nargs="?", choices=("list", "set", "unset"))
+    team_settings.add_argument("name", nargs="?", metavar="NAME", help="e.g. health.drift_factor")
+    team_settings.add_argument("value", nargs="?", metavar="VALUE")
+    _add_database_options(team_settings, top=False)
+
     bench = commands.add_parser(
         "bench",
         help="measure Cockpit's speed on a large generated book",
@@ -534,6 +566,7 @@ def _run_backup(args: argparse.Namespace) -> int:
     path, location = _output_file(args, "back up", "backup")
     db = _open_book(args)
     try:
+        _refuse_partial_copy(db, "back it up")
         data, counts = dump_book()
     finally:
         db.close()
@@ -545,6 +578,26 @@ def _run_backup(args: argparse.Namespace) -> int:
         )
     )
     return 0
+
+
+def _refuse_partial_copy(db, verb: str) -> None:
+    """A team book is copied whole or not at all: a rep or a manager reads only part of it
+    (a rep not another's sensitive answers, a manager not another's reviews)."""
+    from cockpit.errors import CockpitError
+    from cockpit.storage import book
+
+    if not book.on_server():
+        return
+    from cockpit.storage.team import Powers, book_owner, powers
+
+    if powers(db) is not Powers.OWNER:
+        owner = book_owner(db)
+        raise CockpitError(
+            f"only {owner}, the role that owns this team book (or a superuser), can {verb}: "
+            f"as {book.current_rep()} you may read only part of it (not other reps' "
+            f"sensitive answers or reviews), and a copy must hold all of it; ask whoever "
+            f"connects as {owner}, or use pg_dump as that role"
+        )
 
 
 def _run_restore(args: argparse.Namespace) -> int:
@@ -791,6 +844,16 @@ def _run_profile(args: argparse.Namespace) -> int:
     return 0
 
 
+SERVER_KEEPS = (
+    "No one can read them through the book any more, but the PostgreSQL server keeps "
+    "copies for a while: the deleted rows stay in the table's files until VACUUM reuses "
+    "their space (VACUUM FULL profile_value, run by the book's owner, rewrites the table "
+    "without them), in the write-ahead log until it is recycled, and in every base "
+    "backup, pg_dump file and replica made before; ask the server's administrator if "
+    "those must go too."
+)
+
+
 def _run_forget(args: argparse.Namespace) -> int:
     from cockpit.errors import UsageError
     from cockpit.resolve import resolve_client
@@ -799,18 +862,21 @@ def _run_forget(args: argparse.Namespace) -> int:
 
     if not args.profile:
         raise UsageError("say what to forget: --profile erases the Mackay 66 answers")
+    location = resolve_location(args.db, args.database_url)
     db = _open_book(args)
     try:
         client = resolve_client(args.client)
         with db.atomic():
             erased = book.forget_profile(client.id)
-        erase_free_pages(db)
+        if not location.is_server:
+            erase_free_pages(db)
     finally:
         db.close()
-    print(printable(f"Erased {erased} profile answers of {client.label()} for good."))
-    location = resolve_location(args.db, args.database_url)
     if location.is_server:
-        return 0  # a server book's upgrades leave no copies beside it
+        print(printable(f"Erased {erased} profile answers of {client.label()} from the book."))
+        print(SERVER_KEEPS)
+        return 0
+    print(printable(f"Erased {erased} profile answers of {client.label()} for good."))
     backups = sorted(location.path.parent.glob(f"{location.path.name}.schema-v*.bak"))
     if backups:
         print(
@@ -819,6 +885,117 @@ def _run_forget(args: argparse.Namespace) -> int:
                 "still hold earlier answers; delete them if those must go too."
             )
         )
+    return 0
+
+
+def _run_assign(args: argparse.Namespace) -> int:
+    from cockpit.errors import UsageError
+    from cockpit.resolve import resolve_client
+    from cockpit.storage import ownership
+
+    whole_book = args.from_rep is not None or args.to_rep is not None
+    if whole_book and (args.client or args.rep or not (args.from_rep and args.to_rep)):
+        raise UsageError("hand a whole book over with --from REP --to REP alone")
+    if not whole_book and not (args.client and args.rep):
+        raise UsageError("say who gets what: cockpit assign CLIENT REP, or --from REP --to REP")
+    db = _open_book(args)
+    try:
+        if whole_book:
+            handed = ownership.hand_over_all(args.from_rep, args.to_rep)
+            if not handed:
+                print(printable(f"{args.from_rep} owns no clients; nothing was handed over."))
+                return 0
+            print(
+                printable(
+                    f"Handed {len(handed)} client(s) over from {args.from_rep} to "
+                    f"{args.to_rep}: " + ", ".join(item.name for item in handed) + "."
+                )
+            )
+            return 0
+        client = resolve_client(args.client)
+        handed = ownership.assign(client.id, args.rep)
+    finally:
+        db.close()
+    if handed is None:
+        print(printable(f"{client.label()} is {args.rep}'s already."))
+    else:
+        was = f" (was {handed.was}'s)" if handed.was else " (nobody owned it)"
+        print(printable(f"{client.label()} is now {args.rep}'s{was}."))
+    return 0
+
+
+def _run_settings(args: argparse.Namespace) -> int:
+    from cockpit.errors import UsageError
+    from cockpit.locations import config_file_path
+    from cockpit.storage import team_settings
+    from cockpit.storage.database import resolve_location
+
+    action = args.action or "list"
+    if action == "list" and (args.name or args.value):
+        raise UsageError("cockpit settings lists them all; to change one: settings set NAME VALUE")
+    if action != "list":
+        if not args.name or (action == "set") != (args.value is not None):
+            shape = "set NAME VALUE" if action == "set" else "unset NAME"
+            raise UsageError(f"cockpit settings {shape}")
+        name = team_settings.setting_name(args.name)
+        if not resolve_location(args.db, args.database_url).is_server:
+            raise UsageError(
+                f"on a SQLite book the [health] settings are yours: write {name} = "
+                f"{args.value or 'VALUE'} under [health] in {config_file_path()}"
+            )
+    db = _open_book(args)
+    try:
+        if action == "list":
+            return _list_settings(db)
+        _refuse_to_rep(db, "change team settings")
+        team_settings.change(name, args.value if action == "set" else None)
+        shown = team_settings.in_force()[name]
+    finally:
+        db.close()
+    said = "set to" if action == "set" else "back to its default,"
+    print(printable(f"Team setting health.{name} {said} {shown}, for everyone on this book."))
+    return 0
+
+
+def _refuse_to_rep(db, what: str) -> None:
+    from cockpit.errors import CockpitError
+    from cockpit.storage.team import Powers, powers
+
+    if powers(db) is Powers.REP:
+        raise CockpitError(
+            f"only a manager (a member of cockpit_manager) or the role that owns the book "
+            f"can {what}"
+        )
+
+
+def _list_settings(db) -> int:
+    from dataclasses import asdict
+
+    from cockpit.config import file_settings
+    from cockpit.locations import config_file_path
+    from cockpit.storage import book, team_settings
+
+    mine = file_settings()
+    if book.on_server():
+        stored = team_settings.stored()
+        print(
+            "Team settings (stored in the book; managers change them with 'cockpit settings set'):"
+        )
+        for name, value in team_settings.in_force().items():
+            print(f"  health.{name} = {value}" + ("" if name in stored else " (default)"))
+    else:
+        print(
+            printable(
+                f"Health settings (yours on a SQLite book: [health] in {config_file_path()}):"
+            )
+        )
+        for name, value in asdict(mine.health).items():
+            print(f"  health.{name} = {value}")
+    print(printable(f"Personal settings ({config_file_path()}):"))
+    print(f"  currency = {mine.currency}")
+    print(printable(f"  timezone = {mine.timezone or '(your machine' + chr(39) + 's)'}"))
+    if not book.on_server():
+        print(printable(f"  rep = {book.current_rep()}"))
     return 0
 
 
@@ -839,6 +1016,7 @@ def _run_migrate_to(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.url} is the book itself; copy it into another, empty one")
     db = _open_book(args)
     try:
+        _refuse_partial_copy(db, "copy it")
         data, _counts = dump_book()
     finally:
         db.close()
@@ -870,9 +1048,18 @@ COMMANDS = {
     "profile": _run_profile,
     "log": _run_log,
     "forget": _run_forget,
+    "assign": _run_assign,
+    "settings": _run_settings,
     "bench": _run_bench,
     "info": _run_info,
 }
+
+
+def _say_notices() -> None:
+    from cockpit.notices import take
+
+    for notice in take():
+        print(f"cockpit: note: {printable(notice)}", file=sys.stderr)
 
 
 def _location_for_errors(args: argparse.Namespace):
@@ -912,7 +1099,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # A bad config file or COCKPIT_TODAY is reported before any work starts.
         settings()
         fixed_today()
-        return COMMANDS[args.command](args)
+        try:
+            return COMMANDS[args.command](args)
+        finally:
+            _say_notices()
     except CockpitError as error:
         print(f"cockpit: {printable(error.message, multiline=True)}", file=sys.stderr)
         return error.exit_code

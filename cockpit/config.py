@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -81,23 +81,27 @@ def _health(raw: object, path: str) -> HealthSettings:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where} must be a table of settings")
     _check_known(raw, HealthSettings, where)
-    for f in fields(HealthSettings):
-        if f.name not in raw:
-            continue
-        value = raw[f.name]
-        wanted = int if f.type in ("int", int) else float
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(f"{where}: {f.name} must be a number")
-        if wanted is int and not isinstance(value, int):
-            raise ConfigError(f"{where}: {f.name} must be a whole number")
-        if not math.isfinite(value) or value <= 0:
-            raise ConfigError(f"{where}: {f.name} must be a number above zero")
-        if value > _HEALTH_LIMIT.get(f.name, 3650):
-            raise ConfigError(
-                f"{where}: {f.name} = {value} is out of range (at most "
-                f"{_HEALTH_LIMIT.get(f.name, 3650)})"
-            )
+    for name, value in raw.items():
+        check_health_value(name, value, where)
     return HealthSettings(**{key: value for key, value in raw.items()})
+
+
+def health_setting_is_whole(name: str) -> bool:
+    return {f.name: f.type in ("int", int) for f in fields(HealthSettings)}[name]
+
+
+def check_health_value(name: str, value: object, where: str) -> None:
+    """Refuse a value a [health] setting cannot take, naming `where` it came from."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"{where}: {name} must be a number")
+    if health_setting_is_whole(name) and not isinstance(value, int):
+        raise ConfigError(f"{where}: {name} must be a whole number")
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(f"{where}: {name} must be a number above zero")
+    if value > _HEALTH_LIMIT.get(name, 3650):
+        raise ConfigError(
+            f"{where}: {name} = {value} is out of range (at most {_HEALTH_LIMIT.get(name, 3650)})"
+        )
 
 
 def _validated(raw: dict, path: str) -> Settings:
@@ -129,9 +133,28 @@ def local_rep() -> str:
         return ""
 
 
+# A team book's [health] settings, stored in the book, in force while it is open.
+_team_health: HealthSettings | None = None
+
+
+def use_team_health(health: HealthSettings | None) -> None:
+    """Put a team book's [health] settings in force over the file's (None: the file's)."""
+    global _team_health
+    _team_health = health
+    settings.cache_clear()
+
+
 @cache
 def settings() -> Settings:
-    """The settings in force, from the config file when there is one."""
+    """The settings in force: the config file's, with a team book's [health] settings
+    over its own while such a book is open."""
+    found = file_settings()
+    return found if _team_health is None else replace(found, health=_team_health)
+
+
+@cache
+def file_settings() -> Settings:
+    """The settings of the config file, when there is one."""
     path = config_file_path()
     try:
         text = path.read_text(encoding="utf-8")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -30,7 +32,8 @@ COCKPIT_VARIABLES = ("COCKPIT_DB", "COCKPIT_DATABASE_URL", "COCKPIT_TODAY")
 
 
 def _clear_caches() -> None:
-    config.settings.cache_clear()
+    config.use_team_health(None)
+    config.file_settings.cache_clear()
     clock.local_timezone.cache_clear()
 
 
@@ -163,3 +166,41 @@ def db_on_both(request, book_path):
         database.book_args = ["--database-url", url]
     yield database
     database.close()
+
+
+def _as(url: str, role: str) -> str:
+    parts = urlsplit(url)
+    return parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port}").geturl()
+
+
+@pytest.fixture
+def team(postgres_url, today):
+    """A team book on the server, made by an owner role that is no superuser, and three
+    login roles: two reps (alice, bob) and a manager (carol). Yields ({name: URL as that
+    role}, {name: role name}); "owner" names the owner role."""
+    import psycopg
+
+    suffix = uuid.uuid4().hex[:8]
+    roles = {
+        "alice": f"alice_{suffix}",
+        "bob": f"bob_{suffix}",
+        "carol": f"carol_{suffix}",
+        "owner": f"owner_{suffix}",
+    }
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        database = admin.info.dbname
+        admin.execute(f"CREATE ROLE {roles['owner']} LOGIN CREATEROLE")
+        admin.execute(f'ALTER DATABASE "{database}" OWNER TO {roles["owner"]}')
+    urls = {name: _as(postgres_url, role) for name, role in roles.items()}
+    open_database(DatabaseLocation(None, "--database-url", url=urls["owner"])).close()
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {roles['alice']} LOGIN IN ROLE cockpit_rep")
+        admin.execute(f"CREATE ROLE {roles['bob']} LOGIN IN ROLE cockpit_rep")
+        admin.execute(f"CREATE ROLE {roles['carol']} LOGIN IN ROLE cockpit_manager")
+    yield urls, roles
+    storage_database.close_database()
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{database}" OWNER TO CURRENT_USER')
+        for role in roles.values():
+            admin.execute(f"DROP OWNED BY {role}")
+            admin.execute(f"DROP ROLE {role}")

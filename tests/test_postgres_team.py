@@ -4,41 +4,11 @@ and only the owner (or a manager) read their sensitive profile answers, psql inc
 
 from __future__ import annotations
 
-import uuid
-from urllib.parse import urlsplit
-
 import pytest
 
 from cockpit.cli import main
 from cockpit.storage import book
 from cockpit.storage.database import open_database, resolve_location
-
-
-def _as(url: str, role: str) -> str:
-    parts = urlsplit(url)
-    return parts._replace(netloc=f"{role}@{parts.hostname}:{parts.port}").geturl()
-
-
-@pytest.fixture
-def team(postgres_url, today):
-    import psycopg
-
-    open_database(resolve_location(database_url=postgres_url)).close()  # tables, roles, rules
-    suffix = uuid.uuid4().hex[:8]
-    roles = {
-        "alice": f"alice_{suffix}",
-        "bob": f"bob_{suffix}",
-        "carol": f"carol_{suffix}",
-    }
-    with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute(f"CREATE ROLE {roles['alice']} LOGIN IN ROLE cockpit_rep")
-        admin.execute(f"CREATE ROLE {roles['bob']} LOGIN IN ROLE cockpit_rep")
-        admin.execute(f"CREATE ROLE {roles['carol']} LOGIN IN ROLE cockpit_manager")
-    yield {name: _as(postgres_url, role) for name, role in roles.items()}, roles
-    with psycopg.connect(postgres_url, autocommit=True) as admin:
-        for role in roles.values():
-            admin.execute(f"DROP OWNED BY {role}")
-            admin.execute(f"DROP ROLE {role}")
 
 
 def _alice_adds_a_client(url: str) -> int:
@@ -118,19 +88,26 @@ def test_a_schema_3_book_on_postgres_is_upgraded_with_its_security(postgres_url,
     book.set_profile(ann.id, {"weight": "62 kg", "nickname": "Annie"})
     db.close()
     with psycopg.connect(postgres_url, autocommit=True) as admin:  # back to schema 3
-        for table in ("client", "profile_value", *team_tables()):
+        for table in (
+            "client",
+            "profile_value",
+            "review",
+            "review_action",
+            "cockpit_meta",
+            *team_tables(),
+        ):
             admin.execute(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY')
             for (policy,) in admin.execute(
                 "SELECT policyname FROM pg_policies WHERE tablename = %s", (table,)
             ).fetchall():
                 admin.execute(f'DROP POLICY {policy} ON "{table}"')
-        admin.execute("DROP FUNCTION cockpit_may_change(integer)")
+        admin.execute('ALTER TABLE "review" DROP COLUMN "owner"')
         admin.execute('ALTER TABLE "client" DROP COLUMN "owner"')
         admin.execute('ALTER TABLE "profile_value" DROP COLUMN "sensitive"')
         admin.execute("UPDATE cockpit_meta SET value = '3' WHERE key = 'schema_version'")
     db = open_database(resolve_location(database_url=postgres_url))
     try:
-        assert migrations.stored_version(db) == migrations.SCHEMA_VERSION == 4
+        assert migrations.stored_version(db) == migrations.SCHEMA_VERSION == 5
         rows = db.execute_sql(
             'SELECT field_key, "sensitive" FROM profile_value ORDER BY field_key'
         ).fetchall()

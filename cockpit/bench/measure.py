@@ -247,6 +247,7 @@ def isolated(root: Path, today: date) -> Iterator[dict[str, str]]:
 
 
 def _clear_caches() -> None:
+    config.file_settings.cache_clear()
     config.settings.cache_clear()
     clock.local_timezone.cache_clear()
 

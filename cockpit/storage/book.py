@@ -452,8 +452,18 @@ def ensure_summaries() -> None:
     length (the setting changed) or not at all (a book just upgraded)."""
     configured = str(settings().health.honeymoon_days)
     stored = BookInfo.select(BookInfo.value).where(BookInfo.key == HONEYMOON_DAYS_KEY).scalar()
-    if stored != configured:
+    if stored != configured and not _rep_on_team_book():
         refresh_summaries()
+
+
+def _rep_on_team_book() -> bool:
+    """A rep of a team book never rewrites the team's kept summaries (a manager's
+    `cockpit settings set` does, with the team's honeymoon)."""
+    if not on_server():
+        return False
+    from cockpit.storage.team import Powers, powers
+
+    return powers(database_proxy.obj) is Powers.REP
 
 
 def add_plan(
@@ -899,6 +909,11 @@ def forget_profile(client_id: int) -> int:
     stored reviews; returns how many values went."""
     from cockpit.storage import reviews  # it builds on this module
 
+    if _rep_on_team_book() and Client.get_by_id(client_id).owner != current_rep():
+        # The server would delete none of the answers: say why instead of "0 erased".
+        raise ValidationError(
+            "that client is another rep's; only its owner or a manager may erase its profile"
+        )
     with database_proxy.atomic():
         erased = ProfileValue.delete().where(ProfileValue.client == client_id).execute()
         reviews.forget_client(client_id, occasions_only=True)
@@ -939,7 +954,7 @@ def my_reps() -> list[str]:
 def current_rep() -> str:
     """Who uses the book: on PostgreSQL the role connected as; on SQLite the `rep`
     setting, else the login name."""
-    if _on_server():
+    if on_server():
         return database_proxy.execute_sql("SELECT current_user").fetchone()[0]
     return local_rep()
 
@@ -948,19 +963,19 @@ def next_client_id() -> int:
     """The id the next client gets: one more than the highest. A PostgreSQL book's client
     table stays locked against other writers until the import's transaction ends, so no
     one else takes the ids it hands out."""
-    if _on_server() and database_proxy.in_transaction():
+    if on_server() and database_proxy.in_transaction():
         database_proxy.execute_sql('LOCK TABLE "client" IN SHARE ROW EXCLUSIVE MODE')
     return (Client.select(fn.MAX(Client.id)).scalar() or 0) + 1
 
 
-def _on_server() -> bool:
+def on_server() -> bool:
     return is_postgres(database_proxy.obj)
 
 
 def ids_given(model) -> None:
     """After rows went in with ids of their own, PostgreSQL's id sequence must go past
     them (SQLite goes on from the largest id by itself)."""
-    if not _on_server():
+    if not on_server():
         return
     table, column = model._meta.table_name, model._meta.primary_key.column_name
     database_proxy.execute_sql(

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
+from cockpit.config import use_team_health
 from cockpit.errors import DatabaseError, UsageError
 from cockpit.locations import default_database_path
 from cockpit.storage.schema_version import HONEYMOON_DAYS_KEY, SCHEMA_VERSION, SCHEMA_VERSION_KEY
@@ -355,6 +356,7 @@ def open_database(location: DatabaseLocation) -> SqliteDatabase:
         from cockpit.storage.server import open_server_book
 
         return open_server_book(location)
+    use_team_health(None)  # a SQLite book's [health] settings are the user's own
     _prepare_file(location)
     path = location.path
     db = BookDatabase(

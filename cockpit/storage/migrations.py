@@ -25,7 +25,12 @@ from cockpit.config import settings
 from cockpit.errors import DatabaseError
 from cockpit.storage import revision
 from cockpit.storage.models import ALL_MODELS, BookInfo
-from cockpit.storage.schema_version import HONEYMOON_DAYS_KEY, SCHEMA_VERSION, SCHEMA_VERSION_KEY
+from cockpit.storage.schema_version import (
+    HONEYMOON_DAYS_KEY,
+    SCHEMA_VERSION,
+    SCHEMA_VERSION_KEY,
+    TEAM_SETTING_PREFIX,
+)
 
 if TYPE_CHECKING:  # imported when a book is upgraded: most runs never need it
     from playhouse.migrate import SchemaMigrator
@@ -229,7 +234,7 @@ def count_changes_and_fold_names(db: Database, migrator: SchemaMigrator) -> None
 @migration(4)
 def add_owners(db: Database, migrator: SchemaMigrator) -> None:
     """Version 4: each client's owner (a rep), and each profile answer's sensitivity, for
-    a team book's row-level security; on PostgreSQL, that security itself."""
+    a team book's row-level security."""
     from cockpit.profile.schema import FIELDS
 
     boolean = "BOOLEAN" if revision.is_postgres(db) else "INTEGER"
@@ -243,7 +248,22 @@ def add_owners(db: Database, migrator: SchemaMigrator) -> None:
         f'UPDATE "profile_value" SET "sensitive" = TRUE WHERE "field_key" IN ({marks})',
         sensitive,
     )
-    if revision.is_postgres(db):
-        from cockpit.storage.team import install_row_security
+    # PostgreSQL's row-level security comes with step 5, which always follows in the same
+    # transaction: its rules name the review's owner, a column of version 5.
 
-        install_row_security(db)
+
+@migration(5)
+def guard_the_team_book(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 5: each review's rep; on PostgreSQL, rules that no search_path can bend,
+    team settings and reviews under them, and the revision counted by the server. The
+    honeymoon the book's summaries were kept with becomes the team's setting."""
+    db.execute_sql("""ALTER TABLE "review" ADD COLUMN "owner" TEXT NOT NULL DEFAULT \'\'""")
+    if not revision.is_postgres(db):
+        return
+    from cockpit.config import HealthSettings
+    from cockpit.storage.team import install_row_security
+
+    kept = BookInfo.select(BookInfo.value).where(BookInfo.key == HONEYMOON_DAYS_KEY).scalar()
+    if kept and kept != str(HealthSettings().honeymoon_days):
+        set_info(f"{TEAM_SETTING_PREFIX}honeymoon_days", kept)
+    install_row_security(db)

@@ -260,6 +260,8 @@ class Review(BaseModel):
     finished_at = DateTimeField(null=True)
     agenda = TextField()  # JSON: the items in order, so a resumed review shows the same list
     summary = TextField(default="")  # JSON counts of what was done, once finished
+    # The rep whose review it is (on a team book, theirs alone; a manager reads it too).
+    owner = TextField(default="", constraints=[SQL("DEFAULT ''")])
 
 
 class ReviewAction(BaseModel):

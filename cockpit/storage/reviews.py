@@ -58,14 +58,20 @@ class OpenReview:
         return sum(1 for c in self.choices.values() if c.step is not ReviewStep.SKIPPED)
 
 
+def _mine():
+    """The user's own reviews: on a team book a manager may read the reps' too."""
+    return Review.owner == book.current_rep() if book.on_server() else True
+
+
 def current_review(as_of: date) -> Review | None:
-    """The unfinished review begun in the 7 days up to `as_of`, if any."""
+    """The user's unfinished review begun in the 7 days up to `as_of`, if any."""
     return (
         Review.select()
         .where(
             Review.finished_at.is_null()
             & (Review.week_start <= as_of)
             & (Review.week_start > as_of - timedelta(days=WEEK_DAYS))
+            & _mine()
         )
         .order_by(Review.week_start.desc(), Review.id.desc())
         .first()
@@ -73,13 +79,14 @@ def current_review(as_of: date) -> Review | None:
 
 
 def finished_review(as_of: date) -> Review | None:
-    """The review finished in the 7 days up to `as_of`, if any (the latest)."""
+    """The user's review finished in the 7 days up to `as_of`, if any (the latest)."""
     return (
         Review.select()
         .where(
             Review.finished_at.is_null(False)
             & (Review.week_start <= as_of)
             & (Review.week_start > as_of - timedelta(days=WEEK_DAYS))
+            & _mine()
         )
         .order_by(Review.week_start.desc(), Review.id.desc())
         .first()
@@ -106,6 +113,7 @@ def open_review(as_of: date, build, *, again: bool = False) -> OpenReview:
                 week_start=as_of,
                 started_at=clock.now_utc(),
                 agenda=json.dumps(agenda.snapshot()),
+                owner=book.current_rep(),
             )
             return load(review.id)
     opened = load(review.id)
@@ -250,7 +258,11 @@ def finish(review_id: int) -> dict[str, int]:
 def forget_client(client_id: int, *, occasions_only: bool = False) -> None:
     """Take a client's items (or only their occasions, which quote profile answers)
     out of every stored review agenda: deleting a client or erasing a profile
-    must leave no copy behind."""
+    must leave no copy behind. On a team book the server does it, in every rep's reviews
+    (see `team.install_row_security`), once the client or their answers are gone."""
+    if book.on_server():
+        database_proxy.execute_sql("SELECT cockpit_forget_in_reviews(%s)", (client_id,))
+        return
     with database_proxy.atomic():
         for review in Review.select(Review.id, Review.agenda):
             data = json.loads(review.agenda)

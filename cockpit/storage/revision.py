@@ -53,17 +53,33 @@ def is_postgres(db: Database) -> bool:
     return isinstance(db, PostgresqlDatabase)
 
 
+def quoted_schema(db: Database) -> str:
+    """The schema a PostgreSQL book's tables are in, quoted for SQL text."""
+    name = db.execute_sql("SELECT pg_catalog.current_schema()").fetchone()[0]
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _install_postgres_triggers(db: Database) -> None:
     """One count per statement (PostgreSQL can; SQLite counts rows)."""
-    db.execute_sql(
-        "CREATE FUNCTION cockpit_count_change() RETURNS trigger LANGUAGE plpgsql AS "
-        f"$$ BEGIN UPDATE {TABLE} SET changes = changes + 1; RETURN NULL; END $$"
-    )
+    schema = quoted_schema(db)
+    db.execute_sql(count_function_sql(schema))
+    db.execute_sql(f"REVOKE ALL ON FUNCTION {schema}.cockpit_count_change() FROM PUBLIC")
     for table in COUNTED_TABLES:
         db.execute_sql(
             f'CREATE TRIGGER {table}_counted AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
-            "FOR EACH STATEMENT EXECUTE FUNCTION cockpit_count_change()"
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {schema}.cockpit_count_change()"
         )
+
+
+def count_function_sql(schema: str) -> str:
+    """The trigger function counting changes. It runs as the tables' owner (a definer
+    function), as reps may read the revision but not write it, with a search_path of its
+    own, so a rep's temporary `book_revision` cannot take the count."""
+    return (
+        f"CREATE OR REPLACE FUNCTION {schema}.cockpit_count_change() RETURNS trigger "
+        "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS "
+        f'$$ BEGIN UPDATE {schema}."{TABLE}" SET "changes" = "changes" + 1; RETURN NULL; END $$'
+    )
 
 
 def current(db: Database) -> Revision:

@@ -8,7 +8,8 @@ pg_dump before an upgrade, as README says.
 
 from __future__ import annotations
 
-from cockpit.errors import DatabaseError
+from cockpit.config import HealthSettings, use_team_health
+from cockpit.errors import CockpitError, DatabaseError
 from cockpit.storage.database import DatabaseLocation
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -39,11 +40,14 @@ def open_server_book(location: DatabaseLocation):
     try:
         db.connect()
         database_proxy.initialize(db)
+        use_team_health(HealthSettings())  # a new book is made with the team's defaults
         ensure_schema(db)
+        from cockpit.storage import team_settings
         from cockpit.storage.book import ensure_summaries
 
+        team_settings.put_in_force()
         ensure_summaries()
-    except DatabaseError:
+    except CockpitError:
         db.close()
         raise
     except (PeeweeDatabaseError, psycopg.Error) as error:

@@ -2,23 +2,39 @@
 
 Each rep connects with a login role of their own, a member of `cockpit_rep`
 (`CREATE ROLE alice LOGIN IN ROLE cockpit_rep`); a manager's role is a member of
-`cockpit_manager` too. Row-level security then holds whatever program connects, psql
-included:
+`cockpit_manager` too. Grants and row-level security then hold whatever program
+connects, psql included:
 
 - everyone in the team reads every client, touch, deal and plan (the team view);
 - only a client's owner (or a manager) changes them or anything of theirs;
-- a sensitive profile answer is read only by the client's owner (or a manager).
+- a sensitive profile answer is read only by the client's owner (or a manager);
+- a review is its rep's: they read and change it, a manager reads it too;
+- the team settings (`health.*` in `cockpit_meta`) are read by all, changed by managers;
+  nothing else in `cockpit_meta` and nothing in `book_revision` is written by a rep.
 
 A client with no owner (from a book made before owners) is the managers' to assign.
 The role that created the tables owns them and is not bound by these rules.
+
+Nothing here depends on the caller's search_path: the rules are created with the path
+pinned to pg_catalog, so every function and operator they name is PostgreSQL's own and
+is stored by its identity; every table is named with its schema; the functions run with
+a path of their own. A rep's temporary tables, or functions and operators of theirs,
+change nothing the server decides.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from peewee import Database
+
+from cockpit.storage import revision
+from cockpit.storage.revision import quoted_schema
+from cockpit.storage.schema_version import HONEYMOON_DAYS_KEY, TEAM_SETTING_PREFIX
 
 REP_ROLE = "cockpit_rep"
 MANAGER_ROLE = "cockpit_manager"
+# Tables whose rows belong to a client (a `client_id`), written by its owner or a manager.
 CHILD_TABLES = (
     "interaction",
     "deal",
@@ -28,64 +44,189 @@ CHILD_TABLES = (
     "scheduled_touch",
 )
 
+_ME = "(CURRENT_USER)::text"
+_MANAGER = f"pg_has_role(CURRENT_USER, '{MANAGER_ROLE}', 'MEMBER')"
+_PINNED_PATH = "pg_catalog, pg_temp"  # pg_temp last: never before the named schemas
+
+
+class Powers(StrEnum):
+    """What the connected role may do in a team book."""
+
+    REP = "rep"
+    MANAGER = "manager"
+    OWNER = "owner"  # owns the tables (or bypasses row security): reads and writes all
+
 
 def install_row_security(db: Database) -> None:
-    """Roles, grants and policies, in the schema the book's tables are in."""
-    for statement in _statements():
+    """Roles, grants, policies and functions in the book's schema; run again, it puts
+    them back as this version defines them (earlier policies are dropped first)."""
+    schema = quoted_schema(db)
+    saved_path = db.execute_sql("SELECT pg_catalog.current_setting('search_path')").fetchone()[0]
+    db.execute_sql("SELECT pg_catalog.set_config('search_path', %s, true)", (_PINNED_PATH,))
+    name = schema[1:-1].replace('""', '"')
+    for table, policy in db.execute_sql(
+        "SELECT tablename, policyname FROM pg_catalog.pg_policies WHERE schemaname = %s",
+        (name,),
+    ).fetchall():
+        db.execute_sql(f'DROP POLICY "{policy}" ON {schema}."{table}"')
+    for statement in _statements(schema):
         db.execute_sql(statement)
+    db.execute_sql("SELECT pg_catalog.set_config('search_path', %s, true)", (saved_path,))
 
 
-def _statements() -> list[str]:
-    manager = f"pg_has_role(current_user, '{MANAGER_ROLE}', 'MEMBER')"
+def _statements(schema: str) -> list[str]:
+    client_tables = ", ".join(
+        f'{schema}."{table}"'
+        for table in ("client", *CHILD_TABLES, "profile_value", "review", "review_action")
+    )
     statements = [
         _create_role(REP_ROLE, ""),
         _create_role(MANAGER_ROLE, f" IN ROLE {REP_ROLE}"),
-        # (%% is psycopg's escape for the % of format())
-        """DO $$ BEGIN
-            EXECUTE format('GRANT USAGE ON SCHEMA %%I TO cockpit_rep', current_schema());
-            EXECUTE format(
-                'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %%I TO cockpit_rep',
-                current_schema());
-            EXECUTE format(
-                'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA %%I TO cockpit_rep',
-                current_schema());
-        END $$""",
-        # May the user change this client and what is theirs? Its owner, or a manager.
-        f"""CREATE FUNCTION cockpit_may_change(wanted integer) RETURNS boolean
-            LANGUAGE sql STABLE AS $$
-            SELECT {manager} OR EXISTS (
-                SELECT 1 FROM "client" WHERE "id" = wanted AND "owner" = current_user)
-        $$""",
-        'ALTER TABLE "client" ENABLE ROW LEVEL SECURITY',
-        'CREATE POLICY team_reads ON "client" FOR SELECT USING (true)',
-        f'CREATE POLICY owner_adds ON "client" FOR INSERT '
-        f'WITH CHECK ("owner" = current_user OR {manager})',
-        'CREATE POLICY owner_changes ON "client" FOR UPDATE USING (cockpit_may_change("id")) '
-        f'WITH CHECK ("owner" = current_user OR {manager})',
-        'CREATE POLICY owner_deletes ON "client" FOR DELETE USING (cockpit_may_change("id"))',
-    ]
-    for table in CHILD_TABLES:
-        statements += [
-            f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
-            f'CREATE POLICY team_reads ON "{table}" FOR SELECT USING (true)',
-            *_owner_writes(table),
-        ]
-    statements += [
-        'ALTER TABLE "profile_value" ENABLE ROW LEVEL SECURITY',
-        'CREATE POLICY team_reads ON "profile_value" FOR SELECT '
-        'USING (NOT "sensitive" OR cockpit_may_change("client_id"))',
-        *_owner_writes("profile_value"),
+        f"DROP FUNCTION IF EXISTS {schema}.cockpit_may_change(integer)",
+        f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC",
+        f"REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM PUBLIC, {REP_ROLE}, {MANAGER_ROLE}",
+        f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM PUBLIC, {REP_ROLE}, {MANAGER_ROLE}",
+        f"GRANT USAGE ON SCHEMA {schema} TO {REP_ROLE}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {client_tables} TO {REP_ROLE}",
+        f'GRANT SELECT ON {schema}."cockpit_meta", {schema}."{revision.TABLE}" TO {REP_ROLE}',
+        f'GRANT INSERT, UPDATE, DELETE ON {schema}."cockpit_meta" TO {MANAGER_ROLE}',
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {REP_ROLE}",
+        *_client_policies(schema),
+        *_review_policies(schema),
+        *_team_setting_policies(schema),
+        revision.count_function_sql(schema),
+        f"REVOKE ALL ON FUNCTION {schema}.cockpit_count_change() FROM PUBLIC",
+        _forget_in_reviews_sql(schema),
+        f"REVOKE ALL ON FUNCTION {schema}.cockpit_forget_in_reviews(bigint) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {schema}.cockpit_forget_in_reviews(bigint) TO {REP_ROLE}",
     ]
     return statements
 
 
-def _owner_writes(table: str) -> list[str]:
-    check = 'cockpit_may_change("client_id")'
-    return [
-        f'CREATE POLICY owner_adds ON "{table}" FOR INSERT WITH CHECK ({check})',
-        f'CREATE POLICY owner_changes ON "{table}" FOR UPDATE USING ({check}) WITH CHECK ({check})',
-        f'CREATE POLICY owner_deletes ON "{table}" FOR DELETE USING ({check})',
+def _owns(schema: str, column: str) -> str:
+    """The user owns the client whose id is in `column` of the row."""
+    return (
+        f'EXISTS (SELECT 1 FROM {schema}."client" AS owned '
+        f'WHERE owned."id" = {column} AND owned."owner" = {_ME})'
+    )
+
+
+def _client_policies(schema: str) -> list[str]:
+    mine = f'("owner" = {_ME} OR {_MANAGER})'
+    statements = [
+        f'ALTER TABLE {schema}."client" ENABLE ROW LEVEL SECURITY',
+        f'CREATE POLICY team_reads ON {schema}."client" FOR SELECT USING (true)',
+        f'CREATE POLICY owner_adds ON {schema}."client" FOR INSERT WITH CHECK {mine}',
+        f'CREATE POLICY owner_changes ON {schema}."client" FOR UPDATE USING {mine} '
+        f"WITH CHECK {mine}",
+        f'CREATE POLICY owner_deletes ON {schema}."client" FOR DELETE USING {mine}',
     ]
+    owns_the_client = _owns(schema, '"client_id"')
+    may_change = f"({_MANAGER} OR {owns_the_client})"
+    for table in CHILD_TABLES:
+        statements += [
+            f'ALTER TABLE {schema}."{table}" ENABLE ROW LEVEL SECURITY',
+            f'CREATE POLICY team_reads ON {schema}."{table}" FOR SELECT USING (true)',
+            *_writes(f'{schema}."{table}"', may_change),
+        ]
+    statements += [
+        f'ALTER TABLE {schema}."profile_value" ENABLE ROW LEVEL SECURITY',
+        f'CREATE POLICY team_reads ON {schema}."profile_value" FOR SELECT '
+        f'USING (NOT "sensitive" OR {may_change})',
+        *_writes(f'{schema}."profile_value"', may_change),
+    ]
+    return statements
+
+
+def _review_policies(schema: str) -> list[str]:
+    mine = f'("owner" = {_ME})'
+    mine_or_managers = f'("owner" = {_ME} OR {_MANAGER})'
+    of_my_review = (
+        f'EXISTS (SELECT 1 FROM {schema}."review" AS kept '
+        f'WHERE kept."id" = "review_id" AND kept."owner" = {_ME})'
+    )
+    readable = (
+        f'({_MANAGER} OR EXISTS (SELECT 1 FROM {schema}."review" AS kept '
+        f'WHERE kept."id" = "review_id" AND kept."owner" = {_ME}))'
+    )
+    return [
+        f'ALTER TABLE {schema}."review" ENABLE ROW LEVEL SECURITY',
+        f'CREATE POLICY rep_or_manager_reads ON {schema}."review" FOR SELECT '
+        f"USING {mine_or_managers}",
+        *_writes(f'{schema}."review"', mine),
+        f'ALTER TABLE {schema}."review_action" ENABLE ROW LEVEL SECURITY',
+        f'CREATE POLICY rep_or_manager_reads ON {schema}."review_action" FOR SELECT '
+        f"USING {readable}",
+        *_writes(f'{schema}."review_action"', f"({of_my_review})"),
+    ]
+
+
+def _team_setting_policies(schema: str) -> list[str]:
+    """Managers write the team settings; everything else in the table is the owner's."""
+    team_setting = (
+        f"(starts_with(\"key\", '{TEAM_SETTING_PREFIX}') OR \"key\" = '{HONEYMOON_DAYS_KEY}')"
+    )
+    return [
+        f'ALTER TABLE {schema}."cockpit_meta" ENABLE ROW LEVEL SECURITY',
+        f'CREATE POLICY team_reads ON {schema}."cockpit_meta" FOR SELECT USING (true)',
+        *_writes(f'{schema}."cockpit_meta"', f"({_MANAGER} AND {team_setting})"),
+    ]
+
+
+def _writes(table: str, check: str) -> list[str]:
+    return [
+        f"CREATE POLICY owner_adds ON {table} FOR INSERT WITH CHECK {check}",
+        f"CREATE POLICY owner_changes ON {table} FOR UPDATE USING {check} WITH CHECK {check}",
+        f"CREATE POLICY owner_deletes ON {table} FOR DELETE USING {check}",
+    ]
+
+
+def _forget_in_reviews_sql(schema: str) -> str:
+    """Take a client's items out of every stored review agenda, whoever's review it is,
+    once the client is gone (all their items) or holds no profile answers (the occasions,
+    which quote them). A definer function: reviews are their reps' own, yet erasing a
+    client must leave no copy in anyone's. Anyone may call it: it only removes what
+    no longer exists, so it cannot be turned against anyone's data."""
+    return f"""CREATE OR REPLACE FUNCTION {schema}.cockpit_forget_in_reviews(gone bigint)
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = {_PINNED_PATH} AS $$
+        DECLARE
+            still_there boolean := EXISTS (SELECT 1 FROM {schema}."client" WHERE "id" = gone);
+            kept record;
+            document jsonb;
+            part jsonb;
+            item jsonb;
+            parts jsonb;
+            items jsonb;
+            changed boolean;
+        BEGIN
+            IF still_there AND EXISTS (
+                SELECT 1 FROM {schema}."profile_value" WHERE "client_id" = gone
+            ) THEN
+                RETURN;
+            END IF;
+            FOR kept IN SELECT "id", "agenda" FROM {schema}."review" FOR UPDATE LOOP
+                document := kept."agenda"::jsonb;
+                parts := '[]'::jsonb;
+                changed := false;
+                FOR part IN SELECT value FROM jsonb_array_elements(document -> 'parts') LOOP
+                    items := '[]'::jsonb;
+                    FOR item IN SELECT value FROM jsonb_array_elements(part -> 'items') LOOP
+                        IF (item ->> 'client_id')::bigint = gone
+                           AND (NOT still_there OR item ->> 'part' = 'occasions') THEN
+                            changed := true;
+                        ELSE
+                            items := items || jsonb_build_array(item);
+                        END IF;
+                    END LOOP;
+                    parts := parts || jsonb_build_array(jsonb_set(part, '{{items}}', items));
+                END LOOP;
+                IF changed THEN
+                    UPDATE {schema}."review"
+                    SET "agenda" = jsonb_set(document, '{{parts}}', parts)::text
+                    WHERE "id" = kept."id";
+                END IF;
+            END LOOP;
+        END $$"""
 
 
 def _create_role(name: str, member_of: str) -> str:
@@ -94,3 +235,49 @@ def _create_role(name: str, member_of: str) -> str:
         CREATE ROLE {name} NOLOGIN{member_of};
     EXCEPTION WHEN duplicate_object THEN NULL;
     END $$"""
+
+
+def powers(db: Database) -> Powers:
+    """What the connected role may do: own the book (the tables' owner, a superuser, a
+    role that bypasses row security), manage the team, or work as a rep."""
+    owner, manager = db.execute_sql(
+        "SELECT pg_catalog.pg_has_role(CURRENT_USER, c.relowner, 'USAGE') "
+        "OR r.rolsuper OR r.rolbypassrls, "
+        f"pg_catalog.pg_has_role(CURRENT_USER, '{MANAGER_ROLE}', 'MEMBER') "
+        "FROM pg_catalog.pg_class AS c, pg_catalog.pg_roles AS r "
+        "WHERE c.oid = pg_catalog.to_regclass(%s) AND r.rolname = CURRENT_USER",
+        (f'{quoted_schema(db)}."cockpit_meta"',),
+    ).fetchone()
+    if owner:
+        return Powers.OWNER
+    return Powers.MANAGER if manager else Powers.REP
+
+
+def book_owner(db: Database) -> str:
+    """The role that owns the book's tables."""
+    return db.execute_sql(
+        "SELECT pg_catalog.pg_get_userbyid(relowner) FROM pg_catalog.pg_class "
+        "WHERE oid = pg_catalog.to_regclass(%s)",
+        (f'{quoted_schema(db)}."cockpit_meta"',),
+    ).fetchone()[0]
+
+
+def login_rep(db: Database, name: str) -> str | None:
+    """Why `name` cannot own clients on this server, or None when it can."""
+    row = db.execute_sql(
+        f"SELECT rolcanlogin, pg_catalog.pg_has_role(oid, '{REP_ROLE}', 'MEMBER') "
+        "FROM pg_catalog.pg_roles WHERE rolname = %s",
+        (name,),
+    ).fetchone()
+    if row is None:
+        return (
+            f"there is no role {name!r} on the server; an administrator adds one with "
+            f"CREATE ROLE {name} LOGIN IN ROLE {REP_ROLE}"
+        )
+    can_login, is_rep = row
+    if not can_login or not is_rep:
+        return (
+            f"{name!r} is not a rep's login role (a login role in {REP_ROLE}); an "
+            f"administrator can make it one with GRANT {REP_ROLE} TO {name}"
+        )
+    return None

@@ -279,6 +279,7 @@ class CockpitApp(App[None]):
         self.first_frame.wait(FIRST_FRAME_WAIT)
         from cockpit import client_view
         from cockpit.health_cache import cached_compute
+        from cockpit.notices import take as take_notices
         from cockpit.storage import book
         from cockpit.storage.database import open_database
 
@@ -289,6 +290,8 @@ class CockpitApp(App[None]):
             self.database = open_database(self.location)
             self.watcher = change_watcher(self.location)
             waiting = self.call_from_thread(self._book_opened)
+            for notice in take_notices():
+                self.call_from_thread(self.notify, printable(notice), markup=False, timeout=10)
         worker = get_current_worker()
 
         def show(*args) -> bool:
