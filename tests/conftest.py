@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from cockpit import clock, config, health_cache
+from cockpit import clock, config, health_cache, notices
 from cockpit.storage import database as storage_database
 from cockpit.storage.database import DatabaseLocation, open_database
 from cockpit.storage.models import database_proxy
@@ -32,6 +32,7 @@ COCKPIT_VARIABLES = ("COCKPIT_DB", "COCKPIT_DATABASE_URL", "COCKPIT_TODAY")
 
 
 def _clear_caches() -> None:
+    notices.forget()
     config.use_team_health(None)
     config.file_settings.cache_clear()
     clock.local_timezone.cache_clear()

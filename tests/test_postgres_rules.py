@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cockpit import notices
 from cockpit.cli import main
 from cockpit.config import local_rep
 from cockpit.storage import book
@@ -302,6 +303,9 @@ def test_a_managers_setting_changes_every_members_verdicts_and_a_reps_own_is_ign
     out, err = capsys.readouterr()
     assert "health.honeymoon_days = 90 (default)" in out
     assert "do not apply to a team book" in err and err.count("do not apply") == 1
+    notices.forget()  # a new run
+    assert main(["--database-url", urls["bob"], "settings"]) == 0
+    assert "do not apply" not in capsys.readouterr().err  # said once, not at every run
     assert (
         main(["--database-url", urls["carol"], "settings", "set", "health.honeymoon_days", "60"])
         == 0

@@ -41,15 +41,25 @@ def stored() -> dict[str, int | float]:
 
 
 def put_in_force() -> None:
-    """Use the book's team settings for this run; say once that the user's own are not."""
+    """Use the book's team settings for this run; say once (for this book and these
+    settings of the user's) that the user's own [health] settings are not used."""
     use_team_health(HealthSettings(**stored()))
-    if file_settings().health != HealthSettings():
+    own = file_settings().health
+    if own != HealthSettings():
         from cockpit.locations import config_file_path
 
         say_once(
             f"your [health] settings in {config_file_path()} do not apply to a team book: "
-            "its team settings do (cockpit settings lists them)"
+            "its team settings do (cockpit settings lists them)",
+            lasting=f"[health] ignored on {_book_name()}: {own!r}",
         )
+
+
+def _book_name() -> str:
+    db = database_proxy.obj
+    return db.execute_sql("SELECT pg_catalog.current_database()").fetchone()[0] + (
+        f" on {db.connect_params.get('host', '')}:{db.connect_params.get('port', '')}"
+    )
 
 
 def setting_name(text: str) -> str:
