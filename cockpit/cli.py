@@ -491,7 +491,7 @@ def _run_import(args: argparse.Namespace) -> int:
             for line in report.difference_lines():
                 print(printable(line))
             print(printable(report.summary(dry_run=args.dry_run)))
-            failed = failed or bool(report.failures)
+            failed = failed or report.incomplete
     finally:
         db.close()
     return 1 if failed else 0
@@ -534,7 +534,7 @@ def _run_export(args: argparse.Namespace) -> int:
             from cockpit.exporters.ics import export_calendar
 
             calendar = export_calendar()
-            data = calendar.data
+            data, warnings = calendar.data, calendar.warnings()
             done = (
                 f"{calendar.events} events: {calendar.occasions} birthdays and anniversaries, "
                 f"{calendar.follow_ups} follow-ups, {calendar.plans} planned communications"
@@ -603,21 +603,20 @@ def _refuse_partial_copy(db, verb: str) -> None:
 def _run_restore(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from cockpit.errors import CockpitError
     from cockpit.storage.backup import counts_line, read_backup, restore
     from cockpit.storage.database import remove_book_files, resolve_location
 
     backup = read_backup(Path(args.file).expanduser())  # all of it checked before the book opens
     location = resolve_location(args.db, args.database_url)
     created = not location.is_server and not location.path.exists()
-    db = _open_book(args)
     try:
+        db = _open_book(args)
         try:
             counts = restore(backup, location.label)
         finally:
             db.close()
-    except CockpitError:
-        if created:  # leave no empty book behind
+    except BaseException:  # whatever stopped it, even an interrupt: no half-made book is left
+        if created:
             remove_book_files(location.path)
         raise
     print(printable(f"Restored {backup.path} into {location.label}: {counts_line(counts)}."))
@@ -628,16 +627,19 @@ def _day(text: str | None, option: str):
     from datetime import date
 
     from cockpit import clock, phrases
+    from cockpit.date_limits import OutsideKeptDates, check_day
     from cockpit.errors import UsageError, ValidationError
 
     if text is None:
         return clock.today()
     try:
-        return date.fromisoformat(text.strip())
+        return check_day(date.fromisoformat(text.strip()))
     except ValueError:
         pass
     try:
         return phrases.parse_date(text, clock.today())
+    except OutsideKeptDates:
+        raise
     except ValidationError:
         raise UsageError(
             f"{option} {text!r} is not a date; use YYYY-MM-DD or a phrase such as next monday"
@@ -1077,9 +1079,13 @@ SERVER_DRIVERS = ("psycopg2", "psycopg", "psycopg2cffi")
 def run() -> NoReturn:
     """The `cockpit` program. Peewee imports a PostgreSQL driver as it loads if one is
     installed (`cockpit[postgres]`), which doubles its import time; unless a server book
-    is named, the driver is kept out and a SQLite book starts as fast as without it."""
+    is named, the driver is kept out and a SQLite book starts as fast as without it.
+    What it prints degrades to plain text where the output's encoding lacks a character."""
     import os
 
+    from cockpit.output_encoding import write_plain_when_unencodable
+
+    write_plain_when_unencodable()
     named = [*sys.argv[1:], os.environ.get("COCKPIT_DATABASE_URL", "")]
     if not any("postgres" in text for text in named):
         for driver in SERVER_DRIVERS:

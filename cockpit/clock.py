@@ -12,6 +12,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from cockpit.config import settings
+from cockpit.date_limits import KEPT_DATES, OutsideKeptDates, check_day
 from cockpit.errors import ConfigError
 
 TODAY_VARIABLE = "COCKPIT_TODAY"
@@ -33,10 +34,14 @@ def fixed_today() -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        return check_day(date.fromisoformat(value))
     except ValueError:
         raise ConfigError(
             f"{TODAY_VARIABLE}={value!r} is not a valid date; use YYYY-MM-DD"
+        ) from None
+    except OutsideKeptDates:
+        raise ConfigError(
+            f"{TODAY_VARIABLE}={value!r} is outside the dates Cockpit keeps ({KEPT_DATES})"
         ) from None
 
 

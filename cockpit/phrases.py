@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
 
+from cockpit.date_limits import check_day
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 
@@ -83,7 +84,12 @@ def _shift(today: date, count: int, unit: str) -> date:
 
 def parse_date(text: str, today: date, *, future: bool = True) -> date:
     """A day from a phrase; a bare weekday or a day without a year is the next one
-    to come when `future`, else the latest one past."""
+    to come when `future`, else the latest one past. A day outside the dates Cockpit
+    keeps is refused (OutsideKeptDates)."""
+    return check_day(_day_from_phrase(text, today, future))
+
+
+def _day_from_phrase(text: str, today: date, future: bool) -> date:
     value = " ".join(text.strip().casefold().split())
     if not value:
         raise ValidationError(f"give a date such as {DATE_FORMS}")
@@ -138,7 +144,12 @@ def parse_moment(text: str, now: datetime) -> datetime:
     """When something happened: a date phrase, optionally followed by a time
     (`yesterday 16:00`), a time alone (today), an ISO moment (`2026-11-20T08:15`, one
     with a UTC offset converted), or `now`. Naive local time; a day alone is at noon,
-    today at the time it is now, whatever the form of the day (`2026-11-20` too)."""
+    today at the time it is now, whatever the form of the day (`2026-11-20` too). A day
+    outside the dates Cockpit keeps is refused (OutsideKeptDates)."""
+    return check_day(_moment_from_phrase(text, now))
+
+
+def _moment_from_phrase(text: str, now: datetime) -> datetime:
     value = " ".join(text.strip().split())
     if value.casefold() == "now":
         return now

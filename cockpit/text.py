@@ -101,9 +101,36 @@ def fit(text: str, width: int) -> str:
 def json_printable(document: str) -> str:
     """JSON text as `json.dumps(..., ensure_ascii=False)` makes it, with DEL and the
     C1 controls (U+007F-U+009F, which some terminals obey as ESC sequences) written
-    as \\u escapes too, as JSON already writes the C0 ones: the same data, safe to print."""
-    if not any(_DEL <= ord(char) <= 0x9F for char in document):
+    as \\u escapes too, as JSON already writes the C0 ones: the same data, safe to print.
+    So are the characters standard output cannot encode (under PYTHONIOENCODING=ascii),
+    which it would otherwise print in a plainer form: other data."""
+    encoding = _stdout_encoding()
+    if _encodes(document, encoding) and not any(_DEL <= ord(char) <= 0x9F for char in document):
         return document
     return "".join(
-        f"\\u{ord(char):04x}" if _DEL <= ord(char) <= 0x9F else char for char in document
+        char if _as_is_in_json(char, encoding) else _json_escape(char) for char in document
     )
+
+
+def _as_is_in_json(char: str, encoding: str) -> bool:
+    return not _DEL <= ord(char) <= 0x9F and (char.isascii() or _encodes(char, encoding))
+
+
+def _stdout_encoding() -> str:
+    import sys
+
+    return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
+def _encodes(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except (UnicodeError, LookupError):
+        return False
+    return True
+
+
+def _json_escape(char: str) -> str:
+    """The character as JSON writes it with \\u escapes (a surrogate pair beyond U+FFFF)."""
+    units = char.encode("utf-16-be", errors="surrogatepass")
+    return "".join(f"\\u{units[i]:02x}{units[i + 1]:02x}" for i in range(0, len(units), 2))

@@ -320,7 +320,7 @@ BROKEN = [
     ),
     (
         lambda doc: _edit(doc, _set_cell("deal", "amount_cents", -5)),
-        "its rows break the book's rules (CHECK constraint failed: amount_cents > 0)",
+        "table deal, row id 1: a won deal's amount must be more than zero",
     ),
 ]
 

@@ -132,8 +132,10 @@ def test_broken_and_refused_records_are_reported_and_the_rest_imports(db, today)
         _marta(record="record 4"),
     )
     assert report.clients_created == 1
-    assert [where for where, _ in report.failures] == ["record 1", "record 2", "record 3"]
+    assert [where for where, _ in report.failures] == ["record 1", "record 2"]
     assert "no END:VCARD line" in report.failure_lines()[0]
+    # A bad email costs the email, not the contact.
+    assert [where for where, _ in report.left_out] == ["record 3"]
     assert "'not-an-email' is not an email address" in report.failure_lines()[2]
     assert Client.select().count() == 1
     assert ClientPhone.select().count() == 1  # nothing left behind by the refused ones

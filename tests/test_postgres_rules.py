@@ -3,7 +3,6 @@ as the owner role, a manager (carol) and a rep (bob) working beside another rep 
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -297,7 +296,7 @@ ABILITIES = {
 def test_a_managers_setting_changes_every_members_verdicts_and_a_reps_own_is_ignored(
     seeded, write_config, capsys
 ):
-    urls, roles, clients = seeded
+    urls, _, clients = seeded
     write_config("[health]\nhoneymoon_days = 30\n")
     assert main(["--database-url", urls["bob"], "settings"]) == 0
     out, err = capsys.readouterr()
@@ -431,7 +430,7 @@ def test_forgetting_takes_the_occasions_out_of_every_reps_reviews(seeded, postgr
 
     import psycopg
 
-    urls, roles, clients = seeded
+    urls, _, clients = seeded
     agenda = {
         "as_of": "2026-11-23",
         "parts": [
@@ -486,3 +485,32 @@ def test_a_reps_review_is_theirs_and_a_manager_resumes_only_their_own(seeded):
             assert owner == roles[name]
         finally:
             db.close()
+
+
+def test_a_restored_team_book_keeps_its_team_settings_in_force(
+    seeded, postgres_server, tmp_path, capsys
+):
+    from tests.postgres_server import fresh_database
+
+    urls, _, clients = seeded
+    assert (
+        main(["--database-url", urls["carol"], "settings", "set", "health.honeymoon_days", "60"])
+        == 0
+    )
+    backup = tmp_path / "team.json"
+    assert main(["--database-url", urls["owner"], "backup", str(backup)]) == 0
+    target, drop = fresh_database(postgres_server)
+    try:
+        assert main(["--database-url", target, "restore", str(backup)]) == 0
+        import psycopg
+
+        with psycopg.connect(target, autocommit=True) as admin:  # as restore left it
+            won, end = admin.execute(
+                "SELECT won_on, honeymoon_end FROM client WHERE id = %s", (clients["alice"],)
+            ).fetchone()
+            assert (end - won).days == 60
+        capsys.readouterr()
+        assert main(["--database-url", target, "settings"]) == 0
+        assert "health.honeymoon_days = 60\n" in capsys.readouterr().out
+    finally:
+        drop()

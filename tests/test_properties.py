@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from cockpit.date_limits import FIRST_DAY, is_kept
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.phrases import (
@@ -149,7 +150,11 @@ def test_partial_dates_parse_or_refuse_and_their_iso_form_reads_back(text):
 @FAST
 @given(days)
 def test_an_iso_date_reads_back_as_itself(day):
-    assert parse_date(day.isoformat(), TODAY) == day
+    if is_kept(day):
+        assert parse_date(day.isoformat(), TODAY) == day
+    else:
+        with pytest.raises(ValidationError, match="outside the dates Cockpit keeps"):
+            parse_date(day.isoformat(), TODAY)
     assert PartialDate.parse(day.isoformat()) == PartialDate.from_date(day)
     assert PartialDate.parse(day.isoformat()).iso() == day.isoformat()
 
@@ -170,7 +175,7 @@ def test_a_day_without_its_year_reads_back_and_is_the_next_or_last_one(day):
 
 
 @FAST
-@given(st.dates(min_value=date(1000, 1, 1), max_value=TODAY), st.times())
+@given(st.dates(min_value=FIRST_DAY, max_value=TODAY), st.times())
 def test_a_past_day_as_a_moment_is_the_same_whatever_its_form(day, at):
     iso = parse_past_moment(day.isoformat(), NOW)
     spoken = parse_past_moment(f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}", NOW)
@@ -254,7 +259,7 @@ def test_relative_days_count_from_today(count, unit):
             expected = TODAY + timedelta(days=count * (7 if unit == "weeks" else 1))
     except (ValidationError, OverflowError):
         expected = None
-    if expected is None:
+    if expected is None or not is_kept(expected):
         with pytest.raises(ValidationError):
             parse_date(f"in {count} {unit}", TODAY)
     else:

@@ -10,6 +10,8 @@ and day; a deal's date is the day it was won. Archived clients are included.
 What the format cannot carry is reported, not hidden: a deal's currency (an
 import records it in the home currency), follow-up dates, and touches that
 repeat another of the same client, day, kind and note (an import keeps one).
+Touches and deals dated outside the range Cockpit keeps (`cockpit.date_limits`,
+stored before it checked) are left out, as an import would refuse them.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 
 from cockpit import clock
 from cockpit.config import settings
+from cockpit.date_limits import KEPT_DATES, is_kept, stored_day, stored_moment
 from cockpit.importers.history_csv import COLUMNS, DEAL
 from cockpit.storage import book
 from cockpit.storage.models import Client, Deal, Interaction
@@ -37,6 +40,7 @@ class HistoryExport:
     follow_ups: int = 0  # open follow-up dates the format has no column for
     repeats: int = 0  # rows an import would take for one already read
     namesakes: int = 0  # clients with the same name and company as another
+    outside_dates: int = 0  # touches and deals dated outside the range Cockpit keeps
 
     def warnings(self) -> list[str]:
         found = []
@@ -62,13 +66,22 @@ class HistoryExport:
                 f"{self.namesakes} clients have the same name and company as another; "
                 "the file cannot tell them apart"
             )
+        if self.outside_dates:
+            found.append(
+                f"{self.outside_dates} touches, notes and deals are not in the file: their date "
+                f"is outside the dates Cockpit keeps ({KEPT_DATES})"
+            )
         return found
 
 
-def _moment(stored_utc) -> str:
-    """A stored (naive UTC) moment as local time with its offset: exact, and readable."""
-    moment = stored_utc if isinstance(stored_utc, datetime) else datetime.fromisoformat(stored_utc)
-    return moment.replace(tzinfo=UTC).astimezone(clock.local_timezone()).isoformat()
+def _moment(stored_utc) -> str | None:
+    """A stored (naive UTC) moment as local time with its offset: exact, and readable;
+    None when it is outside the dates Cockpit keeps."""
+    moment = stored_moment(stored_utc)
+    if moment is None:
+        return None
+    local = moment.replace(tzinfo=UTC).astimezone(clock.local_timezone())
+    return local.isoformat() if is_kept(local) else None
 
 
 def export_history() -> HistoryExport:
@@ -98,6 +111,9 @@ def export_history() -> HistoryExport:
     for touch_id, client_id, occurred_at, day, kind, intent, minutes, summary, *follow in touches:
         name, company = clients[client_id]
         when = _moment(occurred_at)
+        if when is None or stored_day(day) is None:
+            export.outside_dates += 1
+            continue
         key = (client_id, book.as_date(day), kind, summary)
         export.repeats += key in seen
         seen.add(key)
@@ -114,11 +130,15 @@ def export_history() -> HistoryExport:
     ).tuples()
     for deal_id, client_id, won_on, cents, currency, description in deals:
         name, company = clients[client_id]
-        day = book.as_date(won_on).isoformat()
+        won = stored_day(won_on)
+        if won is None:
+            export.outside_dates += 1
+            continue
+        day = won.isoformat()
         if currency != home:
             export.other_currencies[currency] = export.other_currencies.get(currency, 0) + 1
         export.deals += 1
-        key = (client_id, book.as_date(won_on), DEAL, cents, description)
+        key = (client_id, won, DEAL, cents, description)
         export.repeats += key in seen
         seen.add(key)
         amount = f"{cents // 100}.{cents % 100:02d}"

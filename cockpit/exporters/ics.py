@@ -11,6 +11,9 @@ the same calendar updates the events instead of adding them again:
     plan-<plan id>@cockpit
 
 Archived clients are left out, and so is every sensitive profile answer.
+A book written before Cockpit checked its dates may hold some outside the
+range it keeps (`cockpit.date_limits`): such a follow-up or plan is left out,
+such an occasion is written without its year, and the export says so.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ from datetime import UTC, date, timedelta
 from icalendar import Calendar, Event
 
 from cockpit import __version__, clock
+from cockpit.date_limits import KEPT_DATES, is_kept, stored_day
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.profile.schema import FIELDS, REMINDER_FIELDS, Reminder
-from cockpit.storage import book
 from cockpit.storage.models import Client, Interaction, PlannedCommunication, ProfileValue
 from cockpit.vocabulary import KIND_INFO, Kind, period
 
@@ -40,10 +43,34 @@ class CalendarExport:
     occasions: int
     follow_ups: int
     plans: int
+    outside_dates: int = 0  # follow-ups and plans left out: their day is outside the range
+    years_dropped: int = 0  # occasions written without a year outside the range
 
     @property
     def events(self) -> int:
         return self.occasions + self.follow_ups + self.plans
+
+    def warnings(self) -> list[str]:
+        found = []
+        if self.outside_dates:
+            found.append(
+                f"{self.outside_dates} follow-ups and planned communications are not in the "
+                f"file: their day is outside the dates Cockpit keeps ({KEPT_DATES})"
+            )
+        if self.years_dropped:
+            found.append(
+                f"{self.years_dropped} birthdays and anniversaries are written without their "
+                f"year, which is outside the dates Cockpit keeps ({KEPT_DATES})"
+            )
+        return found
+
+
+@dataclass
+class _Skipped:
+    """What the export could not write as stored."""
+
+    outside_dates: int = 0
+    years_dropped: int = 0
 
 
 def uid(kind: str, *ids: int) -> str:
@@ -80,7 +107,7 @@ def _occasion_uid(reminder: Reminder, client_id: int, row_no: int, in_list: bool
     return uid(name, client_id, row_no) if in_list else uid(name, client_id)
 
 
-def _occasions(clients: dict[int, tuple[str, str]]) -> list[Event]:
+def _occasions(clients: dict[int, tuple[str, str]], skipped: _Skipped) -> list[Event]:
     reminders = [
         (field_key, column_key, reminder)
         for field_key, column_key, reminder in REMINDER_FIELDS
@@ -118,6 +145,9 @@ def _occasions(clients: dict[int, tuple[str, str]]) -> list[Event]:
                     when = PartialDate.parse(text)
                 except ValidationError:
                     continue  # not a date this version can read: no event rather than a wrong one
+                if when.year is not None and not is_kept(date(when.year, when.month, when.day)):
+                    when = PartialDate(None, when.month, when.day)
+                    skipped.years_dropped += 1
                 start = date(when.year or NO_YEAR, when.month, when.day)
                 # A person in a list (a child) is named in the same row.
                 child = answers.get((field_key, row_no, "name")) if column_key else None
@@ -144,7 +174,7 @@ def _occasion_words(
     )
 
 
-def _follow_ups(clients: dict[int, tuple[str, str]]) -> list[Event]:
+def _follow_ups(clients: dict[int, tuple[str, str]], skipped: _Skipped) -> list[Event]:
     still_open = Interaction.follow_up_done == False  # noqa: E712 (SQL, not Python)
     query = (
         Interaction.select(
@@ -163,22 +193,23 @@ def _follow_ups(clients: dict[int, tuple[str, str]]) -> list[Event]:
     for touch_id, client_id, kind, day, summary, follow_up_on in query:
         if client_id not in clients:
             continue
+        follow_up_day = stored_day(follow_up_on)
+        if follow_up_day is None:
+            skipped.outside_dates += 1
+            continue
         who = _who(*clients[client_id])
         label = KIND_INFO[Kind(kind)].label.lower()
-        description = f"Follow up with {who} after the {label} of {book.as_date(day).isoformat()}"
+        touch_day = stored_day(day)
+        after = f" of {touch_day.isoformat()}" if touch_day else ""
+        description = f"Follow up with {who} after the {label}{after}"
         description += f":\n{summary.strip()}" if summary.strip() else "."
         events.append(
-            _event(
-                uid("followup", touch_id),
-                book.as_date(follow_up_on),
-                f"Follow up: {who}",
-                description,
-            )
+            _event(uid("followup", touch_id), follow_up_day, f"Follow up: {who}", description)
         )
     return events
 
 
-def _plans(clients: dict[int, tuple[str, str]]) -> list[Event]:
+def _plans(clients: dict[int, tuple[str, str]], skipped: _Skipped) -> list[Event]:
     query = PlannedCommunication.select().order_by(
         PlannedCommunication.next_due, PlannedCommunication.id
     )
@@ -186,10 +217,13 @@ def _plans(clients: dict[int, tuple[str, str]]) -> list[Event]:
     for plan in query:
         if plan.client_id not in clients:
             continue
+        day = stored_day(plan.next_due)
+        if day is None:
+            skipped.outside_dates += 1
+            continue
         who = _who(*clients[plan.client_id])
         how_often = period(plan.every, plan.unit)
         description = f"Planned communication with {who}, {how_often}: {plan.what}."
-        day = book.as_date(plan.next_due)
         events.append(_event(uid("plan", plan.id), day, f"{plan.what}: {who}", description))
     return events
 
@@ -208,7 +242,17 @@ def export_calendar() -> CalendarExport:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Cockpit")
-    occasions, follow_ups, plans = _occasions(clients), _follow_ups(clients), _plans(clients)
+    skipped = _Skipped()
+    occasions = _occasions(clients, skipped)
+    follow_ups = _follow_ups(clients, skipped)
+    plans = _plans(clients, skipped)
     for event in (*occasions, *follow_ups, *plans):
         calendar.add_component(event)
-    return CalendarExport(calendar.to_ical(), len(occasions), len(follow_ups), len(plans))
+    return CalendarExport(
+        calendar.to_ical(),
+        len(occasions),
+        len(follow_ups),
+        len(plans),
+        skipped.outside_dates,
+        skipped.years_dropped,
+    )

@@ -9,17 +9,21 @@ birthdays, and the interests (vCard has no property for either).
 Sensitive profile answers are never written: every profile field used is
 checked against the schema, and the partner's name, being sensitive, stays out.
 Each card's UID (`client-<id>@cockpit`) lets an address book update the
-contact when a later export is imported.
+contact when a later export is imported. A date stored outside the range
+Cockpit keeps (`cockpit.date_limits`, before it checked) loses its year, or
+for the card's revision is left out.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import vobject
 
 from cockpit import __version__
+from cockpit.date_limits import is_kept, stored_moment
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.profile.schema import FIELDS
@@ -104,11 +108,15 @@ def _by_client(query) -> dict[int, list[tuple[str, str]]]:
 
 
 def _date(text: str) -> str | None:
-    """A profile date as vCard writes it: YYYY-MM-DD, or --MM-DD without the year."""
+    """A profile date as vCard writes it: YYYY-MM-DD, or --MM-DD without the year (or
+    with a year outside the dates Cockpit keeps)."""
     try:
-        return PartialDate.parse(text).iso()
+        when = PartialDate.parse(text)
     except ValidationError:
         return None
+    if when.year is not None and not is_kept(date(when.year, when.month, when.day)):
+        when = PartialDate(None, when.month, when.day)
+    return when.iso()
 
 
 def _type(label: str, known: dict[str, str]) -> str | None:
@@ -201,7 +209,9 @@ def _card(
     note = _note(answers)
     if note:
         card.add("note").value = note
-    card.add("rev").value = client.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    updated_at = stored_moment(client.updated_at)
+    if updated_at is not None:
+        card.add("rev").value = updated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     return card.serialize()
 
 

@@ -37,6 +37,9 @@ class Contact:
     children: list[Child] = field(default_factory=list)
     hobbies: list[str] = field(default_factory=list)
     note: str = ""
+    # Values the parser could not read (a birthday of 2000-02-30), each with why: the
+    # contact comes in without them and the report lists them.
+    left_out: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -11,7 +11,9 @@ timeline, once. Importing the same file again therefore changes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from functools import partial
 
 from cockpit import clock
 from cockpit.errors import ValidationError
@@ -20,6 +22,7 @@ from cockpit.importers.report import ImportReport
 from cockpit.partial_date import PartialDate
 from cockpit.storage import book
 from cockpit.storage.models import Client, ClientEmail, ClientPhone, Interaction, database_proxy
+from cockpit.text import shorten
 from cockpit.vocabulary import Kind
 
 # Single Mackay 66 fields a contact can fill: contact attribute -> profile field.
@@ -32,6 +35,7 @@ PROFILE_FIELDS = {
     "spouse": "spouse_name",
 }
 DATE_FIELDS = frozenset({"birth_date", "wedding_anniversary"})
+DATE_ATTRIBUTES = {a: f for a, f in PROFILE_FIELDS.items() if f in DATE_FIELDS}
 
 
 def _phone_key(number: str) -> str:
@@ -97,17 +101,60 @@ def merge(
     records: Iterable[Contact | BrokenRecord], report: ImportReport, *, overwrite: bool = False
 ) -> None:
     """Bring each contact in; a broken or refused one is reported and the rest go on.
-    Runs inside the caller's transaction."""
+    An email, phone number or date the book would refuse is left out and reported,
+    and the contact comes in without it. Runs inside the caller's transaction."""
     merging = _Merge(report, overwrite)
     for record in records:
         if isinstance(record, BrokenRecord):
             report.fail(record.record, record.reason)
             continue
+        contact, left_out = _without_bad_values(record)
         try:
-            merging.one(record)
+            merging.one(contact)
         except ValidationError as error:
             report.fail(record.record, f"{record.name or 'a contact'}: {error.message}")
+            continue
+        for reason in left_out:
+            report.leave_out(record.record, f"{contact.name}: {reason}")
     merging.write_new_clients()
+
+
+def _without_bad_values(contact: Contact) -> tuple[Contact, list[str]]:
+    """The contact without the emails, phone numbers and dates the book would refuse
+    (what the parsers could not read is gone already); and, for each value left out,
+    what and why. Other text the book refuses (a name holding control characters)
+    still refuses the contact: such a record is damaged, not just mistyped."""
+    left_out = list(contact.left_out)
+
+    def kept(what: str, value: str, check: Callable[[str], object]) -> bool:
+        try:
+            check(value)
+        except ValidationError as error:
+            left_out.append(f"{what} {shorten(value, 80)!r} left out: {error.message}")
+            return False
+        return True
+
+    changes: dict = {
+        "emails": [e for e in contact.emails if kept("email address", e, _check_email)],
+        "phones": [p for p in contact.phones if kept("phone number", p, _check_phone)],
+    }
+    for attribute, field_key in DATE_ATTRIBUTES.items():
+        value = getattr(contact, attribute).strip()
+        if value and not kept(attribute, value, partial(_check_answer, field_key)):
+            changes[attribute] = ""
+    return replace(contact, **changes), left_out
+
+
+def _check_email(address: str) -> None:
+    book.check_contacts([address], [])
+
+
+def _check_phone(number: str) -> None:
+    book.check_contacts([], [number])
+
+
+def _check_answer(field_key: str, value: str) -> None:
+    book.profile_rows(0, {field_key: value}, clock.now_utc())
 
 
 class _Merge:

@@ -50,6 +50,7 @@ _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _LIST = re.compile(r"\s*(?:[,;]|:::)\s*")
 OUTLOOK_NO_DATE = (4501, 1, 1)  # Outlook's "None" date, written by some versions
+OUTLOOK_EMPTY_DATE = "0/0/00"  # and what other versions write for no date
 OUTLOOK_PHONES_NOT_THEIRS = frozenset({"Assistant's Phone"})
 
 
@@ -58,21 +59,22 @@ class Layout:
     name: str  # GOOGLE, GOOGLE_LEGACY, OUTLOOK or LINKEDIN
     header_line: int  # the header's line in the file, counting from 1
     columns: tuple[str, ...]
+    delimiter: str = ","
 
 
-def detect_layout(lines: Iterable[str]) -> Layout | None:
+def detect_layout(lines: Iterable[str], delimiter: str = ",") -> Layout | None:
     """The address-book layout of a CSV whose first lines these are, or None.
 
     Reads no further than the header, so the rows of a file handle can be read
     on from there.
     """
-    reader = csv.reader(lines)
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         for cells in islice(reader, MAX_HEADER_ROW):
             columns = tuple(cell.strip().removeprefix("\ufeff") for cell in cells)
             name = _layout_name(set(columns))
             if name:
-                return Layout(name, reader.line_num, columns)
+                return Layout(name, reader.line_num, columns, delimiter)
     except csv.Error:
         return None
     return None
@@ -92,20 +94,23 @@ def _layout_name(columns: set[str]) -> str | None:
     return None
 
 
-def parse_contacts_csv(text: str, source: str) -> list[Contact | BrokenRecord] | None:
+def parse_contacts_csv(
+    text: str, source: str, delimiter: str = ","
+) -> list[Contact | BrokenRecord] | None:
     """The rows of an address-book export as contacts, or None when the CSV is none.
 
     Records are named by the line where their row starts ("line 5"), counting
     the header and any lines before it. Empty rows are skipped; a row with
-    neither a name nor an email is a BrokenRecord. `source` names the file for
-    the caller's messages; the report adds it to the line itself.
+    neither a name nor an email is a BrokenRecord; a date it cannot read is left
+    out and noted in the contact's `left_out`. `source` names the file for the
+    caller's messages; the report adds it to the line itself.
 
     Text decoded with surrogate escapes holds the bytes that were not UTF-8:
     Outlook on Windows writes its CSV in Windows-1252, so they are read as that.
     """
     text = windows_bytes_read(text)
     handle = io.StringIO(text, newline="")
-    layout = detect_layout(handle)
+    layout = detect_layout(handle, delimiter)
     if layout is None:
         return None
     return list(_records(handle, layout))
@@ -114,7 +119,7 @@ def parse_contacts_csv(text: str, source: str) -> list[Contact | BrokenRecord] |
 def _records(handle: io.StringIO, layout: Layout) -> Iterator[Contact | BrokenRecord]:
     """The rows after the header; a row's cells may span lines, so each row is
     numbered by the line it starts on."""
-    reader = csv.reader(handle)
+    reader = csv.reader(handle, delimiter=layout.delimiter)
     while True:
         record = f"line {layout.header_line + reader.line_num + 1}"
         try:
@@ -132,7 +137,7 @@ def _record(record: str, layout: Layout, cells: list[str]) -> Contact | BrokenRe
     if any(cell.strip() for cell in cells[len(layout.columns) :]):
         return BrokenRecord(record, f"{len(cells)} values for {len(layout.columns)} columns")
     row = _Row(dict(zip(layout.columns, cells, strict=False)))
-    return _contact(record, READERS[layout.name](row))
+    return _contact(record, READERS[layout.name](row), row.left_out)
 
 
 class _Row:
@@ -140,6 +145,15 @@ class _Row:
 
     def __init__(self, cells: dict[str, str]) -> None:
         self.cells = cells
+        self.left_out: list[str] = []  # the dates that could not be read
+
+    def date(self, what: str, text: str) -> str:
+        """A date cell as `_date` reads it; one it cannot read is noted as left out."""
+        try:
+            return _date(text)
+        except ValidationError:
+            self.left_out.append(f"{what} {text.strip()!r} left out: it is not a calendar date")
+            return ""
 
     def get(self, *columns: str) -> str:
         """The first of these columns that holds something, trimmed."""
@@ -157,7 +171,7 @@ class _Row:
         return [found[number] for number in sorted(found)]
 
 
-def _contact(record: str, contact: Contact) -> Contact | BrokenRecord:
+def _contact(record: str, contact: Contact, left_out: list[str]) -> Contact | BrokenRecord:
     """The contact named after its person, else its company, else its email;
     one with no name and no email is of no use. A value in an email column that
     is no address (Outlook writes Exchange paths such as /o=ExchangeLabs/...)
@@ -172,6 +186,7 @@ def _contact(record: str, contact: Contact) -> Contact | BrokenRecord:
         name=contact.name or contact.company or emails[0],
         emails=emails,
         phones=unique(contact.phones),
+        left_out=left_out,
     )
 
 
@@ -199,8 +214,10 @@ def _google(row: _Row) -> Contact:
         nickname=one_line(row.get("Nickname")),
         company_address=first_of(text for label, text in addresses if label == "work"),
         home_address=first_of(text for label, text in addresses if label != "work"),
-        birthday=_date(row.get("Birthday")),
-        anniversary=first_of(_date(v) for v in _labelled(row.groups("Event"), {"anniversary"})),
+        birthday=row.date("birthday", row.get("Birthday")),
+        anniversary=first_of(
+            row.date("anniversary", v) for v in _labelled(row.groups("Event"), {"anniversary"})
+        ),
         spouse=first_of(_labelled(row.groups("Relation"), {"spouse", "wife", "husband"})),
         children=[Child(name) for name in _labelled(row.groups("Relation"), {"child"})],
         hobbies=_list(row.get("Hobby")),
@@ -251,8 +268,8 @@ def _outlook(row: _Row) -> Contact:
         nickname=one_line(row.get("Nickname")),
         company_address=_outlook_address(row, "Business"),
         home_address=_outlook_address(row, "Home"),
-        birthday=_date(row.get("Birthday")),
-        anniversary=_date(row.get("Anniversary")),
+        birthday=row.date("birthday", row.get("Birthday")),
+        anniversary=row.date("anniversary", row.get("Anniversary")),
         spouse=one_line(row.get("Spouse")),
         children=[Child(name) for name in _list(row.get("Children"))],
         hobbies=_list(row.get("Hobby")),
@@ -309,7 +326,8 @@ def _address(*lines: str, city: str, region: str, code: str, country: str) -> st
 
 
 def _date(text: str) -> str:
-    """A date as `YYYY-MM-DD` or `--MM-DD`; "" when it is empty or no calendar date.
+    """A date as `YYYY-MM-DD` or `--MM-DD`; "" when it is empty (Outlook writes an empty
+    one as 0/0/00 or 1/1/4501); ValidationError when it is no calendar date.
 
     Reads ISO dates, --MM-DD, Outlook's M/D/YYYY (D/M/YYYY when the first number
     cannot be a month) and D.M.YYYY, then what PartialDate reads ("15 April
@@ -329,16 +347,10 @@ def _date(text: str) -> str:
     elif match := _DOTTED.match(value):
         day, month, year = (int(part) for part in match.groups())
     else:
-        try:
-            return PartialDate.parse(value).iso() if value else ""
-        except ValidationError:
-            return ""
-    if (year, month, day) == OUTLOOK_NO_DATE:
+        return PartialDate.parse(value).iso() if value else ""
+    if (year, month, day) == OUTLOOK_NO_DATE or value == OUTLOOK_EMPTY_DATE:
         return ""
-    try:
-        return PartialDate(year, month, day).iso()
-    except ValidationError:
-        return ""
+    return PartialDate(year, month, day).iso()
 
 
 def _joined(*parts: str) -> str:

@@ -230,6 +230,7 @@ def _card(record: str, lines: list[str]) -> Contact | BrokenRecord:
     if not name:
         return BrokenRecord(record, "no name: the card has no FN, N, ORG or EMAIL")
     home, work = card.addresses()
+    left_out: list[str] = []
     return Contact(
         record=record,
         name=name,
@@ -240,14 +241,15 @@ def _card(record: str, lines: list[str]) -> Contact | BrokenRecord:
         nickname=card.first("NICKNAME", lambda line: one_line(_split(line.value, ",")[0])),
         company_address=work,
         home_address=home,
-        birthday=card.first("BDAY", _date),
-        anniversary=first_of(_date(line) for line in card.anniversaries()),
+        birthday=_first_date(card["BDAY"], "birthday", left_out),
+        anniversary=_first_date(card.anniversaries(), "anniversary", left_out),
         spouse=first_of(_relative(line) for line in card.relatives(SPOUSE, SPOUSE_LABELS)),
         children=[
             Child(child)
             for child in unique(_relative(line) for line in card.relatives(CHILD, CHILD_LABELS))
         ],
         note="\n".join(filter(None, (_multi_line(_unescape(line.value)) for line in card["NOTE"]))),
+        left_out=left_out,
     )
 
 
@@ -378,8 +380,21 @@ def _address(value: str) -> str:
     return "\n".join(filter(None, lines))
 
 
+def _first_date(lines: list[ContentLine], what: str, left_out: list[str]) -> str:
+    """The first of these dates that reads as one; each that does not is noted in `left_out`."""
+    for line in lines:
+        try:
+            if found := _date(line):
+                return found
+        except ValidationError:
+            value = _unescape(line.value).strip()
+            left_out.append(f"{what} {value!r} left out: it is not a calendar date")
+    return ""
+
+
 def _date(line: ContentLine) -> str:
-    """A BDAY or anniversary as `YYYY-MM-DD` or `--MM-DD`; "" when it is no calendar date.
+    """A BDAY or anniversary as `YYYY-MM-DD` or `--MM-DD`; "" when it is empty or text
+    (vCard 4 allows `VALUE=text`); ValidationError when it is no calendar date.
 
     Accepts 19790415, 1979-04-15, a date and time (the time is dropped), and
     without a year --0415 (vCard 3 style) or --04-15 (vCard 4). Apple writes a
@@ -388,6 +403,8 @@ def _date(line: ContentLine) -> str:
     if any(value.lower() == "text" for value in line.params.get("VALUE", [])):
         return ""
     value = _unescape(line.value).strip().partition("T")[0]
+    if not value:
+        return ""
     if match := _FULL_DATE.match(value):
         year, month, day = (int(part) for part in match.groups())
         omitted = {  # isdigit() would take "²", which int() refuses
@@ -398,11 +415,8 @@ def _date(line: ContentLine) -> str:
         known_year = None
         month, day = (int(part) for part in match.groups())
     else:
-        return ""
-    try:
-        return PartialDate(known_year, month, day).iso()
-    except ValidationError:
-        return ""
+        raise ValidationError(f"{value!r} is not a date")
+    return PartialDate(known_year, month, day).iso()
 
 
 def _is_year(text: str) -> bool:

@@ -26,8 +26,9 @@ Values are JSON as their column needs them: whole numbers (ids, minutes,
 cents of any size), true/false, text, null, and ISO text for days
 ("2026-11-23") and moments ("2026-11-23T09:30:00", naive UTC as stored).
 
-A restore reads and checks the whole file before it touches the book, refuses
-a backup from a newer schema and a book that already holds anything, and
+A restore reads and checks the whole file before it touches the book (every
+row with the rules of every other way in, see `backup_checks`), refuses a
+backup from a newer schema and a book that already holds anything, and
 writes every row in one transaction. A backup from an older schema restores
 as long as its tables only lack columns that have a default; a schema step
 that changes what existing columns mean must teach `_read_table` too.
@@ -58,7 +59,8 @@ from peewee import (
 )
 
 from cockpit import __version__, clock
-from cockpit.errors import CockpitError
+from cockpit.errors import CockpitError, ValidationError
+from cockpit.storage.backup_checks import check_row
 from cockpit.storage.migrations import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 from cockpit.storage.models import (
     ALL_MODELS,
@@ -347,7 +349,23 @@ def _read_table(
         for field in missing:
             cells.append(field.default() if callable(field.default) else field.default)
         values.append(tuple(cells))
-    return [*fields, *missing], values
+    everything = [*fields, *missing]
+    for row in values:
+        _check_row(path, model, everything, row)
+    return everything, values
+
+
+def _check_row(path: Path, model: type[Model], fields: list[Field], row: tuple) -> None:
+    """Refuse a row the book would not let in any other way, naming it by its key."""
+    named = {field.name: value for field, value in zip(fields, row, strict=True)}
+    try:
+        check_row(model, named)
+    except ValidationError as error:
+        key = model._meta.primary_key
+        raise _refuse(
+            path,
+            f"table {model._meta.table_name}, row {key.name} {named[key.name]!r}: {error.message}",
+        ) from None
 
 
 def read_backup(path: Path) -> Backup:
@@ -440,6 +458,10 @@ def restore(backup: Backup, where: str) -> dict[type[Model], int]:
                 for start in range(0, len(rows), size):
                     model.insert_many(rows[start : start + size], fields=fields).execute()
             _reset_sequences()
+            if book.on_server():  # the team settings restored are the ones in force now
+                from cockpit.storage import team_settings
+
+                team_settings.put_in_force()
             book.refresh_summaries()
     except IntegrityError as error:
         raise _refuse(

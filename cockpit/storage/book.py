@@ -19,6 +19,7 @@ from peewee import SQL, NodeList, Value, fn
 
 from cockpit import clock
 from cockpit.config import local_rep, settings
+from cockpit.date_limits import check_day, check_past_date
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.phrases import add_months
@@ -58,7 +59,7 @@ def _has_control_characters(text: str) -> bool:
     return any(unicodedata.category(char) == "Cc" or char in _DIRECTION_OVERRIDES for char in text)
 
 
-def _check_encodable(text: str, what: str) -> None:
+def check_encodable(text: str, what: str) -> None:
     """Text holding a byte that was not UTF-8 (a lone surrogate, as Python reads such a
     command-line argument) cannot be stored: refused here, not by the database."""
     if any("\ud800" <= char <= "\udfff" for char in text):
@@ -77,7 +78,7 @@ def clean_line(
             f"{what} cannot contain control characters (tabs, newlines, escapes, "
             "direction overrides)"
         )
-    _check_encodable(text, what)
+    check_encodable(text, what)
     if len(text) > limit:
         raise ValidationError(f"{what} is longer than {limit} characters")
     return text
@@ -97,7 +98,7 @@ def clean_text(value: str, what: str) -> str:
         )
     if len(text) > MAX_LONG_TEXT:
         raise ValidationError(f"{what} is longer than {MAX_LONG_TEXT:,} characters")
-    _check_encodable(text, what)
+    check_encodable(text, what)
     return text
 
 
@@ -172,6 +173,7 @@ def add_client(
     columns, email_list, phone_list = _client_columns(
         name, company, title, emails, phones, lifecycle, keep_in_touch_days
     )
+    _kept_days(client_since, snoozed_until)
     moment = created_at or clock.now_utc()
     with database_proxy.atomic():
         client = Client.create(
@@ -201,25 +203,10 @@ def interaction_row(
     created_at: datetime | None = None,
 ) -> dict:
     """A validated interaction, ready to insert; `when` is local time if naive."""
-    try:
-        kind = Kind(kind)
-    except ValueError:
-        known = ", ".join(item.value for item in Kind)
-        raise ValidationError(
-            f"{kind!r} is not a kind of interaction; use one of {known}"
-        ) from None
-    try:
-        intent = Intent(intent) if intent is not None else KIND_INFO[kind].intent
-    except ValueError:
-        raise ValidationError(f"{intent!r} is not an intent; use sales or relationship") from None
-    if duration_min is None:
-        duration_min = KIND_INFO[kind].minutes
-    if isinstance(duration_min, bool) or not isinstance(duration_min, int) or duration_min < 0:
-        raise ValidationError("a duration must be a whole number of minutes, zero or more")
-    if duration_min > 24 * 60:
-        raise ValidationError("a duration cannot be longer than a day (1440 minutes)")
+    kind, intent, duration_min = _touch_kind(kind, intent, duration_min)
+    _kept_days(when, follow_up_on)  # before time zones move a day at the calendar's edge
     occurred_at = clock.to_utc(when) if when is not None else clock.now_utc()
-    day = clock.local_day(occurred_at)
+    day = check_day(clock.local_day(occurred_at))
     if day > clock.today():
         raise ValidationError(
             f"{day.isoformat()} is in the future; log a touch once it happened "
@@ -239,6 +226,37 @@ def interaction_row(
     }
 
 
+def _touch_kind(
+    kind: Kind | str, intent: Intent | str | None, duration_min: int | None
+) -> tuple[Kind, Intent, int]:
+    """A touch's kind, intent and minutes, checked; the kind's defaults for those not given."""
+    try:
+        kind = Kind(kind)
+    except ValueError:
+        known = ", ".join(item.value for item in Kind)
+        raise ValidationError(
+            f"{kind!r} is not a kind of interaction; use one of {known}"
+        ) from None
+    try:
+        intent = Intent(intent) if intent is not None else KIND_INFO[kind].intent
+    except ValueError:
+        raise ValidationError(f"{intent!r} is not an intent; use sales or relationship") from None
+    if duration_min is None:
+        duration_min = KIND_INFO[kind].minutes
+    if isinstance(duration_min, bool) or not isinstance(duration_min, int) or duration_min < 0:
+        raise ValidationError("a duration must be a whole number of minutes, zero or more")
+    if duration_min > 24 * 60:
+        raise ValidationError("a duration cannot be longer than a day (1440 minutes)")
+    return kind, intent, duration_min
+
+
+def _kept_days(*days: date | None) -> None:
+    """Refuse a day (or moment) outside the dates Cockpit keeps; None is no day."""
+    for day in days:
+        if day is not None:
+            check_day(day)
+
+
 def deal_row(
     client_id: int,
     amount: str | int | Decimal,
@@ -249,7 +267,7 @@ def deal_row(
     created_at: datetime | None = None,
 ) -> dict:
     """A validated won deal, ready to insert (in the home currency unless another is given)."""
-    won_on = won_on or clock.today()
+    won_on = check_day(won_on or clock.today())
     if won_on > clock.today():
         raise ValidationError(
             f"{won_on.isoformat()} is in the future; record a deal once it is won"
@@ -479,7 +497,7 @@ def add_plan(
     return PlannedCommunication.create(
         client=client,
         **_plan_values(what, every, unit),
-        next_due=next_due,
+        next_due=check_day(next_due),
         created_at=created_at or clock.now_utc(),
     )
 
@@ -515,6 +533,7 @@ def update_plan(
     plan_id: int, what: str, every: int, unit: PlanUnit | str, next_due: date
 ) -> PlannedCommunication:
     values = _plan_values(what, every, unit)
+    check_day(next_due)
     with database_proxy.atomic():
         plan = PlannedCommunication.get_or_none(PlannedCommunication.id == plan_id)
         if plan is None:
@@ -532,8 +551,9 @@ def delete_plan(plan_id: int) -> None:
 def next_plan_date(every: int, unit: PlanUnit | str, done_on: date) -> date:
     """When a plan is due again: one period after the day it was done."""
     if PlanUnit(unit) is PlanUnit.MONTHS:
-        return add_months(done_on, every)
-    return done_on + timedelta(days=every * (7 if PlanUnit(unit) is PlanUnit.WEEKS else 1))
+        return check_day(add_months(done_on, every))
+    days = every * (7 if PlanUnit(unit) is PlanUnit.WEEKS else 1)
+    return check_day(done_on + timedelta(days=days))
 
 
 def plan_done(plan_id: int, done_on: date) -> PlannedCommunication:
@@ -571,9 +591,10 @@ def _profile_row(
         value_type = field.type
     year = month = day = None
     if value_type is FieldType.DATE:
-        parsed = (
-            PartialDate.from_date(value) if isinstance(value, date) else PartialDate.parse(value)
-        )
+        try:
+            parsed = profile_date(value)
+        except ValidationError as error:
+            raise ValidationError(f"{field.label}: {error.message}") from None
         text, year, month, day = parsed.iso(), parsed.year, parsed.month, parsed.day
     elif value_type is FieldType.YESNO:
         text = str(value).strip().lower()
@@ -597,6 +618,13 @@ def _profile_row(
         "updated_at": updated_at,
         "sensitive": field.sensitive,
     }
+
+
+def profile_date(value: str | date) -> PartialDate:
+    """A birthday or an anniversary as the profile keeps it: a calendar date, never in the
+    future, and within the dates Cockpit keeps when its year is known."""
+    parsed = PartialDate.from_date(value) if isinstance(value, date) else PartialDate.parse(value)
+    return check_past_date(parsed, clock.today())
 
 
 def set_profile(
@@ -765,6 +793,7 @@ def update_client(
     columns, email_list, phone_list = _client_columns(
         name, company, title, emails, phones, lifecycle, keep_in_touch_days
     )
+    _kept_days(client_since, snoozed_until)
     with database_proxy.atomic():
         client = Client.get_or_none(Client.id == client_id)
         if client is None:
@@ -902,6 +931,42 @@ def check_contacts(emails: Sequence[str], phones: Sequence[str]) -> None:
     """Raise ValidationError if an email or phone cannot be stored."""
     _emails(emails)
     _phones(phones)
+
+
+# Checks of rows as stored, for a restore: the rules of the writes above, value by value.
+
+
+def check_client(
+    name: str, company: str, title: str, lifecycle: str, keep_in_touch_days: int | None
+) -> None:
+    """Raise ValidationError if a client with these details cannot be stored."""
+    _client_columns(name, company, title, (), (), lifecycle, keep_in_touch_days)
+
+
+def check_stored_touch(kind: str, intent: str, duration_min: int, summary: str) -> None:
+    """Raise ValidationError if a stored interaction holds what logging one refuses."""
+    _touch_kind(kind, intent, duration_min)
+    clean_text(summary, "the summary")
+
+
+def check_stored_deal(amount_cents: int, currency: str, description: str) -> None:
+    """Raise ValidationError if a stored deal holds what recording one refuses."""
+    sign, cents = ("-" if amount_cents < 0 else ""), abs(amount_cents)
+    parse_amount(f"{sign}{cents // 100}.{cents % 100:02d}")
+    if not currency or _currency(currency) != currency:
+        raise ValidationError(f"{currency!r} is not a currency code; use three letters such as EUR")
+    clean_text(description, "the description")
+
+
+def check_profile_value(field_key: str, column_key: str, row_no: int, text: str) -> None:
+    """Raise ValidationError if a profile answer cannot be stored (one of a field this
+    version's schema no longer has is only checked as text)."""
+    from cockpit.profile.schema import FIELDS
+
+    if field_key in FIELDS:
+        _profile_row(0, field_key, column_key, row_no, text, clock.now_utc())
+    else:
+        clean_text(text, "a profile answer")
 
 
 def forget_profile(client_id: int) -> int:

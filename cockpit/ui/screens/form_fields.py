@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from cockpit.date_limits import OutsideKeptDates, check_day
 from cockpit.errors import ValidationError
 
 
@@ -12,9 +13,11 @@ def optional_date(text: str, label: str) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        return check_day(date.fromisoformat(value))
     except ValueError:
         raise ValidationError(f"{label}: {value!r} is not a date; use YYYY-MM-DD") from None
+    except OutsideKeptDates as error:
+        raise ValidationError(f"{label}: {error.message}") from None
 
 
 def optional_days(text: str, label: str) -> int | None:

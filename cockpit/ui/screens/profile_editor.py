@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
+from cockpit.date_limits import check_past_date
 from cockpit.errors import CockpitError, ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.profile.document import answered_items
@@ -224,12 +225,12 @@ class ProfileEditor(Screen[bool]):
             if value == self.initial.get(key):
                 continue
             if field.type is FieldType.LIST:
-                checked, cell_errors = _checked_rows(field, self._value(field, True))
+                checked, cell_errors = _checked_rows(field, self._value(field, True), self.today)
                 errors.extend((_field_id(key), cell, message) for cell, message in cell_errors)
                 changes[key] = checked
                 continue
             try:
-                changes[key] = _checked(field, value)
+                changes[key] = _checked(field, value, self.today)
             except ValidationError as error:
                 errors.append((_field_id(key), _field_id(key), f"{field.label}: {error.message}"))
         return changes, errors
@@ -394,7 +395,12 @@ def _section_id(section: str) -> str:
     return "s-" + section.lower().replace(" ", "-")
 
 
-def _checked_rows(field: Field, rows: list[dict]):
+def _profile_date(text: str, today: date) -> str:
+    """A date typed into the profile, in stored form: a calendar date, not in the future."""
+    return check_past_date(PartialDate.parse(text), today).iso()
+
+
+def _checked_rows(field: Field, rows: list[dict], today: date):
     """A list field's rows with dates in stored form, and errors by cell widget id."""
     date_columns = {c.key: c.label for c in field.columns if c.type is FieldType.DATE}
     checked, errors = [], []
@@ -405,7 +411,7 @@ def _checked_rows(field: Field, rows: list[dict]):
                 continue
             if key in date_columns:
                 try:
-                    text = PartialDate.parse(text).iso()
+                    text = _profile_date(text, today)
                 except ValidationError as error:
                     where = f"{field.label}, row {number}, {date_columns[key]}: "
                     cell = _field_id(field.key, row["_row"], key)
@@ -415,7 +421,7 @@ def _checked_rows(field: Field, rows: list[dict]):
     return checked, errors
 
 
-def _checked(field: Field, value):
+def _checked(field: Field, value, today: date):
     """A field's value as it is stored; raises ValidationError with what is wrong."""
     if field.type is FieldType.LIST:
         date_columns = {c.key for c in field.columns if c.type is FieldType.DATE}
@@ -423,11 +429,11 @@ def _checked(field: Field, value):
         for row in value:
             checked.append(
                 {
-                    key: PartialDate.parse(text).iso() if key in date_columns else text
+                    key: _profile_date(text, today) if key in date_columns else text
                     for key, text in row.items()
                 }
             )
         return checked
     if field.type is FieldType.DATE and value:
-        return PartialDate.parse(value).iso()
+        return _profile_date(value, today)
     return value

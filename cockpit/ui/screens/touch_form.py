@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from cockpit.date_limits import OutsideKeptDates, check_day
 from cockpit.errors import ValidationError
 from cockpit.storage import book
 from cockpit.text import printable, safe_text
@@ -70,9 +71,11 @@ class TouchForm(FormScreen[TouchValues]):
     def read(self) -> TouchValues:
         when_text = self.query_one("#when", Input).value.strip()
         try:
-            when = datetime.fromisoformat(when_text)
+            when = check_day(datetime.fromisoformat(when_text))
         except ValueError:
             raise ValidationError(f"When: {when_text!r} is not a date and time") from None
+        except OutsideKeptDates as error:
+            raise ValidationError(f"When: {error.message}") from None
         if when == self.values.when.replace(second=0, microsecond=0):
             when = self.values.when  # unchanged: keep the seconds the form does not show
         duration_text = self.query_one("#duration", Input).value.strip()
