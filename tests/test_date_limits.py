@@ -15,7 +15,7 @@ from cockpit.cli import main
 from cockpit.errors import ValidationError
 from cockpit.importers.files import import_file
 from cockpit.storage import book
-from cockpit.storage.models import Deal, Interaction, PlannedCommunication, ProfileValue
+from cockpit.storage.models import Client, Deal, Interaction, PlannedCommunication, ProfileValue
 from cockpit.ui.screens.profile_editor import ProfileEditor
 from tests.test_app import _loaded
 from tests.test_app_changes import app_for
@@ -337,7 +337,7 @@ def test_the_history_export_leaves_out_what_it_cannot_date_and_keeps_the_rest(
 def test_the_vcard_export_writes_a_birthday_outside_the_range_without_its_year(
     old_dates, book_path, tmp_path, capsys
 ):
-    book.Client.update(updated_at=datetime(1, 1, 1)).execute()
+    Client.update(updated_at=datetime(1, 1, 1)).execute()
     target = tmp_path / "contacts.vcf"
     code, _, err = run(capsys, "export", "vcard", str(target), book_path=book_path)
     assert code == 0, err

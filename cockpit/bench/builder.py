@@ -208,7 +208,7 @@ def _client_row(rng: random.Random, person: _Person, index: int, today: date) ->
     phones = [f"+1 555 {index // 10000:02d} {index % 10000:04d}"] if rng.random() < 0.7 else []
     keep = rng.choice((14, 21, 30, 45, 60, 90)) if rng.random() < 0.15 else None
     snoozed = today + timedelta(days=rng.randint(1, 30)) if rng.random() < 0.02 else None
-    columns, emails, phones = book._client_columns(
+    columns, emails, phones = book.client_columns(
         person.name, person.company, rng.choice(TITLES), emails, phones, person.lifecycle, keep
     )
     since = person.won if person.won and rng.random() < 0.3 else None
@@ -428,13 +428,13 @@ def _profile_rows(client_id: int, answers: dict, updated_at: datetime) -> list[d
     for field_key, value in answers.items():
         if isinstance(value, (str, date)):
             if str(value).strip():
-                rows.append(book._profile_row(client_id, field_key, "", 0, value, updated_at))
+                rows.append(book.profile_row(client_id, field_key, "", 0, value, updated_at))
             continue
         for row_no, entry in enumerate(value):
             for column_key, cell in entry.items():
                 if str(cell).strip():
                     rows.append(
-                        book._profile_row(
+                        book.profile_row(
                             client_id, field_key, column_key, row_no, cell, updated_at
                         )
                     )
@@ -453,7 +453,7 @@ def _plan_row(rng: random.Random, client_id: int, today: date, moment: datetime)
     due = today + timedelta(days=rng.randint(-10, 40))
     return {
         "client": client_id,
-        **book._plan_values(what, every, unit),
+        **book.plan_values(what, every, unit),
         "next_due": due,
         "created_at": moment,
     }

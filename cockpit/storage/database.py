@@ -438,7 +438,7 @@ def open_database(location: DatabaseLocation) -> SqliteDatabase:
         db.connect()
         database_proxy.initialize(db)
         ensure_schema(db, _sqlite_upgrade(db, path), accepted=lambda: _use_wal(db))
-        from cockpit.storage.book import ensure_summaries
+        from cockpit.storage.summaries import ensure_summaries
 
         ensure_summaries()
     except DatabaseError:

@@ -27,6 +27,7 @@ from peewee import (
 )
 
 from cockpit.search import search_key
+from cockpit.validation import MAX_EMAIL, MAX_PHONE
 from cockpit.vocabulary import Intent, Kind, Lifecycle, PlanUnit, ReviewStep
 
 database_proxy = DatabaseProxy()
@@ -118,8 +119,8 @@ class Client(BaseModel):
 
 
 def _summaries_changed(client_id: int, *, deals: bool) -> None:
-    # The book module keeps the summaries; it imports this one, hence the late import.
-    from cockpit.storage.book import summaries_changed
+    # The summaries module keeps them; it imports this one, hence the late import.
+    from cockpit.storage.summaries import summaries_changed
 
     summaries_changed(client_id, deals=deals)
 
@@ -143,7 +144,7 @@ class _KeepsSummaries(BaseModel):
 
 class ClientEmail(BaseModel):
     client = ForeignKeyField(Client, backref="emails", on_delete="CASCADE", index=False)
-    address = CharField(max_length=320, constraints=[_not_blank("address")])
+    address = CharField(max_length=MAX_EMAIL, constraints=[_not_blank("address")])
     address_key = TextField()  # case-folded, for matching
     label = CharField(max_length=40, default="")
     position = IntegerField(default=0)
@@ -157,7 +158,7 @@ class ClientEmail(BaseModel):
 
 class ClientPhone(BaseModel):
     client = ForeignKeyField(Client, backref="phones", on_delete="CASCADE")
-    number = CharField(max_length=64, constraints=[_not_blank("number")])
+    number = CharField(max_length=MAX_PHONE, constraints=[_not_blank("number")])
     label = CharField(max_length=40, default="")
     position = IntegerField(default=0)
 

@@ -43,7 +43,7 @@ def open_server_book(location: DatabaseLocation):
         use_team_health(HealthSettings())  # a new book is made with the team's defaults
         ensure_schema(db)
         from cockpit.storage import team_settings
-        from cockpit.storage.book import ensure_summaries
+        from cockpit.storage.summaries import ensure_summaries
 
         team_settings.put_in_force()
         ensure_summaries()

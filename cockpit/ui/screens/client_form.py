@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from cockpit.storage import book
+from cockpit import validation
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_fields import listed, optional_date, optional_days
 from cockpit.ui.screens.form_screen import FormScreen
@@ -78,9 +78,9 @@ class ClientForm(FormScreen[ClientValues]):
     def read(self) -> ClientValues:
         """The values typed, checked; raises ValidationError naming the field."""
         values = ClientValues(
-            name=book.clean_line(self._text("name"), "Name", required=True),
-            company=book.clean_line(self._text("company"), "Company"),
-            title=book.clean_line(self._text("title"), "Title"),
+            name=validation.clean_line(self._text("name"), "Name", required=True),
+            company=validation.clean_line(self._text("company"), "Company"),
+            title=validation.clean_line(self._text("title"), "Title"),
             emails=listed(self._text("emails")),
             phones=listed(self._text("phones")),
             lifecycle=str(self.query_one("#lifecycle", Select).value),
@@ -89,5 +89,5 @@ class ClientForm(FormScreen[ClientValues]):
             strategic=self.query_one("#strategic", Checkbox).value,
             snoozed_until=optional_date(self._text("snooze"), "Snoozed until"),
         )
-        book.check_contacts(values.emails, values.phones)
+        validation.check_contacts(values.emails, values.phones)
         return values

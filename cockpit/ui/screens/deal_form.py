@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from cockpit.storage import book
+from cockpit import validation
 from cockpit.text import safe_text
 from cockpit.ui.screens.form_fields import optional_date
 from cockpit.ui.screens.form_screen import FormScreen
@@ -54,7 +54,7 @@ class DealForm(FormScreen[DealValues]):
             won_on=won_on,
             description=text["description"],
         )
-        book.deal_row(
+        validation.deal_row(
             0,
             values.amount,
             currency=values.currency,

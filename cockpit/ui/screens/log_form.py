@@ -19,10 +19,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static, TextArea
 
-from cockpit import phrases
+from cockpit import phrases, validation
 from cockpit.errors import ValidationError
 from cockpit.search import Candidate
-from cockpit.storage import book
 from cockpit.text import safe_text
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.form_screen import FormScreen
@@ -242,7 +241,7 @@ class LogForm(FormScreen[LogValues]):
             follow_up_on=follow_up,
             keep_in_touch_days=interval,
         )
-        book.interaction_row(
+        validation.interaction_row(
             values.client.id,
             values.kind,
             when=values.when,

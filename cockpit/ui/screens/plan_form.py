@@ -9,9 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from cockpit import phrases
+from cockpit import phrases, validation
 from cockpit.errors import ValidationError
-from cockpit.storage import book
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_screen import FormScreen
 from cockpit.vocabulary import PlanUnit
@@ -81,5 +80,5 @@ class PlanForm(FormScreen[PlanValues]):
             unit=str(self.query_one("#unit", Select).value),
             next_due=next_due,
         )
-        book.check_plan(values.what, values.every, values.unit)
+        validation.check_plan(values.what, values.every, values.unit)
         return values

@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
+from cockpit import validation
 from cockpit.date_limits import OutsideKeptDates, check_day
 from cockpit.errors import ValidationError
-from cockpit.storage import book
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_fields import optional_date
 from cockpit.ui.screens.form_screen import FormScreen
@@ -89,7 +89,7 @@ class TouchForm(FormScreen[TouchValues]):
             summary=self.query_one("#summary", TextArea).text,
             follow_up_on=optional_date(self.query_one("#follow_up", Input).value, "Follow up on"),
         )
-        book.interaction_row(
+        validation.interaction_row(
             0,
             values.kind,
             when=values.when,
