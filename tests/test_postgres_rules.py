@@ -472,7 +472,7 @@ def test_migrate_to_from_a_team_book_is_the_owners_alone(seeded, tmp_path, capsy
 
 def test_a_reps_review_is_theirs_and_a_manager_resumes_only_their_own(seeded):
     from cockpit.review import build_agenda
-    from cockpit.storage import reviews
+    from cockpit.review import keeping as reviews
 
     urls, roles, _ = seeded
     for name in ("alice", "carol"):

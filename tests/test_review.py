@@ -10,7 +10,8 @@ import pytest
 from cockpit.cli import main
 from cockpit.errors import ValidationError
 from cockpit.review import build_agenda
-from cockpit.storage import book, reviews
+from cockpit.review import keeping as reviews
+from cockpit.storage import book
 from cockpit.storage.models import (
     Client,
     Interaction,
@@ -355,7 +356,7 @@ def test_a_resumed_review_says_what_is_true_today_and_drops_deleted_clients(
 
 
 def test_long_parts_show_the_worst_first_and_say_how_many_more(clients, monkeypatch):
-    from cockpit import review as review_module
+    from cockpit.review import agenda as review_module
 
     monkeypatch.setattr(review_module, "PART_LIMIT", 1)
     agenda = build_agenda(TODAY)
@@ -366,7 +367,7 @@ def test_long_parts_show_the_worst_first_and_say_how_many_more(clients, monkeypa
 
 
 def test_the_occasion_window_crosses_the_year_and_keeps_leap_days(db, monkeypatch):
-    from cockpit.review import _window
+    from cockpit.review.agenda import _window
 
     assert _window(date(2026, 12, 25)) == {12: [25, 26, 27, 28, 29, 30, 31], 1: list(range(1, 8))}
     assert _window(date(2027, 2, 20))[2] == [20, 21, 22, 23, 24, 25, 26, 27, 28, 29]

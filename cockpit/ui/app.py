@@ -707,7 +707,7 @@ class CockpitApp(App[None]):
 
     def action_weekly_review(self, again: bool = False) -> None:
         from cockpit.review import build_agenda
-        from cockpit.storage import reviews
+        from cockpit.review import keeping as reviews
 
         if self.database is None or self.opening_review:
             return  # the book is still opening, or the review is

@@ -21,9 +21,9 @@ from textual.widgets.option_list import Option
 
 from cockpit.dates import short_day
 from cockpit.review import AgendaItem
+from cockpit.review import keeping as reviews
+from cockpit.review.keeping import Choice, OpenReview
 from cockpit.search import Candidate
-from cockpit.storage import reviews
-from cockpit.storage.reviews import Choice, OpenReview
 from cockpit.text import printable, shorten
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.date_prompt import DatePrompt

@@ -1,0 +1,255 @@
+"""Keeping a weekly review: its record, what was done with each item, and what that changes.
+
+A review is current for the 7 days from the day it began, until it is
+finished; opening the review meanwhile resumes it, with the agenda it
+began with. Each action changes the book in the same transaction as the
+record of it:
+
+- done: a follow-up is marked done; a plan's next date moves on from today;
+- logged (a touch was logged from the review): the same, from the touch's day;
+- scheduled: a touch is promised for a day (the next review checks it was kept);
+- snoozed: a follow-up or plan moves to the day; a client item snoozes the client;
+- skipped: nothing; the item comes back at the next review.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from cockpit import clock
+from cockpit.errors import ValidationError
+from cockpit.review.agenda import CLIENT_PARTS, WEEK_DAYS, Agenda, AgendaItem
+from cockpit.storage import book
+from cockpit.storage.models import (
+    Client,
+    Interaction,
+    PlannedCommunication,
+    Review,
+    ReviewAction,
+    ScheduledTouch,
+    database_proxy,
+)
+from cockpit.vocabulary import ReviewStep
+
+STEPS_NEEDING_A_DAY = frozenset({ReviewStep.SCHEDULED, ReviewStep.SNOOZED})
+SNOOZABLE = CLIENT_PARTS | {"follow-ups", "plans"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    step: ReviewStep
+    on_date: date | None
+
+
+@dataclass
+class OpenReview:
+    id: int
+    week_start: date
+    agenda: Agenda
+    choices: dict[str, Choice]  # item key -> the latest choice
+    finished: bool = False
+    summary: dict[str, int] | None = None
+
+    @property
+    def handled(self) -> int:
+        return sum(1 for c in self.choices.values() if c.step is not ReviewStep.SKIPPED)
+
+
+def _mine():
+    """The user's own reviews: on a team book a manager may read the reps' too."""
+    return Review.owner == book.current_rep() if book.on_server() else True
+
+
+def current_review(as_of: date) -> Review | None:
+    """The user's unfinished review begun in the 7 days up to `as_of`, if any."""
+    return (
+        Review.select()
+        .where(
+            Review.finished_at.is_null()
+            & (Review.week_start <= as_of)
+            & (Review.week_start > as_of - timedelta(days=WEEK_DAYS))
+            & _mine()
+        )
+        .order_by(Review.week_start.desc(), Review.id.desc())
+        .first()
+    )
+
+
+def finished_review(as_of: date) -> Review | None:
+    """The user's review finished in the 7 days up to `as_of`, if any (the latest)."""
+    return (
+        Review.select()
+        .where(
+            Review.finished_at.is_null(False)
+            & (Review.week_start <= as_of)
+            & (Review.week_start > as_of - timedelta(days=WEEK_DAYS))
+            & _mine()
+        )
+        .order_by(Review.week_start.desc(), Review.id.desc())
+        .first()
+    )
+
+
+def open_review(as_of: date, build, *, again: bool = False) -> OpenReview:
+    """Resume the current review, or begin one with the agenda `build(as_of)` makes.
+
+    A review finished this week is shown as it ended (its `finished` set) unless
+    `again`. A resumed review keeps its items but takes their wording from a
+    fresh agenda ("due today" stays true), and drops the items of clients gone.
+    """
+    review = current_review(as_of)
+    if review is None and not again:
+        done = finished_review(as_of)
+        if done is not None:
+            return load(done.id)
+    agenda = build(as_of)  # outside the transaction: other writers are not held up
+    with database_proxy.atomic():
+        review = current_review(as_of)
+        if review is None:
+            review = Review.create(
+                week_start=as_of,
+                started_at=clock.now_utc(),
+                agenda=json.dumps(agenda.snapshot()),
+                owner=book.current_rep(),
+            )
+            return load(review.id)
+    opened = load(review.id)
+    opened.agenda = _refreshed(opened.agenda, agenda)
+    return opened
+
+
+def _refreshed(kept: Agenda, fresh: Agenda) -> Agenda:
+    wording = {item.key: item for item in fresh.items}
+    present = {
+        client_id
+        for (client_id,) in Client.select(Client.id)
+        .where(Client.id.in_(sorted({i.client_id for i in kept.items})))
+        .tuples()
+    }
+    for part in kept.parts:
+        part.items = [
+            replace(item, text=wording[item.key].text, due=wording[item.key].due)
+            if item.key in wording
+            else item
+            for item in part.items
+            if item.client_id in present
+        ]
+    kept.as_of = fresh.as_of
+    return kept
+
+
+def load(review_id: int) -> OpenReview:
+    review = Review.get_by_id(review_id)
+    choices = {
+        action.item_key: Choice(ReviewStep(action.step), action.on_date)
+        for action in ReviewAction.select().where(ReviewAction.review == review_id)
+    }
+    return OpenReview(
+        review.id,
+        review.week_start,
+        Agenda.from_snapshot(json.loads(review.agenda)),
+        choices,
+        finished=review.finished_at is not None,
+        summary=json.loads(review.summary) if review.summary else None,
+    )
+
+
+def record(
+    review_id: int, item: AgendaItem, step: ReviewStep | str, on_date: date | None = None
+) -> Choice:
+    """Record what the user did with an item, and make the change it stands for."""
+    step = ReviewStep(step)
+    if step in STEPS_NEEDING_A_DAY and on_date is None:
+        raise ValidationError(f"{step.value} needs a day")
+    today = clock.today()
+    if step in STEPS_NEEDING_A_DAY and on_date <= today:
+        raise ValidationError(f"{on_date.isoformat()} is not after today; choose a later day")
+    if step is ReviewStep.SNOOZED and item.part not in SNOOZABLE:
+        raise ValidationError("an occasion cannot be snoozed; mark it done or skip it")
+    with database_proxy.atomic():
+        review = Review.get_or_none(Review.id == review_id)
+        if review is None or review.finished_at is not None:
+            raise ValidationError("this review is finished; press w to begin a new one")
+        earlier = ReviewAction.get_or_none(
+            (ReviewAction.review == review_id) & (ReviewAction.item_key == item.key)
+        )
+        if earlier is not None and earlier.step != ReviewStep.SKIPPED.value:
+            # What it did (a follow-up closed, a plan moved, a promise made) stays done.
+            raise ValidationError(f"{item.client}: already answered ({earlier.step})")
+        gone = not Client.select().where(Client.id == item.client_id).exists()
+        if gone and step not in (ReviewStep.DONE, ReviewStep.SKIPPED):
+            raise ValidationError(f"{item.client} is no longer in the book; skip the item")
+        if not gone:
+            _apply(review_id, item, step, on_date, today)
+        ReviewAction.insert(
+            review=review_id,
+            item_key=item.key,
+            step=step.value,
+            on_date=on_date,
+            created_at=clock.now_utc(),
+        ).on_conflict(
+            conflict_target=[ReviewAction.review, ReviewAction.item_key],
+            update={
+                ReviewAction.step: step.value,
+                ReviewAction.on_date: on_date,
+                ReviewAction.created_at: clock.now_utc(),
+            },
+        ).execute()
+    return Choice(step, on_date)
+
+
+def _apply(
+    review_id: int, item: AgendaItem, step: ReviewStep, on_date: date | None, today: date
+) -> None:
+    if step in (ReviewStep.DONE, ReviewStep.LOGGED):
+        if item.interaction_id is not None:
+            Interaction.update(follow_up_done=True).where(
+                Interaction.id == item.interaction_id
+            ).execute()
+        if _plan(item) is not None:
+            book.plan_done(item.plan_id, on_date or today)
+        return
+    elif step is ReviewStep.SCHEDULED:
+        ScheduledTouch.create(
+            client=item.client_id, due_on=on_date, review=review_id, created_at=clock.now_utc()
+        )
+    elif step is ReviewStep.SNOOZED:
+        if item.interaction_id is not None:
+            moved = (
+                Interaction.update(follow_up_on=on_date)
+                .where(Interaction.id == item.interaction_id)
+                .execute()
+            )
+            if not moved:
+                raise ValidationError("that follow-up no longer exists")
+        elif item.plan_id is not None:
+            plan = _plan(item)
+            if plan is None:
+                raise ValidationError("that plan no longer exists")
+            plan.next_due = on_date
+            plan.save()
+        elif item.part in CLIENT_PARTS:
+            Client.update(snoozed_until=on_date).where(Client.id == item.client_id).execute()
+
+
+def _plan(item: AgendaItem) -> PlannedCommunication | None:
+    if item.plan_id is None:
+        return None
+    return PlannedCommunication.get_or_none(PlannedCommunication.id == item.plan_id)
+
+
+def finish(review_id: int) -> dict[str, int]:
+    """Close the review; its summary (counts of each step, and of items) is kept with it."""
+    with database_proxy.atomic():
+        review = load(review_id)
+        counts = Counter(choice.step.value for choice in review.choices.values())
+        summary = {step.value: counts.get(step.value, 0) for step in ReviewStep}
+        summary["items"] = len(review.agenda.items)
+        summary["untouched"] = sum(1 for i in review.agenda.items if i.key not in review.choices)
+        Review.update(finished_at=clock.now_utc(), summary=json.dumps(summary)).where(
+            Review.id == review_id
+        ).execute()
+    return summary
