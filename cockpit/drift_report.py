@@ -3,57 +3,116 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from enum import Enum
+from operator import attrgetter
 
-from cockpit.health import ClientHealth
+from cockpit.health import FIELDS, ClientHealth, value_type
 from cockpit.text import cell_width, fit, printable
 
 DRIFT_MARK = "!"  # drifting clients stand out without colour
 
 
+def _number(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _iso_day(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _value(member: Enum | None) -> object:
+    return None if member is None else member.value
+
+
+def _shown(kind: object) -> Callable[[object], object] | None:
+    """How JSON shows a field of type `kind`; None when json writes it as it is."""
+    values_of = value_type(kind)
+    if values_of is date:
+        return _iso_day
+    if values_of is float:
+        return _number
+    if isinstance(values_of, type) and issubclass(values_of, Enum):
+        return _value
+    return None
+
+
+# A client's object in JSON, key by key. A key is the field of ClientHealth it shows unless
+# it is renamed here or is one of the figures worked out from the fields.
+KEYS = (
+    "id",
+    "client",
+    "company",
+    "lifecycle",
+    "archived",
+    "strategic",
+    "snoozed_until",
+    "health",
+    "drifting",
+    "needs_attention",
+    "tier",
+    "won_on",
+    "honeymoon_end",
+    "last_touch",
+    "days_since_last_touch",
+    "honeymoon_interval",
+    "current_interval",
+    "plan_interval",
+    "plan_source",
+    "severity",
+    "revenue",
+    "revenue_share",
+    "time_minutes",
+    "time_share",
+    "give_ratio",
+    "referral_ask_due",
+    "explanation",
+    "tier_explanation",
+    "give_explanation",
+)
+RENAMED = {"client": "name"}
+WORKED_OUT: dict[str, Callable[[ClientHealth], object]] = {
+    "drifting": attrgetter("drifting"),
+    "revenue": lambda r: str(r.revenue),
+    "explanation": attrgetter("explanation"),
+    "tier_explanation": attrgetter("tier_explanation"),
+    "give_explanation": attrgetter("give_explanation"),
+}
+# Fields JSON leaves out: the revenue is shown in the currency, not in cents; the day and
+# the rules are the same for every client; the rest it has never shown (showing them is a
+# change of the output, not of how it is made).
+NOT_SHOWN = (
+    "revenue_cents",
+    "as_of",
+    "rules",
+    "keep_in_touch_days",
+    "counted",
+    "honeymoon_touch_days",
+    "fell_behind",
+    "recent_touches",
+    "recent_gives",
+)
+
+
+_TYPES = dict(FIELDS)
+
+
+def _column(key: str) -> Callable[[ClientHealth], object]:
+    if key in WORKED_OUT:
+        return WORKED_OUT[key]
+    name = RENAMED.get(key, key)
+    read = attrgetter(name)
+    show = _shown(_TYPES[name])
+    return read if show is None else lambda r: show(read(r))
+
+
+_COLUMNS = tuple((key, _column(key)) for key in KEYS)
+
+
 def as_json(results: Sequence[ClientHealth]) -> str:
-    def number(value: float | None) -> float | None:
-        return None if value is None else round(value, 2)
-
-    def day(value: date | None) -> str | None:
-        return value.isoformat() if value else None
-
     return json.dumps(
-        [
-            {
-                "id": r.id,
-                "client": r.name,
-                "company": r.company,
-                "lifecycle": r.lifecycle,
-                "archived": r.archived,
-                "strategic": r.strategic,
-                "snoozed_until": day(r.snoozed_until),
-                "health": r.health.value,
-                "drifting": r.drifting,
-                "needs_attention": r.needs_attention,
-                "tier": r.tier.value,
-                "won_on": day(r.won_on),
-                "honeymoon_end": day(r.honeymoon_end),
-                "last_touch": day(r.last_touch),
-                "days_since_last_touch": r.days_since_last_touch,
-                "honeymoon_interval": number(r.honeymoon_interval),
-                "current_interval": number(r.current_interval),
-                "plan_interval": number(r.plan_interval),
-                "plan_source": r.plan_source,
-                "severity": number(r.severity),
-                "revenue": str(r.revenue),
-                "revenue_share": number(r.revenue_share),
-                "time_minutes": r.time_minutes,
-                "time_share": number(r.time_share),
-                "give_ratio": number(r.give_ratio),
-                "referral_ask_due": r.referral_ask_due,
-                "explanation": r.explanation,
-                "tier_explanation": r.tier_explanation,
-                "give_explanation": r.give_explanation,
-            }
-            for r in results
-        ],
+        [{key: value(r) for key, value in _COLUMNS} for r in results],
         ensure_ascii=False,
         indent=2,
     )

@@ -17,22 +17,21 @@ from __future__ import annotations
 import marshal
 import os
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import astuple
 from datetime import date
+from enum import Enum
 from hashlib import sha256
+from operator import attrgetter
 from pathlib import Path
 
 from cockpit import health
 from cockpit.config import HealthSettings, settings
-from cockpit.health import ClientHealth, Health, Tier
+from cockpit.health import ClientHealth
 from cockpit.storage import book, revision
 from cockpit.storage.models import Client
 
 MAX_LISTED_IDS = 500  # more wanted clients than this: all names are read, then picked
-FORMAT = 1  # bump when the record layout below changes
-_HEALTH = {member.value: member for member in Health}
-_TIER = {member.value: member for member in Tier}
 _lock = threading.Lock()
 _kept: tuple[tuple, list[ClientHealth]] | None = None  # (key, verdicts) of the last compute
 
@@ -87,7 +86,7 @@ def forget() -> None:
 
 def _key(db, as_of: date, rules: HealthSettings) -> tuple:
     book, changes = revision.current(db)
-    return (FORMAT, book, changes, as_of.toordinal(), astuple(rules), settings().currency)
+    return (_FINGERPRINT, book, changes, as_of.toordinal(), astuple(rules), settings().currency)
 
 
 def cache_file_for(book: str, *, file: bool = True) -> Path:
@@ -110,103 +109,85 @@ def _file(db) -> Path | None:
     return cache_file_for(path)
 
 
-def _date(value: date | None) -> int | None:
-    return None if value is None else value.toordinal()
+class _Ordinals(dict):
+    """Days as the file keeps them (ordinals), each worked out once: 10,000 verdicts share
+    a few hundred days, and a dict hit costs less than a call."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, day: date) -> int:
+        ordinal = self[day] = day.toordinal()
+        return ordinal
 
 
-def _day(value: int | None) -> date | None:
-    return None if value is None else date.fromordinal(value)
+class _Days(dict):
+    """Days from their ordinals, each made once (as `_Ordinals`)."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, ordinal: int) -> date:
+        day = self[ordinal] = date.fromordinal(ordinal)
+        return day
 
 
-def _record(v: ClientHealth) -> tuple:
-    return (
-        v.id,
-        v.lifecycle,
-        v.archived,
-        v.strategic,
-        _date(v.snoozed_until),
-        v.keep_in_touch_days,
-        v.health.value,
-        _date(v.won_on),
-        _date(v.honeymoon_end),
-        _date(v.last_touch),
-        v.days_since_last_touch,
-        v.honeymoon_touch_days,
-        v.honeymoon_interval,
-        v.current_interval,
-        v.plan_interval,
-        v.plan_source,
-        v.fell_behind,
-        v.severity,
-        v.tier.value,
-        v.revenue_cents,
-        v.revenue_share,
-        v.time_minutes,
-        v.time_share,
-        v.recent_touches,
-        v.recent_gives,
-        v.give_ratio,
-        v.referral_ask_due,
-        v.needs_attention,
-        v.counted,
-    )
+def _codec(name: str, kind: object) -> tuple[Callable, Callable] | None:
+    """How the file keeps a field of type `kind`: (encode, decode), or None when marshal
+    keeps its values as they are."""
+    values_of = health.value_type(kind)
+    if values_of in (bool, int, float, str):
+        return None
+    if values_of is date:
+        return _Ordinals().__getitem__, _Days().__getitem__
+    if isinstance(values_of, type) and issubclass(values_of, Enum):
+        values = {None: None} | {member: member.value for member in values_of}
+        members = {None: None} | {member.value: member for member in values_of}
+        return values.__getitem__, members.__getitem__
+    raise TypeError(f"the health cache cannot keep {name!r} of type {kind}")
+
+
+def _fingerprint(typed_fields: Sequence[tuple[str, object]]) -> str:
+    """The record layout in a few characters: adding, removing, renaming or retyping a
+    field gives another, so a file written by another layout is never read as verdicts."""
+    layout = (_NOT_KEPT, [(name, str(kind)) for name, kind in typed_fields])
+    return sha256(repr(layout).encode()).hexdigest()[:16]
+
+
+# A record is a verdict's fields in order (health.FIELDS), each encoded as its type says,
+# but for these, which the file keeps as None: names and companies are read from the book
+# when the file is used, the day and the rules are the key's.
+_NOT_KEPT = ("name", "company", "as_of", "rules")
+_AT = {name: at for at, (name, _kind) in enumerate(health.FIELDS)}
+_ID = _AT["id"]
+_NAME, _COMPANY, _AS_OF, _RULES = (_AT[name] for name in _NOT_KEPT)
+_CODECS = [
+    (_AT[name], codec)
+    for name, kind in health.FIELDS
+    if name not in _NOT_KEPT and (codec := _codec(name, kind))
+]
+_ENCODERS = tuple((at, encode) for at, (encode, _decode) in _CODECS)
+_DECODERS = tuple((at, decode) for at, (_encode, decode) in _CODECS)
+_fields_of = attrgetter(*_AT)
+_FINGERPRINT = _fingerprint(health.FIELDS)
+
+
+def _record(verdict: ClientHealth) -> tuple:
+    values = list(_fields_of(verdict))
+    values[_NAME] = values[_COMPANY] = values[_AS_OF] = values[_RULES] = None
+    for at, encode in _ENCODERS:
+        values[at] = encode(values[at])
+    return tuple(values)  # marshal reads tuples back faster than lists
 
 
 def _verdict(
     record: tuple, name: str, company: str, as_of: date, rules: HealthSettings
 ) -> ClientHealth:
-    (
-        client_id,
-        lifecycle,
-        archived,
-        strategic,
-        snoozed_until,
-        keep,
-        verdict,
-        won,
-        honeymoon_end,
-        last_touch,
-        *figures,
-        tier,
-        revenue_cents,
-        revenue_share,
-        minutes,
-        time_share,
-        recent,
-        gives,
-        give_ratio,
-        referral_ask_due,
-        needs_attention,
-        counted,
-    ) = record
-    return ClientHealth(
-        client_id,
-        name,
-        company,
-        lifecycle,
-        archived,
-        strategic,
-        _day(snoozed_until),
-        keep,
-        _HEALTH[verdict],
-        _day(won),
-        _day(honeymoon_end),
-        _day(last_touch),
-        *figures,
-        _TIER[tier],
-        revenue_cents,
-        revenue_share,
-        minutes,
-        time_share,
-        recent,
-        gives,
-        give_ratio,
-        referral_ask_due,
-        needs_attention,
-        counted,
-        as_of,
-        rules,
-    )
+    values = list(record)
+    for at, decode in _DECODERS:
+        values[at] = decode(values[at])
+    values[_NAME], values[_COMPANY], values[_AS_OF], values[_RULES] = name, company, as_of, rules
+    return ClientHealth(*values)
 
 
 def _write(file: Path, key: tuple, verdicts: list[ClientHealth]) -> None:
@@ -232,7 +213,7 @@ def _read(
         kept_key, records = marshal.loads(file.read_bytes())
         if kept_key != key:
             return None
-        by_id = {record[0]: record for record in records}
+        by_id = {record[_ID]: record for record in records}
         names = Client.select(Client.id, Client.name, Client.company)
         if only is not None and len(only) <= MAX_LISTED_IDS:
             names = names.where(Client.id.in_(sorted(only)))
