@@ -543,7 +543,8 @@ def _run_export(args: argparse.Namespace) -> int:
             from cockpit.exporters.vcard import export_vcards
 
             cards = export_vcards(include_archived=args.all)
-            data, done = cards.data, f"{cards.cards} contacts"
+            data, warnings = cards.data, cards.warnings()
+            done = f"{cards.cards} contacts"
         else:
             from cockpit.exporters.history import export_history
 
@@ -577,6 +578,26 @@ def _run_backup(args: argparse.Namespace) -> int:
             "sensitive profile answers too: keep it private."
         )
     )
+    return _restorable(path)
+
+
+def _restorable(path) -> int:
+    """Whether `cockpit restore` would take the backup just written: a row written around
+    Cockpit (psql, another program) may hold what no way in accepts. Said, with status 1."""
+    from cockpit.errors import CockpitError
+    from cockpit.storage.backup import read_backup
+
+    try:
+        read_backup(path)
+    except CockpitError as error:
+        print(
+            printable(
+                f"cockpit: the backup is written, but restore would refuse it as it stands "
+                f"({error.message}); correct that row in the book, then back up again"
+            ),
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 
@@ -590,13 +611,18 @@ def _refuse_partial_copy(db, verb: str) -> None:
         return
     from cockpit.storage.team import Powers, book_owner, powers
 
-    if powers(db) is not Powers.OWNER:
+    held = powers(db)
+    if held is not Powers.OWNER:
         owner = book_owner(db)
+        why = (
+            "a copy of the whole team's book is the owner's to make"
+            if held is Powers.MANAGER
+            else f"as {book.current_rep()} you may read only part of it (not other reps' "
+            "sensitive answers or reviews), and a copy must hold all of it"
+        )
         raise CockpitError(
             f"only {owner}, the role that owns this team book (or a superuser), can {verb}: "
-            f"as {book.current_rep()} you may read only part of it (not other reps' "
-            f"sensitive answers or reviews), and a copy must hold all of it; ask whoever "
-            f"connects as {owner}, or use pg_dump as that role"
+            f"{why}; ask whoever connects as {owner}, or use pg_dump as that role"
         )
 
 
@@ -896,8 +922,11 @@ def _run_assign(args: argparse.Namespace) -> int:
     from cockpit.storage import ownership
 
     whole_book = args.from_rep is not None or args.to_rep is not None
-    if whole_book and (args.client or args.rep or not (args.from_rep and args.to_rep)):
-        raise UsageError("hand a whole book over with --from REP --to REP alone")
+    if whole_book and (args.client or args.rep):
+        raise UsageError("give either CLIENT REP, or --from REP --to REP, not both")
+    if whole_book and not (args.from_rep and args.to_rep):
+        missing = "--to" if args.from_rep else "--from"
+        raise UsageError(f"name both reps: {missing} REP is missing or empty")
     if not whole_book and not (args.client and args.rep):
         raise UsageError("say who gets what: cockpit assign CLIENT REP, or --from REP --to REP")
     db = _open_book(args)

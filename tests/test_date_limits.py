@@ -346,3 +346,4 @@ def test_the_vcard_export_writes_a_birthday_outside_the_range_without_its_year(
     assert cards["Zed Ancient"].bday.value == "--01-01"
     assert cards["Bo Good"].bday.value == "1980-05-01"
     assert not any(hasattr(card, "rev") for card in cards.values())
+    assert "birthdays and anniversaries are written without their year" in err

@@ -243,3 +243,101 @@ def _schema(connection) -> str:
     ).fetchall()
     assert len(rows) == 1
     return rows[0][0]
+
+
+def test_a_schema_named_like_a_colleague_catches_none_of_their_cockpits_work(
+    team, postgres_url, capsys
+):
+    """With CREATE on the database, alice makes a schema named like carol (first on carol's
+    default path) holding a team-settings table and a function of the same name as the one
+    `forget` calls; carol's Cockpit goes on using the book's own."""
+    import psycopg
+
+    from cockpit.cli import main
+
+    urls, roles = team
+    ids = _alice_seeds(urls["alice"])
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f'GRANT CREATE ON DATABASE "{admin.info.dbname}" TO {roles["alice"]}')
+    carol = roles["carol"]
+    with psycopg.connect(urls["alice"], autocommit=True) as alice:
+        alice.execute(f"CREATE SCHEMA {carol}")
+        alice.execute(f"GRANT USAGE ON SCHEMA {carol} TO PUBLIC")
+        alice.execute(f"CREATE TABLE {carol}.cockpit_meta AS SELECT * FROM public.cockpit_meta")
+        alice.execute(f"INSERT INTO {carol}.cockpit_meta VALUES ('health.drift_factor', '50')")
+        alice.execute(f"GRANT ALL ON {carol}.cockpit_meta TO PUBLIC")
+        alice.execute(
+            f"CREATE FUNCTION {carol}.cockpit_forget_in_reviews(gone bigint) RETURNS void "
+            "LANGUAGE sql AS $$ UPDATE public.client SET owner = current_user $$"
+        )
+        alice.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {carol} TO PUBLIC")
+    before = _state(postgres_url)
+    assert main(["--database-url", urls["carol"], "settings"]) == 0
+    assert "health.drift_factor = 2.0 (default)" in capsys.readouterr().out
+    assert main(["--database-url", urls["carol"], "forget", f"#{ids['client']}", "--profile"]) == 0
+    after = _state(postgres_url)
+    assert [row for row in after["profile_value"]] == []
+    assert after["client"] == before["client"]  # owners as they were
+    assert after["cockpit_meta"] == before["cockpit_meta"]
+
+
+@pytest.mark.parametrize(
+    "agenda",
+    [
+        "not json",
+        '{"parts": {}}',
+        '{"parts": [{"items": [{"client_id": "x"}]}]}',
+        '{"parts": [1]}',
+        '{"parts": [{"items": [{"client_id": 1e30}]}]}',
+    ],
+)
+def test_a_reps_broken_review_does_not_stop_anyone_forgetting(team, postgres_url, agenda):
+    import json
+
+    import psycopg
+
+    from cockpit.cli import main
+
+    urls, _ = team
+    ids = _alice_seeds(urls["alice"])
+    kept = {
+        "as_of": "2026-11-23",
+        "parts": [
+            {
+                "key": "occasions",
+                "items": [{"client_id": ids["client"], "part": "occasions", "key": "o1"}],
+            }
+        ],
+    }
+    with psycopg.connect(urls["bob"], autocommit=True) as bob:
+        for text in (agenda, json.dumps(kept)):
+            bob.execute(
+                "INSERT INTO review (week_start, started_at, agenda, summary, owner) "
+                "VALUES ('2026-11-30', now(), %s, '', current_user)",
+                (text,),
+            )
+    assert main(["--database-url", urls["alice"], "forget", f"#{ids['client']}", "--profile"]) == 0
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        agendas = [row[0] for row in admin.execute("SELECT agenda FROM review ORDER BY id")]
+    assert agendas[0] == agenda  # left as it was
+    assert json.loads(agendas[1])["parts"][0]["items"] == []
+
+
+def test_a_rep_acting_as_the_group_role_cannot_make_a_client_everyones(team):
+    import psycopg
+
+    urls, _ = team
+    with psycopg.connect(urls["bob"], autocommit=True) as bob:
+        bob.execute("SET ROLE cockpit_rep")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            bob.execute(
+                "INSERT INTO client (name, company, name_key, company_key, title, lifecycle, "
+                "strategic, archived, created_at, updated_at, honeymoon_touch_days, "
+                "search_key, owner) VALUES ('Shared', '', 'shared', '', '', 'active', false, "
+                "false, now(), now(), 0, 'shared', current_user)"
+            )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            bob.execute(
+                "INSERT INTO review (week_start, started_at, agenda, summary, owner) "
+                "VALUES ('2026-11-30', now(), '{}', '', current_user)"
+            )

@@ -514,3 +514,21 @@ def test_a_restored_team_book_keeps_its_team_settings_in_force(
         assert "health.honeymoon_days = 60\n" in capsys.readouterr().out
     finally:
         drop()
+
+
+def test_a_team_setting_broken_around_cockpit_falls_back_and_can_be_mended(
+    seeded, postgres_url, capsys
+):
+    import psycopg
+
+    urls, _, _ = seeded
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("INSERT INTO cockpit_meta VALUES ('health.drift_factor', 'nan')")
+    assert main(["--database-url", urls["bob"], "drift"]) == 0
+    assert "its default applies until a manager sets it again" in capsys.readouterr().err
+    assert main(["--database-url", urls["carol"], "settings", "unset", "health.drift_factor"]) == 0
+    for typed in ("1_0", "\uff14\uff15", "1e3", "nan"):
+        code = main(
+            ["--database-url", urls["carol"], "settings", "set", "health.drift_factor", typed]
+        )
+        assert code == 1 and "must be a number" in capsys.readouterr().err

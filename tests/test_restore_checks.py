@@ -192,3 +192,41 @@ def test_a_restore_into_an_existing_book_never_removes_it(saved, tmp_path, capsy
     with_cell(document, "deal", "amount_cents", 120000)  # as it was: the backup restores
     code, err, _ = restore(document, tmp_path, capsys)
     assert code == 0, err
+
+
+def test_a_review_whose_agenda_is_not_cockpits_is_refused_and_forget_copes_with_one(
+    db, book_path, tmp_path, capsys
+):
+    import json
+
+    from cockpit.cli import main
+    from cockpit.storage import book
+    from cockpit.storage.models import Review
+
+    ann = book.add_client("Ann Smith")
+    Review.create(week_start="2026-11-23", started_at="2026-11-23 10:00", agenda="not json")
+    assert main(["--db", str(book_path), "forget", "Ann", "--profile"]) == 0
+    backup = tmp_path / "book.json"
+    assert main(["--db", str(book_path), "backup", str(backup)]) == 1  # written, said so
+    assert "restore would refuse it" in capsys.readouterr().err
+    data = json.loads(backup.read_text(encoding="utf-8"))
+    assert "not json" in json.dumps(data)
+    target = tmp_path / "restored.db"
+    capsys.readouterr()
+    assert main(["--db", str(target), "restore", str(backup)]) == 1
+    assert "agenda or summary is not as Cockpit keeps it" in capsys.readouterr().err
+    assert not target.exists()
+    assert ann.id
+
+
+def test_a_backup_restore_would_refuse_is_written_and_said_so(db, book_path, tmp_path, capsys):
+    from cockpit.cli import main
+    from cockpit.storage import book
+
+    ann = book.add_client("Ann Smith")
+    db.execute_sql("UPDATE client SET client_since = '0001-01-01' WHERE id = ?", (ann.id,))
+    backup = tmp_path / "book.json"
+    assert main(["--db", str(book_path), "backup", str(backup)]) == 1
+    out, err = capsys.readouterr()
+    assert "Backed up" in out and backup.exists()
+    assert "restore would refuse it as it stands" in err and "0001-01-01" in err

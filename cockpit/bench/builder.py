@@ -434,9 +434,7 @@ def _profile_rows(client_id: int, answers: dict, updated_at: datetime) -> list[d
             for column_key, cell in entry.items():
                 if str(cell).strip():
                     rows.append(
-                        book.profile_row(
-                            client_id, field_key, column_key, row_no, cell, updated_at
-                        )
+                        book.profile_row(client_id, field_key, column_key, row_no, cell, updated_at)
                     )
     return rows
 

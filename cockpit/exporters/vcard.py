@@ -23,7 +23,7 @@ from datetime import date
 import vobject
 
 from cockpit import __version__
-from cockpit.date_limits import is_kept, stored_moment
+from cockpit.date_limits import KEPT_DATES, is_kept, stored_moment
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.profile.schema import FIELDS
@@ -60,6 +60,15 @@ PHONE_TYPES = {
 class VcardExport:
     data: bytes
     cards: int
+    years_dropped: int = 0  # birthdays and anniversaries written without their year
+
+    def warnings(self) -> list[str]:
+        if not self.years_dropped:
+            return []
+        return [
+            f"{self.years_dropped} birthdays and anniversaries are written without their "
+            f"year, which is outside the dates Cockpit keeps ({KEPT_DATES})"
+        ]
 
 
 def card_uid(client_id: int) -> str:
@@ -107,16 +116,16 @@ def _by_client(query) -> dict[int, list[tuple[str, str]]]:
     return found
 
 
-def _date(text: str) -> str | None:
-    """A profile date as vCard writes it: YYYY-MM-DD, or --MM-DD without the year (or
-    with a year outside the dates Cockpit keeps)."""
+def _date(text: str) -> tuple[str | None, bool]:
+    """A profile date as vCard writes it: YYYY-MM-DD, or --MM-DD without the year; and
+    whether its year was dropped (outside the dates Cockpit keeps)."""
     try:
         when = PartialDate.parse(text)
     except ValidationError:
-        return None
+        return None, False
     if when.year is not None and not is_kept(date(when.year, when.month, when.day)):
-        when = PartialDate(None, when.month, when.day)
-    return when.iso()
+        return PartialDate(None, when.month, when.day).iso(), True
+    return when.iso(), False
 
 
 def _type(label: str, known: dict[str, str]) -> str | None:
@@ -145,7 +154,7 @@ def _note(answers: dict[str, object]) -> str:
     children = []
     for row in _rows(answers, "children"):
         name = row.get("name", "").strip()
-        birthday = _date(row.get("birthday", ""))
+        birthday, _year_dropped = _date(row.get("birthday", ""))
         if name and birthday:
             children.append(f"{name} (birthday {birthday})")
         elif name or birthday:
@@ -163,6 +172,7 @@ def _card(
     emails: list[tuple[str, str]],
     phones: list[tuple[str, str]],
     answers: dict[str, object],
+    dropped: list[str],
 ) -> str:
     card = vobject.vCard()
     card.add("prodid").value = PRODID
@@ -200,7 +210,9 @@ def _card(
             line.value = vobject.vcard.Address(street=text)
             line.type_param = kind
     for key, name in (("birth_date", "bday"), ("wedding_anniversary", "x-anniversary")):
-        when = _date(str(answers.get(key, "")))
+        when, year_dropped = _date(str(answers.get(key, "")))
+        if year_dropped:
+            dropped.append(client.name)
         if when:
             card.add(name).value = when
     for row in _rows(answers, "children"):
@@ -233,13 +245,15 @@ def export_vcards(*, include_archived: bool = False) -> VcardExport:
         )
     )
     profiles = _profiles(ids)
+    dropped: list[str] = []
     cards = [
         _card(
             client,
             emails.get(client.id, []),
             phones.get(client.id, []),
             profiles.get(client.id, {}),
+            dropped,
         )
         for client in clients
     ]
-    return VcardExport("".join(cards).encode("utf-8"), len(cards))
+    return VcardExport("".join(cards).encode("utf-8"), len(cards), len(dropped))

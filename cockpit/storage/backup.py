@@ -264,7 +264,14 @@ def _refuse(path: Path, problem: str) -> BackupError:
     return BackupError(f"{path}: {problem}; nothing was restored")
 
 
+LARGEST_BACKUP = 4 * 2**30  # bytes: far beyond any book a team keeps
+
+
 def _load(path: Path) -> Any:
+    if path.exists() and not path.is_dir() and not path.is_file():
+        raise BackupError(f"{path} is not a regular file (a pipe or a device); give the backup")
+    if path.is_file() and path.stat().st_size > LARGEST_BACKUP:
+        raise BackupError(f"{path} is larger than any Cockpit backup; it was not read")
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -28,6 +28,7 @@ from cockpit.storage.models import (
     Interaction,
     PlannedCommunication,
     ProfileValue,
+    Review,
     ReviewAction,
 )
 from cockpit.vocabulary import ReviewStep
@@ -110,7 +111,25 @@ def _review_action(row: Row) -> None:
         raise ValidationError(f"{row['step']!r} is not a step of a review") from None
 
 
+def _review(row: Row) -> None:
+    """The agenda as a review keeps it: its parts, each with its items, each naming its
+    client; the summary, once finished, counts by name."""
+    import json
+
+    try:
+        agenda = json.loads(row["agenda"])
+        items = [item for part in agenda.get("parts", []) for item in part["items"]]
+        if not all(isinstance(item["client_id"], int) for item in items):
+            raise TypeError
+        summary = json.loads(row["summary"]) if row.get("summary") else {}
+        if not isinstance(summary, dict):
+            raise TypeError
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise ValidationError("the review's agenda or summary is not as Cockpit keeps it") from None
+
+
 ROW_RULES: dict[type[Model], Callable[[Row], None]] = {
+    Review: _review,
     Client: _client,
     ClientEmail: _email,
     ClientPhone: _phone,

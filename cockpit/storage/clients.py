@@ -22,6 +22,7 @@ from cockpit.storage.reps import current_rep
 from cockpit.storage.summaries import summaries_changed
 from cockpit.validation import (
     as_date,
+    check_encodable,
     checked_emails,
     checked_phones,
     client_columns,
@@ -108,6 +109,7 @@ def client_candidates(holding: str = "") -> list[Candidate]:
     With `holding`, only those whose folded name or company holds every word of
     it, found in SQL through `search_key` (the candidates `search.matching` keeps).
     """
+    check_encodable(holding, "the name to look for")
     query = Client.select(Client.id, Client.name, Client.company).where(
         Client.archived == False  # noqa: E712 (SQL, not Python)
     )

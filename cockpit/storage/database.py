@@ -92,7 +92,10 @@ def _file_path(text: str, source: str) -> Path:
 
 
 def _location_from_url(url: str, source: str) -> DatabaseLocation:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # a broken IPv6 address
+        raise UsageError(f"{source}: {url!r} is not a usable PostgreSQL URL: {error}") from None
     if parts.scheme in ("postgres", "postgresql"):
         if not parts.path.strip("/"):
             raise UsageError(f"{source}: the PostgreSQL URL {url!r} names no database")
@@ -221,6 +224,8 @@ def _keep_new_book_private(path: Path, status: os.stat_result) -> None:
             opened.st_size == 0
         ):
             os.fchmod(descriptor, FILE_MODE)
+    except OSError:
+        pass  # a file whose mode cannot change (in /proc, say): SQLite says what it is
     finally:
         os.close(descriptor)
 
@@ -231,6 +236,10 @@ def explain_error(error: Exception, path: Path | str) -> DatabaseError:
         return DatabaseError(
             f"{path} is not a readable Cockpit book (not SQLite, or damaged); "
             "it was left as it is. Open another file with --db, or restore a backup"
+        )
+    if "lock timeout" in text:
+        return DatabaseError(
+            f"{path}: another connection held a lock on the book for 30 s; try again"
         )
     if "locked" in text or "busy" in text:
         return DatabaseError(

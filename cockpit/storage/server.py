@@ -9,10 +9,24 @@ pg_dump before an upgrade, as README says.
 from __future__ import annotations
 
 from cockpit.config import HealthSettings, use_team_health
-from cockpit.errors import CockpitError, DatabaseError
+from cockpit.errors import CockpitError, DatabaseError, UsageError
 from cockpit.storage.database import DatabaseLocation
 
 CONNECT_TIMEOUT_SECONDS = 10
+LOCK_TIMEOUT = "30s"  # as long as a SQLite book waits for another writer
+# The schemas of the connection's search_path, less those owned by another member of the
+# team (a rep may create a schema named like a colleague, which PostgreSQL's default
+# path, "$user", public, would put first for that colleague), then pg_temp, last.
+_TRUSTED_PATH = """
+SELECT pg_catalog.concat_ws(', ', pg_catalog.string_agg(
+           pg_catalog.quote_ident(kept.name), ', ' ORDER BY kept.position), 'pg_temp')
+FROM pg_catalog.unnest(pg_catalog.current_schemas(false)) WITH ORDINALITY AS kept(name, position)
+JOIN pg_catalog.pg_namespace AS schema ON schema.nspname = kept.name
+JOIN pg_catalog.pg_roles AS owner ON owner.oid = schema.nspowner
+WHERE owner.rolname = CURRENT_USER OR owner.rolsuper
+   OR NOT coalesce(pg_catalog.pg_has_role(
+          owner.oid, pg_catalog.to_regrole('cockpit_rep'), 'MEMBER'), false)
+"""
 
 
 def open_server_book(location: DatabaseLocation):
@@ -32,9 +46,17 @@ def open_server_book(location: DatabaseLocation):
             f"{location.label} is a PostgreSQL book, and the PostgreSQL driver is not "
             "installed: pip install 'cockpit[postgres]'"
         ) from None
-    settings = parse(location.url)
+    try:
+        settings = parse(location.url)
+    except ValueError as error:  # a port out of range, a broken IPv6 address
+        raise UsageError(f"{location.label} is not a usable PostgreSQL URL: {error}") from None
     database = settings.pop("database")
-    db = PostgresqlDatabase(
+
+    class TeamBookDatabase(PostgresqlDatabase):
+        def _initialize_connection(self, connection) -> None:
+            settle_connection(connection)
+
+    db = TeamBookDatabase(
         database, prefer_psycopg3=True, connect_timeout=CONNECT_TIMEOUT_SECONDS, **settings
     )
     try:
@@ -56,6 +78,15 @@ def open_server_book(location: DatabaseLocation):
     return db
 
 
+def settle_connection(connection) -> None:
+    """Set up a new connection to a team book: a search_path no other member chose, and a
+    limit on how long a statement waits for a lock another connection holds."""
+    path = connection.execute(_TRUSTED_PATH).fetchone()[0]
+    connection.execute("SELECT pg_catalog.set_config('search_path', %s, false)", (path,))
+    connection.execute("SELECT pg_catalog.set_config('lock_timeout', %s, false)", (LOCK_TIMEOUT,))
+    connection.commit()
+
+
 def _first_line(error: Exception) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
@@ -70,9 +101,9 @@ class RevisionWatcher:
         import psycopg
 
         self._lock = threading.Lock()
-        self._connection = psycopg.connect(
-            location.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS
-        )
+        self._connection = psycopg.connect(location.url, connect_timeout=CONNECT_TIMEOUT_SECONDS)
+        settle_connection(self._connection)
+        self._connection.autocommit = True
         self._seen = self._changes()
 
     def _changes(self) -> int:

@@ -9,6 +9,7 @@ the [health] settings are the user's own, in config.toml.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, fields
 
 from cockpit.config import (
@@ -24,6 +25,8 @@ from cockpit.storage.models import BookInfo, database_proxy
 from cockpit.storage.schema_version import TEAM_SETTING_PREFIX
 
 NAMES = tuple(f.name for f in fields(HealthSettings))
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # as typed: ASCII digits, a point at most
+_WHOLE = re.compile(r"-?[0-9]+")
 
 
 def stored() -> dict[str, int | float]:
@@ -36,7 +39,10 @@ def stored() -> dict[str, int | float]:
         name = key[len(TEAM_SETTING_PREFIX) :]
         if name not in NAMES:
             continue  # a setting of a newer Cockpit: this one has no use for it
-        values[name] = _value(name, text, f"the team setting {key} stored in the book")
+        try:
+            values[name] = _value(name, text, f"the team setting {key} stored in the book")
+        except ConfigError as error:  # written around Cockpit (psql): the default stands
+            say_once(f"{error.message}; its default applies until a manager sets it again")
     return values
 
 
@@ -116,6 +122,8 @@ def in_force() -> dict[str, int | float]:
 def _value(name: str, text: str, where: str) -> int | float:
     whole = health_setting_is_whole(name)
     try:
+        if not (_WHOLE if whole else _NUMBER).fullmatch(text.strip()):
+            raise ValueError
         value = int(text) if whole else float(text)
     except ValueError:
         kind = "a whole number" if whole else "a number"
