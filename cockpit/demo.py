@@ -28,8 +28,14 @@ from cockpit.storage.database import (
     peek_book_info,
     remove_book_files,
 )
-from cockpit.storage.migrations import set_info
-from cockpit.storage.models import Client, Deal, Interaction, PlannedCommunication, database_proxy
+from cockpit.storage.models import (
+    Client,
+    Deal,
+    Interaction,
+    PlannedCommunication,
+    database_proxy,
+    set_info,
+)
 from cockpit.vocabulary import Intent, Kind, Lifecycle, PlanUnit
 
 DEMO_MARKER_KEY = "demo"

@@ -24,7 +24,7 @@ from peewee import Database
 from cockpit.config import settings
 from cockpit.errors import DatabaseError
 from cockpit.storage import revision
-from cockpit.storage.models import ALL_MODELS, BookInfo
+from cockpit.storage.models import ALL_MODELS, BookInfo, set_info
 from cockpit.storage.schema_version import (
     HONEYMOON_DAYS_KEY,
     SCHEMA_VERSION,
@@ -66,13 +66,6 @@ def stored_version(db: Database) -> int | None:
 
 def _set_version(version: int) -> None:
     set_info(SCHEMA_VERSION_KEY, str(version))
-
-
-def set_info(key: str, value: str) -> None:
-    """Store one fact about the book (an upsert that SQLite and PostgreSQL share)."""
-    BookInfo.insert(key=key, value=value).on_conflict(
-        conflict_target=[BookInfo.key], update={BookInfo.value: value}
-    ).execute()
 
 
 def _refuse_newer(db: Database, version: int) -> None:

@@ -9,6 +9,7 @@ counts by day, minutes, intents) be answered from the index alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from peewee import (
@@ -56,6 +57,13 @@ class BookInfo(BaseModel):
 
     class Meta:
         table_name = "cockpit_meta"
+
+
+def set_info(key: str, value: str) -> None:
+    """Store one fact about the book (an upsert that SQLite and PostgreSQL share)."""
+    BookInfo.insert(key=key, value=value).on_conflict(
+        conflict_target=[BookInfo.key], update={BookInfo.value: value}
+    ).execute()
 
 
 class Client(BaseModel):
@@ -118,11 +126,19 @@ class Client(BaseModel):
         return saved
 
 
-def _summaries_changed(client_id: int, *, deals: bool) -> None:
-    # The summaries module keeps them; it imports this one, hence the late import.
-    from cockpit.storage.summaries import summaries_changed
+# What keeps the client summaries after a write: `summaries` (which builds on this module)
+# puts its function here as it loads; every open book has loaded it.
+_after_write: list[Callable[..., None]] = []
 
-    summaries_changed(client_id, deals=deals)
+
+def keep_summaries_with(refresh: Callable[..., None]) -> None:
+    _after_write[:] = [refresh]
+
+
+def _summaries_changed(client_id: int, *, deals: bool) -> None:
+    if not _after_write:
+        raise RuntimeError("write through cockpit.storage.book: the summaries module is not loaded")
+    _after_write[0](client_id, deals=deals)
 
 
 class _KeepsSummaries(BaseModel):

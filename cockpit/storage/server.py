@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from cockpit.config import HealthSettings, use_team_health
 from cockpit.errors import CockpitError, DatabaseError, UsageError
-from cockpit.storage.database import DatabaseLocation
+from cockpit.storage.location import DatabaseLocation
 
 CONNECT_TIMEOUT_SECONDS = 10
 LOCK_TIMEOUT = "30s"  # as long as a SQLite book waits for another writer

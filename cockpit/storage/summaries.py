@@ -12,15 +12,17 @@ from datetime import timedelta
 from peewee import fn
 
 from cockpit.config import settings
-from cockpit.storage.migrations import HONEYMOON_DAYS_KEY, set_info
 from cockpit.storage.models import (
     BookInfo,
     Client,
     Deal,
     Interaction,
     database_proxy,
+    keep_summaries_with,
+    set_info,
 )
 from cockpit.storage.reps import rep_on_team_book
+from cockpit.storage.schema_version import HONEYMOON_DAYS_KEY
 from cockpit.validation import as_date
 from cockpit.vocabulary import Kind
 
@@ -124,3 +126,6 @@ def ensure_summaries() -> None:
     stored = BookInfo.select(BookInfo.value).where(BookInfo.key == HONEYMOON_DAYS_KEY).scalar()
     if stored != configured and not rep_on_team_book():
         refresh_summaries()
+
+
+keep_summaries_with(summaries_changed)

@@ -21,7 +21,7 @@ from cockpit.config import (
 )
 from cockpit.errors import CockpitError, ConfigError, UsageError
 from cockpit.notices import say_once
-from cockpit.storage.models import BookInfo, database_proxy
+from cockpit.storage.models import BookInfo, database_proxy, set_info
 from cockpit.storage.schema_version import TEAM_SETTING_PREFIX
 
 NAMES = tuple(f.name for f in fields(HealthSettings))
@@ -83,7 +83,6 @@ def change(name: str, text: str | None) -> None:
     from peewee import DatabaseError as PeeweeDatabaseError
 
     from cockpit.storage import book
-    from cockpit.storage.migrations import set_info
 
     key = TEAM_SETTING_PREFIX + name
     values = stored()
