@@ -64,3 +64,15 @@ def test_an_empty_file_whose_mode_cannot_change_is_refused_in_one_line(home):
 def test_a_postgresql_url_that_cannot_be_is_refused_in_one_line(home, url):
     result = _cockpit(home, "--database-url", url, "clients")
     assert "not a usable PostgreSQL URL" in _one_clean_line(result)
+
+
+@pytest.mark.parametrize("command", [["export", "csv"], ["export", "ics"], ["backup"]])
+def test_force_never_replaces_a_pipe_or_a_device(home, command):
+    book = home / "book.db"
+    assert _cockpit(home, "--db", str(book), "info").returncode == 0
+    assert _cockpit(home, "--db", str(book), "clients").returncode == 0
+    pipe = home / "out.pipe"
+    os.mkfifo(pipe)
+    result = _cockpit(home, "--db", str(book), *command, str(pipe), "--force")
+    assert "is not a regular file" in _one_clean_line(result)
+    assert pipe.is_fifo()

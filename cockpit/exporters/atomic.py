@@ -26,6 +26,10 @@ def check_target(path: Path, *, force: bool) -> None:
         raise UsageError(f"cannot write {path}: the folder {path.parent} does not exist")
     if not force and (path.exists() or path.is_symlink()):
         raise UsageError(f"{path} exists; add --force to replace it")
+    if not path.is_symlink() and path.exists() and not path.is_file():
+        # --force renames a new file over the old: over a device or a pipe that would take
+        # it away from every program (/dev/null as root).
+        raise UsageError(f"{path} is not a regular file (a device or a pipe); it is never replaced")
 
 
 def _current_umask() -> int:

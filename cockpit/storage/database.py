@@ -1,7 +1,7 @@
-"""Opening and setting up the database: the only module that connects (`server` for a
-book on PostgreSQL; `location` says which book). SQLite is set up here and nowhere else: WAL journal, foreign keys,
-a busy timeout, and transactions that take the write lock when they begin
-(`BEGIN IMMEDIATE`), so two Cockpit processes on one file wait for each other
+"""Opening and setting up the database: the only module that connects (`server` for a book
+on PostgreSQL; `location` says which book). SQLite is set up here and nowhere else: WAL
+journal, foreign keys, a busy timeout, and transactions that take the write lock when
+they begin (`BEGIN IMMEDIATE`), so two Cockpit processes on one file wait for each other
 instead of failing with "database is locked".
 """
 
