@@ -433,13 +433,14 @@ def phone_rows(client_id: int, phones: list[str]) -> list[dict]:
 
 
 def profile_rows(
-    client_id: int, answers: dict[str, str | Iterable[dict]], updated_at: datetime
+    client_id: int, answers: dict[str, str | date | Iterable[dict]], updated_at: datetime
 ) -> list[dict]:
-    """The rows `set_profile` would store for a client that has no profile yet, checked."""
+    """The rows of the given profile answers, checked: single fields as text (or a date),
+    list fields as rows of column key to value; blank ones make no row."""
     rows = []
     for field_key, value in answers.items():
-        if isinstance(value, str):
-            if value.strip():
+        if isinstance(value, (str, date)):
+            if str(value).strip():
                 rows.append(profile_row(client_id, field_key, "", 0, value, updated_at))
             continue
         for row_no, entry in enumerate(value):

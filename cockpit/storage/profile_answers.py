@@ -12,8 +12,8 @@ from cockpit.storage.models import (
     ProfileValue,
     database_proxy,
 )
-from cockpit.storage.reps import current_rep, rep_on_team_book
-from cockpit.validation import profile_row
+from cockpit.storage.reps import client_id_of, current_rep, rep_on_team_book
+from cockpit.validation import profile_rows
 
 
 def set_profile(
@@ -27,19 +27,7 @@ def set_profile(
     Single fields take a string (or a date); list fields take rows, each a
     dict of column key to value. An empty string or list clears the field.
     """
-    updated_at = updated_at or clock.now_utc()
-    rows = []
-    for field_key, value in answers.items():
-        if isinstance(value, (str, date)):
-            if str(value).strip():
-                rows.append(profile_row(client, field_key, "", 0, value, updated_at))
-            continue
-        for row_no, entry in enumerate(value):
-            for column_key, cell in entry.items():
-                if str(cell).strip():
-                    rows.append(
-                        profile_row(client, field_key, column_key, row_no, cell, updated_at)
-                    )
+    rows = profile_rows(client_id_of(client), answers, updated_at or clock.now_utc())
     with database_proxy.atomic():
         if answers:
             ProfileValue.delete().where(
