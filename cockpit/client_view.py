@@ -7,6 +7,7 @@ Sensitive profile answers never leave this module unmasked; item 39
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -21,16 +22,8 @@ from cockpit.profile.schema import (
     Reminder,
     items_in_section,
 )
-from cockpit.storage import book
-from cockpit.storage.models import (
-    Client,
-    ClientEmail,
-    ClientPhone,
-    Interaction,
-    PlannedCommunication,
-    ProfileValue,
-    ScheduledTouch,
-)
+from cockpit.storage import client_facts
+from cockpit.storage.client_facts import ClientRecord, ProfileEntry
 from cockpit.vocabulary import KIND_INFO, Kind, period
 
 CONFIDENTIAL_FIELD = "confidential_subjects"
@@ -44,20 +37,9 @@ class Occasion:
 
 
 @dataclass(frozen=True)
-class ClientDetail:
-    id: int
-    name: str
-    company: str
-    title: str
-    lifecycle: str
-    emails: list[str]
-    phones: list[str]
-    client_since: date | None
-    won_on: date | None
-    keep_in_touch_days: int | None
-    strategic: bool
-    snoozed_until: date | None
-    archived: bool
+class ClientDetail(ClientRecord):
+    """The client's own row and what the profile pane shows beside it."""
+
     plans: list[str]
     next_occasion: Occasion | None
     profile_answered: int  # items of 66 with at least one answer
@@ -86,7 +68,7 @@ class TimelineEntry:
     follow_up_done: bool
 
 
-def occasions(values: list[ProfileValue], today: date) -> list[Occasion]:
+def occasions(values: Sequence[ProfileEntry], today: date) -> list[Occasion]:
     """A client's birthdays and anniversaries from their profile values, soonest first."""
     rows: dict[int, dict[str, str]] = {}
     for value in values:
@@ -115,12 +97,12 @@ def occasions(values: list[ProfileValue], today: date) -> list[Occasion]:
 
 def client_detail(client_id: int, today: date) -> ClientDetail | None:
     """Everything the profile pane shows, or None if the client is gone."""
-    client = Client.get_or_none(Client.id == client_id)
+    client = client_facts.client_record(client_id)
     if client is None:
         return None
-    values = list(ProfileValue.select().where(ProfileValue.client == client_id))
+    values = client_facts.profile_entries(client_id)
     answered = {ITEM_OF_FIELD[v.field_key].number for v in values if v.field_key in ITEM_OF_FIELD}
-    by_field: dict[str, list[ProfileValue]] = {}
+    by_field: dict[str, list[ProfileEntry]] = {}
     for value in values:
         by_field.setdefault(value.field_key, []).append(value)
     interests = [v.text for v in sorted(by_field.get("hobbies", []), key=lambda v: v.row_no)]
@@ -132,24 +114,10 @@ def client_detail(client_id: int, today: date) -> ClientDetail | None:
     coming = occasions(values, today)
     plans = [
         f"{plan.what}: {period(plan.every, plan.unit)}, next {plan.next_due.isoformat()}"
-        for plan in PlannedCommunication.select()
-        .where(PlannedCommunication.client == client_id)
-        .order_by(PlannedCommunication.next_due)
+        for plan in client_facts.plan_lines(client_id)
     ]
     return ClientDetail(
-        id=client.id,
-        name=client.name,
-        company=client.company,
-        title=client.title,
-        lifecycle=client.lifecycle,
-        emails=[e.address for e in client.emails.order_by(ClientEmail.position)],
-        phones=[p.number for p in client.phones.order_by(ClientPhone.position)],
-        client_since=client.client_since,
-        won_on=client.won_on,
-        keep_in_touch_days=client.keep_in_touch_days,
-        strategic=client.strategic,
-        snoozed_until=client.snoozed_until,
-        archived=client.archived,
+        **vars(client),
         plans=plans,
         next_occasion=coming[0] if coming else None,
         profile_answered=len(answered),
@@ -168,36 +136,18 @@ def client_detail(client_id: int, today: date) -> ClientDetail | None:
         has_confidential_subjects=CONFIDENTIAL_FIELD in by_field,
         sensitive=_sensitive_answers(by_field),
         follow_ups=_open_follow_ups(client_id),
-        scheduled=[
-            book.as_date(day)
-            for (day,) in ScheduledTouch.select(ScheduledTouch.due_on)
-            .where((ScheduledTouch.client == client_id) & (ScheduledTouch.due_on >= today))
-            .order_by(ScheduledTouch.due_on)
-            .limit(3)
-            .tuples()
-        ],
+        scheduled=client_facts.scheduled_days(client_id, today, limit=3),
     )
 
 
 def _open_follow_ups(client_id: int, limit: int = 5) -> list[tuple[date, str]]:
-    query = (
-        Interaction.select(Interaction.follow_up_on, Interaction.summary, Interaction.kind)
-        .where(
-            (Interaction.client == client_id)
-            & Interaction.follow_up_on.is_null(False)
-            & (Interaction.follow_up_done == False)  # noqa: E712
-        )
-        .order_by(Interaction.follow_up_on, Interaction.id)
-        .limit(limit)
-        .tuples()
-    )
     return [
-        (book.as_date(day), (summary.strip().splitlines() or [KIND_INFO[Kind(kind)].label])[0])
-        for day, summary, kind in query
+        (day, (summary.strip().splitlines() or [KIND_INFO[Kind(kind)].label])[0])
+        for day, summary, kind in client_facts.open_follow_ups(client_id, limit)
     ]
 
 
-def _sensitive_answers(by_field: dict[str, list[ProfileValue]]) -> list[tuple[str, str]]:
+def _sensitive_answers(by_field: dict[str, list[ProfileEntry]]) -> list[tuple[str, str]]:
     found = []
     for item in ITEMS:
         for field in item.fields:
@@ -210,8 +160,7 @@ def _sensitive_answers(by_field: dict[str, list[ProfileValue]]) -> list[tuple[st
 def profile_completeness() -> dict[int, int]:
     """Per client, how many of the 66 items have an answer."""
     items: dict[int, set[int]] = {}
-    query = ProfileValue.select(ProfileValue.client, ProfileValue.field_key).distinct().tuples()
-    for client_id, field_key in query:
+    for client_id, field_key in client_facts.answered_fields():
         item = ITEM_OF_FIELD.get(field_key)
         if item is not None:
             items.setdefault(client_id, set()).add(item.number)
@@ -220,12 +169,6 @@ def profile_completeness() -> dict[int, int]:
 
 def timeline(client_id: int, limit: int = 500) -> list[TimelineEntry]:
     """A client's interactions, newest first (at most `limit`)."""
-    query = (
-        Interaction.select()
-        .where(Interaction.client == client_id)
-        .order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
-        .limit(limit)
-    )
     return [
         TimelineEntry(
             id=row.id,
@@ -240,7 +183,7 @@ def timeline(client_id: int, limit: int = 500) -> list[TimelineEntry]:
             follow_up_on=row.follow_up_on,
             follow_up_done=row.follow_up_done,
         )
-        for row in query
+        for row in client_facts.touch_records(client_id, limit)
     ]
 
 
@@ -262,16 +205,4 @@ def monthly_touches(today: date, months: int = 12) -> dict[int, list[int]]:
     for index in range(months):
         index_of[(month.year, month.month)] = index
         month = (month + timedelta(days=32)).replace(day=1)
-    counts: dict[int, list[int]] = {}
-    query = Interaction.select(Interaction.client, Interaction.day).where(
-        (Interaction.day >= first)
-        & (Interaction.day <= today)
-        & (Interaction.kind != Kind.NOTE.value)
-    )
-    # Raw rows, not converted one by one: a year of touches is 100,000 rows in a big book.
-    for client_id, day in Interaction._meta.database.execute(query):
-        month = (int(day[:4]), int(day[5:7])) if isinstance(day, str) else (day.year, day.month)
-        slot = index_of.get(month)
-        if slot is not None:
-            counts.setdefault(client_id, [0] * months)[slot] += 1
-    return counts
+    return client_facts.touches_by_month(first, today, index_of, months)

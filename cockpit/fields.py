@@ -36,11 +36,11 @@ class ClientFields:
 
 @dataclass
 class TouchFields:
-    """A logged touch's editable details."""
+    """A logged touch's editable details (`when` None: now, for a touch being logged)."""
 
     kind: str
     intent: str
-    when: datetime
+    when: datetime | None
     duration_min: int
     summary: str
     follow_up_on: date | None

@@ -28,8 +28,7 @@ from pathlib import Path
 from cockpit import health
 from cockpit.config import HealthSettings, settings
 from cockpit.health import ClientHealth
-from cockpit.storage import book, revision
-from cockpit.storage.models import Client
+from cockpit.storage import book, health_facts
 
 MAX_LISTED_IDS = 500  # more wanted clients than this: all names are read, then picked
 _lock = threading.Lock()
@@ -46,22 +45,21 @@ def cached_compute(
     """
     global _kept
     rules = rules or settings().health
-    db = Client._meta.database
-    if db.in_transaction():  # uncommitted rows may yet be rolled back: never keep them
+    if health_facts.in_transaction():  # uncommitted rows may yet be rolled back: never keep
         return _of(health.compute(as_of, rules), only)
     book.ensure_summaries()
-    key = _key(db, as_of, rules)
+    key = _key(as_of, rules)
     with _lock:
         if _kept is not None and _kept[0] == key:
             return _of(_kept[1], only)
-    file = _file(db)
+    file = _file()
     wanted = None if only is None else set(only)
     verdicts = _read(file, key, as_of, rules, wanted) if file else None
     if verdicts is not None and wanted is not None:
         return verdicts  # a few from the file: not worth keeping in memory
     if verdicts is None:
         verdicts = health.compute(as_of, rules)
-        if _key(db, as_of, rules) != key:  # written to meanwhile: not known to be either
+        if _key(as_of, rules) != key:  # written to meanwhile: not known to be either
             return _of(verdicts, only)
         if file:
             _write(file, key, verdicts)
@@ -84,8 +82,8 @@ def forget() -> None:
         _kept = None
 
 
-def _key(db, as_of: date, rules: HealthSettings) -> tuple:
-    book, changes = revision.current(db)
+def _key(as_of: date, rules: HealthSettings) -> tuple:
+    book, changes = health_facts.book_revision()
     return (_FINGERPRINT, book, changes, as_of.toordinal(), astuple(rules), settings().currency)
 
 
@@ -98,15 +96,13 @@ def cache_file_for(book: str, *, file: bool = True) -> Path:
     return cache_dir() / "health" / f"{name}.verdicts"
 
 
-def _file(db) -> Path | None:
-    path = getattr(db, "database", None)
-    if not isinstance(path, str) or path in ("", ":memory:") or path.startswith("file:"):
+def _file(db=None) -> Path | None:
+    """The cache file of the open book (or of the database `db`), None for one in memory."""
+    identity = health_facts.cache_identity(db)
+    if identity is None:
         return None
-    if revision.is_postgres(db):  # who sees what can differ by role: theirs
-        params = db.connect_params
-        server = f"{params.get('user')}@{params.get('host')}:{params.get('port')}/{path}"
-        return cache_file_for(f"postgresql://{server}", file=False)
-    return cache_file_for(path)
+    name, file = identity
+    return cache_file_for(name, file=file)
 
 
 class _Ordinals(dict):
@@ -214,10 +210,8 @@ def _read(
         if kept_key != key:
             return None
         by_id = {record[_ID]: record for record in records}
-        names = Client.select(Client.id, Client.name, Client.company)
-        if only is not None and len(only) <= MAX_LISTED_IDS:
-            names = names.where(Client.id.in_(sorted(only)))
-        rows = Client._meta.database.execute(names.order_by(*health.BY_NAME))
+        listed = sorted(only) if only is not None and len(only) <= MAX_LISTED_IDS else None
+        rows = health_facts.client_names(listed)
         verdicts = [
             _verdict(by_id[client_id], name, company, as_of, rules)
             for client_id, name, company in rows

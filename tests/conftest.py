@@ -19,7 +19,7 @@ from cockpit import clock, config, health_cache, notices
 from cockpit.storage import database as storage_database
 from cockpit.storage.database import DatabaseLocation, open_database
 from cockpit.storage.models import database_proxy
-from tests import postgres_server as throwaway_postgres
+from tests.support import postgres_server as throwaway_postgres
 
 # Property tests explore new inputs on a developer's machine; in CI they replay the same
 # ones, so a run can only fail on a change, not on a draw.
@@ -36,6 +36,19 @@ def _clear_caches() -> None:
     config.use_team_health(None)
     config.file_settings.cache_clear()
     clock.local_timezone.cache_clear()
+
+
+# -- Running in parallel (pytest-xdist, `-n auto --dist loadgroup` in pyproject.toml) -----
+# Tests are spread over one worker per core. The `timing` tests (a real terminal in tmux,
+# processes killed at moments) stay together on one worker, so no two of them run at once.
+# Each worker that meets a PostgreSQL test starts a throwaway cluster of its own (a fresh
+# directory, a free port): `postgres_server` is per session, and a worker is a session.
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("timing") and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group("timing"))
 
 
 @pytest.fixture(autouse=True)

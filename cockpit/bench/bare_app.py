@@ -1,9 +1,9 @@
 """The yardstick of cold start: a bare Textual app with one Static.
 
 `cockpit bench` runs this file as a script, the way it runs Cockpit: with
-COCKPIT_BENCH_HEADLESS=1 it runs headless, and after its first paint it
-prints `BENCH first-page <seconds since the app object was created> rss <peak
-RSS in bytes>` and exits at once, as Cockpit does under COCKPIT_BENCH_EXIT.
+`--headless` it runs headless, and after its first paint it prints `BENCH
+first-page <seconds since the app object was created> rss <peak RSS in bytes>`
+and exits at once, as Cockpit does under `launch_app --exit-at first-page`.
 It imports nothing of Cockpit.
 """
 
@@ -41,4 +41,4 @@ class BareApp(App[None]):
 
 
 if __name__ == "__main__":
-    BareApp().run(headless=os.environ.get("COCKPIT_BENCH_HEADLESS") == "1")
+    BareApp().run(headless="--headless" in sys.argv[1:])

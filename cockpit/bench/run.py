@@ -14,16 +14,71 @@ from __future__ import annotations
 import random
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from cockpit import clock
-from cockpit.bench import measure
-from cockpit.bench.builder import SEED, BuiltBook, build_book, build_server_book, write_vcards
+from cockpit.bench import environment, in_app, in_process, measure, processes
+from cockpit.bench.builder import BuiltBook, build_book, build_server_book
 from cockpit.bench.measure import Figure, Options, Report
+from cockpit.bench.people import SEED
+from cockpit.bench.vcards import write_vcards
 from cockpit.search import fold
 from cockpit.storage.database import DatabaseLocation
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One bench run: what it was asked, where it writes, and the figures it fills."""
+
+    options: Options
+    report: Report
+    figures: dict[str, Figure]
+    root: Path  # the temporary directory
+    env: dict[str, str]  # the environment of the processes it starts
+    today: date
+    progress: Callable[[str], None]
+
+    @property
+    def process_setup(self) -> processes.Processes:
+        return processes.Processes(self.env, self.root, self.options.runs, self.options.timeout)
+
+    def guarded(self, names: Sequence[str], action: Callable[[], None]) -> None:
+        environment.guarded([self.figures[name] for name in names], action)
+
+    def engine(self, full: str) -> Callable[[], None]:
+        """The health engine (its full recompute as the figure `full`) and the agenda."""
+        figures, today, runs = self.figures, self.today, self.options.runs
+        return lambda: in_process.engine(
+            figures[full], figures[measure.HEALTH_CACHED], figures[measure.AGENDA], today, runs
+        )
+
+    def log_write(self, log_clients: list[int]) -> Callable[[], None]:
+        figure, runs = self.figures[measure.LOG_WRITE], self.options.runs
+        return lambda: in_process.log_write(figure, log_clients, runs)
+
+    def commands(
+        self,
+        book: Sequence[str],
+        scratch: Sequence[str],
+        cache_file: Path | None,
+        client_id: int,
+        query: str,
+    ) -> Callable[[], None]:
+        """`cockpit clients` on `book` and `cockpit log` on `scratch` (their options)."""
+        figures = self.figures
+        return lambda: processes.commands(
+            figures[measure.LOG_COMMAND],
+            figures[measure.CLIENTS_COMMAND],
+            book,
+            scratch,
+            cache_file,
+            client_id,
+            query,
+            self.process_setup,
+        )
 
 
 def _picks(rows: list[tuple[int, str, str]], runs: int) -> tuple[list[str], list[int]]:
@@ -44,17 +99,12 @@ def _picks(rows: list[tuple[int, str, str]], runs: int) -> tuple[list[str], list
 def _book_facts(location: DatabaseLocation) -> tuple[list[tuple[int, str, str]], Path | None]:
     """The clients `_picks` chooses from, and where the book's verdicts are cached."""
     from cockpit.storage.database import open_database
-    from cockpit.storage.models import Client, database_proxy
+    from cockpit.storage.models import database_proxy
+    from cockpit.storage.sample_books import clients_not_archived
 
     db = open_database(location)
     try:
-        rows = list(
-            Client.select(Client.id, Client.name, Client.lifecycle)
-            .where(~Client.archived)
-            .order_by(Client.id)
-            .tuples()
-        )
-        return rows, measure.verdicts_file()
+        return clients_not_archived(), in_process.verdicts_file()
     finally:
         db.close()
         database_proxy.initialize(None)
@@ -95,135 +145,82 @@ def run_bench(options: Options, progress: Callable[[str], None]) -> Report:
     today = clock.today()
     with (
         tempfile.TemporaryDirectory(prefix="cockpit-bench-") as folder,
-        measure.isolated(Path(folder), today) as env,
+        environment.isolated(Path(folder), today) as env,
     ):
-        measure.compile_package()
+        environment.compile_package()
+        run = _Run(options, report, figures, Path(folder), env, today, progress)
         if options.server:
-            _run_on_server(options, report, figures, Path(folder), env, today, progress)
+            _run_on_server(run)
         else:
-            _run_on_sqlite(options, report, figures, Path(folder), env, today, progress)
+            _run_on_sqlite(run)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _engine(figures: dict[str, Figure], full: str, today: date, runs: int) -> Callable[[], None]:
-    return lambda: measure.engine(
-        figures[full], figures[measure.HEALTH_CACHED], figures[measure.AGENDA], today, runs
-    )
-
-
-def _run_on_server(
-    options: Options,
-    report: Report,
-    figures: dict[str, Figure],
-    root: Path,
-    env: dict[str, str],
-    today: date,
-    progress: Callable[[str], None],
-) -> None:
+def _run_on_server(run: _Run) -> None:
     from cockpit.bench import server
 
-    runs = options.runs
+    options, progress = run.options, run.progress
     for name, reason in measure.SQLITE_ONLY.items():
-        figures[name].skip(f"SQLite only: {reason}")
+        run.figures[name].skip(f"SQLite only: {reason}")
     with server.bench_schema(options.database_url) as schema:
         location = DatabaseLocation(None, "the bench", url=schema.url)
         named = DatabaseLocation(None, "--database-url", url=options.database_url)
-        report.server = {"database": named.label, "schema": schema.name}
+        run.report.server = {"database": named.label, "schema": schema.name}
         progress(
             f"building a book of {options.clients:,} clients, {options.touches:,} touches "
             f"in the schema {schema.name} (dropped at the end)"
         )
         built = build_server_book(
-            schema.url, clients=options.clients, touches=options.touches, today=today
+            schema.url, clients=options.clients, touches=options.touches, today=run.today
         )
-        report.book = _book_summary(built)
+        run.report.book = _book_summary(built)
         rows, cache_file = _book_facts(location)
-        words, log_clients = _picks(rows, runs)
+        words, log_clients = _picks(rows, options.runs)
         progress("the health engine on the server and the weekly agenda")
-        measure.guarded(
-            [
-                figures[measure.HEALTH_SERVER],
-                figures[measure.HEALTH_CACHED],
-                figures[measure.AGENDA],
-            ],
-            _on_book(location, _engine(figures, measure.HEALTH_SERVER, today, runs)),
+        run.guarded(
+            [measure.HEALTH_SERVER, measure.HEALTH_CACHED, measure.AGENDA],
+            _on_book(location, run.engine(measure.HEALTH_SERVER)),
         )
         progress("cockpit clients and cockpit log against the floor")
         book_options = ("--database-url", schema.url)  # the log goes to the bench's book too
-        measure.guarded(
-            [figures[measure.LOG_COMMAND], figures[measure.CLIENTS_COMMAND]],
-            lambda: measure.commands(
-                figures[measure.LOG_COMMAND],
-                figures[measure.CLIENTS_COMMAND],
-                book_options,
-                book_options,
-                cache_file,
-                log_clients[0],
-                words[0],
-                env,
-                root,
-                runs,
-                options.timeout,
-            ),
+        run.guarded(
+            [measure.LOG_COMMAND, measure.CLIENTS_COMMAND],
+            run.commands(book_options, book_options, cache_file, log_clients[0], words[0]),
         )
         progress("logging touches")
-        measure.guarded(
-            [figures[measure.LOG_WRITE]],
-            _on_book(
-                location, lambda: measure.log_write(figures[measure.LOG_WRITE], log_clients, runs)
-            ),
-        )
+        run.guarded([measure.LOG_WRITE], _on_book(location, run.log_write(log_clients)))
         progress(f"dropping the schema {schema.name}")
 
 
-def _run_on_sqlite(
-    options: Options,
-    report: Report,
-    figures: dict[str, Figure],
-    root: Path,
-    env: dict[str, str],
-    today: date,
-    progress: Callable[[str], None],
-) -> None:
-    runs = options.runs
+def _run_on_sqlite(run: _Run) -> None:
+    options, progress, figures, root = run.options, run.progress, run.figures, run.root
+    runs, today = options.runs, run.today
     book_path = root / "book.db"
     progress(f"building a book of {options.clients:,} clients, {options.touches:,} touches")
     built = build_book(book_path, clients=options.clients, touches=options.touches, today=today)
-    report.book = _book_summary(built)
+    run.report.book = _book_summary(built)
     location = DatabaseLocation(book_path, "--db")
     rows, cache_file = _book_facts(location)
     words, log_clients = _picks(rows, runs)
 
     progress("the health engine and the weekly agenda")
-    measure.guarded(
-        [figures[measure.HEALTH_FULL], figures[measure.HEALTH_CACHED], figures[measure.AGENDA]],
-        _on_book(location, _engine(figures, measure.HEALTH_FULL, today, runs)),
+    run.guarded(
+        [measure.HEALTH_FULL, measure.HEALTH_CACHED, measure.AGENDA],
+        _on_book(location, run.engine(measure.HEALTH_FULL)),
     )
-    scratch = measure.copy_book(book_path, root / "scratch.db")  # the book logs go to
+    scratch = environment.copy_book(book_path, root / "scratch.db")  # the book logs go to
     progress("logging touches")
-    measure.guarded(
-        [figures[measure.LOG_WRITE]],
-        _on_book(
-            DatabaseLocation(scratch, "--db"),
-            lambda: measure.log_write(figures[measure.LOG_WRITE], log_clients, runs),
-        ),
+    run.guarded(
+        [measure.LOG_WRITE],
+        _on_book(DatabaseLocation(scratch, "--db"), run.log_write(log_clients)),
     )
     progress("filter keystrokes and client selection in the app")
-    measure.guarded(
-        [
-            figures[measure.FILTER_MEDIAN],
-            figures[measure.FILTER_WORST],
-            figures[measure.SELECT],
-        ],
-        lambda: measure.in_app(
-            figures[measure.FILTER_MEDIAN],
-            figures[measure.FILTER_WORST],
-            figures[measure.SELECT],
-            book_path,
-            today,
-            words,
-            runs,
+    in_app_figures = [measure.FILTER_MEDIAN, measure.FILTER_WORST, measure.SELECT]
+    run.guarded(
+        in_app_figures,
+        lambda: in_app.in_app(
+            *(figures[name] for name in in_app_figures), book_path, today, words, runs
         ),
     )
     progress(f"importing {options.vcards:,} vCards")
@@ -232,41 +229,29 @@ def _run_on_sqlite(
         vcf = root / "contacts.vcf"
         write_vcards(vcf, options.vcards, today=today)
         runs_ = min(runs, 3)  # 10,000 cards take seconds each
-        measure.vcard_import(figures[measure.IMPORT], vcf, options.vcards, root, runs_)
+        in_process.vcard_import(figures[measure.IMPORT], vcf, options.vcards, root, runs_)
 
-    measure.guarded([figures[measure.IMPORT]], import_cards)
+    run.guarded([measure.IMPORT], import_cards)
     progress("cold start against a bare Textual app")
     first_page_rss: list[int] = []
 
     def cold() -> None:
         first_page_rss.extend(
-            measure.cold_start(
-                figures[measure.COLD_START], book_path, env, root, runs, options.timeout
-            )
+            processes.cold_start(figures[measure.COLD_START], book_path, run.process_setup)
         )
 
-    measure.guarded([figures[measure.COLD_START]], cold)
+    run.guarded([measure.COLD_START], cold)
     progress("memory once loaded")
-    measure.guarded(
-        [figures[measure.RSS]],
-        lambda: measure.memory(
-            figures[measure.RSS], book_path, env, root, runs, first_page_rss, options.timeout
+    run.guarded(
+        [measure.RSS],
+        lambda: processes.memory(
+            figures[measure.RSS], book_path, run.process_setup, first_page_rss
         ),
     )
     progress("cockpit log and cockpit clients against the floor")
-    measure.guarded(
-        [figures[measure.LOG_COMMAND], figures[measure.CLIENTS_COMMAND]],
-        lambda: measure.commands(
-            figures[measure.LOG_COMMAND],
-            figures[measure.CLIENTS_COMMAND],
-            ("--db", str(book_path)),
-            ("--db", str(scratch)),
-            cache_file,
-            log_clients[0],
-            words[0],
-            env,
-            root,
-            runs,
-            options.timeout,
+    run.guarded(
+        [measure.LOG_COMMAND, measure.CLIENTS_COMMAND],
+        run.commands(
+            ("--db", str(book_path)), ("--db", str(scratch)), cache_file, log_clients[0], words[0]
         ),
     )

@@ -25,8 +25,7 @@ from cockpit import clock
 from cockpit.config import settings
 from cockpit.date_limits import KEPT_DATES, is_kept, stored_day, stored_moment
 from cockpit.importers.history_csv import COLUMNS, DEAL
-from cockpit.storage import book
-from cockpit.storage.models import Client, Deal, Interaction
+from cockpit.storage import book, export_rows
 from cockpit.vocabulary import Kind
 
 
@@ -87,63 +86,46 @@ def _moment(stored_utc) -> str | None:
 def export_history() -> HistoryExport:
     """Every interaction and deal of the open book, as the bytes of an interchange CSV."""
     export = HistoryExport()
-    clients = {
-        client_id: (name, company)
-        for client_id, name, company in Client.select(
-            Client.id, Client.name, Client.company
-        ).tuples()
-    }
+    clients = export_rows.client_names()
     rows: list[tuple[tuple, list[str]]] = []
     seen: set[tuple] = set()
     home = settings().currency
-    touches = Interaction.select(
-        Interaction.id,
-        Interaction.client,
-        Interaction.occurred_at,
-        Interaction.day,
-        Interaction.kind,
-        Interaction.intent,
-        Interaction.duration_min,
-        Interaction.summary,
-        Interaction.follow_up_on,
-        Interaction.follow_up_done,
-    ).tuples()
-    for touch_id, client_id, occurred_at, day, kind, intent, minutes, summary, *follow in touches:
-        name, company = clients[client_id]
-        when = _moment(occurred_at)
-        if when is None or stored_day(day) is None:
+    for touch in export_rows.history_touches():
+        fields = touch.fields
+        name, company = clients[touch.client_id]
+        when = _moment(fields.when)
+        if when is None or stored_day(touch.day) is None:
             export.outside_dates += 1
             continue
-        key = (client_id, book.as_date(day), kind, summary)
+        key = (touch.client_id, book.as_date(touch.day), fields.kind, fields.summary)
         export.repeats += key in seen
         seen.add(key)
-        follow_up_on, done = follow
-        export.follow_ups += follow_up_on is not None and not done
-        if kind == Kind.NOTE.value:
+        export.follow_ups += fields.follow_up_on is not None and not touch.follow_up_done
+        if fields.kind == Kind.NOTE.value:
             export.notes += 1
         else:
             export.touches += 1
-        order = (client_id, when[:10], str(occurred_at), 0, touch_id)
-        rows.append((order, [name, company, when, kind, intent, str(minutes), "", summary]))
-    deals = Deal.select(
-        Deal.id, Deal.client, Deal.won_on, Deal.amount_cents, Deal.currency, Deal.description
-    ).tuples()
-    for deal_id, client_id, won_on, cents, currency, description in deals:
-        name, company = clients[client_id]
-        won = stored_day(won_on)
+        order = (touch.client_id, when[:10], str(fields.when), 0, touch.id)
+        cells = [name, company, when, fields.kind, fields.intent, str(fields.duration_min)]
+        rows.append((order, [*cells, "", fields.summary]))
+    for deal in export_rows.history_deals():
+        name, company = clients[deal.client_id]
+        won = stored_day(deal.won_on)
         if won is None:
             export.outside_dates += 1
             continue
         day = won.isoformat()
-        if currency != home:
-            export.other_currencies[currency] = export.other_currencies.get(currency, 0) + 1
+        if deal.currency != home:
+            count = export.other_currencies.get(deal.currency, 0)
+            export.other_currencies[deal.currency] = count + 1
         export.deals += 1
-        key = (client_id, won, DEAL, cents, description)
+        cents = deal.amount_cents
+        key = (deal.client_id, won, DEAL, cents, deal.description)
         export.repeats += key in seen
         seen.add(key)
         amount = f"{cents // 100}.{cents % 100:02d}"
-        order = (client_id, day, day, 1, deal_id)
-        rows.append((order, [name, company, day, DEAL, "", "", amount, description]))
+        order = (deal.client_id, day, day, 1, deal.id)
+        rows.append((order, [name, company, day, DEAL, "", "", amount, deal.description]))
     names = {
         client_id: (book.match_key(name), book.match_key(company))
         for client_id, (name, company) in clients.items()

@@ -18,8 +18,10 @@ such an occasion is written without its year, and the export says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
+from typing import TypeVar
 
 from icalendar import Calendar, Event
 
@@ -28,11 +30,12 @@ from cockpit.date_limits import KEPT_DATES, is_kept, stored_day
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.profile.schema import FIELDS, REMINDER_FIELDS, Reminder
-from cockpit.storage.models import Client, Interaction, PlannedCommunication, ProfileValue
+from cockpit.storage import export_rows
 from cockpit.vocabulary import KIND_INFO, Kind, period
 
 PRODID = f"-//Cockpit//Cockpit {__version__}//EN"
 UID_DOMAIN = "cockpit"
+Dated = TypeVar("Dated", export_rows.OpenFollowUp, export_rows.PlanRow)
 # The start of a yearly occasion whose year is unknown: a leap year, so 29 February exists.
 NO_YEAR = 2000
 
@@ -114,18 +117,7 @@ def _occasions(clients: dict[int, tuple[str, str]], skipped: _Skipped) -> list[E
         if not FIELDS[field_key].sensitive
     ]
     keys = sorted({field_key for field_key, _, _ in reminders})
-    values = (
-        ProfileValue.select(
-            ProfileValue.client,
-            ProfileValue.field_key,
-            ProfileValue.row_no,
-            ProfileValue.column_key,
-            ProfileValue.text,
-        )
-        .where(ProfileValue.field_key.in_(keys))
-        .order_by(ProfileValue.client, ProfileValue.field_key, ProfileValue.row_no)
-        .tuples()
-    )
+    values = export_rows.profile_cells(keys)
     cells: dict[int, dict[tuple[str, int, str], str]] = {}
     for client_id, field_key, row_no, column_key, text in values:
         if client_id in clients:
@@ -174,54 +166,39 @@ def _occasion_words(
     )
 
 
-def _follow_ups(clients: dict[int, tuple[str, str]], skipped: _Skipped) -> list[Event]:
-    still_open = Interaction.follow_up_done == False  # noqa: E712 (SQL, not Python)
-    query = (
-        Interaction.select(
-            Interaction.id,
-            Interaction.client,
-            Interaction.kind,
-            Interaction.day,
-            Interaction.summary,
-            Interaction.follow_up_on,
-        )
-        .where(Interaction.follow_up_on.is_null(False) & still_open)
-        .order_by(Interaction.follow_up_on, Interaction.id)
-        .tuples()
-    )
-    events = []
-    for touch_id, client_id, kind, day, summary, follow_up_on in query:
-        if client_id not in clients:
+def _dated(
+    rows: Iterable[Dated], day_of: Callable[[Dated], object], clients: dict, skipped: _Skipped
+) -> Iterator[tuple[Dated, date, str]]:
+    """The rows of the clients listed, each with its day and who the client is; a row whose
+    day is outside the dates Cockpit keeps is left out and counted."""
+    for row in rows:
+        if row.client_id not in clients:
             continue
-        follow_up_day = stored_day(follow_up_on)
-        if follow_up_day is None:
+        day = stored_day(day_of(row))
+        if day is None:
             skipped.outside_dates += 1
             continue
-        who = _who(*clients[client_id])
-        label = KIND_INFO[Kind(kind)].label.lower()
-        touch_day = stored_day(day)
+        yield row, day, _who(*clients[row.client_id])
+
+
+def _follow_ups(clients: dict[int, tuple[str, str]], skipped: _Skipped) -> list[Event]:
+    events = []
+    follow_ups = export_rows.open_follow_ups()
+    for follow_up, day, who in _dated(follow_ups, lambda row: row.follow_up_on, clients, skipped):
+        label = KIND_INFO[Kind(follow_up.kind)].label.lower()
+        touch_day = stored_day(follow_up.day)
         after = f" of {touch_day.isoformat()}" if touch_day else ""
         description = f"Follow up with {who} after the {label}{after}"
+        summary = follow_up.summary
         description += f":\n{summary.strip()}" if summary.strip() else "."
-        events.append(
-            _event(uid("followup", touch_id), follow_up_day, f"Follow up: {who}", description)
-        )
+        identity = uid("followup", follow_up.touch_id)
+        events.append(_event(identity, day, f"Follow up: {who}", description))
     return events
 
 
 def _plans(clients: dict[int, tuple[str, str]], skipped: _Skipped) -> list[Event]:
-    query = PlannedCommunication.select().order_by(
-        PlannedCommunication.next_due, PlannedCommunication.id
-    )
     events = []
-    for plan in query:
-        if plan.client_id not in clients:
-            continue
-        day = stored_day(plan.next_due)
-        if day is None:
-            skipped.outside_dates += 1
-            continue
-        who = _who(*clients[plan.client_id])
+    for plan, day, who in _dated(export_rows.plans(), lambda row: row.next_due, clients, skipped):
         how_often = period(plan.every, plan.unit)
         description = f"Planned communication with {who}, {how_often}: {plan.what}."
         events.append(_event(uid("plan", plan.id), day, f"{plan.what}: {who}", description))
@@ -230,13 +207,7 @@ def _plans(clients: dict[int, tuple[str, str]], skipped: _Skipped) -> list[Event
 
 def export_calendar() -> CalendarExport:
     """The calendar of the open book, as the bytes of an .ics file."""
-    clients = {
-        client_id: (name, company)
-        for client_id, name, company in Client.select(Client.id, Client.name, Client.company)
-        .where(Client.archived == False)  # noqa: E712 (SQL, not Python)
-        .order_by(Client.id)
-        .tuples()
-    }
+    clients = export_rows.client_names(archived=False)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

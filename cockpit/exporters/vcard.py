@@ -27,7 +27,8 @@ from cockpit.date_limits import KEPT_DATES, is_kept, stored_moment
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.profile.schema import FIELDS
-from cockpit.storage.models import Client, ClientEmail, ClientPhone, ProfileValue
+from cockpit.storage import export_rows
+from cockpit.storage.export_rows import CardClient
 
 PRODID = f"-//Cockpit//Cockpit {__version__}//EN"
 # The profile fields a card carries; each is left out if the schema marks it sensitive.
@@ -82,37 +83,15 @@ def _exported_fields() -> list[str]:
 def _profiles(client_ids: list[int]) -> dict[int, dict[str, object]]:
     """Per client, the exported profile answers: text, or rows of column -> text."""
     found: dict[int, dict[str, object]] = {}
-    keys = _exported_fields()
-    for start in range(0, len(client_ids), 500):
-        query = (
-            ProfileValue.select(
-                ProfileValue.client,
-                ProfileValue.field_key,
-                ProfileValue.row_no,
-                ProfileValue.column_key,
-                ProfileValue.text,
-            )
-            .where(
-                ProfileValue.client.in_(client_ids[start : start + 500])
-                & ProfileValue.field_key.in_(keys)
-            )
-            .order_by(ProfileValue.client, ProfileValue.field_key, ProfileValue.row_no)
-            .tuples()
-        )
-        for client_id, field_key, row_no, column_key, text in query:
-            answers = found.setdefault(client_id, {})
-            if column_key:
-                rows = answers.setdefault(field_key, {})
-                rows.setdefault(row_no, {})[column_key] = text
-            else:
-                answers[field_key] = text
-    return found
-
-
-def _by_client(query) -> dict[int, list[tuple[str, str]]]:
-    found: dict[int, list[tuple[str, str]]] = {}
-    for client_id, value, label in query.tuples():
-        found.setdefault(client_id, []).append((value, label))
+    for client_id, field_key, row_no, column_key, text in export_rows.profile_cells(
+        _exported_fields(), client_ids
+    ):
+        answers = found.setdefault(client_id, {})
+        if column_key:
+            rows = answers.setdefault(field_key, {})
+            rows.setdefault(row_no, {})[column_key] = text
+        else:
+            answers[field_key] = text
     return found
 
 
@@ -167,30 +146,25 @@ def _note(answers: dict[str, object]) -> str:
     return "\n".join(lines)
 
 
-def _card(
-    client: Client,
-    emails: list[tuple[str, str]],
-    phones: list[tuple[str, str]],
-    answers: dict[str, object],
-    dropped: list[str],
-) -> str:
+def _card(client: CardClient, answers: dict[str, object], dropped: list[str]) -> str:
+    fields = client.fields
     card = vobject.vCard()
     card.add("prodid").value = PRODID
     card.add("uid").value = card_uid(client.id)
-    _name(card, client.name)
-    company = client.company or str(answers.get("company_name", "")).strip()
+    _name(card, fields.name)
+    company = fields.company or str(answers.get("company_name", "")).strip()
     if company:
         card.add("org").value = [company]
-    title = client.title or str(answers.get("job_title", "")).strip()
+    title = fields.title or str(answers.get("job_title", "")).strip()
     if title:
         card.add("title").value = title
     if answers.get("nickname"):
         card.add("nickname").value = str(answers["nickname"]).strip()
-    for address, label in emails:
+    for address, label in zip(fields.emails, client.email_labels, strict=True):
         line = card.add("email")
         line.value = address
         line.type_param = ["INTERNET", *filter(None, [_type(label, EMAIL_TYPES)])]
-    numbers = list(phones)
+    numbers = list(zip(fields.phones, client.phone_labels, strict=True))
     seen = {_digits(number) for number, _ in numbers}
     for row in _rows(answers, "phones"):
         number = row.get("number", "").strip()
@@ -212,7 +186,7 @@ def _card(
     for key, name in (("birth_date", "bday"), ("wedding_anniversary", "x-anniversary")):
         when, year_dropped = _date(str(answers.get(key, "")))
         if year_dropped:
-            dropped.append(client.name)
+            dropped.append(fields.name)
         if when:
             card.add(name).value = when
     for row in _rows(answers, "children"):
@@ -229,31 +203,8 @@ def _card(
 
 def export_vcards(*, include_archived: bool = False) -> VcardExport:
     """Every client's card (archived ones only when asked), as the bytes of a .vcf file."""
-    query = Client.select().order_by(Client.name_key, Client.company_key, Client.id)
-    if not include_archived:
-        query = query.where(Client.archived == False)  # noqa: E712 (SQL, not Python)
-    clients = list(query)
-    ids = [client.id for client in clients]
-    emails = _by_client(
-        ClientEmail.select(ClientEmail.client, ClientEmail.address, ClientEmail.label).order_by(
-            ClientEmail.client, ClientEmail.position, ClientEmail.id
-        )
-    )
-    phones = _by_client(
-        ClientPhone.select(ClientPhone.client, ClientPhone.number, ClientPhone.label).order_by(
-            ClientPhone.client, ClientPhone.position, ClientPhone.id
-        )
-    )
-    profiles = _profiles(ids)
+    clients = export_rows.card_clients(include_archived=include_archived)
+    profiles = _profiles([client.id for client in clients])
     dropped: list[str] = []
-    cards = [
-        _card(
-            client,
-            emails.get(client.id, []),
-            phones.get(client.id, []),
-            profiles.get(client.id, {}),
-            dropped,
-        )
-        for client in clients
-    ]
+    cards = [_card(client, profiles.get(client.id, {}), dropped) for client in clients]
     return VcardExport("".join(cards).encode("utf-8"), len(cards), len(dropped))

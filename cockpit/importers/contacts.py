@@ -20,8 +20,8 @@ from cockpit.errors import ValidationError
 from cockpit.importers.contact import BrokenRecord, Contact
 from cockpit.importers.report import ImportReport
 from cockpit.partial_date import PartialDate
-from cockpit.storage import book
-from cockpit.storage.models import Client, ClientEmail, ClientPhone, Interaction, database_proxy
+from cockpit.storage import book, import_matching
+from cockpit.storage.import_matching import MatchedClient
 from cockpit.text import shorten
 from cockpit.vocabulary import Kind
 
@@ -64,11 +64,9 @@ class _ClientIndex:
     @classmethod
     def of_book(cls) -> _ClientIndex:
         index = cls()
-        clients = Client.select(Client.id, Client.name_key, Client.company_key, Client.archived)
-        for client_id, name_key, company_key, archived in clients.tuples():
-            index.add_client(client_id, (name_key, company_key), archived=bool(archived))
-        emails = ClientEmail.select(ClientEmail.client, ClientEmail.address_key)
-        for client_id, address_key in emails.tuples():
+        for client_id, name_key, company_key, archived in import_matching.client_match_keys():
+            index.add_client(client_id, (name_key, company_key), archived=archived)
+        for client_id, address_key in import_matching.email_match_keys():
             index.add_emails(client_id, [address_key])
         return index
 
@@ -181,7 +179,7 @@ class _Merge:
             self._create(contact)
         else:
             self.write_new_clients()  # the client may be one of them
-            self._update(Client.get_by_id(client_id), contact)
+            self._update(import_matching.matched_client(client_id), contact)
 
     def write_new_clients(self) -> None:
         book.insert_new_clients(self.new_clients)
@@ -221,14 +219,19 @@ class _Merge:
             new.notes = [book.interaction_row(self.next_id, Kind.NOTE, summary=note)]
         return new
 
-    def _update(self, client: Client, contact: Contact) -> None:
-        name = (client.name_key, client.company_key)
-        with database_proxy.atomic():  # a savepoint: a refused contact leaves no trace
-            changed = _merge_columns(client, contact, self.report, self.overwrite)
-            changed |= _merge_contacts(client, contact)
-            changed |= _merge_profile(client, contact, self.report, self.overwrite)
-            changed |= _add_note(client, contact)
-        self.index.rename(client.id, name, (client.name_key, client.company_key))
+    def _update(self, client: MatchedClient, contact: Contact) -> None:
+        with import_matching.transaction():  # a savepoint: a refused contact leaves no trace
+            columns = _merge_columns(client, contact, self.report, self.overwrite)
+            name = columns.get("name", client.name)
+            changed = bool(columns)
+            changed |= _merge_contacts(client.id, contact)
+            changed |= _merge_profile(client.id, name, contact, self.report, self.overwrite)
+            changed |= _add_note(client.id, contact)
+        keys = tuple(
+            book.match_key(columns[column]) if column in columns else key
+            for column, key in (("name", client.name_key), ("company", client.company_key))
+        )
+        self.index.rename(client.id, (client.name_key, client.company_key), keys)
         # Every email of the contact is the client's now, stored under this same key.
         self.index.add_emails(client.id, [book.match_key(email) for email in contact.emails])
         if changed:
@@ -237,31 +240,29 @@ class _Merge:
             self.report.clients_unchanged += 1
 
 
-def _merge_columns(client: Client, contact: Contact, report: ImportReport, overwrite) -> bool:
-    changed = False
+def _merge_columns(
+    client: MatchedClient, contact: Contact, report: ImportReport, overwrite
+) -> dict[str, str]:
+    """The name, company and title the contact gives the client, written; the ones it would
+    replace are listed in the report instead, unless `overwrite`."""
+    columns: dict[str, str] = {}
     for column, label in (("name", "name"), ("company", "company"), ("title", "title")):
         new = getattr(contact, column).strip()
         old = getattr(client, column)
         if not new or book.match_key(new) == book.match_key(old):
             continue
         if old and not overwrite:
-            report.differ(contact.record, client.name, label, old, new)
+            report.differ(contact.record, columns.get("name", client.name), label, old, new)
             continue
-        setattr(client, column, book.clean_line(new, f"the {label}", required=column == "name"))
-        if column in ("name", "company"):
-            setattr(client, f"{column}_key", book.match_key(getattr(client, column)))
-        changed = True
-    if changed:
-        client.updated_at = clock.now_utc()
-        client.save()
-    return changed
+        columns[column] = book.clean_line(new, f"the {label}", required=column == "name")
+    if columns:
+        import_matching.set_client_columns(client.id, columns, clock.now_utc())
+    return columns
 
 
-def _merge_contacts(client: Client, contact: Contact) -> bool:
-    emails = {e.address_key for e in ClientEmail.select().where(ClientEmail.client == client.id)}
-    phones = {
-        _phone_key(p.number) for p in ClientPhone.select().where(ClientPhone.client == client.id)
-    }
+def _merge_contacts(client_id: int, contact: Contact) -> bool:
+    emails, numbers = import_matching.contact_keys(client_id)
+    phones = {_phone_key(number) for number in numbers}
     new_emails = []
     for email in contact.emails:  # each once by its key: a full-width letter is the letter
         if book.match_key(email) not in emails:
@@ -270,16 +271,18 @@ def _merge_contacts(client: Client, contact: Contact) -> bool:
     new_phones = [p for p in dict.fromkeys(contact.phones) if _phone_key(p) not in phones]
     if not new_emails and not new_phones:
         return False
-    book.add_contacts(client.id, new_emails, new_phones)
+    book.add_contacts(client_id, new_emails, new_phones)
     return True
 
 
-def _merge_profile(client: Client, contact: Contact, report: ImportReport, overwrite) -> bool:
-    changes, kept = _profile_changes(book.profile_answers(client.id), contact, overwrite)
+def _merge_profile(
+    client_id: int, name: str, contact: Contact, report: ImportReport, overwrite
+) -> bool:
+    changes, kept = _profile_changes(book.profile_answers(client_id), contact, overwrite)
     for what, old, new in kept:
-        report.differ(contact.record, client.name, what, old, new)
+        report.differ(contact.record, name, what, old, new)
     if changes:
-        book.set_profile(client.id, changes)
+        book.set_profile(client_id, changes)
     return bool(changes)
 
 
@@ -337,22 +340,13 @@ def _note(contact: Contact) -> str:
     return f"From the address book: {text}" if text else ""
 
 
-def _add_note(client: Client, contact: Contact) -> bool:
+def _add_note(client_id: int, contact: Contact) -> bool:
     """The contact's note as an internal note on the timeline, unless it is there already."""
     summary = _note(contact)
     if not summary:
         return False
     summary = book.clean_text(summary, "the summary")  # as stored: "\r\n" became "\n"
-    exists = (
-        Interaction.select()
-        .where(
-            (Interaction.client == client.id)
-            & (Interaction.kind == Kind.NOTE.value)
-            & (Interaction.summary == summary)
-        )
-        .exists()
-    )
-    if exists:
+    if import_matching.has_note(client_id, summary):
         return False
-    book.add_interaction(client.id, Kind.NOTE, summary=summary)
+    book.add_interaction(client_id, Kind.NOTE, summary=summary)
     return True

@@ -26,8 +26,7 @@ from pathlib import Path
 from cockpit.errors import UsageError
 from cockpit.importers import contacts, history_csv
 from cockpit.importers.report import UTF8, ImportReport
-from cockpit.storage import book
-from cockpit.storage.models import database_proxy
+from cockpit.storage import book, import_matching
 
 WINDOWS_1252 = "Windows-1252"
 UTF16_BOMS = (
@@ -104,7 +103,7 @@ def import_file(path: Path, *, dry_run: bool = False, overwrite: bool = False) -
         raise UsageError(f"{path} is empty")
     report = ImportReport(path, encoding=encoding)
     try:
-        with database_proxy.atomic():
+        with import_matching.transaction():
             with book.batch_writes():
                 _import_text(path, text, report, overwrite)
             if dry_run:

@@ -21,8 +21,7 @@ from pathlib import Path
 from cockpit import clock
 from cockpit.errors import ValidationError
 from cockpit.importers.report import ImportReport
-from cockpit.storage import book
-from cockpit.storage.models import Client, Deal, Interaction
+from cockpit.storage import book, import_matching
 from cockpit.vocabulary import Kind
 
 COLUMNS = ("client", "company", "date", "kind", "intent", "duration_min", "amount", "note")
@@ -127,18 +126,14 @@ class _Clients:
         key = (book.match_key(name), book.match_key(company))
         if key in self.ids:
             return self.ids[key]
-        matches = list(
-            Client.select(Client.id)
-            .where((Client.name_key == key[0]) & (Client.company_key == key[1]))
-            .limit(2)
-        )
+        matches = import_matching.clients_with_keys(*key, limit=2)
         if len(matches) > 1:
             where = f" at {company}" if company else ""
             raise ValidationError(
                 f"more than one client is named {name}{where}; the import cannot tell which"
             )
         if matches:
-            client_id = matches[0].id
+            client_id = matches[0]
         else:
             client_id = book.add_client(name, company).id
             self.created.add(client_id)
@@ -146,35 +141,14 @@ class _Clients:
         return client_id
 
 
-def _as_date(value: date | str) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(value)
-
-
-def _as_datetime(value: datetime | str) -> datetime:
-    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
-
-
 def _stored_keys(client_ids: set[int]) -> set[tuple]:
     """What is already in the book for these clients, in the form of `_keys`."""
     keys: set[tuple] = set()
-    ids = sorted(client_ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        touches = Interaction.select(
-            Interaction.client,
-            Interaction.kind,
-            Interaction.summary,
-            Interaction.day,
-            Interaction.occurred_at,
-        ).where(Interaction.client.in_(chunk))
-        for client, kind, summary, day, moment in touches.tuples():
-            keys.add(("day", client, kind, summary, _as_date(day)))
-            keys.add(("moment", client, kind, summary, _as_datetime(moment)))
-        deals = Deal.select(Deal.client, Deal.won_on, Deal.amount_cents, Deal.description).where(
-            Deal.client.in_(chunk)
-        )
-        for client, won_on, cents, description in deals.tuples():
-            keys.add(("deal", client, _as_date(won_on), cents, description))
+    for client, kind, summary, day, moment in import_matching.stored_touches(client_ids):
+        keys.add(("day", client, kind, summary, day))
+        keys.add(("moment", client, kind, summary, moment))
+    for client, won_on, cents, description in import_matching.stored_deals(client_ids):
+        keys.add(("deal", client, won_on, cents, description))
     return keys
 
 

@@ -17,21 +17,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from cockpit import clock
 from cockpit.errors import ValidationError
-from cockpit.review.agenda import CLIENT_PARTS, WEEK_DAYS, Agenda, AgendaItem
-from cockpit.storage import book
-from cockpit.storage.models import (
-    Client,
-    Interaction,
-    PlannedCommunication,
-    Review,
-    ReviewAction,
-    ScheduledTouch,
-    database_proxy,
-)
+from cockpit.review.items import CLIENT_PARTS, WEEK_DAYS, Agenda, AgendaItem
+from cockpit.storage import book, reviews
+from cockpit.storage.reviews import StoredReview
 from cockpit.vocabulary import ReviewStep
 
 STEPS_NEEDING_A_DAY = frozenset({ReviewStep.SCHEDULED, ReviewStep.SNOOZED})
@@ -58,39 +50,14 @@ class OpenReview:
         return sum(1 for c in self.choices.values() if c.step is not ReviewStep.SKIPPED)
 
 
-def _mine():
-    """The user's own reviews: on a team book a manager may read the reps' too."""
-    return Review.owner == book.current_rep() if book.on_server() else True
-
-
-def current_review(as_of: date) -> Review | None:
+def current_review(as_of: date) -> StoredReview | None:
     """The user's unfinished review begun in the 7 days up to `as_of`, if any."""
-    return (
-        Review.select()
-        .where(
-            Review.finished_at.is_null()
-            & (Review.week_start <= as_of)
-            & (Review.week_start > as_of - timedelta(days=WEEK_DAYS))
-            & _mine()
-        )
-        .order_by(Review.week_start.desc(), Review.id.desc())
-        .first()
-    )
+    return reviews.latest_review(as_of, WEEK_DAYS, finished=False)
 
 
-def finished_review(as_of: date) -> Review | None:
+def finished_review(as_of: date) -> StoredReview | None:
     """The user's review finished in the 7 days up to `as_of`, if any (the latest)."""
-    return (
-        Review.select()
-        .where(
-            Review.finished_at.is_null(False)
-            & (Review.week_start <= as_of)
-            & (Review.week_start > as_of - timedelta(days=WEEK_DAYS))
-            & _mine()
-        )
-        .order_by(Review.week_start.desc(), Review.id.desc())
-        .first()
-    )
+    return reviews.latest_review(as_of, WEEK_DAYS, finished=True)
 
 
 def open_review(as_of: date, build, *, again: bool = False) -> OpenReview:
@@ -106,16 +73,13 @@ def open_review(as_of: date, build, *, again: bool = False) -> OpenReview:
         if done is not None:
             return load(done.id)
     agenda = build(as_of)  # outside the transaction: other writers are not held up
-    with database_proxy.atomic():
+    with reviews.transaction():
         review = current_review(as_of)
         if review is None:
-            review = Review.create(
-                week_start=as_of,
-                started_at=clock.now_utc(),
-                agenda=json.dumps(agenda.snapshot()),
-                owner=book.current_rep(),
+            begun = reviews.begin_review(
+                as_of, clock.now_utc(), json.dumps(agenda.snapshot()), book.current_rep()
             )
-            return load(review.id)
+            return load(begun)
     opened = load(review.id)
     opened.agenda = _refreshed(opened.agenda, agenda)
     return opened
@@ -123,12 +87,7 @@ def open_review(as_of: date, build, *, again: bool = False) -> OpenReview:
 
 def _refreshed(kept: Agenda, fresh: Agenda) -> Agenda:
     wording = {item.key: item for item in fresh.items}
-    present = {
-        client_id
-        for (client_id,) in Client.select(Client.id)
-        .where(Client.id.in_(sorted({i.client_id for i in kept.items})))
-        .tuples()
-    }
+    present = reviews.clients_present(i.client_id for i in kept.items)
     for part in kept.parts:
         part.items = [
             replace(item, text=wording[item.key].text, due=wording[item.key].due)
@@ -142,17 +101,17 @@ def _refreshed(kept: Agenda, fresh: Agenda) -> Agenda:
 
 
 def load(review_id: int) -> OpenReview:
-    review = Review.get_by_id(review_id)
+    review = reviews.review_by_id(review_id)
     choices = {
-        action.item_key: Choice(ReviewStep(action.step), action.on_date)
-        for action in ReviewAction.select().where(ReviewAction.review == review_id)
+        item_key: Choice(ReviewStep(step), on_date)
+        for item_key, step, on_date in reviews.review_answers(review_id)
     }
     return OpenReview(
         review.id,
         review.week_start,
         Agenda.from_snapshot(json.loads(review.agenda)),
         choices,
-        finished=review.finished_at is not None,
+        finished=review.finished,
         summary=json.loads(review.summary) if review.summary else None,
     )
 
@@ -169,35 +128,20 @@ def record(
         raise ValidationError(f"{on_date.isoformat()} is not after today; choose a later day")
     if step is ReviewStep.SNOOZED and item.part not in SNOOZABLE:
         raise ValidationError("an occasion cannot be snoozed; mark it done or skip it")
-    with database_proxy.atomic():
-        review = Review.get_or_none(Review.id == review_id)
-        if review is None or review.finished_at is not None:
+    with reviews.transaction():
+        review = reviews.open_review_of(review_id)
+        if review is None or review.finished:
             raise ValidationError("this review is finished; press w to begin a new one")
-        earlier = ReviewAction.get_or_none(
-            (ReviewAction.review == review_id) & (ReviewAction.item_key == item.key)
-        )
-        if earlier is not None and earlier.step != ReviewStep.SKIPPED.value:
+        earlier = reviews.answer_of(review_id, item.key)
+        if earlier is not None and earlier != ReviewStep.SKIPPED.value:
             # What it did (a follow-up closed, a plan moved, a promise made) stays done.
-            raise ValidationError(f"{item.client}: already answered ({earlier.step})")
-        gone = not Client.select().where(Client.id == item.client_id).exists()
+            raise ValidationError(f"{item.client}: already answered ({earlier})")
+        gone = not reviews.client_exists(item.client_id)
         if gone and step not in (ReviewStep.DONE, ReviewStep.SKIPPED):
             raise ValidationError(f"{item.client} is no longer in the book; skip the item")
         if not gone:
             _apply(review_id, item, step, on_date, today)
-        ReviewAction.insert(
-            review=review_id,
-            item_key=item.key,
-            step=step.value,
-            on_date=on_date,
-            created_at=clock.now_utc(),
-        ).on_conflict(
-            conflict_target=[ReviewAction.review, ReviewAction.item_key],
-            update={
-                ReviewAction.step: step.value,
-                ReviewAction.on_date: on_date,
-                ReviewAction.created_at: clock.now_utc(),
-            },
-        ).execute()
+        reviews.keep_answer(review_id, item.key, step.value, on_date, clock.now_utc())
     return Choice(step, on_date)
 
 
@@ -206,50 +150,30 @@ def _apply(
 ) -> None:
     if step in (ReviewStep.DONE, ReviewStep.LOGGED):
         if item.interaction_id is not None:
-            Interaction.update(follow_up_done=True).where(
-                Interaction.id == item.interaction_id
-            ).execute()
-        if _plan(item) is not None:
+            reviews.close_follow_up(item.interaction_id)
+        if item.plan_id is not None and reviews.plan_exists(item.plan_id):
             book.plan_done(item.plan_id, on_date or today)
         return
     elif step is ReviewStep.SCHEDULED:
-        ScheduledTouch.create(
-            client=item.client_id, due_on=on_date, review=review_id, created_at=clock.now_utc()
-        )
+        reviews.promise_touch(item.client_id, on_date, review_id, clock.now_utc())
     elif step is ReviewStep.SNOOZED:
         if item.interaction_id is not None:
-            moved = (
-                Interaction.update(follow_up_on=on_date)
-                .where(Interaction.id == item.interaction_id)
-                .execute()
-            )
-            if not moved:
+            if not reviews.move_follow_up(item.interaction_id, on_date):
                 raise ValidationError("that follow-up no longer exists")
         elif item.plan_id is not None:
-            plan = _plan(item)
-            if plan is None:
+            if not reviews.move_plan(item.plan_id, on_date):
                 raise ValidationError("that plan no longer exists")
-            plan.next_due = on_date
-            plan.save()
         elif item.part in CLIENT_PARTS:
-            Client.update(snoozed_until=on_date).where(Client.id == item.client_id).execute()
-
-
-def _plan(item: AgendaItem) -> PlannedCommunication | None:
-    if item.plan_id is None:
-        return None
-    return PlannedCommunication.get_or_none(PlannedCommunication.id == item.plan_id)
+            reviews.snooze_client(item.client_id, on_date)
 
 
 def finish(review_id: int) -> dict[str, int]:
     """Close the review; its summary (counts of each step, and of items) is kept with it."""
-    with database_proxy.atomic():
+    with reviews.transaction():
         review = load(review_id)
         counts = Counter(choice.step.value for choice in review.choices.values())
         summary = {step.value: counts.get(step.value, 0) for step in ReviewStep}
         summary["items"] = len(review.agenda.items)
         summary["untouched"] = sum(1 for i in review.agenda.items if i.key not in review.choices)
-        Review.update(finished_at=clock.now_utc(), summary=json.dumps(summary)).where(
-            Review.id == review_id
-        ).execute()
+        reviews.finish_review(review_id, clock.now_utc(), json.dumps(summary))
     return summary

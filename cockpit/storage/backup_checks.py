@@ -19,18 +19,7 @@ from peewee import CharField, Model
 
 from cockpit.date_limits import check_day, check_stored_moment
 from cockpit.errors import ValidationError
-from cockpit.storage import book
-from cockpit.storage.models import (
-    Client,
-    ClientEmail,
-    ClientPhone,
-    Deal,
-    Interaction,
-    PlannedCommunication,
-    ProfileValue,
-    Review,
-    ReviewAction,
-)
+from cockpit.storage import book, models
 from cockpit.vocabulary import ReviewStep
 
 # SQLite's INTEGER and PostgreSQL's bigint: a larger number cannot be stored at all.
@@ -46,7 +35,7 @@ def check_row(model: type[Model], row: Row) -> None:
         value = row.get(field.name)
         if value is None:
             continue
-        recomputed = model is Client and field.name in Client.SUMMARY_FIELDS
+        recomputed = model is models.Client and field.name in models.Client.SUMMARY_FIELDS
         try:
             _check_value(field, value, recomputed)
         except ValidationError as error:
@@ -129,13 +118,13 @@ def _review(row: Row) -> None:
 
 
 ROW_RULES: dict[type[Model], Callable[[Row], None]] = {
-    Review: _review,
-    Client: _client,
-    ClientEmail: _email,
-    ClientPhone: _phone,
-    Interaction: _interaction,
-    Deal: _deal,
-    ProfileValue: _profile_value,
-    PlannedCommunication: _plan,
-    ReviewAction: _review_action,
+    models.Review: _review,
+    models.Client: _client,
+    models.ClientEmail: _email,
+    models.ClientPhone: _phone,
+    models.Interaction: _interaction,
+    models.Deal: _deal,
+    models.ProfileValue: _profile_value,
+    models.PlannedCommunication: _plan,
+    models.ReviewAction: _review_action,
 }

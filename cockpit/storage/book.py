@@ -24,6 +24,7 @@ from cockpit.storage.clients import (  # noqa: F401
     client_candidates,
     client_rows,
     clients_of,
+    create_client,
     delete_client,
     owners,
     set_archived,

@@ -11,6 +11,7 @@ from peewee import SQL, NodeList, Value, fn
 
 from cockpit import clock
 from cockpit.errors import ValidationError
+from cockpit.fields import ClientFields
 from cockpit.search import Candidate, fold
 from cockpit.storage.models import (
     Client,
@@ -29,7 +30,6 @@ from cockpit.validation import (
     kept_days,
     match_key,
 )
-from cockpit.vocabulary import Lifecycle
 
 
 @dataclass(frozen=True)
@@ -44,40 +44,43 @@ class ClientRow:
     last_touch: date | None
 
 
-def add_client(
-    name: str,
-    company: str = "",
-    *,
-    title: str = "",
-    emails: Sequence[str] = (),
-    phones: Sequence[str] = (),
-    lifecycle: Lifecycle | str = Lifecycle.ACTIVE,
-    client_since: date | None = None,
-    keep_in_touch_days: int | None = None,
-    strategic: bool = False,
-    snoozed_until: date | None = None,
-    created_at: datetime | None = None,
-) -> Client:
-    """Create a client with its emails and phones."""
+def _checked_fields(fields: ClientFields) -> tuple[dict, list[str], list[str]]:
+    """The client's columns checked (the contacts apart), and its emails and phones."""
     columns, email_list, phone_list = client_columns(
-        name, company, title, emails, phones, lifecycle, keep_in_touch_days
+        fields.name,
+        fields.company,
+        fields.title,
+        fields.emails,
+        fields.phones,
+        fields.lifecycle,
+        fields.keep_in_touch_days,
     )
-    kept_days(client_since, snoozed_until)
+    kept_days(fields.client_since, fields.snoozed_until)
+    columns.update(
+        client_since=fields.client_since,
+        strategic=fields.strategic,
+        snoozed_until=fields.snoozed_until,
+    )
+    return columns, email_list, phone_list
+
+
+def create_client(fields: ClientFields, *, created_at: datetime | None = None) -> Client:
+    """Create a client with its emails and phones."""
+    columns, email_list, phone_list = _checked_fields(fields)
     moment = created_at or clock.now_utc()
     with database_proxy.atomic():
-        client = Client.create(
-            **columns,
-            owner=current_rep(),
-            client_since=client_since,
-            strategic=strategic,
-            snoozed_until=snoozed_until,
-            created_at=moment,
-            updated_at=moment,
-        )
-        if client_since:
+        client = Client.create(**columns, owner=current_rep(), created_at=moment, updated_at=moment)
+        if fields.client_since:
             summaries_changed(client.id, deals=True)
         store_contacts(client, email_list, phone_list)
     return client
+
+
+def add_client(
+    name: str, company: str = "", *, created_at: datetime | None = None, **details
+) -> Client:
+    """Create a client; `details` are the other fields of `ClientFields`."""
+    return create_client(ClientFields(name=name, company=company, **details), created_at=created_at)
 
 
 def client_rows(include_archived: bool = False, limit: int | None = None) -> list[ClientRow]:
@@ -132,34 +135,15 @@ def client_candidate(client_id: int) -> Candidate | None:
     return Candidate(*row) if row else None
 
 
-def update_client(
-    client_id: int,
-    *,
-    name: str,
-    company: str = "",
-    title: str = "",
-    emails: Sequence[str] = (),
-    phones: Sequence[str] = (),
-    lifecycle: Lifecycle | str = Lifecycle.ACTIVE,
-    client_since: date | None = None,
-    keep_in_touch_days: int | None = None,
-    strategic: bool = False,
-    snoozed_until: date | None = None,
-) -> Client:
+def update_client(client_id: int, fields: ClientFields) -> Client:
     """Replace a client's details (emails and phones included) in one transaction."""
-    columns, email_list, phone_list = client_columns(
-        name, company, title, emails, phones, lifecycle, keep_in_touch_days
-    )
-    kept_days(client_since, snoozed_until)
+    columns, email_list, phone_list = _checked_fields(fields)
     with database_proxy.atomic():
         client = Client.get_or_none(Client.id == client_id)
         if client is None:
             raise ValidationError(f"there is no client #{client_id}")
         for column, value in columns.items():
             setattr(client, column, value)
-        client.client_since = client_since
-        client.strategic = strategic
-        client.snoozed_until = snoozed_until
         client.updated_at = clock.now_utc()
         client.save()  # refreshes the summary when "client since" moved
         ClientEmail.delete().where(ClientEmail.client == client_id).execute()

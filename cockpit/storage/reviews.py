@@ -1,12 +1,26 @@
-"""What the stored weekly reviews keep of a client, taken out when the client or their
-profile is gone (the reviews themselves are kept by `cockpit.review.keeping`)."""
+"""The stored weekly reviews: what `cockpit.review.keeping` reads and writes of a review
+(begun, answered, finished) and of the items it changes (follow-ups, plans, promised
+touches, snoozed clients), as plain data; and what the reviews keep of a client, taken
+out when the client or their profile is gone."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from cockpit.storage.models import Review, database_proxy
-from cockpit.storage.reps import on_server
+from cockpit.storage.models import (
+    Client,
+    Interaction,
+    PlannedCommunication,
+    Review,
+    ReviewAction,
+    ScheduledTouch,
+    database_proxy,
+)
+from cockpit.storage.reps import current_rep, on_server
 from cockpit.storage.revision import quoted_schema
 
 
@@ -40,3 +54,154 @@ def _without(data: dict, client_id: int, occasions_only: bool) -> tuple[dict, bo
         changed |= len(kept) != len(part["items"])
         part["items"] = kept
     return data, changed
+
+
+@dataclass(frozen=True)
+class StoredReview:
+    """A weekly review as kept: its agenda and summary as the JSON text stored."""
+
+    id: int
+    week_start: date
+    agenda: str
+    finished: bool
+    summary: str
+
+
+def transaction() -> AbstractContextManager:
+    """One transaction for a review's reads and writes (nested ones are savepoints)."""
+    return database_proxy.atomic()
+
+
+def _mine():
+    """The user's own reviews: on a team book a manager may read the reps' too."""
+    return Review.owner == current_rep() if on_server() else True
+
+
+def latest_review(as_of: date, days: int, *, finished: bool) -> StoredReview | None:
+    """The user's latest review begun in the `days` days up to `as_of`, finished or not."""
+    query = (
+        Review.select()
+        .where(
+            Review.finished_at.is_null(not finished)
+            & (Review.week_start <= as_of)
+            & (Review.week_start > as_of - timedelta(days=days))
+            & _mine()
+        )
+        .order_by(Review.week_start.desc(), Review.id.desc())
+    )
+    review = query.first()
+    return None if review is None else _stored(review)
+
+
+def _stored(review: Review) -> StoredReview:
+    return StoredReview(
+        review.id,
+        review.week_start,
+        review.agenda,
+        review.finished_at is not None,
+        review.summary,
+    )
+
+
+def review_by_id(review_id: int) -> StoredReview:
+    """The review with that id (peewee's DoesNotExist if there is none)."""
+    return _stored(Review.get_by_id(review_id))
+
+
+def open_review_of(review_id: int) -> StoredReview | None:
+    """The review with that id, None if there is none."""
+    review = Review.get_or_none(Review.id == review_id)
+    return None if review is None else _stored(review)
+
+
+def begin_review(week_start: date, started_at: datetime, agenda: str, owner: str) -> int:
+    return Review.create(
+        week_start=week_start, started_at=started_at, agenda=agenda, owner=owner
+    ).id
+
+
+def review_answers(review_id: int) -> list[tuple[str, str, date | None]]:
+    """(item key, step, day) of each item a review answered."""
+    return [
+        (action.item_key, action.step, action.on_date)
+        for action in ReviewAction.select().where(ReviewAction.review == review_id)
+    ]
+
+
+def answer_of(review_id: int, item_key: str) -> str | None:
+    """The step a review recorded for an item, if any."""
+    action = ReviewAction.get_or_none(
+        (ReviewAction.review == review_id) & (ReviewAction.item_key == item_key)
+    )
+    return None if action is None else action.step
+
+
+def keep_answer(
+    review_id: int, item_key: str, step: str, on_date: date | None, at: datetime
+) -> None:
+    """Record (or replace) what a review did with an item."""
+    ReviewAction.insert(
+        review=review_id,
+        item_key=item_key,
+        step=step,
+        on_date=on_date,
+        created_at=at,
+    ).on_conflict(
+        conflict_target=[ReviewAction.review, ReviewAction.item_key],
+        update={
+            ReviewAction.step: step,
+            ReviewAction.on_date: on_date,
+            ReviewAction.created_at: at,
+        },
+    ).execute()
+
+
+def finish_review(review_id: int, at: datetime, summary: str) -> None:
+    Review.update(finished_at=at, summary=summary).where(Review.id == review_id).execute()
+
+
+def client_exists(client_id: int) -> bool:
+    return Client.select().where(Client.id == client_id).exists()
+
+
+def clients_present(client_ids: Iterable[int]) -> set[int]:
+    """Those of the clients still in the book."""
+    return {
+        client_id
+        for (client_id,) in Client.select(Client.id)
+        .where(Client.id.in_(sorted(set(client_ids))))
+        .tuples()
+    }
+
+
+def close_follow_up(interaction_id: int) -> None:
+    Interaction.update(follow_up_done=True).where(Interaction.id == interaction_id).execute()
+
+
+def move_follow_up(interaction_id: int, day: date) -> bool:
+    """Move a follow-up to `day`; False if the touch holding it is gone."""
+    moved = Interaction.update(follow_up_on=day).where(Interaction.id == interaction_id).execute()
+    return bool(moved)
+
+
+def plan_exists(plan_id: int) -> bool:
+    return PlannedCommunication.get_or_none(PlannedCommunication.id == plan_id) is not None
+
+
+def move_plan(plan_id: int, day: date) -> bool:
+    """Make a plan next due on `day`; False if the plan is gone."""
+    plan = PlannedCommunication.get_or_none(PlannedCommunication.id == plan_id)
+    if plan is None:
+        return False
+    plan.next_due = day
+    plan.save()
+    return True
+
+
+def promise_touch(client_id: int, day: date, review_id: int, at: datetime) -> None:
+    """A touch promised at a review for `day` (the next review checks it was kept)."""
+    ScheduledTouch.create(client=client_id, due_on=day, review=review_id, created_at=at)
+
+
+def snooze_client(client_id: int, day: date) -> None:
+    Client.update(snoozed_until=day).where(Client.id == client_id).execute()

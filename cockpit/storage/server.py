@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from cockpit.config import HealthSettings, use_team_health
 from cockpit.errors import CockpitError, DatabaseError, UsageError
+from cockpit.storage.connecting import connect_book
 from cockpit.storage.location import DatabaseLocation
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -37,7 +38,6 @@ def open_server_book(location: DatabaseLocation):
     from playhouse.db_url import parse
 
     from cockpit.storage.migrations import ensure_schema
-    from cockpit.storage.models import database_proxy
 
     try:
         import psycopg
@@ -59,9 +59,8 @@ def open_server_book(location: DatabaseLocation):
     db = TeamBookDatabase(
         database, prefer_psycopg3=True, connect_timeout=CONNECT_TIMEOUT_SECONDS, **settings
     )
-    try:
-        db.connect()
-        database_proxy.initialize(db)
+
+    def set_up() -> None:
         use_team_health(HealthSettings())  # a new book is made with the team's defaults
         ensure_schema(db)
         from cockpit.storage import team_settings
@@ -69,13 +68,14 @@ def open_server_book(location: DatabaseLocation):
 
         team_settings.put_in_force()
         ensure_summaries()
-    except CockpitError:
-        db.close()
-        raise
-    except (PeeweeDatabaseError, psycopg.Error) as error:
-        db.close()
-        raise DatabaseError(f"cannot use {location.label}: {_first_line(error)}") from None
-    return db
+
+    return connect_book(
+        db,
+        set_up,
+        passed=(CockpitError,),
+        explained=(PeeweeDatabaseError, psycopg.Error),
+        explain=lambda error: DatabaseError(f"cannot use {location.label}: {_first_line(error)}"),
+    )
 
 
 def settle_connection(connection) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal
 
 from cockpit.errors import ValidationError
+from cockpit.fields import TouchFields
 from cockpit.storage.models import (
     Client,
     Deal,
@@ -17,7 +17,7 @@ from cockpit.storage.models import (
 from cockpit.storage.reps import client_id_of
 from cockpit.storage.summaries import batch_writes, summaries_changed
 from cockpit.validation import deal_row, interaction_row, positive_days
-from cockpit.vocabulary import Intent, Kind
+from cockpit.vocabulary import Kind
 
 
 def add_interaction(client: Client | int, kind: Kind | str, **details) -> Interaction:
@@ -117,34 +117,18 @@ def delete_interaction(interaction_id: int) -> None:
             interaction.delete_instance()  # refreshes the client's summary
 
 
-def update_interaction(
-    interaction_id: int,
-    *,
-    kind: Kind | str,
-    when: datetime,
-    summary: str = "",
-    intent: Intent | str | None = None,
-    duration_min: int | None = None,
-    follow_up_on: date | None = None,
-) -> Interaction:
+def update_interaction(interaction_id: int, fields: TouchFields) -> Interaction:
     """Change one interaction; the same checks as logging a new one."""
     with database_proxy.atomic():
         interaction = Interaction.get_or_none(Interaction.id == interaction_id)
         if interaction is None:
             raise ValidationError("that interaction no longer exists")
         row = interaction_row(
-            interaction.client_id,
-            kind,
-            when=when,
-            summary=summary,
-            intent=intent,
-            duration_min=duration_min,
-            follow_up_on=follow_up_on,
-            created_at=interaction.created_at,
+            interaction.client_id, created_at=interaction.created_at, **fields.as_keywords()
         )
         # A new follow-up date is a new promise: it is open again.
         row["follow_up_done"] = (
-            interaction.follow_up_done and follow_up_on == interaction.follow_up_on
+            interaction.follow_up_done and fields.follow_up_on == interaction.follow_up_on
         )
         for key, value in row.items():
             setattr(interaction, key, value)

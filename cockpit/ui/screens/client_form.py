@@ -2,45 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
-
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from cockpit import validation
+from cockpit.fields import ClientFields
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_fields import listed, optional_date, optional_days
 from cockpit.ui.screens.form_screen import FormScreen
 from cockpit.vocabulary import Lifecycle
 
 
-@dataclass
-class ClientValues:
-    """What the form holds; `book.add_client`/`update_client` take these as keywords."""
-
-    name: str = ""
-    company: str = ""
-    title: str = ""
-    emails: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)
-    lifecycle: str = Lifecycle.ACTIVE.value
-    client_since: date | None = None
-    keep_in_touch_days: int | None = None
-    strategic: bool = False
-    snoozed_until: date | None = None
-
-
-class ClientForm(FormScreen[ClientValues]):
-    """Dismisses with the checked values, or None when cancelled."""
+class ClientForm(FormScreen[ClientFields]):
+    """Dismisses with the checked fields, or None when cancelled."""
 
     AUTO_FOCUS = "#name"
 
-    def __init__(self, title: str, values: ClientValues | None = None) -> None:
+    def __init__(self, title: str, values: ClientFields | None = None) -> None:
         super().__init__()
         self.form_title = title
-        self.values = values or ClientValues()
+        self.values = values or ClientFields()
 
     def compose(self) -> ComposeResult:
         v = self.values
@@ -75,9 +57,9 @@ class ClientForm(FormScreen[ClientValues]):
     def _text(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value
 
-    def read(self) -> ClientValues:
+    def read(self) -> ClientFields:
         """The values typed, checked; raises ValidationError naming the field."""
-        values = ClientValues(
+        values = ClientFields(
             name=validation.clean_line(self._text("name"), "Name", required=True),
             company=validation.clean_line(self._text("company"), "Company"),
             title=validation.clean_line(self._text("title"), "Title"),
@@ -91,3 +73,72 @@ class ClientForm(FormScreen[ClientValues]):
         )
         validation.check_contacts(values.emails, values.phones)
         return values
+
+
+# The flows: a new client, a client edited, archived or deleted. `main` is the
+# cockpit's main screen, whose selected client they act on.
+
+
+def new_client(main) -> None:
+    from cockpit.storage import book
+
+    def saved(fields: ClientFields | None) -> None:
+        if fields is not None:
+            main.write(lambda: book.create_client(fields).id, None, f"Added {fields.name}.")
+
+    main.app.push_screen(ClientForm("New client"), saved)
+
+
+def edit_client(main) -> None:
+    selected = main.selected_client()
+    if selected is not None:
+        _read_client(main, selected.id)
+
+
+def _read_client(main, client_id: int) -> None:
+    """Read the client's details in a worker, then open the form on them."""
+    from cockpit import client_view
+
+    def read() -> None:
+        with main.app.database.connection_context():
+            detail = client_view.client_detail(client_id, main.today)
+        if detail is not None:
+            main.app.call_from_thread(_edit, main, detail)
+
+    main.run_worker(read, thread=True, group="read", exit_on_error=False)
+
+
+def _edit(main, detail) -> None:
+    from cockpit.storage import book
+
+    def saved(changed: ClientFields | None) -> None:
+        if changed is not None:
+            main.write(
+                lambda: book.update_client(detail.id, changed), detail.id, f"Saved {changed.name}."
+            )
+
+    main.app.push_screen(ClientForm(f"Edit {detail.name}", ClientFields.of(detail)), saved)
+
+
+def remove_client(main) -> None:
+    from cockpit.storage import book
+    from cockpit.ui.screens.confirm import Confirm
+
+    selected = main.selected_client()
+    if selected is None:
+        return
+    question = (
+        f"Archive {selected.name}? An archived client is kept and still judged, but no "
+        "longer listed. Deleting removes the client and every touch, deal and profile "
+        "answer, for good."
+    )
+
+    def answered(choice: str | None) -> None:
+        if choice == "archive":
+            change = lambda: book.set_archived(selected.id, True)  # noqa: E731
+            main.write(change, None, f"Archived {selected.name}.")
+        elif choice == "delete":
+            main.write(lambda: book.delete_client(selected.id), None, f"Deleted {selected.name}.")
+
+    answers = [("archive", "Archive"), ("delete", "Delete for good")]
+    main.app.push_screen(Confirm(question, answers), answered)

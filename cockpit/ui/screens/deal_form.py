@@ -22,6 +22,10 @@ class DealValues:
     won_on: date
     description: str
 
+    def details(self) -> dict:
+        """The keywords `book.add_deal` takes besides the client and the amount."""
+        return {"currency": self.currency, "won_on": self.won_on, "description": self.description}
+
 
 class DealForm(FormScreen[DealValues]):
     AUTO_FOCUS = "#amount"
@@ -54,11 +58,27 @@ class DealForm(FormScreen[DealValues]):
             won_on=won_on,
             description=text["description"],
         )
-        validation.deal_row(
-            0,
-            values.amount,
-            currency=values.currency,
-            won_on=won_on,
-            description=values.description,
-        )  # the same checks as saving, before anything is saved
+        # The same checks as saving, before anything is saved.
+        validation.deal_row(0, values.amount, **values.details())
         return values
+
+
+def record_deal(main) -> None:
+    """The flow: a won deal for the client the cockpit's main screen `main` has selected."""
+    from cockpit.config import settings
+    from cockpit.storage import book
+
+    selected = main.selected_client()
+    if selected is None:
+        return
+
+    def saved(values: DealValues | None) -> None:
+        if values is not None:
+            main.write(
+                lambda: book.add_deal(selected.id, values.amount, **values.details()),
+                selected.id,
+                f"Recorded a won deal for {selected.name}.",
+            )
+
+    label = selected.name + (f" ({selected.company})" if selected.company else "")
+    main.app.push_screen(DealForm(label, main.today, settings().currency), saved)

@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from cockpit.ui.screens.dialog import dialog_css
+
 KEY_NAMES = {
     "slash": "/",
     "dollar_sign": "$",
@@ -54,18 +56,9 @@ def bindings_table(sections: list[tuple[str, list]]) -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
-    HelpScreen > VerticalScroll {
-        width: 76;
-        max-height: 90%;
-        border: thick $accent;
-        background: $surface;
-        padding: 1 2;
-    }
-    """
+    DEFAULT_CSS = dialog_css(
+        "HelpScreen", "VerticalScroll", width="76", max_height="90%", padding="1 2"
+    )
     AUTO_FOCUS = "VerticalScroll"
     BINDINGS: ClassVar = [
         Binding("escape,q,question_mark", "close", "Close help"),

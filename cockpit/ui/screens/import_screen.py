@@ -90,3 +90,25 @@ class ImportResult(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def import_file(main) -> None:
+    """The flow: a file chosen, imported in a worker, then what came in; `main` is the
+    cockpit's main screen, which reads the book again."""
+    from cockpit.importers.files import import_file as imported_from
+
+    if main.app.database is None:
+        return
+
+    def imported(report) -> None:
+        details = report.failure_lines() + report.difference_lines()
+        main.app.push_screen(ImportResult(report.summary(), details))
+        main.reload()
+
+    def chosen(request: ImportRequest | None) -> None:
+        if request is None:
+            return
+        main.notify(printable(f"Importing {request.path.name}…"), markup=False)
+        main.app.in_book(lambda: imported_from(request.path, overwrite=request.overwrite), imported)
+
+    main.app.push_screen(ImportForm(), chosen)

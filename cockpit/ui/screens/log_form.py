@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -21,24 +21,23 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from cockpit import phrases, validation
 from cockpit.errors import ValidationError
+from cockpit.fields import TouchFields
 from cockpit.search import Candidate
-from cockpit.text import safe_text
+from cockpit.text import printable, safe_text
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.form_screen import FormScreen
 from cockpit.ui.widgets.client_picker import ClientPicker
 from cockpit.ui.widgets.kind_picker import IntentToggle, KindPicker
 from cockpit.vocabulary import KIND_INFO, Intent, Kind
 
+if TYPE_CHECKING:
+    from cockpit.storage.book import LoggedTouch
+
 
 @dataclass(frozen=True)
 class LogValues:
     client: Candidate
-    kind: str
-    intent: str
-    when: datetime | None  # None: now
-    duration_min: int
-    summary: str
-    follow_up_on: date | None
+    touch: TouchFields  # its `when` None: now
     keep_in_touch_days: int | None
 
 
@@ -231,25 +230,16 @@ class LogForm(FormScreen[LogValues]):
         when = self._labelled("When", self._when)
         follow_up = self._labelled("Follow up", self._follow_up)
         interval = self._labelled("Keep in touch every", self._interval)
-        values = LogValues(
-            client=picker.chosen,
+        touch = TouchFields(
             kind=kind.value,
             intent=intent.value,
             when=when,
             duration_min=duration,
             summary=self.query_one("#summary", TextArea).text.strip(),
             follow_up_on=follow_up,
-            keep_in_touch_days=interval,
         )
-        validation.interaction_row(
-            values.client.id,
-            values.kind,
-            when=values.when,
-            summary=values.summary,
-            intent=values.intent,
-            duration_min=values.duration_min,
-            follow_up_on=values.follow_up_on,
-        )  # the same checks as saving
+        values = LogValues(client=picker.chosen, touch=touch, keep_in_touch_days=interval)
+        validation.interaction_row(values.client.id, **touch.as_keywords())  # as saving does
         return values
 
     @staticmethod
@@ -258,3 +248,68 @@ class LogForm(FormScreen[LogValues]):
             return parse()
         except ValidationError as error:
             raise ValidationError(f"{label}: {error.message}") from None
+
+
+def log_touch(
+    main,
+    client_id: int | None = None,
+    on_logged: Callable[[LoggedTouch], None] | None = None,
+    client: Candidate | None = None,
+) -> None:
+    """The flow: the quick log for the client the cockpit's main screen `main` has
+    selected (or `client_id`; `client` names one the list does not hold, such as an
+    archived client from a review), over whichever screen is on top."""
+    from cockpit import clock
+    from cockpit.storage import book
+    from cockpit.ui.widgets.client_list import ClientList
+
+    if not main.candidates:
+        main.notify("No clients yet: press n to add one.", severity="warning")
+        return
+    if client_id is None:
+        selected = main.query_one(ClientList).selected
+        client_id = selected.id if selected else None
+    verdict = main.by_id.get(client_id) if client_id is not None else None
+    chosen = Candidate(verdict.id, verdict.name, verdict.company) if verdict else client
+    # Undo is offered on the cockpit, where `u` is not text in a field.
+    from_cockpit = main.app.screen is main
+
+    def interval_of(other_id: int) -> str:
+        other = main.by_id.get(other_id)
+        days = other and (other.keep_in_touch_days or other.plan_interval)
+        return f"now {round(days)} days" if days else ""
+
+    def store(values: LogValues) -> tuple[LogValues, LoggedTouch]:
+        logged = main.app.in_book_now(
+            lambda: book.log_touch(
+                values.client.id,
+                keep_in_touch_days=values.keep_in_touch_days,
+                **values.touch.as_keywords(),
+            )
+        )
+        return values, logged
+
+    def saved(result: tuple[LogValues, LoggedTouch] | None) -> None:
+        if result is None:
+            return
+        values, logged = result
+        if on_logged is not None:
+            on_logged(logged)
+        _say_logged(main, logged, values, offer_undo=from_cockpit)
+        shown = main.query_one(ClientList).selected
+        main.load_book(shown.id if shown is not None else values.client.id)
+
+    form = LogForm(main.candidates, chosen, clock.now_local(), interval_of, store)
+    main.app.push_screen(form, saved)
+
+
+def _say_logged(main, logged: LoggedTouch, values: LogValues, offer_undo: bool) -> None:
+    from cockpit.vocabulary import a_kind
+
+    touch = values.touch
+    follow = f" Follow up on {touch.follow_up_on.isoformat()}." if touch.follow_up_on else ""
+    message = f"Logged {a_kind(touch.kind)} with {values.client.name}.{follow}"
+    if offer_undo:
+        main.offer_undo(logged, message)
+    else:
+        main.notify(printable(message), markup=False)

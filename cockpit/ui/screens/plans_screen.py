@@ -17,6 +17,7 @@ from cockpit.dates import ago
 from cockpit.storage import book
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.confirm import Confirm
+from cockpit.ui.screens.dialog import dialog_css
 from cockpit.ui.screens.plan_form import PlanForm, PlanValues
 from cockpit.vocabulary import period
 
@@ -32,25 +33,24 @@ def plan_line(plan, today: date) -> Text:
 class PlansScreen(ModalScreen[bool]):
     """Dismissed with True when a plan was changed."""
 
-    DEFAULT_CSS = """
-    PlansScreen {
-        align: center middle;
-    }
-    PlansScreen > Vertical {
-        width: 80;
-        max-width: 100%;
-        height: auto;
-        max-height: 90%;
-        border: thick $accent;
-        background: $surface;
-        padding: 0 1;
-    }
+    DEFAULT_CSS = (
+        dialog_css(
+            "PlansScreen",
+            "Vertical",
+            width="80",
+            max_width="100%",
+            height="auto",
+            max_height="90%",
+            padding="0 1",
+        )
+        + """
     PlansScreen OptionList {
         height: auto;
         max-height: 16;
         margin: 1 0;
     }
     """
+    )
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add a plan"),
         Binding("e", "edit", "Change"),
@@ -170,3 +170,20 @@ class PlansScreen(ModalScreen[bool]):
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
+
+
+def open_plans(main, client_id: int, name: str) -> None:
+    """The flow: the client's plans, over whichever screen is on top; the cockpit's
+    main screen `main` reads the book again when a plan changed."""
+    from cockpit import clock
+
+    if main.app.database is None:
+        return
+
+    def closed(changed: bool | None) -> None:
+        if changed:
+            main.app.book_changed = True
+            if main.app.screen is main:
+                main.load_book(client_id)
+
+    main.app.push_screen(PlansScreen(client_id, name, clock.today()), closed)

@@ -27,6 +27,7 @@ from cockpit.search import Candidate
 from cockpit.text import printable, shorten
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.date_prompt import DatePrompt
+from cockpit.ui.widgets.pane import UP_DOWN_KEYS, pane_css
 from cockpit.vocabulary import ReviewStep
 
 
@@ -75,20 +76,8 @@ def summary_text(summary: dict[str, int]) -> str:
 
 
 class AgendaList(OptionList):
-    DEFAULT_CSS = """
-    AgendaList {
-        height: 1fr;
-        border: round $primary 50%;
-        padding: 0 1;
-    }
-    AgendaList:focus {
-        border: round $accent;
-    }
-    """
-    BINDINGS: ClassVar = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+    DEFAULT_CSS = pane_css("AgendaList", "1fr")
+    BINDINGS: ClassVar = list(UP_DOWN_KEYS)
 
 
 class ReviewScreen(Screen[None]):
@@ -291,17 +280,17 @@ class ReviewScreen(Screen[None]):
                 self._record(item, ReviewStep.LOGGED, touch.interaction.day)
 
         client = Candidate(item.client_id, item.client, item.company)
-        self.app.action_log_touch(item.client_id, on_logged=logged, client=client)
+        self.app.main.action_log_touch(item.client_id, on_logged=logged, client=client)
 
     def action_profile(self) -> None:
         item = self.current_item
         if item is not None:
-            self.app.open_profile_editor(item.client_id, item.client)
+            self.app.main.open_profile_editor(item.client_id, item.client)
 
     def action_plans(self) -> None:
         item = self.current_item
         if item is not None:
-            self.app.open_plans(item.client_id, item.client)
+            self.app.main.open_plans(item.client_id, item.client)
 
     def action_finish(self) -> None:
         if self.finishing or self.busy:

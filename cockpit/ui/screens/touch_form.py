@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -12,23 +11,14 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from cockpit import validation
 from cockpit.date_limits import OutsideKeptDates, check_day
 from cockpit.errors import ValidationError
+from cockpit.fields import TouchFields
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_fields import optional_date
 from cockpit.ui.screens.form_screen import FormScreen
 from cockpit.vocabulary import KIND_INFO, Intent, Kind
 
 
-@dataclass(frozen=True)
-class TouchValues:
-    kind: str
-    intent: str
-    when: datetime
-    duration_min: int
-    summary: str
-    follow_up_on: date | None
-
-
-class TouchForm(FormScreen[TouchValues]):
+class TouchForm(FormScreen[TouchFields]):
     DEFAULT_CSS = """
     TouchForm TextArea {
         height: 5;
@@ -36,7 +26,7 @@ class TouchForm(FormScreen[TouchValues]):
     """
     AUTO_FOCUS = "#summary"
 
-    def __init__(self, values: TouchValues) -> None:
+    def __init__(self, values: TouchFields) -> None:
         super().__init__()
         self.values = values
 
@@ -68,7 +58,7 @@ class TouchForm(FormScreen[TouchValues]):
             yield Input(v.follow_up_on.isoformat() if v.follow_up_on else "", id="follow_up")
             yield from self.form_end()
 
-    def read(self) -> TouchValues:
+    def read(self) -> TouchFields:
         when_text = self.query_one("#when", Input).value.strip()
         try:
             when = check_day(datetime.fromisoformat(when_text))
@@ -81,7 +71,7 @@ class TouchForm(FormScreen[TouchValues]):
         duration_text = self.query_one("#duration", Input).value.strip()
         if not (duration_text.isascii() and duration_text.isdigit()):
             raise ValidationError("Minutes: a whole number, such as 15")
-        values = TouchValues(
+        values = TouchFields(
             kind=str(self.query_one("#kind", Select).value),
             intent=str(self.query_one("#intent", Select).value),
             when=when,
@@ -89,13 +79,60 @@ class TouchForm(FormScreen[TouchValues]):
             summary=self.query_one("#summary", TextArea).text,
             follow_up_on=optional_date(self.query_one("#follow_up", Input).value, "Follow up on"),
         )
-        validation.interaction_row(
-            0,
-            values.kind,
-            when=values.when,
-            summary=values.summary,
-            intent=values.intent,
-            duration_min=values.duration_min,
-            follow_up_on=values.follow_up_on,
-        )  # the same checks as saving
+        validation.interaction_row(0, **values.as_keywords())  # the same checks as saving
         return values
+
+
+# The flows on the touch the timeline has selected. `main` is the cockpit's main screen.
+
+
+def edit_touch(main) -> None:
+    from cockpit.storage import book
+
+    chosen = main.selected_touch()
+    if chosen is None:
+        return
+    entry, selected = chosen
+
+    def saved(changed: TouchFields | None) -> None:
+        if changed is not None:
+            main.forget_undo_of(entry.id)
+            main.write(
+                lambda: book.update_interaction(entry.id, changed), selected.id, "Saved the touch."
+            )
+
+    main.app.push_screen(TouchForm(TouchFields.of(entry)), saved)
+
+
+def delete_touch(main) -> None:
+    from cockpit.storage import book
+    from cockpit.ui.screens.confirm import Confirm
+
+    chosen = main.selected_touch()
+    if chosen is None:
+        return
+    entry, selected = chosen
+
+    def answered(choice: str | None) -> None:
+        if choice == "delete":
+            main.forget_undo_of(entry.id)
+            change = lambda: book.delete_interaction(entry.id)  # noqa: E731
+            main.write(change, selected.id, "Deleted the touch.")
+
+    question = f"Delete this {entry.label.lower()} of {entry.day.isoformat()}?"
+    main.app.push_screen(Confirm(question, [("delete", "Delete")]), answered)
+
+
+def follow_up_done(main) -> None:
+    from cockpit.storage import book
+
+    chosen = main.selected_touch()
+    if chosen is None:
+        return
+    entry, selected = chosen
+    if entry.follow_up_on is None:
+        main.notify("This touch has no follow-up.", severity="warning")
+        return
+    done = not entry.follow_up_done
+    message = "Follow-up done." if done else "Follow-up open again."
+    main.write(lambda: book.set_follow_up_done(entry.id, done), selected.id, message)

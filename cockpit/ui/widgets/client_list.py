@@ -22,6 +22,7 @@ from textual.strip import Strip
 
 from cockpit.dates import ago
 from cockpit.text import fit, printable
+from cockpit.ui.widgets.screen_actions import ScreenActions
 
 if TYPE_CHECKING:  # the health engine loads with the book, after the first page
     from cockpit.health import ClientHealth
@@ -66,8 +67,12 @@ def sparkline(counts: Sequence[int]) -> str:
     return "".join(SPARK[min(8, -(-count * 8 // top))] if count else " " for count in counts)
 
 
-class ClientList(ScrollView, can_focus=True):
+class ClientList(ScreenActions, ScrollView, can_focus=True):
     """Clients, one per line; the cursor row is the selected client."""
+
+    SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"edit_profile", "edit_client", "remove_client"}
+    )
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "client-list--header",
@@ -105,10 +110,19 @@ class ClientList(ScrollView, can_focus=True):
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
-        Binding("enter,p", "app.edit_profile", "Profile"),
-        Binding("e", "app.edit_client", "Edit"),
-        Binding("d", "app.remove_client", "Archive/delete"),
+        Binding("enter,p", "edit_profile", "Profile"),
+        Binding("e", "edit_client", "Edit"),
+        Binding("d", "remove_client", "Archive/delete"),
     ]
+
+    def action_edit_profile(self) -> None:
+        self.screen_action("edit_profile")
+
+    def action_edit_client(self) -> None:
+        self.screen_action("edit_client")
+
+    def action_remove_client(self) -> None:
+        self.screen_action("remove_client")
 
     cursor = reactive(0, always_update=True)
 

@@ -29,7 +29,17 @@ KEY_OF_KIND = {kind: key for key, kind in KIND_KEYS.items()}
 ORDER = list(KIND_KEYS.values())
 
 
-class KindPicker(Widget, can_focus=True):
+class LogChoice(Widget, can_focus=True):
+    """A one-line-high choice of the quick log, as tall as its text."""
+
+    DEFAULT_CSS = """
+    LogChoice {
+        height: auto;
+    }
+    """
+
+
+class KindPicker(LogChoice):
     """Every kind with its key; a kind's key picks it and moves on to the field `then`.
 
     Kind keys are priority bindings: Textual runs them as it reads the key, before
@@ -39,11 +49,6 @@ class KindPicker(Widget, can_focus=True):
     for this widget). `on_change(kind)` runs as soon as the kind changes.
     """
 
-    DEFAULT_CSS = """
-    KindPicker {
-        height: auto;
-    }
-    """
     BINDINGS: ClassVar = [
         Binding("left", "move(-1)", "Previous kind", show=False),
         Binding("right", "move(1)", "Next kind", show=False),
@@ -119,14 +124,9 @@ class KindPicker(Widget, can_focus=True):
             )
 
 
-class IntentToggle(Widget, can_focus=True):
+class IntentToggle(LogChoice):
     """Relationship (a give) or sales (an ask); space, arrows, s or r switch."""
 
-    DEFAULT_CSS = """
-    IntentToggle {
-        height: auto;
-    }
-    """
     BINDINGS: ClassVar = [
         Binding("space,left,right", "toggle", "Toggle intent", show=False),
         Binding("s", "set('sales')", "Sales", show=False),

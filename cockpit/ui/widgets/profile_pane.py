@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from cockpit.dates import ago, short_day
 from cockpit.text import printable, shorten
+from cockpit.ui.widgets.pane import pane_css
 
 if TYPE_CHECKING:  # these load with the book, after the first page is drawn
     from cockpit.client_view import ClientDetail
@@ -103,16 +104,7 @@ def profile_text(
 
 
 class ProfilePane(VerticalScroll, can_focus=True):
-    DEFAULT_CSS = """
-    ProfilePane {
-        height: 1fr;
-        border: round $primary 50%;
-        padding: 0 1;
-    }
-    ProfilePane:focus {
-        border: round $accent;
-    }
-    """
+    DEFAULT_CSS = pane_css("ProfilePane", "1fr")
 
     BINDINGS: ClassVar = [Binding("r", "reveal", "Reveal next sensitive answer")]
 

@@ -17,6 +17,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from cockpit.text import printable, shorten
+from cockpit.ui.widgets.pane import UP_DOWN_KEYS, pane_css
+from cockpit.ui.widgets.screen_actions import ScreenActions
 
 if TYPE_CHECKING:  # the client views load with the book, after the first page is drawn
     from cockpit.client_view import TimelineEntry
@@ -91,24 +93,26 @@ def timeline_options(entries: list[TimelineEntry], today: date) -> list[Option]:
     return options
 
 
-class TimelinePane(OptionList):
-    DEFAULT_CSS = """
-    TimelinePane {
-        height: 2fr;
-        border: round $primary 50%;
-        padding: 0 1;
-    }
-    TimelinePane:focus {
-        border: round $accent;
-    }
-    """
+class TimelinePane(ScreenActions, OptionList):
+    SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"edit_touch", "delete_touch", "follow_up_done"}
+    )
+    DEFAULT_CSS = pane_css("TimelinePane", "2fr")
     BINDINGS: ClassVar = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("e", "app.edit_touch", "Edit touch"),
-        Binding("d,delete", "app.delete_touch", "Delete touch"),
-        Binding("x", "app.follow_up_done", "Follow-up done"),
+        *UP_DOWN_KEYS,
+        Binding("e", "edit_touch", "Edit touch"),
+        Binding("d,delete", "delete_touch", "Delete touch"),
+        Binding("x", "follow_up_done", "Follow-up done"),
     ]
+
+    def action_edit_touch(self) -> None:
+        self.screen_action("edit_touch")
+
+    def action_delete_touch(self) -> None:
+        self.screen_action("delete_touch")
+
+    def action_follow_up_done(self) -> None:
+        self.screen_action("follow_up_done")
 
     def on_mount(self) -> None:
         self.border_title = "Timeline"

@@ -1,0 +1,75 @@
+"""The parser and the options several commands share."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import NoReturn
+
+from cockpit.text import printable
+
+Runner = Callable[[argparse.Namespace], int]
+
+
+class CockpitParser(argparse.ArgumentParser):
+    """Bad arguments give one line on stderr and exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        # The message quotes the arguments: shown, never obeyed by the terminal.
+        self.exit(2, printable(f"{self.prog}: error: {message} (see '{self.prog} --help')") + "\n")
+
+
+def add_command(
+    commands: argparse._SubParsersAction, name: str, run: Runner, *, help: str, description: str
+) -> argparse.ArgumentParser:
+    """The parser of the command `name`, which `run(args)` carries out."""
+    parser = commands.add_parser(name, help=help, description=description)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def add_database_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """--db and --database-url; added last, so the usage line names them last."""
+    # On every subcommand too, so `--db` works before or after the command;
+    # SUPPRESS keeps a subcommand from resetting a value given before it.
+    default = None if top else argparse.SUPPRESS
+    group = parser.add_argument_group("database")
+    group.add_argument("--db", metavar="PATH", default=default, help="the SQLite book to use")
+    group.add_argument(
+        "--database-url",
+        metavar="URL",
+        default=default,
+        help="the book as a URL (sqlite:///PATH)",
+    )
+
+
+def add_view_options(parser: argparse.ArgumentParser, team: str = "the whole team's") -> None:
+    view = parser.add_mutually_exclusive_group()
+    view.add_argument(
+        "--mine",
+        action="store_true",
+        help="your clients and those nobody owns (the default)",
+    )
+    view.add_argument("--team", action="store_true", help=f"{team} (a team book)")
+
+
+def add_client_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("client", metavar="CLIENT")
+
+
+def add_as_of_option(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", help=help)
+
+
+def add_flag(parser: argparse._ActionsContainer, option: str, help: str) -> None:
+    parser.add_argument(option, action="store_true", help=help)
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    add_flag(parser, "--json", "print JSON instead of a table")
+
+
+def add_file_to_write(parser: argparse.ArgumentParser, help: str) -> None:
+    """FILE and --force: an existing FILE is replaced only when asked."""
+    parser.add_argument("file", metavar="FILE", help=help)
+    add_flag(parser, "--force", "replace FILE if it exists")

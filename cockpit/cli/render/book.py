@@ -1,0 +1,60 @@
+"""What the commands that write a book or a file say they did."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cockpit.text import printable
+
+
+def demo_built(summary) -> str:
+    return printable(
+        f"Demo book {summary.path}: {summary.clients} clients at {summary.companies} "
+        f"companies, {summary.interactions} interactions, {summary.deals} deals, "
+        f"{summary.profiles} profiles, {summary.plans} planned communications."
+    )
+
+
+def calendar_written(calendar) -> str:
+    return (
+        f"{calendar.events} events: {calendar.occasions} birthdays and anniversaries, "
+        f"{calendar.follow_ups} follow-ups, {calendar.plans} planned communications"
+    )
+
+
+def cards_written(cards) -> str:
+    return f"{cards.cards} contacts"
+
+
+def history_written(history) -> str:
+    return f"{history.touches} touches, {history.notes} notes and {history.deals} deals"
+
+
+def wrote(done: str, path: Path) -> str:
+    return printable(f"Wrote {done} to {path}.")
+
+
+def note(warning: str) -> str:
+    return printable(f"cockpit: note: {warning}")
+
+
+def backed_up(book: str, path: Path, counts: str) -> str:
+    return printable(
+        f"Backed up {book} to {path}: {counts}. It holds the "
+        "sensitive profile answers too: keep it private."
+    )
+
+
+def not_restorable(problem: str) -> str:
+    return printable(
+        f"cockpit: the backup is written, but restore would refuse it as it stands "
+        f"({problem}); correct that row in the book, then back up again"
+    )
+
+
+def restored(path: Path, book: str, counts: str) -> str:
+    return printable(f"Restored {path} into {book}: {counts}.")
+
+
+def copied(source: str, target: str, counts: str) -> str:
+    return printable(f"Copied {source} into {target}: {counts}.")

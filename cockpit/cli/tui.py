@@ -1,0 +1,73 @@
+"""`cockpit` without a command and `cockpit demo`: the commands that open the screen."""
+
+from __future__ import annotations
+
+import argparse
+
+from cockpit.cli.arguments import book_location
+from cockpit.cli.options import add_command, add_database_options, add_flag
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    demo = add_command(
+        commands,
+        "demo",
+        run_demo,
+        help="build a demo book and open Cockpit on it",
+        description=(
+            "Build a realistic demo book (about 60 clients, dated relative to today) and open "
+            "Cockpit on it. It goes to --db PATH, else demo.db in your data directory; it never "
+            "uses your own book, whatever COCKPIT_DB says, and only ever replaces an earlier "
+            "demo book."
+        ),
+    )
+    add_flag(demo, "--no-open", "only build the book")
+    add_database_options(demo)
+
+
+def open_tui(location) -> int:
+    import gc
+
+    # Start-up makes objects that live as long as the process (modules, classes,
+    # widgets): the cyclic garbage collector pauses until the first page is drawn
+    # (the app then resumes it), and never walks them again.
+    gc.disable()
+    from cockpit.ui.app import CockpitApp
+
+    app = CockpitApp(location)  # reads the first page when the book can be used as it is
+    if app.first_page is None:  # else it must be created or upgraded, or cannot be used:
+        from cockpit.storage.database import open_database
+
+        open_database(location).close()  # fail here, in one line, before the screen takes over
+    gc.freeze()
+    app.run()
+    return 0
+
+
+def run_default(args: argparse.Namespace) -> int:
+    return open_tui(book_location(args))
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cockpit import clock
+    from cockpit.cli.render.book import demo_built
+    from cockpit.demo import build_demo
+    from cockpit.errors import UsageError
+    from cockpit.locations import demo_database_path
+    from cockpit.storage.database import DatabaseLocation
+
+    if args.database_url:
+        raise UsageError("the demo is a SQLite file: give its path with --db")
+    if args.db is not None and not args.db.strip():
+        raise UsageError("--db: give the path of a book file")
+    path = Path(args.db).expanduser() if args.db else demo_database_path()
+    if not args.db:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    elif not path.parent.is_dir():
+        raise UsageError(f"cannot create {path}: the folder {path.parent} does not exist")
+    print(demo_built(build_demo(path, clock.today())))
+    if args.no_open:
+        return 0
+    return open_tui(DatabaseLocation(path, "demo"))

@@ -1,0 +1,313 @@
+"""What the health engine reads of the book, in a few set-based queries, as plain data.
+
+One row per client (what its row keeps: the last touch and the honeymoon's touch days)
+and, per client, the revenue and minutes of the trailing window, the recent touch days,
+touches and gives, and the last referral ask. The queries run the same on SQLite and
+PostgreSQL but for the activity figures, read in one GROUP BY on PostgreSQL (the branch
+on the dialect lives here, and nowhere in the engine). Days come back as dates, flags as
+bools, sums as ints, whichever database answered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from peewee import SQL, Case, fn
+
+from cockpit.storage.models import Client, Deal, Interaction, database_proxy
+from cockpit.storage.revision import Revision, current, is_postgres
+from cockpit.vocabulary import Intent, Kind
+
+_TOUCH = Interaction.alias("touch")
+# The client list's order, which the (name_key, company_key) index gives without a sort.
+BY_NAME = (Client.name_key, Client.company_key, Client.id)
+
+# A client's row in `HealthFacts.clients`, by position: the engine reads 10,000 of them.
+CLIENT_COLUMNS = (
+    "id",
+    "name",
+    "company",
+    "lifecycle",
+    "archived",
+    "strategic",
+    "snoozed_until",
+    "keep_in_touch_days",
+    "won_on",
+    "honeymoon_end",
+    "last_touch",
+    "honeymoon_touch_days",
+)
+AT = {name: at for at, name in enumerate(CLIENT_COLUMNS)}  # a column's position in a row
+
+
+@dataclass(frozen=True, slots=True)
+class HealthFacts:
+    """The figures of every client on a day, as the engine weighs them."""
+
+    clients: list[tuple]  # one row per client, by name: the columns of CLIENT_COLUMNS
+    revenue: dict[int, int]  # cents won over the trailing window, in the home currency
+    minutes: dict[int, int]  # minutes spent over the trailing window
+    recent: dict[int, tuple[int, int, int]]  # over the recent days: touch days, touches, gives
+    referrals: dict[int, date]  # the last referral ask on or before the day
+
+
+def health_facts(as_of: date, *, window_days: int, recent_days: int, currency: str) -> HealthFacts:
+    """Every client's figures as of `as_of` (touches and deals after it are ignored)."""
+    db = database_proxy
+    # Rows come straight from cursors, all at once (fetchall converts them in one call,
+    # which psycopg does far faster than row by row): 10,000 model objects would cost
+    # more than the queries themselves.
+    revenue = {
+        client_id: int(cents)
+        for client_id, cents in _fetch(db, _revenue_query(as_of, window_days, currency))
+        if cents
+    }
+    if is_postgres(database_proxy.obj):
+        minutes, recent = {}, {}
+        activity = _activity_query(as_of, window_days, recent_days)
+        for client_id, total, days, touches, gives in _fetch(db, activity):
+            if total:
+                minutes[client_id] = int(total)
+            if touches:
+                recent[client_id] = (days, touches, gives)
+    else:
+        minutes = {
+            client_id: int(total)
+            for client_id, total in _fetch(db, _minutes_query(as_of, window_days))
+            if total
+        }
+        recent = {row[0]: row[1:] for row in _fetch(db, _recent_query(as_of, recent_days))}
+    referrals = {client_id: _as_date(day) for client_id, day in _fetch(db, _referral_query(as_of))}
+    clients = _plain(_fetch(db, _client_query(as_of)))
+    return HealthFacts(clients, revenue, minutes, recent, referrals)
+
+
+def _plain(rows: list[tuple]) -> list[tuple]:
+    """Client rows with dates for days and bools for flags, whichever database answered."""
+    days = _Days()
+    return [
+        (
+            client_id,
+            name,
+            company,
+            lifecycle,
+            bool(archived),
+            bool(strategic),
+            days[snoozed],
+            keep,
+            days[won],
+            days[end],
+            days[last],
+            honeymoon_days,
+        )
+        for (
+            client_id,
+            name,
+            company,
+            lifecycle,
+            archived,
+            strategic,
+            snoozed,
+            keep,
+            won,
+            end,
+            last,
+            honeymoon_days,
+        ) in rows
+    ]
+
+
+def client_names(only: list[int] | None = None) -> list[tuple[int, str, str]]:
+    """(id, name, company) of every client (or of those in `only`), by name."""
+    names = Client.select(Client.id, Client.name, Client.company)
+    if only is not None:
+        names = names.where(Client.id.in_(only))
+    return list(database_proxy.execute(names.order_by(*BY_NAME)))
+
+
+def in_transaction() -> bool:
+    """Whether a transaction is open: its rows may yet be rolled back."""
+    return database_proxy.in_transaction()
+
+
+def book_revision() -> Revision:
+    """Which book is open and how many changes it has seen (`storage.revision`)."""
+    return current(database_proxy)
+
+
+def cache_identity(db=None) -> tuple[str, bool] | None:
+    """What names the open book (or `db`) for a cache kept beside it: (a file's path, True)
+    or (a server book's user, server and database, False); None for a book in memory."""
+    db = database_proxy if db is None else db
+    path = getattr(db, "database", None)
+    if not isinstance(path, str) or path in ("", ":memory:") or path.startswith("file:"):
+        return None
+    if is_postgres(db):  # who sees what can differ by role: theirs
+        params = db.connect_params
+        server = f"{params.get('user')}@{params.get('host')}:{params.get('port')}/{path}"
+        return f"postgresql://{server}", False
+    return path, True
+
+
+def _as_date(value: object) -> date | None:
+    """A day as the database returns it: a date (PostgreSQL) or ISO text (SQLite)."""
+    if value.__class__ is str:
+        return date.fromisoformat(value[:10])
+    return value
+
+
+class _Days(dict):
+    """Days as the database returns them, each parsed once: 10,000 clients share a few
+    hundred distinct days."""
+
+    def __init__(self) -> None:
+        super().__init__({None: None})
+
+    def __missing__(self, value: object) -> date:
+        day = self[value] = _as_date(value)
+        return day
+
+
+def _fetch(db, query) -> list[tuple]:
+    return db.execute(query).fetchall()
+
+
+def _client_query(as_of: date):
+    """Every client with what its row keeps: the last touch and the honeymoon's touch days.
+
+    Those two are kept on the row for every touch; for the few clients where
+    the stored value may count touches after `as_of` a subquery recounts
+    (CASE evaluates it only then), so a past `as_of` stays exact. When no touch
+    is dated after `as_of` (the usual case: as of today) the stored values are
+    exact as they are.
+    """
+    columns = (
+        Client.id,
+        Client.name,
+        Client.company,
+        Client.lifecycle,
+        Client.archived,
+        Client.strategic,
+        Client.snoozed_until,
+        Client.keep_in_touch_days,
+        Client.won_on,
+        Client.honeymoon_end,
+    )
+    latest = Interaction.select(fn.MAX(Interaction.day)).scalar()
+    if latest is None or _as_date(latest) <= as_of:
+        stored = (Client.last_touch_on, Client.honeymoon_touch_days)
+        return Client.select(*columns, *stored).order_by(*BY_NAME)
+    touch = _TOUCH
+    counted = (touch.client == Client.id) & (touch.kind != Kind.NOTE.value) & (touch.day <= as_of)
+    last_touch = Case(
+        None,
+        [
+            (
+                (Client.last_touch_on.is_null()) | (Client.last_touch_on <= as_of),
+                Client.last_touch_on,
+            )
+        ],
+        touch.select(fn.MAX(touch.day)).where(counted),
+    )
+    honeymoon_days = Case(
+        None,
+        [
+            (
+                (Client.honeymoon_end.is_null()) | (Client.honeymoon_end <= as_of),
+                Client.honeymoon_touch_days,
+            )
+        ],
+        touch.select(fn.COUNT(touch.day.distinct())).where(
+            counted & (touch.day >= Client.won_on) & (touch.day < Client.honeymoon_end)
+        ),
+    )
+    return Client.select(*columns, last_touch, honeymoon_days).order_by(*BY_NAME)
+
+
+def _touches_between(after: date, until: date):
+    return (
+        (Interaction.kind != Kind.NOTE.value)
+        & (Interaction.day > after)
+        & (Interaction.day <= until)
+    )
+
+
+def _recent_query(as_of: date, recent_days: int):
+    """Per client over the recent days: touch days, touches, and gives."""
+    gives = Case(None, [(Interaction.intent == Intent.RELATIONSHIP.value, 1)], 0)
+    return (
+        Interaction.select(
+            Interaction.client,
+            fn.COUNT(Interaction.day.distinct()),
+            fn.COUNT(Interaction.id),
+            fn.SUM(gives),
+        )
+        .where(_touches_between(as_of - timedelta(days=recent_days), as_of))
+        .group_by(Interaction.client)
+    )
+
+
+def _minutes_query(as_of: date, window_days: int):
+    """Per client: the minutes spent over the trailing window.
+
+    A correlated subquery per client seeks its own touches in the (client, day)
+    index; one GROUP BY over the window's rows would sort them all first, which
+    takes longer once most touches fall in the window.
+    """
+    touch = _TOUCH
+    window = (
+        (touch.client == Client.id)
+        & (touch.kind != Kind.NOTE.value)
+        & (touch.day > as_of - timedelta(days=window_days))
+        & (touch.day <= as_of)
+    )
+    return Client.select(Client.id, touch.select(fn.SUM(touch.duration_min)).where(window))
+
+
+def _revenue_query(as_of: date, window_days: int, currency: str):
+    """Per client: revenue in cents over the trailing window, in the home currency."""
+    return (
+        Deal.select(Deal.client, fn.SUM(Deal.amount_cents))
+        .where(
+            (Deal.won_on > as_of - timedelta(days=window_days))
+            & (Deal.won_on <= as_of)
+            & (Deal.currency == currency)
+        )
+        .group_by(Deal.client)
+    )
+
+
+def _activity_query(as_of: date, window_days: int, recent_days: int):
+    """PostgreSQL: per client, the minutes over the trailing window and the recent
+    touch days, touches and gives, in one GROUP BY over the (client, day, ...) covering
+    index, which hands the touches over in client order (no sort, one pass).
+
+    On PostgreSQL a correlated subquery per client (`_minutes_query`) costs an index
+    descent for each of 100,000 clients, and `_recent_query` sorts its rows by client
+    for the distinct days; this reads each touch of the window once instead.
+    """
+    recent_start = as_of - timedelta(days=recent_days)
+    window_start = as_of - timedelta(days=window_days)
+    recent = Interaction.day > recent_start
+    return (
+        Interaction.select(
+            Interaction.client,
+            fn.SUM(Interaction.duration_min).filter(Interaction.day > window_start),
+            fn.COUNT(Interaction.day.distinct()).filter(recent),
+            fn.COUNT(SQL("*")).filter(recent),
+            fn.COUNT(SQL("*")).filter(recent & (Interaction.intent == Intent.RELATIONSHIP.value)),
+        )
+        .where(_touches_between(min(recent_start, window_start), as_of))
+        .group_by(Interaction.client)
+        .order_by(Interaction.client)
+    )
+
+
+def _referral_query(as_of: date):
+    # The kind is a literal, not a parameter, so SQLite can use the partial index.
+    return (
+        Interaction.select(Interaction.client, fn.MAX(Interaction.day))
+        .where((Interaction.kind == SQL("'referral-asked'")) & (Interaction.day <= as_of))
+        .group_by(Interaction.client)
+    )

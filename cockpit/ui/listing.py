@@ -1,0 +1,68 @@
+"""What the client list is made of: the first looks before the verdicts, whose clients
+are shown, the sort orders and the search entries."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from cockpit.search import Candidate
+from cockpit.text import printable
+from cockpit.ui.widgets.client_list import FirstLook
+
+if TYPE_CHECKING:
+    from cockpit.storage import book
+
+FIRST_PAGE = 120  # clients read before anything else: more than a tall terminal shows
+SORTS = ("attention", "last touch", "revenue", "name", "profile")
+
+
+def subtitle(book_name: str, team_view: bool, sort_mode: str) -> str:
+    whose = " · the team's clients" if team_view else ""  # yours: the usual case
+    return f"{printable(book_name)}{whose} · sorted by {sort_mode}"
+
+
+def first_looks(rows: list[book.ClientRow]) -> list[FirstLook]:
+    return [FirstLook(r.id, r.name, r.company, r.lifecycle, r.last_touch) for r in rows]
+
+
+def ours(rows: list, owned: set[int] | None) -> list:
+    """The rows of the clients in `owned` (all of them for None)."""
+    return rows if owned is None else [row for row in rows if row.id in owned]
+
+
+def first_page_looks(rows: list[tuple]) -> list[FirstLook]:
+    """FirstLooks from `read_first_page`'s rows."""
+    return [
+        FirstLook(id_, name, company, lifecycle, date.fromisoformat(last) if last else None)
+        for id_, name, company, lifecycle, last in rows
+    ]
+
+
+def sort_key(mode: str, completeness: dict[int, int]):
+    if mode == "profile":  # the fullest Mackay 66 profiles first
+        return lambda r: (-completeness.get(r.id, 0), r.name.casefold(), r.id)
+    if mode == "attention":
+        from cockpit import health
+
+        return health.attention_order
+    if mode == "last touch":
+        return lambda r: (r.last_touch is None, -(r.last_touch.toordinal() if r.last_touch else 0))
+    if mode == "revenue":
+        return lambda r: (-r.revenue_cents, r.name.casefold(), r.id)
+    return lambda r: (r.name.casefold(), r.company.casefold(), r.id)
+
+
+def candidates_for(known: dict[int, Candidate], clients) -> dict[int, Candidate]:
+    """Search entries for these clients, made in a worker (folding names costs
+    time); those in `known` whose name and company did not change are reused."""
+    found = {}
+    for client in clients:
+        candidate = known.get(client.id)
+        if candidate is None or (candidate.name, candidate.company) != (
+            client.name,
+            client.company,
+        ):
+            candidate = Candidate(client.id, client.name, client.company)
+        found[client.id] = candidate
+    return found

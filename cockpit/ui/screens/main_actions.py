@@ -1,0 +1,183 @@
+"""The main screen's actions: each opens its flow (the form or question and the write,
+kept beside its screen); a write runs in a worker, then the list, the row and the panes
+are read again."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.widgets import Input
+
+from cockpit.text import printable
+from cockpit.ui.bindings import KEY_ACTIONS, show_help
+from cockpit.ui.widgets.client_list import ClientList
+from cockpit.ui.widgets.timeline_pane import TimelinePane
+
+if TYPE_CHECKING:
+    from cockpit import health
+    from cockpit.search import Candidate
+    from cockpit.storage import book
+
+UNDO_SECONDS = 15  # how long `u` can take back a touch just logged
+
+
+class MainActions:
+    """Mixed into MainScreen: what its keys and the command palette do."""
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # Cockpit keys act on the cockpit only: not over a form, a question or the
+        # profile editor, and keys typed into a text field are text.
+        if action not in KEY_ACTIONS:
+            return True
+        if action == "undo_log" and not self._can_undo():
+            return False  # not in the footer either
+        return self.app.screen is self and not isinstance(self.focused, Input)
+
+    def selected_client(self) -> health.ClientHealth | None:
+        """The client the list has selected; None (and a warning) without one."""
+        selected = self.query_one(ClientList).selected
+        if selected is None:
+            self.notify("Select a client first.", severity="warning")
+        return selected
+
+    def selected_touch(self):
+        """The touch the timeline has selected, with the client the list has selected;
+        None (with a warning if no touch is) unless there are both."""
+        entry = self.query_one(TimelinePane).selected_entry
+        if entry is None:
+            self.notify("Select a touch in the timeline first.", severity="warning")
+        selected = self.query_one(ClientList).selected
+        if entry is None or selected is None:
+            return None
+        return entry, selected
+
+    def write(self, change: Callable[[], object], keep_client: int | None, done: str) -> None:
+        """Make a change in a worker, say it is done, and read the book again, keeping
+        `keep_client` selected (or the client whose id the change returned)."""
+
+        def written(result: object) -> None:
+            keep = keep_client
+            if keep is None and isinstance(result, int):
+                keep = result
+            self.notify(printable(done), markup=False)
+            self.load_book(keep)
+
+        self.app.in_book(change, written)
+
+    # Undoing the touch just logged -------------------------------------------
+
+    def offer_undo(self, logged: book.LoggedTouch, message: str) -> None:
+        self.undoable = logged
+        self.undo_deadline = time.monotonic() + UNDO_SECONDS
+        self.app.refresh_bindings()
+        self.set_timer(UNDO_SECONDS + 0.1, self.app.refresh_bindings)
+        self.notify(printable(f"{message} Press u to undo."), markup=False, timeout=UNDO_SECONDS)
+
+    def forget_undo_of(self, interaction_id: int) -> None:
+        """A touch changed or removed by hand is no longer the one `u` would take back."""
+        if self.undoable is not None and self.undoable.interaction.id == interaction_id:
+            self.undoable = None
+            self.app.refresh_bindings()
+
+    def _can_undo(self) -> bool:
+        return self.undoable is not None and time.monotonic() < self.undo_deadline
+
+    def action_undo_log(self) -> None:
+        from cockpit.storage import book
+
+        logged, self.undoable = self.undoable, None
+        self.app.refresh_bindings()
+        if logged is None:
+            return
+        from cockpit.vocabulary import KIND_INFO, Kind
+
+        what = KIND_INFO[Kind(logged.interaction.kind)].label.lower()
+        selected = self.query_one(ClientList).selected
+        keep = selected.id if selected is not None else logged.client_id
+        self.app.clear_notifications()  # the "press u to undo" one is no longer true
+        self.write(lambda: book.undo_log(logged), keep, f"Removed the {what} just logged.")
+
+    # The flows, each beside its screen ---------------------------------------
+
+    def action_log_touch(
+        self,
+        client_id: int | None = None,
+        on_logged: Callable[[book.LoggedTouch], None] | None = None,
+        client: Candidate | None = None,
+    ) -> None:
+        from cockpit.ui.screens.log_form import log_touch
+
+        log_touch(self, client_id, on_logged, client)
+
+    def action_new_client(self) -> None:
+        from cockpit.ui.screens.client_form import new_client
+
+        new_client(self)
+
+    def action_edit_client(self) -> None:
+        from cockpit.ui.screens.client_form import edit_client
+
+        edit_client(self)
+
+    def action_remove_client(self) -> None:
+        from cockpit.ui.screens.client_form import remove_client
+
+        remove_client(self)
+
+    def action_record_deal(self) -> None:
+        from cockpit.ui.screens.deal_form import record_deal
+
+        record_deal(self)
+
+    def action_edit_touch(self) -> None:
+        from cockpit.ui.screens.touch_form import edit_touch
+
+        edit_touch(self)
+
+    def action_delete_touch(self) -> None:
+        from cockpit.ui.screens.touch_form import delete_touch
+
+        delete_touch(self)
+
+    def action_follow_up_done(self) -> None:
+        from cockpit.ui.screens.touch_form import follow_up_done
+
+        follow_up_done(self)
+
+    def action_edit_profile(self) -> None:
+        selected = self.selected_client()
+        if selected is not None:
+            self.open_profile_editor(selected.id, selected.name)
+
+    def open_profile_editor(self, client_id: int, name: str) -> None:
+        from cockpit.ui.screens.profile_editor import open_profile_editor
+
+        open_profile_editor(self, client_id, name)
+
+    def action_plans(self) -> None:
+        selected = self.selected_client()
+        if selected is not None:
+            self.open_plans(selected.id, selected.name)
+
+    def open_plans(self, client_id: int, name: str) -> None:
+        from cockpit.ui.screens.plans_screen import open_plans
+
+        open_plans(self, client_id, name)
+
+    def action_weekly_review(self, again: bool = False) -> None:
+        from cockpit.ui.screens.review_flow import weekly_review
+
+        weekly_review(self, again)
+
+    def action_import_file(self) -> None:
+        from cockpit.ui.screens.import_screen import import_file
+
+        import_file(self)
+
+    async def action_quit(self) -> None:
+        await self.app.action_quit()
+
+    def action_help(self) -> None:
+        show_help(self.app)

@@ -1,0 +1,113 @@
+"""Touches and won deals: the rows logging and recording make, and the checks of stored ones."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from cockpit import clock
+from cockpit.date_limits import check_day
+from cockpit.errors import ValidationError
+from cockpit.validation.amounts import currency_code, parse_amount
+from cockpit.validation.days import kept_days
+from cockpit.validation.text import clean_text
+from cockpit.vocabulary import KIND_INFO, Intent, Kind
+
+
+def interaction_row(
+    client_id: int,
+    kind: Kind | str,
+    *,
+    when: datetime | None = None,
+    summary: str = "",
+    intent: Intent | str | None = None,
+    duration_min: int | None = None,
+    follow_up_on: date | None = None,
+    created_at: datetime | None = None,
+) -> dict:
+    """A validated interaction, ready to insert; `when` is local time if naive."""
+    kind, intent, duration_min = touch_kind(kind, intent, duration_min)
+    kept_days(when, follow_up_on)  # before time zones move a day at the calendar's edge
+    occurred_at = clock.to_utc(when) if when is not None else clock.now_utc()
+    day = check_day(clock.local_day(occurred_at))
+    if day > clock.today():
+        raise ValidationError(
+            f"{day.isoformat()} is in the future; log a touch once it happened "
+            "(a follow-up date plans one)"
+        )
+    return {
+        "client": client_id,
+        "occurred_at": occurred_at,
+        "day": day,
+        "kind": kind.value,
+        "intent": intent.value,
+        "duration_min": duration_min,
+        "summary": clean_text(summary, "the summary"),
+        "follow_up_on": follow_up_on,
+        "follow_up_done": False,
+        "created_at": created_at or clock.now_utc(),
+    }
+
+
+def touch_kind(
+    kind: Kind | str, intent: Intent | str | None, duration_min: int | None
+) -> tuple[Kind, Intent, int]:
+    """A touch's kind, intent and minutes, checked; the kind's defaults for those not given."""
+    try:
+        kind = Kind(kind)
+    except ValueError:
+        known = ", ".join(item.value for item in Kind)
+        raise ValidationError(
+            f"{kind!r} is not a kind of interaction; use one of {known}"
+        ) from None
+    try:
+        intent = Intent(intent) if intent is not None else KIND_INFO[kind].intent
+    except ValueError:
+        raise ValidationError(f"{intent!r} is not an intent; use sales or relationship") from None
+    if duration_min is None:
+        duration_min = KIND_INFO[kind].minutes
+    if isinstance(duration_min, bool) or not isinstance(duration_min, int) or duration_min < 0:
+        raise ValidationError("a duration must be a whole number of minutes, zero or more")
+    if duration_min > 24 * 60:
+        raise ValidationError("a duration cannot be longer than a day (1440 minutes)")
+    return kind, intent, duration_min
+
+
+def deal_row(
+    client_id: int,
+    amount: str | int | Decimal,
+    *,
+    currency: str | None = None,
+    won_on: date | None = None,
+    description: str = "",
+    created_at: datetime | None = None,
+) -> dict:
+    """A validated won deal, ready to insert (in the home currency unless another is given)."""
+    won_on = check_day(won_on or clock.today())
+    if won_on > clock.today():
+        raise ValidationError(
+            f"{won_on.isoformat()} is in the future; record a deal once it is won"
+        )
+    return {
+        "client": client_id,
+        "amount_cents": int(parse_amount(amount) * 100),
+        "currency": currency_code(currency),
+        "won_on": won_on,
+        "description": clean_text(description, "the description"),
+        "created_at": created_at or clock.now_utc(),
+    }
+
+
+def check_stored_touch(kind: str, intent: str, duration_min: int, summary: str) -> None:
+    """Raise ValidationError if a stored interaction holds what logging one refuses."""
+    touch_kind(kind, intent, duration_min)
+    clean_text(summary, "the summary")
+
+
+def check_stored_deal(amount_cents: int, currency: str, description: str) -> None:
+    """Raise ValidationError if a stored deal holds what recording one refuses."""
+    sign, cents = ("-" if amount_cents < 0 else ""), abs(amount_cents)
+    parse_amount(f"{sign}{cents // 100}.{cents % 100:02d}")
+    if not currency or currency_code(currency) != currency:
+        raise ValidationError(f"{currency!r} is not a currency code; use three letters such as EUR")
+    clean_text(description, "the description")

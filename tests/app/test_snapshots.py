@@ -1,0 +1,57 @@
+"""What the cockpit looks like on the demo book: a fixed size, a fixed today.
+
+Update after an intended change with `pytest tests/app/test_snapshots.py --snapshot-update`
+and look at the pictures in snapshot_report.html before committing them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from cockpit.demo import build_demo
+from cockpit.storage.database import DatabaseLocation
+from cockpit.ui.app import CockpitApp
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def demo_app(tmp_path, monkeypatch, write_config):
+    # The demo's times of day are local: fix the zone, not only the day.
+    write_config('timezone = "Europe/Amsterdam"\n')
+    monkeypatch.setenv("COCKPIT_TODAY", TODAY.isoformat())
+    path = tmp_path / "demo.db"
+    build_demo(path, TODAY)
+    return CockpitApp(DatabaseLocation(path, "demo"))
+
+
+async def _settle(pilot) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def test_the_cockpit_on_the_demo_book(snap_compare, demo_app):
+    assert snap_compare(demo_app, terminal_size=(120, 36), run_before=_settle)
+
+
+def test_the_cockpit_at_80_by_24(snap_compare, demo_app):
+    async def select_third(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("j", "j")
+        await _settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=select_third)
+
+
+def test_the_quick_log_form_at_80_by_24(snap_compare, demo_app):
+    async def log_a_call(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("l", "c")
+        await pilot.press(*"Lisbon")
+        pilot.app.screen.query_one("#follow_up").value = "next friday"
+        await _settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=log_a_call)
