@@ -139,7 +139,7 @@ def book_revision() -> Revision:
 def cache_identity(db=None) -> tuple[str, bool] | None:
     """What names the open book (or `db`) for a cache kept beside it: (a file's path, True)
     or (a server book's user, server and database, False); None for a book in memory."""
-    db = database_proxy if db is None else db
+    db = database_proxy.obj if db is None else db  # the proxy itself is no PostgresqlDatabase
     path = getattr(db, "database", None)
     if not isinstance(path, str) or path in ("", ":memory:") or path.startswith("file:"):
         return None

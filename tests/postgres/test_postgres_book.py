@@ -73,6 +73,20 @@ def test_a_write_from_another_connection_is_seen_by_the_cache(postgres_book, pos
     assert health_cache.cached_compute(TODAY)[0].name == "Ann Renamed"
 
 
+def test_a_server_books_verdicts_are_kept_under_its_role_server_and_database(
+    postgres_book, postgres_url, home
+):
+    from urllib.parse import urlsplit
+
+    book.add_client("Ann Example", "Acme")
+    health_cache.cached_compute(TODAY)
+    url = urlsplit(postgres_url)
+    server = f"postgresql://{url.username}@{url.hostname}:{url.port}{url.path}"
+    kept = health_cache.cache_file_for(server, file=False)
+    assert kept.is_file()
+    assert list(kept.parent.iterdir()) == [kept]  # and not under the database's name as a path
+
+
 @pytest.mark.skipif(not SHARED_VCARDS.is_dir(), reason="needs ../shared/data beside the repo")
 def test_every_shared_vcard_imports_and_a_second_import_adds_nothing(postgres_book):
     files = sorted(SHARED_VCARDS.glob("*.vcf"))
