@@ -66,20 +66,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _open(location, exit_at: str, headless: bool) -> int:
-    """As `cockpit.cli` opens the cockpit, with the instrumented app."""
-    import gc
+    """As `cockpit` opens the cockpit, with the instrumented app."""
+    from cockpit.cli.tui import open_tui
 
-    gc.disable()  # until the first page is drawn (the app then resumes it)
-    from cockpit.bench.instrumented_app import InstrumentedApp
+    def instrumented(location):
+        from cockpit.bench.instrumented_app import InstrumentedApp  # after the pause
 
-    app = InstrumentedApp(location, exit_at=exit_at, headless=headless)
-    if app.first_page is None:
-        from cockpit.storage.database import open_database
+        return InstrumentedApp(location, exit_at=exit_at, headless=headless)
 
-        open_database(location).close()  # fail here, in one line
-    gc.freeze()
-    app.run()
-    return 0
+    return open_tui(location, instrumented)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from cockpit.cli.arguments import book_location
 from cockpit.cli.options import add_command, add_database_options, add_flag
@@ -25,16 +26,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_database_options(demo)
 
 
-def open_tui(location) -> int:
+def open_tui(location, make_app: Callable | None = None) -> int:
+    """Open the cockpit on the book at `location` (with `make_app(location)`, another
+    app of its kind, such as the one `cockpit bench` times)."""
     import gc
 
     # Start-up makes objects that live as long as the process (modules, classes,
     # widgets): the cyclic garbage collector pauses until the first page is drawn
     # (the app then resumes it), and never walks them again.
     gc.disable()
-    from cockpit.ui.app import CockpitApp
+    if make_app is None:
+        from cockpit.ui.app import CockpitApp as make_app
 
-    app = CockpitApp(location)  # reads the first page when the book can be used as it is
+    app = make_app(location)  # reads the first page when the book can be used as it is
     if app.first_page is None:  # else it must be created or upgraded, or cannot be used:
         from cockpit.storage.database import open_database
 
