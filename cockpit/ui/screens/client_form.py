@@ -99,13 +99,11 @@ def _read_client(main, client_id: int) -> None:
     """Read the client's details in a worker, then open the form on them."""
     from cockpit import client_view
 
-    def read() -> None:
-        with main.app.database.connection_context():
-            detail = client_view.client_detail(client_id, main.today)
-        if detail is not None:
-            main.app.call_from_thread(_edit, main, detail)
+    def edit(detail) -> None:
+        if detail is not None:  # else the client is gone
+            _edit(main, detail)
 
-    main.run_worker(read, thread=True, group="read", exit_on_error=False)
+    main.app.read_then_open(lambda: client_view.client_detail(client_id, main.today), edit)
 
 
 def _edit(main, detail) -> None:

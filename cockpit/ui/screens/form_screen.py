@@ -58,6 +58,9 @@ class FormScreen(ModalScreen[Values | None], Generic[Values]):
     BINDINGS: ClassVar = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        # Before the field that has the focus sees the keys typed after: they go to the next.
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
     def read(self) -> Values:

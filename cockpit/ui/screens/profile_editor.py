@@ -337,11 +337,6 @@ def open_profile_editor(main, client_id: int, name: str) -> None:
 
     app = main.app
 
-    def read() -> None:
-        with app.database.connection_context():
-            answers = book.profile_answers(client_id)
-        app.call_from_thread(edit, answers)
-
     def edit(answers: Answers) -> None:
         def store(changes: Answers) -> None:  # in the editor's worker; it stays open on failure
             run_plainly(app.database, lambda: book.set_profile(client_id, changes))
@@ -354,4 +349,4 @@ def open_profile_editor(main, client_id: int, name: str) -> None:
         log_touch = lambda: main.action_log_touch(client_id)  # noqa: E731
         app.push_screen(ProfileEditor(name, answers, main.today, store, log_touch), closed)
 
-    main.run_worker(read, thread=True, group="read", exit_on_error=False)
+    app.read_then_open(lambda: book.profile_answers(client_id), edit)

@@ -30,7 +30,7 @@ def weekly_review(main, again: bool = False) -> None:
 
         return build_agenda(as_of, None if team else book.my_reps())
 
-    main.app.in_book(
+    main.app.read_then_open(
         lambda: reviews.open_review(today, agenda, again=again),
         lambda review: _show_review(main, review, today),
         failed=failed,
