@@ -4,11 +4,9 @@ itself (the client list with the profile and timeline of the selected client) is
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import sqlite3
 import threading
-import time
 from collections.abc import Callable
 
 from textual import events, work
@@ -29,6 +27,7 @@ from cockpit.ui.bindings import show_help
 from cockpit.ui.listing import FIRST_PAGE, SORTS, first_page_looks, subtitle
 from cockpit.ui.palette import cockpit_commands
 from cockpit.ui.screens.main_screen import MainScreen
+from cockpit.ui.typed_ahead import TypedAhead
 
 # Start-up imports only what the first page needs: the screens load when first
 # used, and Peewee, the book, the health engine and the client views in the
@@ -37,7 +36,7 @@ from cockpit.ui.screens.main_screen import MainScreen
 WATCH_SECONDS = 1.0  # how often the cockpit looks for changes made elsewhere
 
 
-class CockpitApp(App[None]):
+class CockpitApp(TypedAhead, App[None]):
     TITLE = "Cockpit"
     AUTO_FOCUS = "#clients"
 
@@ -48,8 +47,6 @@ class CockpitApp(App[None]):
         self.watcher: ChangeWatcher | None = None
         self.book_changed = False  # set by screens that change the book under the cockpit
         self.first_frame = threading.Event()  # set once the first page is drawn
-        self._held_keys: list[events.Event] | None = None  # see read_then_open
-        self._opening = 0  # screens being read for
         # The first page, read at once when the book can be used as it is (else None:
         # the worker opens the book first, creating or upgrading it as needed).
         page = read_first_page(location, FIRST_PAGE, settings().health.honeymoon_days, local_rep())
@@ -131,67 +128,6 @@ class CockpitApp(App[None]):
             return
         self.call_from_thread(then, result)
 
-    def read_then_open(
-        self,
-        read: Callable[[], object],
-        show: Callable[[object], None],
-        failed: Callable[[], None] | None = None,
-    ) -> None:
-        """Read what a screen needs in a worker, then `show(result)`, which opens it.
-        The keys typed meanwhile are meant for that screen, not for the one below: they
-        are held, and go where the focus is once `show` is done (in the order typed, and
-        before any key typed after). A failure is reported, and `failed()` runs instead."""
-        self._opening += 1
-        if self._held_keys is None:
-            self._held_keys = []
-        self._read_for_screen(read, show, failed)
-
-    @work(thread=True, group="read", exit_on_error=False)
-    def _read_for_screen(self, read, show, failed) -> None:
-        try:
-            result = self.in_book_now(read)
-        except Exception as error:
-            self.call_from_thread(self._not_opened, error, failed)
-        else:
-            self.call_from_thread(self._open, show, result)
-
-    async def _open(self, show: Callable[[object], None], result: object) -> None:
-        below = self.screen
-        try:
-            show(result)
-            await self._until_focused(below)
-        finally:
-            await self._release_keys()
-
-    async def _until_focused(self, below) -> None:
-        """Until the screen `show` opened over `below` has given a widget the focus (a
-        second at most): the held keys are for that widget."""
-        opened = self.screen
-        deadline = time.monotonic() + 1.0
-        while opened is not below and opened.focused is None and time.monotonic() < deadline:
-            if self.screen is not opened:
-                return
-            await asyncio.sleep(0.005)
-
-    async def _not_opened(self, error: Exception, failed: Callable[[], None] | None) -> None:
-        try:
-            if isinstance(error, CockpitError):
-                self.notify(printable(error.message), severity="error", markup=False)
-            else:
-                self.say_failure(error)
-            if failed is not None:
-                failed()
-        finally:
-            await self._release_keys()
-
-    async def _release_keys(self) -> None:
-        self._opening -= 1
-        if self._opening:  # another screen is still being read for: the keys wait for it
-            return
-        held, self._held_keys = self._held_keys or [], None
-        for event in held:  # all handed on before a key typed later can be
-            await self._handle_event(event)
-
     # Everywhere --------------------------------------------------------------
 
     def action_show_help(self) -> None:
@@ -204,25 +140,7 @@ class CockpitApp(App[None]):
             return  # over a form or a question, only the system's own commands
         yield from cockpit_commands(screen)
 
-    async def _on_key(self, event: events.Key) -> None:
-        # A key reaches the app's bindings after the focused widget saw it: one typed
-        # just after the key that began reading for a screen (read_then_open) is
-        # already on its way, and waits for that screen too.
-        if self._held_keys is not None:
-            self._held_keys.append(events.Key(event.key, event.character))
-            event.prevent_default()
-
     async def on_event(self, event: events.Event) -> None:
-        if (
-            self._held_keys is not None
-            and isinstance(event, (events.Key, events.Paste))
-            and not event.is_forwarded
-        ):
-            self._held_keys.append(event)  # for the screen being opened: read_then_open
-            return
-        await self._handle_event(event)
-
-    async def _handle_event(self, event: events.Event) -> None:
         # A text field shows what it holds as it is: a paste (say, a name copied from a
         # web page) holding escape sequences would drive the terminal. Its control
         # characters come in as visible symbols, for every field of every screen.

@@ -205,3 +205,18 @@ def test_notes_reviews_notifications_and_pastes_never_drive_the_terminal(termina
     assert "Last touch" in screen
     # The paste is shown: the terminal has had every byte drawn before it.
     assert term.title() == title
+
+
+@pytest.mark.parametrize(
+    ("keys", "landed"),
+    [
+        (["n", "Bob", "Tab", "Acme"], ["Bob", "Acme"]),  # a box opened, then the focus moved
+        (["Enter", "Hinj"], ["Mackay 66 profile", "Hinj"]),  # a screen that reads first
+        (["e", "Co", "Tab", "Zed"], ["Edit ", "Co ", "Zed"]),  # it reads the client first
+    ],
+)
+def test_a_burst_right_after_a_key_that_opens_a_box_lands_in_it(terminal, tmp_path, keys, landed):
+    term = terminal("demo", "--db", str(tmp_path / "demo.db"), size="120x40")
+    term.wait_for("drifting")
+    term.keys(*keys)  # one send-keys: the terminal delivers it all at once
+    term.wait_until(lambda s: all(text in s for text in landed), repr(landed))

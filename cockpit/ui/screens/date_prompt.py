@@ -50,7 +50,7 @@ class DatePrompt(FormScreen[date]):
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
-        self.action_save()
+        self.save_now()
 
     def _parse(self) -> date:
         text = self.query_one(Input).value

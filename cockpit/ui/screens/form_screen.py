@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import ClassVar, Generic, TypeVar
 
@@ -73,7 +74,16 @@ class FormScreen(ModalScreen[Values | None], Generic[Values]):
             yield Button("Save (Ctrl+S)", id="save", variant="primary", compact=compact)
             yield Button("Cancel (Esc)", id="cancel", compact=compact)
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
+        # Ctrl+S goes before the keys typed ahead of it are handled: let the field
+        # take them first, so that what was typed is saved.
+        caught_up = asyncio.Event()
+        if self.focused is not None and self.focused.call_later(caught_up.set):
+            await caught_up.wait()
+        self.save_now()
+
+    def save_now(self) -> None:
+        """Check what the form holds and save it (or say what is wrong, in place)."""
         try:
             values = self.read()
         except ValidationError as error:
@@ -101,6 +111,6 @@ class FormScreen(ModalScreen[Values | None], Generic[Values]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
-            self.action_save()
+            self.save_now()
         elif event.button.id == "cancel":
             self.action_cancel()
