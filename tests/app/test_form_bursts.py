@@ -36,3 +36,18 @@ async def test_a_deal_typed_and_saved_in_one_burst_keeps_its_last_digit(db, toda
         await loaded(pilot)
         assert len(app.screen_stack) == 1
     assert [(deal.client_id, deal.amount_cents) for deal in Deal.select()] == [(ann.id, 125000)]
+
+
+async def test_a_touch_logged_in_one_burst_keeps_its_kind_and_summary(db, today, book_path):
+    from textual.widgets import TextArea
+
+    book.add_client("Ann Smith", "Acme")
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        burst(app, "l", "enter", "H", "i")  # Enter keeps the kind and goes on to the summary
+        await loaded(pilot)
+        assert app.screen.query_one("#summary", TextArea).text == "Hi"
+        burst(app, "ctrl+s")
+        await loaded(pilot)
+        assert len(app.screen_stack) == 1

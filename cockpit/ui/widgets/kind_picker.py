@@ -52,7 +52,7 @@ class KindPicker(LogChoice):
     BINDINGS: ClassVar = [
         Binding("left", "move(-1)", "Previous kind", show=False),
         Binding("right", "move(1)", "Next kind", show=False),
-        Binding("enter", "accept", "Keep this kind", show=False),
+        Binding("enter", "accept", "Keep this kind", show=False, priority=True),
         *(
             Binding(key, f"pick('{kind.value}')", KIND_INFO[kind].label, show=False, priority=True)
             for key, kind in KIND_KEYS.items()
