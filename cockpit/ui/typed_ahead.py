@@ -147,6 +147,14 @@ class TypedAhead(App):
         await super().on_event(event)
 
 
+async def keys_taken(screen) -> None:
+    """Until the widget with the focus on `screen` has handled the keys already handed to
+    it: a priority binding (Ctrl+S) runs before the keys typed just ahead of it."""
+    caught_up = asyncio.Event()
+    if screen.focused is not None and screen.focused.call_later(caught_up.set):
+        await caught_up.wait()
+
+
 def _keep(recent: OrderedDict, key: int, value: object) -> None:
     """Keep `value` among the last KEYS_TRACKED: a key its widget takes never comes back."""
     recent[key] = value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import ClassVar, Generic, TypeVar
 
@@ -15,6 +14,7 @@ from textual.widgets import Button, Static
 
 from cockpit.errors import CockpitError, ValidationError
 from cockpit.text import safe_text
+from cockpit.ui.typed_ahead import keys_taken
 
 Values = TypeVar("Values")
 
@@ -75,11 +75,7 @@ class FormScreen(ModalScreen[Values | None], Generic[Values]):
             yield Button("Cancel (Esc)", id="cancel", compact=compact)
 
     async def action_save(self) -> None:
-        # Ctrl+S goes before the keys typed ahead of it are handled: let the field
-        # take them first, so that what was typed is saved.
-        caught_up = asyncio.Event()
-        if self.focused is not None and self.focused.call_later(caught_up.set):
-            await caught_up.wait()
+        await keys_taken(self)  # what was typed just before Ctrl+S is saved
         self.save_now()
 
     def save_now(self) -> None:

@@ -39,6 +39,7 @@ from cockpit.ui.screens.profile_form import (
     section_options,
 )
 from cockpit.ui.screens.profile_navigation import FormNavigation
+from cockpit.ui.typed_ahead import keys_taken
 
 
 class ProfileEditor(FormNavigation, Screen[bool]):
@@ -224,11 +225,7 @@ class ProfileEditor(FormNavigation, Screen[bool]):
 
     async def action_save(self) -> None:
         await self._ready.wait()
-        # Ctrl+S goes before the keys typed ahead of it are handled: let the field
-        # take them first, so that what was typed is saved.
-        caught_up = asyncio.Event()
-        if self.focused is not None and self.focused.call_later(caught_up.set):
-            await caught_up.wait()
+        await keys_taken(self)  # what was typed just before Ctrl+S is saved
         self._save()
 
     def _save(self) -> None:
