@@ -23,7 +23,7 @@ Answers = dict[str, str | list[dict[str, str]]]
 DATE_HINT = "e.g. 15 April, April 15 1975, 1975-04-15, --04-15"
 LIST_ROWS = 4  # rows shown for a list field; an empty row is not saved
 FIRST_PART_ITEMS = 1  # mounted with the screen: each widget more delays its first frame
-PART_WIDGETS = 24  # about how many are mounted at a time after that: keys wait little
+PART_WIDGETS = 24  # about how many a part holds after that: a Tab waits little for the next
 
 
 def field_id(key: str, row: int | None = None, column: str | None = None) -> str:
@@ -81,6 +81,23 @@ def _form_parts() -> tuple[Part, ...]:
 
 
 PARTS = _form_parts()
+
+
+def _mount_steps() -> tuple[int, ...]:
+    """The last part of each step of mounting the rest of the form: each step about twice
+    the widgets of the one before. Every step is laid out once; the first ones are small,
+    so keys typed as the editor opens wait little, and the whole form needs few layouts."""
+    steps: list[int] = []
+    widgets, budget = 0, PART_WIDGETS
+    for index in range(1, len(PARTS)):
+        widgets += sum(_widget_count(item) for item in PARTS[index].items)
+        if widgets >= budget or index == len(PARTS) - 1:
+            steps.append(index)
+            widgets, budget = 0, budget * 2
+    return tuple(steps)
+
+
+MOUNT_STEPS = _mount_steps()
 PART_OF_ITEM = {item.number: index for index, part in enumerate(PARTS) for item in part.items}
 FIRST_PART_OF_SECTION = {
     section: next(i for i, part in enumerate(PARTS) if part.section == section)

@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from cockpit.profile.schema import SECTIONS, items_in_section
 from cockpit.ui.screens.profile_form import (
     FIRST_PART_OF_SECTION,
+    MOUNT_STEPS,
     PART_OF_ITEM,
     PARTS,
     Part,
@@ -29,21 +30,25 @@ class FormNavigation:
     async def _mount_the_rest(self) -> None:
         await self._drawn.wait()  # the first items are on screen,
         await self.wait_for_refresh()  # and the footer, composed after that: now the rest
-        for index in range(1, len(PARTS)):
-            await self._mount_through(index)
+        for last in MOUNT_STEPS:
+            await self._mount_through(last)
             await self.wait_for_refresh()  # shown, and what was typed meanwhile handled
 
     async def _mount_through(self, last: int) -> None:
-        """Mount the parts up to PARTS[last], in order (each only once)."""
+        """Mount the parts up to PARTS[last], in order (each only once), together."""
         async with self._mounting:
-            while self._parts_mounted <= last:
-                part = PARTS[self._parts_mounted]
+            parts, mounting = PARTS[self._parts_mounted : last + 1], []
+            for part in parts:
                 section = self.query_one(f"#{section_id(part.section)}", Vertical)
-                await section.mount_all(list(self.form.part_widgets(part)))
+                mounting.append(section.mount_all(list(self.form.part_widgets(part))))
+            for mounted in mounting:
+                await mounted
+            for part in parts:
                 self._remember_initial(part)
-                self._parts_mounted += 1
                 if part.items[-1] is items_in_section(part.section)[-1]:
+                    section = self.query_one(f"#{section_id(part.section)}", Vertical)
                     section.remove_class("-pending")
+            self._parts_mounted += len(parts)
 
     def _remember_initial(self, part: Part) -> None:
         for item in part.items:
