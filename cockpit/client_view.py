@@ -24,7 +24,8 @@ from cockpit.profile.schema import (
 )
 from cockpit.storage import client_facts
 from cockpit.storage.client_facts import ClientRecord, ProfileEntry
-from cockpit.vocabulary import KIND_INFO, Kind, period
+from cockpit.validation import money
+from cockpit.vocabulary import KIND_INFO, Kind, a_kind, period
 
 CONFIDENTIAL_FIELD = "confidential_subjects"
 
@@ -66,6 +67,24 @@ class TimelineEntry:
     summary: str
     follow_up_on: date | None
     follow_up_done: bool
+
+
+@dataclass(frozen=True)
+class DealEntry:
+    """A won deal among the touches of the timeline."""
+
+    id: int
+    day: date
+    amount_cents: int
+    currency: str
+    description: str
+
+    @property
+    def text(self) -> str:
+        """ "€12,000 won · Annual contract": the description's first line after the amount."""
+        first_line = (self.description.strip().splitlines() or [""])[0]
+        won = f"{money(self.amount_cents, self.currency)} won"
+        return f"{won} · {first_line}" if first_line else won
 
 
 def occasions(values: Sequence[ProfileEntry], today: date) -> list[Occasion]:
@@ -113,7 +132,8 @@ def client_detail(client_id: int, today: date) -> ClientDetail | None:
     ]
     coming = occasions(values, today)
     plans = [
-        f"{plan.what}: {period(plan.every, plan.unit)}, next {plan.next_due.isoformat()}"
+        f"{plan.what}: {a_kind(plan.kind)} {period(plan.every, plan.unit)}, "
+        f"next {plan.next_due.isoformat()}"
         for plan in client_facts.plan_lines(client_id)
     ]
     return ClientDetail(
@@ -167,9 +187,10 @@ def profile_completeness() -> dict[int, int]:
     return {client_id: len(numbers) for client_id, numbers in items.items()}
 
 
-def timeline(client_id: int, limit: int = 500) -> list[TimelineEntry]:
-    """A client's interactions, newest first (at most `limit`)."""
-    return [
+def timeline(client_id: int, limit: int = 500) -> list[TimelineEntry | DealEntry]:
+    """A client's interactions and won deals, newest first (at most `limit` of each; a
+    deal comes before the touches of its day)."""
+    touches = [
         TimelineEntry(
             id=row.id,
             when=clock.to_local(row.occurred_at),
@@ -185,12 +206,25 @@ def timeline(client_id: int, limit: int = 500) -> list[TimelineEntry]:
         )
         for row in client_facts.touch_records(client_id, limit)
     ]
+    deals = [DealEntry(*row) for row in client_facts.deal_records(client_id, limit)]
+    if len(touches) == limit:  # older touches are left out: so are the deals among them
+        deals = [deal for deal in deals if deal.day >= touches[-1].day]
+    merged: list[TimelineEntry | DealEntry] = [*touches, *deals]
+    merged.sort(key=lambda entry: (entry.day, isinstance(entry, DealEntry)), reverse=True)
+    return merged
 
 
-def follow_ups_due(entries: list[TimelineEntry], today: date) -> list[TimelineEntry]:
+def follow_ups_due(
+    entries: Sequence[TimelineEntry | DealEntry], today: date
+) -> list[TimelineEntry]:
     """Open follow-ups due today or earlier, oldest first."""
     due = [
-        e for e in entries if e.follow_up_on and not e.follow_up_done and e.follow_up_on <= today
+        e
+        for e in entries
+        if isinstance(e, TimelineEntry)
+        and e.follow_up_on
+        and not e.follow_up_done
+        and e.follow_up_on <= today
     ]
     return sorted(due, key=lambda e: e.follow_up_on)
 

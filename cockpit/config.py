@@ -23,27 +23,61 @@ class HealthSettings:
     """The thresholds of the relationship-health rules (README, "How Cockpit judges")."""
 
     honeymoon_days: int = 90  # the honeymoon: this many days from the won date
-    min_honeymoon_touches: int = 3  # fewer touches in the honeymoon give no baseline
-    drift_factor: float = 2.0  # drifting: the current interval this many honeymoon intervals...
-    lapse_factor: float = 2.0  # ...or no touch for this many plan intervals
-    plan_factor: float = 3.0  # a derived plan: this many honeymoon intervals,
-    plan_min_days: int = 14  # at least this many days,
-    plan_core_days: int = 30  # and at most the tier's default
-    plan_other_days: int = 60
-    plan_peripheral_days: int = 90
+    min_honeymoon_touches: int = 3  # touch days needed to say how often it was then
+    cadence_core_days: int = 30  # the keep-in-touch cadence of a core client,
+    cadence_other_days: int = 60  # of the others,
+    cadence_peripheral_days: int = 90  # and of a peripheral one, unless the client has its own
+    cadence_tolerance: float = 1.25  # drifting: no touch for this many cadences
+    honeymoon_silence_days: int = 21  # in the honeymoon, drifting after a silence this long...
+    honeymoon_silence_factor: float = 3.0  # ...or this many of its usual gaps, if longer
+    lapsed_days: int = 365  # lapsed: no touch for this long
+    stake_days: int = 730  # what is at stake: the revenue of this trailing window
+    stake_high_share: float = 0.10  # a big stake: this share of it (or pinned as strategic)
+    stake_some_share: float = 0.02  # some stake
     core_share: float = 0.8  # core: the clients that bring this share of revenue
     window_days: int = 365  # revenue and time are counted over this trailing window
-    recent_days: int = 90  # the current interval and the give ratio look this far back
+    recent_days: int = 90  # the give ratio and how often lately look this far back
     give_ratio_floor: float = 0.5  # fewer gives than this share of touches: "mostly asks"
     referral_every_days: int = 180  # a referral ask is due this long after the last one
     small_book: int = 12  # below this many clients, peripheral means intensity >= ...
     small_book_intensity: float = 2.0
 
-    def tier_plan_days(self, tier: str) -> int:
+    def cadence_days(self, tier: str) -> int:
+        """The keep-in-touch cadence of a tier, for a client without its own."""
         return {
-            "core": self.plan_core_days,
-            "peripheral": self.plan_peripheral_days,
-        }.get(tier, self.plan_other_days)
+            "core": self.cadence_core_days,
+            "peripheral": self.cadence_peripheral_days,
+        }.get(tier, self.cadence_other_days)
+
+
+# [health] settings of earlier rules: accepted for one release with a one-line warning.
+RENAMED_HEALTH = {
+    "plan_core_days": "cadence_core_days",
+    "plan_other_days": "cadence_other_days",
+    "plan_peripheral_days": "cadence_peripheral_days",
+}
+RETIRED_HEALTH = frozenset({"drift_factor", "lapse_factor", "plan_factor", "plan_min_days"})
+
+
+def without_retired(raw: dict, where: str) -> dict:
+    """[health] settings with those of earlier rules renamed or left out, each said once."""
+    from cockpit.notices import say_once
+
+    kept = {}
+    for name, value in raw.items():
+        if name in RENAMED_HEALTH:
+            new = RENAMED_HEALTH[name]
+            say_once(f"{where}: {name} is now called {new}; rename it (the old name goes soon)")
+            if new not in raw:
+                kept[new] = value
+        elif name in RETIRED_HEALTH:
+            say_once(
+                f"{where}: {name} is no longer used (README, How Cockpit judges a "
+                "relationship); remove it"
+            )
+        else:
+            kept[name] = value
+    return kept
 
 
 @dataclass(frozen=True)
@@ -65,9 +99,10 @@ def _check_known(raw: dict, cls: type, where: str) -> None:
 
 # The largest value each [health] setting takes; days settings default to ten years.
 _HEALTH_LIMIT = {
-    "drift_factor": 100,
-    "lapse_factor": 100,
-    "plan_factor": 100,
+    "cadence_tolerance": 100,
+    "honeymoon_silence_factor": 100,
+    "stake_high_share": 1,
+    "stake_some_share": 1,
     "core_share": 1,
     "give_ratio_floor": 1,
     "min_honeymoon_touches": 1000,
@@ -80,6 +115,7 @@ def _health(raw: object, path: str) -> HealthSettings:
     where = f"{path} [health]"
     if not isinstance(raw, dict):
         raise ConfigError(f"{where} must be a table of settings")
+    raw = without_retired(raw, where)
     _check_known(raw, HealthSettings, where)
     for name, value in raw.items():
         check_health_value(name, value, where)

@@ -39,7 +39,7 @@ class TouchFields:
     """A logged touch's editable details (`when` None: now, for a touch being logged)."""
 
     kind: str
-    intent: str
+    intent: str | None  # None: `validation.default_intent` chooses it as it is saved
     when: datetime | None
     duration_min: int
     summary: str

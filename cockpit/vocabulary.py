@@ -32,22 +32,21 @@ class Intent(StrEnum):
 @dataclass(frozen=True)
 class KindInfo:
     label: str
-    intent: Intent
     minutes: int  # the time it takes when the user logs none
 
 
 KIND_INFO: dict[Kind, KindInfo] = {
-    Kind.CALL: KindInfo("Call", Intent.RELATIONSHIP, 15),
-    Kind.MEETING: KindInfo("Meeting", Intent.SALES, 60),
-    Kind.EMAIL: KindInfo("Email", Intent.SALES, 5),
-    Kind.MESSAGE: KindInfo("Message", Intent.RELATIONSHIP, 2),
-    Kind.HANDWRITTEN_NOTE: KindInfo("Handwritten note", Intent.RELATIONSHIP, 10),
-    Kind.GIFT: KindInfo("Gift", Intent.RELATIONSHIP, 20),
-    Kind.EVENT: KindInfo("Event", Intent.RELATIONSHIP, 120),
-    Kind.REFERRAL_ASKED: KindInfo("Referral asked", Intent.SALES, 5),
-    Kind.REFERRAL_RECEIVED: KindInfo("Referral received", Intent.RELATIONSHIP, 5),
-    Kind.REFERRAL_GIVEN: KindInfo("Referral given", Intent.RELATIONSHIP, 15),
-    Kind.NOTE: KindInfo("Note", Intent.RELATIONSHIP, 0),
+    Kind.CALL: KindInfo("Call", 15),
+    Kind.MEETING: KindInfo("Meeting", 60),
+    Kind.EMAIL: KindInfo("Email", 5),
+    Kind.MESSAGE: KindInfo("Message", 2),
+    Kind.HANDWRITTEN_NOTE: KindInfo("Handwritten note", 10),
+    Kind.GIFT: KindInfo("Gift", 20),
+    Kind.EVENT: KindInfo("Event", 120),
+    Kind.REFERRAL_ASKED: KindInfo("Referral asked", 5),
+    Kind.REFERRAL_RECEIVED: KindInfo("Referral received", 5),
+    Kind.REFERRAL_GIVEN: KindInfo("Referral given", 15),
+    Kind.NOTE: KindInfo("Note", 0),
 }
 
 TOUCH_KINDS: frozenset[Kind] = frozenset(kind for kind in Kind if kind is not Kind.NOTE)

@@ -69,12 +69,12 @@ class Touches:
             offset = self.offsets[when.date()] = clock.to_utc(noon) - noon
         return when + offset
 
-    def row(self, client_id: int, day: date) -> dict:
+    def row(self, client_id: int, day: date, won_on: date | None = None) -> dict:
         rng = self.rng
         when = datetime.combine(day, time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))))
         kind = Kind.NOTE if rng.random() < 0.03 else rng.choices(self.kinds, self.weights)[0]
-        info = KIND_INFO[kind]
-        intent, minutes, follow_up, done = info.intent.value, info.minutes, None, False
+        intent = book.default_intent(kind, day, won_on).value
+        minutes, follow_up, done = KIND_INFO[kind].minutes, None, False
         if kind is not Kind.NOTE:
             if kind in (Kind.CALL, Kind.EMAIL, Kind.MEETING) and rng.random() < 0.3:
                 intent = rng.choice(("sales", "relationship"))
@@ -101,6 +101,7 @@ class Touches:
             self.row(
                 client_id,
                 person.last if number == 0 else days_between(self.rng, person.start, person.last),
+                person.won,
             )
             for number in range(person.touches)
         ]

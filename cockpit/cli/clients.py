@@ -88,7 +88,7 @@ def run_deal(args: argparse.Namespace) -> int:
     db = open_book(args)
     try:
         client = resolve_client(args.client)
-        deal = book.add_deal(
+        recorded = book.record_deal(
             client.id,
             args.amount,
             currency=args.currency,
@@ -97,5 +97,5 @@ def run_deal(args: argparse.Namespace) -> int:
         )
     finally:
         db.close()
-    print(deal_recorded(client.label(), deal))
+    print(deal_recorded(client.label(), recorded.deal, made_active=recorded.made_active))
     return 0

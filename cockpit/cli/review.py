@@ -22,17 +22,19 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="print the weekly review's agenda",
         description=(
             "Print the agenda of the weekly review for the 7 days from --as-of (default: "
-            "today): promises from the last review not kept, drifting core clients, other "
-            "drifting and peripheral clients, follow-ups due, occasions in the next 14 days, "
-            "planned communications due, referral asks due, and clients asked more than given "
-            "to. Sensitive profile answers never appear. `w` in the cockpit walks through it."
+            "today), at most 30 items, the most pressing of each part: promises from the last "
+            "review not kept, drifting clients with much at stake, other drifting clients, "
+            "follow-ups due, planned communications due, occasions in the next 14 days, "
+            "clients asked more than given to, referral asks due, peripheral clients eating "
+            "your time, and, in the first review of each month, lapsed clients. Sensitive "
+            "profile answers never appear. `w` in the cockpit walks through it."
         ),
     )
     add_as_of_option(review, "the first day of the week (default: today)")
     output = review.add_mutually_exclusive_group()
     add_flag(output, "--markdown", "print Markdown")
     add_flag(output, "--json", "print JSON")
-    add_view_options(review, team="the whole team's, drifting core clients by rep")
+    add_view_options(review, team="the whole team's, drifting clients with much at stake by rep")
     add_database_options(review)
 
 

@@ -57,7 +57,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         ),
     )
     settings.add_argument("action", nargs="?", choices=("list", "set", "unset"))
-    settings.add_argument("name", nargs="?", metavar="NAME", help="e.g. health.drift_factor")
+    settings.add_argument("name", nargs="?", metavar="NAME", help="e.g. health.cadence_tolerance")
     settings.add_argument("value", nargs="?", metavar="VALUE")
     add_database_options(settings)
 

@@ -71,6 +71,8 @@ def write_client(gen: DemoGenerator, person: DemoClient, index: int):
             intent = Intent.SALES
         elif kind in (Kind.CALL, Kind.EMAIL, Kind.MEETING) and rng.random() < 0.45:
             intent = Intent.SALES if kind is Kind.CALL else Intent.RELATIONSHIP
+        if intent is None:  # as the book would choose once the deals below are in
+            intent = book.default_intent(kind, when.date(), person.won)
         follow_up = None
         if today - timedelta(days=30) <= day and rng.random() < 0.25:
             follow_up = day + timedelta(days=rng.randint(3, 21))

@@ -31,7 +31,7 @@ from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
 from cockpit.profile.schema import FIELDS, REMINDER_FIELDS, Reminder
 from cockpit.storage import export_rows
-from cockpit.vocabulary import KIND_INFO, Kind, period
+from cockpit.vocabulary import KIND_INFO, Kind, a_kind, period
 
 PRODID = f"-//Cockpit//Cockpit {__version__}//EN"
 UID_DOMAIN = "cockpit"
@@ -199,7 +199,7 @@ def _follow_ups(clients: dict[int, tuple[str, str]], skipped: _Skipped) -> list[
 def _plans(clients: dict[int, tuple[str, str]], skipped: _Skipped) -> list[Event]:
     events = []
     for plan, day, who in _dated(export_rows.plans(), lambda row: row.next_due, clients, skipped):
-        how_often = period(plan.every, plan.unit)
+        how_often = f"{a_kind(plan.kind)} {period(plan.every, plan.unit)}"
         description = f"Planned communication with {who}, {how_often}: {plan.what}."
         events.append(_event(uid("plan", plan.id), day, f"{plan.what}: {who}", description))
     return events

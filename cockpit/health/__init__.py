@@ -7,7 +7,7 @@ gives more than they ask, and whether a referral ask is due, each with the
 numbers behind it and one line of plain words. README ("How Cockpit judges
 a relationship") states the rules; the thresholds are `HealthSettings`.
 
-- `verdict`: `ClientHealth` (and `Health`, `Tier`), its explanations and its field
+- `verdict`: `ClientHealth` (and `Health`, `Stake`, `Tier`), its explanations and its field
   list `FIELDS`, and the order of those needing attention;
 - `judge`: the rules applied to one client's figures;
 - `tiers`: the book-wide 80/20 split;
@@ -23,6 +23,7 @@ from cockpit.health.verdict import (
     FIELDS,
     ClientHealth,
     Health,
+    Stake,
     Tier,
     attention_order,
     needing_attention,
@@ -33,6 +34,7 @@ __all__ = [
     "FIELDS",
     "ClientHealth",
     "Health",
+    "Stake",
     "Tier",
     "attention_order",
     "compute",

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from cockpit.config import HealthSettings, settings
-from cockpit.health.judge import Judge
+from cockpit.health.judge import Judge, weighed_ids
 from cockpit.health.tiers import tiers
 from cockpit.health.verdict import ClientHealth, Tier
 from cockpit.storage import book
@@ -44,12 +44,25 @@ def _compute(as_of: date, rules: HealthSettings) -> list[ClientHealth]:
         as_of,
         window_days=rules.window_days,
         recent_days=rules.recent_days,
+        stake_days=rules.stake_days,
         currency=settings().currency,
     )
     rows, revenue, minutes = facts.clients, facts.revenue, facts.minutes
-    found, total_revenue, total_minutes = tiers(rows, revenue, minutes, rules)
+    weighed = weighed_ids(rows, as_of)
+    found, total_revenue, total_minutes = tiers(rows, revenue, minutes, rules, weighed)
+    total_stake = sum(cents for client_id, cents in facts.stake.items() if client_id in weighed)
     judge = Judge(
-        as_of, rules, revenue, minutes, facts.recent, facts.referrals, total_revenue, total_minutes
+        as_of,
+        rules,
+        revenue,
+        facts.stake,
+        minutes,
+        facts.recent,
+        facts.referrals,
+        total_revenue,
+        total_stake,
+        total_minutes,
+        weighed,
     )
     other = Tier.OTHER
     return [judge(row, found.get(row[_ID], other)) for row in rows]

@@ -9,16 +9,19 @@ from operator import itemgetter
 from cockpit.config import HealthSettings
 from cockpit.health.verdict import Tier
 from cockpit.storage.health_facts import AT
-from cockpit.vocabulary import Lifecycle
 
-_ID, _LIFECYCLE, _ARCHIVED = AT["id"], AT["lifecycle"], AT["archived"]
-_ACTIVE = Lifecycle.ACTIVE.value
+_ID = AT["id"]
 
 
 def tiers(
-    rows: list[tuple], revenue: dict[int, int], minutes: dict[int, int], rules: HealthSettings
+    rows: list[tuple],
+    revenue: dict[int, int],
+    minutes: dict[int, int],
+    rules: HealthSettings,
+    weighed: set[int],
 ) -> tuple[dict[int, Tier], int, int]:
-    """Core and peripheral clients, among the active ones with revenue or time.
+    """Core and peripheral clients, among the won ones (neither former nor archived) with
+    revenue or time: a prospect is never either, whatever its lifecycle says.
 
     Returns the tiers of the clients that have one besides "other", and the
     revenue (cents) and minutes of all counted clients.
@@ -26,8 +29,7 @@ def tiers(
     counted = [
         (client_id, revenue.get(client_id, 0), minutes.get(client_id, 0))
         for row in rows
-        if (client_id := row[_ID]) in revenue or client_id in minutes
-        if row[_LIFECYCLE] == _ACTIVE and not row[_ARCHIVED]  # weighed, inline: 10,000 rows
+        if ((client_id := row[_ID]) in revenue or client_id in minutes) and client_id in weighed
     ]
     cents_of_each = [cents for _, cents, _ in counted]
     total_revenue = sum(cents_of_each)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from types import NoneType
@@ -20,7 +20,17 @@ class Health(StrEnum):
     PROSPECT = "prospect"  # no won deal yet
     HONEYMOON = "honeymoon"  # within the first days after winning
     STEADY = "steady"
-    DRIFTING = "drifting"
+    RECOVERING = "recovering"  # touched again after drifting, for one cadence
+    DRIFTING = "drifting"  # silent for longer than its cadence allows
+    LAPSED = "lapsed"  # no touch for a year: win back or let go
+
+
+class Stake(StrEnum):
+    """What is at stake with a client: its share of the revenue (or a strategic pin)."""
+
+    HIGH = "high"
+    SOME = "some"
+    LOW = "low"
 
 
 class Tier(StrEnum):
@@ -46,13 +56,18 @@ class ClientHealth:
     honeymoon_end: date | None
     last_touch: date | None
     days_since_last_touch: int | None
+    previous_touch: date | None  # the touch day before the last one
     honeymoon_touch_days: int
     honeymoon_interval: float | None  # B: days between touch days in the honeymoon
-    current_interval: float | None  # C
-    plan_interval: float | None  # P
-    plan_source: str | None  # "set", "derived" or "tier default"
-    fell_behind: bool  # C >= drift_factor x B and C > P
-    severity: float  # how far behind: 0 when not drifting
+    current_interval: float | None  # how often lately
+    plan_interval: float | None  # P: the keep-in-touch cadence
+    plan_source: str | None  # "set" (the client's own) or "tier default"
+    in_honeymoon: bool  # judged by the honeymoon's rule (a drift in it is still drifting)
+    silence_limit: float | None  # the days without a touch that make it drifting
+    fell_behind: bool  # drifting, with the honeymoon's pace to compare with
+    severity: float  # how far behind: the silence over its limit; 0 when not drifting
+    stake: Stake
+    stake_share: float  # its share of the revenue of the stake's window
     tier: Tier
     revenue_cents: int
     revenue_share: float
@@ -85,48 +100,92 @@ class ClientHealth:
         """The verdict in one line of plain words."""
         gap = self.days_since_last_touch
         last = f"last touch {_ago(gap)}." if gap is not None else "never contacted."
-        if self.health is Health.PROSPECT:
+        health = self.health
+        if health is Health.PROSPECT:
             return f"No won deal yet; {last}"
-        if self.health is Health.HONEYMOON:
+        silence = self._silence
+        if health is Health.LAPSED:
+            if self.last_touch is None or self.last_touch < self.won_on:
+                return (
+                    f"No touch since winning {_short(self.won_on)}, {silence} days ago: "
+                    "win back or let go."
+                )
+            return f"No touch for {silence} days: win back or let go."
+        if health is Health.HONEYMOON:
             return (
                 f"In the honeymoon until {_short(self.honeymoon_end)} (won {_short(self.won_on)}); "
                 f"{self.honeymoon_touch_days} touch days so far; {last}"
             )
-        plan = _days(self.plan_interval)
-        if self.health is Health.DRIFTING:
-            if self.fell_behind:
+        cadence = f"the cadence is {_days(self.plan_interval)}"
+        if health is Health.DRIFTING:
+            stake = self.stake_phrase
+            if self.in_honeymoon:
                 return (
-                    f"Was {_days(self.honeymoon_interval)} in the first "
-                    f"{self.rules.honeymoon_days} days after winning; "
-                    f"{_days(self.current_interval)} now; {last}"
+                    f"{stake}Won {_short(self.won_on)}; no touch for {silence} days of the "
+                    f"honeymoon (drifting after {math.floor(self.silence_limit)})."
                 )
-            if gap is None:
-                since = (self.as_of - self.won_on).days
-                return (
-                    f"No touch since winning {_short(self.won_on)}, {since} days ago; "
-                    f"the plan is {plan}."
+            line = f"{stake}No touch for {silence} days; {cadence}"
+            if self.last_touch is None or self.last_touch < self.won_on:
+                line = (
+                    f"{stake}No touch since winning {_short(self.won_on)}, {silence} days ago; "
+                    f"{cadence}"
                 )
-            return f"No touch for {gap} days; the plan is {plan}."
+            elif self.fell_behind:
+                line = (
+                    f"{stake}Was {_days(self.honeymoon_interval)} in the first "
+                    f"{self.rules.honeymoon_days} days after winning; no touch for {silence} "
+                    f"days now; {cadence}"
+                )
+            return line + "."
+        if health is Health.RECOVERING:
+            before = (self.last_touch - self.previous_touch).days if self.previous_touch else None
+            after = f" after {before} days without one" if before else ""
+            return (
+                f"Back in touch {_ago(gap)}{after}; recovering until "
+                f"{_short(self.recovered_on)}, then judged afresh."
+            )
         lately = _days(self.current_interval).capitalize()
-        if self.current_interval > self.plan_interval:
-            # Steady only because the lapse rule has not fired yet: say when it will.
-            lapse = math.floor(self.rules.lapse_factor * self.plan_interval) + 1
-            line = f"{lately} lately, behind the plan of {plan}; {last[:-1]}; drifting after "
-            line += f"{lapse} days without a touch."
-        else:
-            line = f"{lately} lately, within the plan of {plan}; {last}"
+        line = f"{lately} lately; {cadence}; {last}"
         if self.plan_source == "tier default" and self.honeymoon_interval is None:
             line += " Too few touches in the honeymoon to compare with."
         return line
 
     @property
+    def _silence(self) -> int:
+        """Days without a touch: since the last touch, or the win when it came later."""
+        since = self.last_touch
+        if since is None or (self.won_on is not None and self.won_on > since):
+            since = self.won_on
+        return (self.as_of - since).days
+
+    @property
+    def recovered_on(self) -> date | None:
+        """The day a recovering client is judged afresh: one cadence after its last touch."""
+        if self.last_touch is None or self.plan_interval is None:
+            return None
+        return self.last_touch + timedelta(days=math.ceil(self.plan_interval))
+
+    @property
+    def stake_phrase(self) -> str:
+        """What is at stake, to lead an explanation ("18% of your revenue. "); "" when little
+        is (under the `stake_some_share` of the revenue)."""
+        if self.strategic:
+            return "Pinned as strategic. "
+        if self.stake is Stake.LOW:
+            return ""
+        share = _percent(self.stake_share)
+        return f"{share[0].upper()}{share[1:]} of your revenue. "
+
+    @property
     def tier_explanation(self) -> str:
         if not self.counted:
-            why = (
-                "a former client"
-                if self.lifecycle == Lifecycle.FORMER.value
-                else ("archived" if self.archived else f"a {self.lifecycle}")
-            )
+            if self.lifecycle == Lifecycle.FORMER.value:
+                why = "a former client"
+            elif self.archived:
+                why = "archived"
+            else:
+                why = "no won deal yet"
+
             return f"Not weighed in the 80/20 split: {why}."
         revenue, time = _percent(self.revenue_share), _percent(self.time_share)
         shares = f"{revenue} of your revenue, {time} of your time"
@@ -140,6 +199,11 @@ class ClientHealth:
     def mostly_asks(self) -> bool:
         """Most recent touches were asks (fewer gives than the rules' floor)."""
         return self.give_ratio is not None and self.give_ratio < self.rules.give_ratio_floor
+
+    @property
+    def mostly_gives(self) -> bool:
+        """More of the recent touches were gives than asks."""
+        return self.give_ratio is not None and self.give_ratio > 0.5 and not self.mostly_asks
 
     @property
     def give_explanation(self) -> str | None:
@@ -188,13 +252,17 @@ def _short(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+_STAKE_ORDER = {Stake.HIGH: 0, Stake.SOME: 1, Stake.LOW: 2}
+
+
 def attention_order(result: ClientHealth) -> tuple:
-    """Those needing attention first: drifting core clients, then the other drifting
-    clients, worst first; then everyone else the same way."""
+    """Those needing attention first: drifting clients by what is at stake (a strategic
+    pin or 10% of the revenue, then 2%, then the rest), each band the furthest behind
+    first; then everyone else the same way."""
     return (
         not result.needs_attention,
         not result.drifting,
-        not result.counts_as_core,
+        _STAKE_ORDER[result.stake],
         -result.severity,
         result.name.casefold(),
         result.id,

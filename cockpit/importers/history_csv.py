@@ -4,11 +4,12 @@
 
 `date` is ISO (a date, or a date and time; without a time zone it is local
 time); `kind` is an interaction kind, or `deal` for a won deal with `amount`;
-`intent` is `sales` or `relationship` (else the kind's default); the other
-columns are optional. Rows of the same client and company belong to one
-client, created on first sight. A row identical to a stored one (same client,
-day, kind and note; for a deal also the amount) is not added again, so
-importing a file twice adds nothing the second time.
+`intent` is `sales` or `relationship` (else `validation.default_intent` by the
+client's won date, counting the file's deals); the other columns are optional.
+Rows of the same client and company belong to one client, created on first
+sight. A row identical to a stored one (same client, day, kind and note; for a
+deal also the amount) is not added again, so importing a file twice adds
+nothing the second time.
 """
 
 from __future__ import annotations
@@ -197,7 +198,7 @@ def import_history(path: Path, reader: csv.reader, header: list[str], report: Im
             continue
         resolved.append((row, new))
     stored = _stored_keys(set(clients.ids.values()) - clients.created)
-    interactions, deals = [], []
+    interactions, deals, unchosen = [], [], []
     touched: set[int] = set()
     for row, new in resolved:
         keys = _keys(row.kind, new)
@@ -207,14 +208,31 @@ def import_history(path: Path, reader: csv.reader, header: list[str], report: Im
         stored.update(keys)
         (deals if row.kind == DEAL else interactions).append(new)
         touched.add(new["client"])
+        if row.kind != DEAL and row.intent is None:
+            unchosen.append(new)
+    _choose_intents(unchosen, deals)
     book.insert_many(interactions, deals)
     notes = sum(1 for new in interactions if new["kind"] == Kind.NOTE.value)
     report.touches_added += len(interactions) - notes
     report.notes_added += notes
     report.deals_added += len(deals)
     report.clients_created += len(clients.created)
+    report.created_without_deal += len(clients.created - {new["client"] for new in deals})
     report.clients_updated += len(touched - clients.created)
     report.clients_unchanged += len(set(clients.ids.values()) - touched - clients.created)
+
+
+def _choose_intents(touches: list[dict], deals: list[dict]) -> None:
+    """The intent of the touches whose row has none, by their client's won date, the
+    deals of the file counted."""
+    first_deal: dict[int, date] = {}
+    for deal in deals:
+        client_id = deal["client"]
+        first_deal[client_id] = min(deal["won_on"], first_deal.get(client_id, deal["won_on"]))
+    won_on = book.won_dates({touch["client"] for touch in touches}, first_deal)
+    for touch in touches:
+        kind, day = touch["kind"], touch["day"]
+        touch["intent"] = book.default_intent(kind, day, won_on.get(touch["client"])).value
 
 
 def _keys(kind: str, new: dict) -> tuple[tuple, ...]:

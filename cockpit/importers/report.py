@@ -18,6 +18,7 @@ class ImportReport:
     notes_added: int = 0
     deals_added: int = 0
     already_there: int = 0
+    created_without_deal: int = 0  # clients created with no won deal: prospects
     contacts: bool = False  # an address book, not a touch history
     encoding: str = UTF8  # how the file was read: UTF-8, UTF-16 LE, UTF-16 BE, Windows-1252
     failures: list[tuple[int | str, str]] = field(default_factory=list)  # (line or record, why)
@@ -68,7 +69,22 @@ class ImportReport:
             f"{verb} {self.touches_added} touches, {self.notes_added} notes and "
             f"{self.deals_added} deals; "
             f"{self.already_there} rows already there; {len(self.failures)} rows failed"
+            f"{self._prospects()}"
         )
+
+    def _prospects(self) -> str:
+        """How many of the clients created have no won deal, for the end of the summary."""
+        count, created = self.created_without_deal, self.clients_created
+        if not count:
+            return ""
+        if count == created == 1:
+            who = "The client created has"
+        elif count == created:
+            who = f"The {count} clients created have"
+        else:
+            who = f"{count} of the {created} clients created {'has' if count == 1 else 'have'}"
+        what = "a prospect" if count == 1 else "prospects"
+        return f". {who} no won deal yet: {what} until one is won"
 
     def failure_lines(self) -> list[str]:
         """What did not come in: the failed rows, then the fields left out."""

@@ -6,38 +6,59 @@ why in one line of plain words; sensitive profile answers never appear
 (occasions come from birthdays, the anniversary and children's birthdays,
 none of which is sensitive).
 
-The items and parts are `items`; the parts read from the book besides the verdicts
-(follow-ups, occasions, plans, unkept promises) are `parts`.
+The parts are `items.PARTS`, in order; a client has one item per part at most, and
+never two that advise opposite things (`items.OPPOSITES`). The review shows at most
+REVIEW_BUDGET items, the most pressing of each part (`shown_counts`). The parts read from
+the book besides the verdicts (follow-ups, occasions, plans, unkept promises) are `parts`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
-from types import MappingProxyType
 
 from cockpit import health
 from cockpit.health_cache import cached_compute
 from cockpit.review.items import (  # noqa: F401  (the agenda's names, as they always were)
     CLIENT_PARTS,
     OCCASION_DAYS,
+    OPPOSITES,
     PART_TITLES,
+    PARTS,
     WEEK_DAYS,
     Agenda,
     AgendaItem,
     AgendaPart,
+    Part,
 )
 from cockpit.review.parts import follow_ups, occasions, plans, unkept_promises
 from cockpit.review.parts import occasion_window as _window  # noqa: F401  (tests read it here)
-from cockpit.storage import book
+from cockpit.storage import book, reviews
+from cockpit.vocabulary import Lifecycle
 
-PART_LIMIT = 25  # items shown per part, most pressing first: a review is a quarter of an hour
+REVIEW_BUDGET = 30  # items in a review at most: a quarter of an hour, every part included
+PART_FLOOR = 2  # items each part keeps before the earlier parts take the rest of the budget
 EATING_SHARE = 0.01  # a peripheral client eats time from 1% of your time on
 
 
-def _client_item(part: str, verdict: health.ClientHealth, text: str) -> AgendaItem:
-    return AgendaItem(f"{part}:{verdict.id}", part, verdict.id, verdict.name, verdict.company, text)
+@dataclass
+class _Pending:
+    """A part's candidates, the most pressing first, before the budget says how many show:
+    verdicts or items (`word` makes an item of one), `count` in all when more exist than
+    were read."""
+
+    entries: list
+    word: Callable[[object], AgendaItem]
+    count: int | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.entries) if self.count is None else self.count
+
+
+def _as_is(item: AgendaItem) -> AgendaItem:
+    return item
 
 
 def _awake(verdict: health.ClientHealth, as_of: date) -> bool:
@@ -47,18 +68,61 @@ def _awake(verdict: health.ClientHealth, as_of: date) -> bool:
 def build_agenda(as_of: date, reps: Sequence[str] | None = None) -> Agenda:
     """The agenda of the 7 days starting on `as_of`: of the clients of `reps` (owners;
     "" takes in the clients nobody owns), or of the whole team when None. A team's
-    drifting core clients are listed by rep.
+    drifting clients with much at stake are listed by rep.
 
-    Each part lists its PART_LIMIT most pressing items and counts the rest; the
-    words of an item are only put together for the items listed.
+    The words of an item are only put together for the items listed.
     """
     owners = book.owners() if reps is None else {}
     ours = None if reps is None else book.clients_of(reps)
     verdicts = [
         r for r in cached_compute(as_of) if not r.archived and (ours is None or r.id in ours)
     ]
-    listed = [r for r in verdicts if r.lifecycle != "former" and _awake(r, as_of)]
+    clients = client_candidates(verdicts, as_of)
+    lapsed_listed = lapsed_this_week(as_of)
+    pending = {
+        "unkept": _Pending(_of(unkept_promises(as_of), ours), _as_is),
+        "follow-ups": _Pending(*_follow_ups(as_of, reps)),
+        "plans": _Pending(_of(plans(as_of), ours), _as_is),
+        "occasions": _Pending(_of(occasions(as_of), ours), _as_is),
+    }
+    wording = {
+        "drifting-high": lambda r: r.explanation,
+        "drifting-other": lambda r: r.explanation,
+        "give-ask": lambda r: r.give_explanation,
+        "referrals": referral_text,
+        "eating": lambda r: r.tier_explanation,  # the part's title says the rest
+        "lapsed": lambda r: r.explanation,
+    }
+    for key, text in wording.items():
+        if key == "lapsed" and not lapsed_listed:
+            continue
+        named = owners if key == "drifting-high" else {}
+        pending[key] = _Pending(clients[key], _client_words(key, text, named))
+    shown = shown_counts(PARTS, {key: each.total for key, each in pending.items()})
+    parts = []
+    for part in PARTS:
+        agenda_part = AgendaPart(part.key, part.title)
+        each = pending.get(part.key)
+        if each is not None:
+            agenda_part.items = [each.word(entry) for entry in each.entries[: shown[part.key]]]
+            agenda_part.more = each.total - len(agenda_part.items)
+        elif part.key == "lapsed":
+            agenda_part.note = "listed in the first review of each month"
+        parts.append(agenda_part)
+    if reps is None:  # the manager's view: by rep, each rep's most pressing first
+        high = next(part for part in parts if part.key == "drifting-high")
+        high.items.sort(key=lambda item: item.owner)
+    return Agenda(as_of, parts)
+
+
+def client_candidates(
+    verdicts: list[health.ClientHealth], as_of: date
+) -> dict[str, list[health.ClientHealth]]:
+    """The clients of each part judged from the verdicts, the most pressing first, each
+    client in one part of each pair of OPPOSITES at most."""
+    listed = [r for r in verdicts if r.lifecycle != Lifecycle.FORMER.value and _awake(r, as_of)]
     attention = sorted((r for r in verdicts if r.needs_attention), key=health.attention_order)
+    lapsed = [r for r in listed if r.health is health.Health.LAPSED]
     eating = [
         r
         for r in listed
@@ -67,57 +131,99 @@ def build_agenda(as_of: date, reps: Sequence[str] | None = None) -> Agenda:
         and not r.needs_attention
         and r.time_share >= EATING_SHARE
     ]
-    eating.sort(key=lambda r: (-(r.time_share - r.revenue_share), r.name.casefold(), r.id))
-    by_name = sorted(
-        (r for r in listed if r.referral_ask_due or r.mostly_asks),
-        key=lambda r: (r.name.casefold(), r.id),
+    candidates = {
+        "drifting-high": [r for r in attention if r.stake is health.Stake.HIGH],
+        "drifting-other": [r for r in attention if r.stake is not health.Stake.HIGH],
+        # The most one-sided first; referrals and win-backs: the most at stake first.
+        "give-ask": sorted((r for r in listed if r.mostly_asks and won(r)), key=_most_asked),
+        "referrals": sorted((r for r in listed if r.referral_ask_due), key=_most_at_stake),
+        "eating": sorted(eating, key=lambda r: (r.revenue_share - r.time_share, *_name(r))),
+        "lapsed": sorted(lapsed, key=_most_at_stake),
+    }
+    for yields, holds in OPPOSITES:
+        held = {r.id for r in candidates[holds]}
+        candidates[yields] = [r for r in candidates[yields] if r.id not in held]
+    return candidates
+
+
+def referral_text(verdict: health.ClientHealth) -> str:
+    """Why a referral ask is due, in the engine's terms (`referral_ask_due`)."""
+    rules = verdict.rules
+    return (
+        f"Steady, and {verdict.recent_gives} of your {verdict.recent_touches} touches in the "
+        f"last {rules.recent_days} days were gives; no referral asked in "
+        f"{rules.referral_every_days} days."
     )
-    parts = {key: AgendaPart(key, title) for key, title in PART_TITLES.items()}
-    core = [r for r in attention if r.counts_as_core]
-    if reps is None:  # the manager's view: by rep, each rep's most pressing first
-        core.sort(key=lambda r: owners.get(r.id, ""))
-    _fill(parts["unkept"], _of(unkept_promises(as_of), ours))
-    _fill_clients(parts["drifting-core"], core, lambda r: r.explanation, owners)
-    _fill_clients(
-        parts["drifting-other"],
-        [r for r in attention if not r.counts_as_core] + eating,
-        lambda r: r.explanation if r.needs_attention else f"{r.tier_explanation} {NOT_WORTH_IT}",
-    )
-    _fill(parts["follow-ups"], *follow_ups(as_of, reps, PART_LIMIT))
-    _fill(parts["occasions"], _of(occasions(as_of), ours))
-    _fill(parts["plans"], _of(plans(as_of), ours))
-    _fill_clients(
-        parts["referrals"], [r for r in by_name if r.referral_ask_due], lambda r: REFERRAL_TEXT
-    )
-    _fill_clients(
-        parts["give-ask"], [r for r in by_name if r.mostly_asks], lambda r: r.give_explanation
-    )
-    return Agenda(as_of, list(parts.values()))
 
 
-NOT_WORTH_IT = "Not every deal is worth saving."
-REFERRAL_TEXT = "In good standing with a won deal, and not asked for a referral lately."
+def won(verdict: health.ClientHealth) -> bool:
+    """A client with a won deal: a prospect is still being sold to, and asks are what
+    discovery is made of."""
+    return verdict.health is not health.Health.PROSPECT
 
 
-def _fill(part: AgendaPart, items: list[AgendaItem], count: int | None = None) -> None:
-    """The first PART_LIMIT of `items` (of `count` in all, if more exist than were read)."""
-    part.items = items[:PART_LIMIT]
-    part.more = max(0, (len(items) if count is None else count) - PART_LIMIT)
+def _name(verdict: health.ClientHealth) -> tuple:
+    return verdict.name.casefold(), verdict.id
 
 
-def _fill_clients(
-    part: AgendaPart,
-    verdicts: list[health.ClientHealth],
-    text,
-    owners: Mapping[int, str] = MappingProxyType({}),
-) -> None:
-    """An item for each of the first PART_LIMIT verdicts, worded by `text(verdict)`,
-    naming its rep where `owners` says."""
-    shown = verdicts[:PART_LIMIT]
-    part.items = [
-        replace(_client_item(part.key, v, text(v)), owner=owners.get(v.id, "")) for v in shown
-    ]
-    part.more = len(verdicts) - len(shown)
+def _most_asked(verdict: health.ClientHealth) -> tuple:
+    return verdict.give_ratio, -verdict.recent_touches, *_name(verdict)
+
+
+def _most_at_stake(verdict: health.ClientHealth) -> tuple:
+    return not verdict.strategic, -verdict.stake_share, *_name(verdict)
+
+
+def lapsed_this_week(as_of: date) -> bool:
+    """Whether the review of the week from `as_of` lists the lapsed clients: it is the
+    first of its calendar month, begun when no review of the user's began earlier that
+    month; for a user without an earlier review, in the first 7 days of a month."""
+    previous = reviews.latest_start_before(as_of)
+    if previous is None:
+        return as_of.day <= WEEK_DAYS
+    return (previous.year, previous.month) != (as_of.year, as_of.month)
+
+
+def shown_counts(parts: Sequence[Part], counts: Mapping[str, int]) -> dict[str, int]:
+    """How many items each part shows of the `counts` it has: at most its cap, and at most
+    REVIEW_BUDGET in all. Each part, in order, first keeps its PART_FLOOR most pressing
+    while the budget lasts, so that no part is crowded out; then the parts, in order, take
+    what is left up to their caps. What is left out is counted ("… and 3 more")."""
+    wanted = {part.key: min(counts.get(part.key, 0), part.cap) for part in parts}
+    left = REVIEW_BUDGET
+    shown = {}
+    for part in parts:
+        shown[part.key] = min(wanted[part.key], PART_FLOOR, left)
+        left -= shown[part.key]
+    for part in parts:
+        more = min(wanted[part.key] - shown[part.key], left)
+        shown[part.key] += more
+        left -= more
+    return shown
+
+
+def _follow_ups(as_of: date, reps: Sequence[str] | None) -> tuple:
+    cap = next(part.cap for part in PARTS if part.key == "follow-ups")
+    items, count = follow_ups(as_of, reps, cap)
+    return items, _as_is, count
+
+
+def _client_words(part: str, text, owners: Mapping[int, str]) -> Callable:
+    """An item of `part` for a verdict, worded by `text(verdict)`, naming its rep where
+    `owners` says."""
+
+    def word(verdict: health.ClientHealth) -> AgendaItem:
+        return AgendaItem(
+            f"{part}:{verdict.id}",
+            part,
+            verdict.id,
+            verdict.name,
+            verdict.company,
+            text(verdict),
+            owner=owners.get(verdict.id, ""),
+        )
+
+    return word
 
 
 def _of(items: list[AgendaItem], ours: set[int] | None) -> list[AgendaItem]:

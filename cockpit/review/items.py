@@ -1,5 +1,6 @@
-"""The weekly review's agenda as data: its parts, their items, and the agenda as
-`cockpit review --json` prints it and a review keeps it (`snapshot`)."""
+"""The weekly review's agenda as data: its parts (`PARTS`, the one ordered list of them),
+their items, and the agenda as `cockpit review --json` prints it and a review keeps it
+(`snapshot`)."""
 
 from __future__ import annotations
 
@@ -9,18 +10,90 @@ from datetime import date, timedelta
 WEEK_DAYS = 7
 OCCASION_DAYS = 14
 
-PART_TITLES = {
-    "unkept": "Promises from the last review not kept",
-    "drifting-core": "Drifting core clients",
-    "drifting-other": "Other drifting clients, and peripheral clients eating time",
-    "follow-ups": "Follow-ups due or overdue",
-    "occasions": f"Occasions in the next {OCCASION_DAYS} days",
-    "plans": "Planned communications due",
-    "referrals": "Referral asks due",
-    "give-ask": "Mostly asks lately: give before you ask",
-}
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the review.
+
+    `key` is its name in `cockpit review --json`, in the stored reviews and in each item's
+    key: once released it never changes. `cap` is the most items it shows (the review as a
+    whole shows at most `agenda.REVIEW_BUDGET`). Items of a part `about_client` are about
+    the client as a whole: snoozing one snoozes the client.
+    """
+
+    key: str
+    title: str
+    cap: int
+    about_client: bool = False
+
+
+def insert_part(parts: tuple[Part, ...], part: Part, *, after: str) -> tuple[Part, ...]:
+    """`parts` with `part` right after the part keyed `after` (a named place, see PARTS)."""
+    keys = [each.key for each in parts]
+    if part.key in keys:
+        raise ValueError(f"the review already has a part {part.key!r}")
+    if after not in keys:
+        raise ValueError(f"the review has no part {after!r} to put {part.key!r} after")
+    at = keys.index(after) + 1
+    return (*parts[:at], part, *parts[at:])
+
+
+# The review's parts, in the order they are shown, the most pressing first: when the review
+# holds more than its budget, the earlier parts keep more of their items (see
+# `agenda.shown_counts`). Later features put their parts in at a named place with
+# `insert_part`, never by editing a key:
+# - renewals (contracts coming up for renewal): after "drifting-other";
+# - account plans (an account's next steps due): after "plans";
+# - capacity (more clients than the time to look after them): after "eating".
+PARTS: tuple[Part, ...] = (
+    Part("unkept", "Promises from the last review not kept", 10, about_client=True),
+    # Much at stake: pinned as strategic, or a share of the revenue of `stake_high_share`
+    # (10%) and more; the explanation says which.
+    Part("drifting-high", "Drifting clients with much at stake", 10, about_client=True),
+    Part("drifting-other", "Other drifting clients, the most at stake first", 5, about_client=True),
+    Part("follow-ups", "Follow-ups due or overdue", 10),
+    Part("plans", "Planned communications due", 6),
+    Part("occasions", f"Occasions in the next {OCCASION_DAYS} days", 6),
+    Part("give-ask", "Mostly asks lately: give before you ask", 5, about_client=True),
+    Part("referrals", "Referral asks due", 3, about_client=True),
+    Part(
+        "eating",
+        "Peripheral clients eating your time: not every deal is worth saving",
+        3,
+        about_client=True,
+    ),
+    # Listed in the first review of each month only (`agenda.lapsed_this_week`).
+    Part("lapsed", "Lapsed: win back or let go", 5, about_client=True),
+)
+PART_TITLES = {part.key: part.title for part in PARTS}
+
+# Pairs of parts that would give one client opposite advice, as (yields, holds): a client
+# that belongs in both is listed in the second only (whether or not the budget shows it
+# there). Applied in this order, so that a part is complete before another yields to it;
+# both parts are judged from the verdicts (`agenda.client_candidates`). Follow-ups, plans
+# and occasions are things you said you would do, or dates: they never yield.
+OPPOSITES: tuple[tuple[str, str], ...] = (
+    # A lapsed client is to be won back or let go, not nudged like a drifting one.
+    ("drifting-high", "lapsed"),
+    ("drifting-other", "lapsed"),
+    ("give-ask", "lapsed"),
+    ("eating", "lapsed"),
+    ("referrals", "lapsed"),
+    # Reach out to save it, or let it go: a drifting client is not "not worth saving".
+    ("eating", "drifting-high"),
+    ("eating", "drifting-other"),
+    # Give more, or spend less time: spending less wins.
+    ("give-ask", "eating"),
+    # Ask for a referral only where nothing says the relationship needs care first.
+    ("referrals", "drifting-high"),
+    ("referrals", "drifting-other"),
+    ("referrals", "eating"),
+    ("referrals", "give-ask"),
+)
+
 # Parts whose items are about the client as a whole: snoozing one snoozes the client.
-CLIENT_PARTS = frozenset({"unkept", "drifting-core", "drifting-other", "referrals", "give-ask"})
+# "drifting-core" is the first part's key in reviews kept before it held the high stakes.
+CLIENT_PARTS = frozenset({part.key for part in PARTS if part.about_client} | {"drifting-core"})
 
 
 @dataclass(frozen=True)
@@ -35,16 +108,21 @@ class AgendaItem:
     interaction_id: int | None = None  # the touch holding a follow-up
     plan_id: int | None = None
     owner: str = ""  # the client's rep, named in a team's agenda
+    # The client's other follow-ups (with interaction_id) or plans (with plan_id) in this
+    # item: a client has one item per part at most.
+    also_ids: tuple[int, ...] = ()
 
     def as_json(self) -> dict:
         data = asdict(self)
         data["due"] = self.due.isoformat() if self.due else None
+        data["also_ids"] = list(self.also_ids)
         return data
 
     @classmethod
     def from_json(cls, data: dict) -> AgendaItem:
         values = dict(data)
         values["due"] = date.fromisoformat(data["due"]) if data.get("due") else None
+        values["also_ids"] = tuple(data.get("also_ids") or ())
         return cls(**values)
 
 
@@ -53,7 +131,8 @@ class AgendaPart:
     key: str
     title: str
     items: list[AgendaItem] = field(default_factory=list)
-    more: int = 0  # items left out beyond PART_LIMIT
+    more: int = 0  # items left out: beyond the part's cap, or the review's budget
+    note: str = ""  # said instead of "nothing this week" when the part is not listed
 
     @property
     def count(self) -> int:
@@ -66,6 +145,11 @@ class AgendaPart:
             return ""
         where = " (cockpit drift --all lists every client)" if self.key in CLIENT_PARTS else ""
         return f"… and {self.more} more, less pressing{where}"
+
+    @property
+    def empty_line(self) -> str:
+        """What is said of a part without items."""
+        return self.note or "nothing this week"
 
 
 @dataclass
@@ -81,6 +165,11 @@ class Agenda:
     def items(self) -> list[AgendaItem]:
         return [item for part in self.parts for item in part.items]
 
+    @property
+    def more(self) -> int:
+        """The items left out of every part."""
+        return sum(part.more for part in self.parts)
+
     def as_json(self) -> dict:
         return {
             "as_of": self.as_of.isoformat(),
@@ -91,6 +180,7 @@ class Agenda:
                     "title": part.title,
                     "count": part.count,
                     "more": part.more,
+                    **({"note": part.note} if part.note else {}),
                     "items": [_public(item) for item in part.items],
                 }
                 for part in self.parts
@@ -106,6 +196,7 @@ class Agenda:
                     "key": p.key,
                     "title": p.title,
                     "more": p.more,
+                    "note": p.note,
                     "items": [i.as_json() for i in p.items],
                 }
                 for p in self.parts
@@ -122,6 +213,7 @@ class Agenda:
                     part["title"],
                     [AgendaItem.from_json(i) for i in part["items"]],
                     part.get("more", 0),
+                    part.get("note", ""),
                 )
                 for part in data["parts"]
             ],

@@ -9,7 +9,12 @@ record of it:
 - logged (a touch was logged from the review): the same, from the touch's day;
 - scheduled: a touch is promised for a day (the next review checks it was kept);
 - snoozed: a follow-up or plan moves to the day; a client item snoozes the client;
-- skipped: nothing; the item comes back at the next review.
+- skipped: nothing; the item comes back at the next review;
+- let go (`let_go`, a lapsed client or one eating time): the client becomes former, and
+  the item is done.
+
+An item stands for all of its client's follow-ups (or plans) in its part: each answer
+changes them all.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from cockpit.vocabulary import ReviewStep
 
 STEPS_NEEDING_A_DAY = frozenset({ReviewStep.SCHEDULED, ReviewStep.SNOOZED})
 SNOOZABLE = CLIENT_PARTS | {"follow-ups", "plans"}
+LET_GO_PARTS = frozenset({"lapsed", "eating"})  # where `let_go` makes a client former
 
 
 @dataclass(frozen=True)
@@ -129,14 +135,7 @@ def record(
     if step is ReviewStep.SNOOZED and item.part not in SNOOZABLE:
         raise ValidationError("an occasion cannot be snoozed; mark it done or skip it")
     with reviews.transaction():
-        review = reviews.open_review_of(review_id)
-        if review is None or review.finished:
-            raise ValidationError("this review is finished; press w to begin a new one")
-        earlier = reviews.answer_of(review_id, item.key)
-        if earlier is not None and earlier != ReviewStep.SKIPPED.value:
-            # What it did (a follow-up closed, a plan moved, a promise made) stays done.
-            raise ValidationError(f"{item.client}: already answered ({earlier})")
-        gone = not reviews.client_exists(item.client_id)
+        gone = _still_open(review_id, item)
         if gone and step not in (ReviewStep.DONE, ReviewStep.SKIPPED):
             raise ValidationError(f"{item.client} is no longer in the book; skip the item")
         if not gone:
@@ -145,23 +144,59 @@ def record(
     return Choice(step, on_date)
 
 
+def let_go(review_id: int, item: AgendaItem) -> Choice:
+    """Let the item's client go: it becomes a former client (kept, never listed again;
+    the client form makes it active again), and the item is done."""
+    if item.part not in LET_GO_PARTS:
+        raise ValidationError("only a lapsed client, or one eating your time, is let go here")
+    with reviews.transaction():
+        if _still_open(review_id, item):
+            raise ValidationError(f"{item.client} is no longer in the book; skip the item")
+        now = clock.now_utc()
+        reviews.make_former(item.client_id, now)
+        reviews.keep_answer(review_id, item.key, ReviewStep.DONE.value, None, now)
+    return Choice(ReviewStep.DONE, None)
+
+
+def _still_open(review_id: int, item: AgendaItem) -> bool:
+    """Refuse an answer to a finished review or to an item already answered; whether the
+    item's client is gone from the book."""
+    review = reviews.open_review_of(review_id)
+    if review is None or review.finished:
+        raise ValidationError("this review is finished; press w to begin a new one")
+    earlier = reviews.answer_of(review_id, item.key)
+    if earlier is not None and earlier != ReviewStep.SKIPPED.value:
+        # What it did (a follow-up closed, a plan moved, a promise made) stays done.
+        raise ValidationError(f"{item.client}: already answered ({earlier})")
+    return not reviews.client_exists(item.client_id)
+
+
 def _apply(
     review_id: int, item: AgendaItem, step: ReviewStep, on_date: date | None, today: date
 ) -> None:
+    """The change an answer stands for; an item holding several follow-ups or plans of its
+    client (`also_ids`) changes them all."""
     if step in (ReviewStep.DONE, ReviewStep.LOGGED):
         if item.interaction_id is not None:
-            reviews.close_follow_up(item.interaction_id)
-        if item.plan_id is not None and reviews.plan_exists(item.plan_id):
-            book.plan_done(item.plan_id, on_date or today)
+            for touch_id in (item.interaction_id, *item.also_ids):
+                reviews.close_follow_up(touch_id)
+        if item.plan_id is not None:
+            for plan_id in (item.plan_id, *item.also_ids):
+                if reviews.plan_exists(plan_id):
+                    book.plan_done(plan_id, on_date or today)
         return
     elif step is ReviewStep.SCHEDULED:
         reviews.promise_touch(item.client_id, on_date, review_id, clock.now_utc())
     elif step is ReviewStep.SNOOZED:
         if item.interaction_id is not None:
-            if not reviews.move_follow_up(item.interaction_id, on_date):
+            moved = [
+                reviews.move_follow_up(i, on_date) for i in (item.interaction_id, *item.also_ids)
+            ]
+            if not any(moved):
                 raise ValidationError("that follow-up no longer exists")
         elif item.plan_id is not None:
-            if not reviews.move_plan(item.plan_id, on_date):
+            moved = [reviews.move_plan(i, on_date) for i in (item.plan_id, *item.also_ids)]
+            if not any(moved):
                 raise ValidationError("that plan no longer exists")
         elif item.part in CLIENT_PARTS:
             reviews.snooze_client(item.client_id, on_date)

@@ -27,29 +27,47 @@ def _when_due(day: date, as_of: date) -> str:
 
 
 def follow_ups(as_of: date, reps: Sequence[str] | None, limit: int) -> tuple[list[AgendaItem], int]:
-    """The `limit` most overdue open follow-ups due by the week's end (of the clients
-    of `reps`, if given), and how many there are in all."""
+    """An item for each of the `limit` clients (of `reps`, if given) whose open follow-ups due
+    by the week's end are the most overdue, holding all of that client's, and how many
+    clients have any: a client has one item, its most overdue follow-up first."""
     week_end = as_of + timedelta(days=WEEK_DAYS - 1)
     due_by_then, count = review_facts.follow_ups_due(week_end, reps, limit)
+    by_client: dict[int, list] = {}
+    for row in due_by_then:
+        by_client.setdefault(row.client_id, []).append(row)
     items = []
-    for touch_id, due, summary, kind, day, client_id, name, company in due_by_then:
-        about = (summary.strip().splitlines() or [""])[0]
-        what = f"{kind.replace('-', ' ')} of {short_day(day)}" + (f": {about}" if about else "")
-        when = _when_due(due, as_of)
-        text = f"{when[0].upper()}{when[1:]}; from the {what}"
+    for client_id, rows in by_client.items():
+        first = rows[0]
+        text = _joined(_follow_up_text(row, as_of) for row in rows)
         items.append(
             AgendaItem(
-                f"follow-up:{touch_id}",
+                f"follow-up:{first.touch_id}",
                 "follow-ups",
                 client_id,
-                name,
-                company,
+                first.name,
+                first.company,
                 text,
-                due=due,
-                interaction_id=touch_id,
+                due=first.due,
+                interaction_id=first.touch_id,
+                also_ids=tuple(row.touch_id for row in rows[1:]),
             )
         )
     return items, count
+
+
+def _follow_up_text(row: review_facts.FollowUpDue, as_of: date) -> str:
+    about = (row.summary.strip().splitlines() or [""])[0]
+    what = f"{row.kind.replace('-', ' ')} of {short_day(row.day)}" + (f": {about}" if about else "")
+    when = _when_due(row.due, as_of)
+    return f"{when[0].upper()}{when[1:]}; from the {what}"
+
+
+def _joined(texts) -> str:
+    """One item's sentences about several things: "First. Also second"."""
+    texts = list(texts)
+    rest = "".join(f" Also {text[0].lower()}{text[1:]}" for text in texts[1:])
+    first = texts[0].rstrip(".") + "." if rest else texts[0]
+    return first + rest
 
 
 def occasion_window(as_of: date) -> dict[int, list[int]]:
@@ -65,7 +83,8 @@ def occasion_window(as_of: date) -> dict[int, list[int]]:
 
 
 def occasions(as_of: date) -> list[AgendaItem]:
-    """Birthdays and anniversaries in the OCCASION_DAYS from `as_of`, soonest first."""
+    """Birthdays and anniversaries in the OCCASION_DAYS from `as_of`: an item per client,
+    the clients with the soonest first."""
     keys = sorted({key for key, _, _ in REMINDER_FIELDS if not FIELDS[key].sensitive})
     values, names = review_facts.dated_answers(
         keys, occasion_window(as_of), children=not FIELDS["children"].sensitive
@@ -73,6 +92,7 @@ def occasions(as_of: date) -> list[AgendaItem]:
     last_day = as_of + timedelta(days=OCCASION_DAYS - 1)
     items = []
     for client_id, client_values in values.items():
+        found = []  # (day, key, text) of each of the client's occasions: one item for all
         for occasion in client_view.occasions(client_values, as_of):
             if occasion.day > last_day:
                 continue
@@ -87,18 +107,22 @@ def occasions(as_of: date) -> list[AgendaItem]:
                 else f"on {short_day(occasion.day)} ({ago(occasion.day, as_of)})"
             )
             checksum = zlib.crc32(occasion.what.encode())
-            name, company = names[client_id]
-            items.append(
-                AgendaItem(
-                    f"occasion:{client_id}:{occasion.day.isoformat()}:{checksum}",
-                    "occasions",
-                    client_id,
-                    name,
-                    company,
-                    f"{what} {when}",
-                    due=occasion.day,
-                )
+            found.append((occasion.day, f"{occasion.day.isoformat()}:{checksum}", f"{what} {when}"))
+        if not found:
+            continue
+        found.sort()
+        name, company = names[client_id]
+        items.append(
+            AgendaItem(
+                f"occasion:{client_id}:" + "+".join(key for _, key, _ in found),
+                "occasions",
+                client_id,
+                name,
+                company,
+                "; ".join(text for _, _, text in found),
+                due=found[0][0],
             )
+        )
     return sorted(items, key=lambda i: (i.due, i.client.casefold(), i.key))
 
 
@@ -111,22 +135,30 @@ def _ordinal(number: int) -> str:
 
 
 def plans(as_of: date) -> list[AgendaItem]:
-    """The planned communications due by the week's end, soonest first."""
+    """The planned communications due by the week's end: an item per client holding all of
+    the client's, the soonest first."""
     week_end = as_of + timedelta(days=WEEK_DAYS - 1)
+    by_client: dict[int, list[review_facts.PlanDue]] = {}
+    for plan in review_facts.plans_due(week_end):  # soonest first
+        by_client.setdefault(plan.client_id, []).append(plan)
     items = []
-    for plan in review_facts.plans_due(week_end):
-        due = plan.next_due
-        text = f"{plan.what} ({period(plan.every, plan.unit)}), {_when_due(due, as_of)}"
+    for client_id, due in by_client.items():
+        first = due[0]
+        texts = [
+            f"{plan.what} ({period(plan.every, plan.unit)}), {_when_due(plan.next_due, as_of)}"
+            for plan in due
+        ]
         items.append(
             AgendaItem(
-                f"plan:{plan.plan_id}:{due.isoformat()}",
+                "plan:" + "+".join(f"{plan.plan_id}:{plan.next_due.isoformat()}" for plan in due),
                 "plans",
-                plan.client_id,
-                plan.name,
-                plan.company,
-                text,
-                due=due,
-                plan_id=plan.plan_id,
+                client_id,
+                first.name,
+                first.company,
+                "; ".join(texts),
+                due=first.next_due,
+                plan_id=first.plan_id,
+                also_ids=tuple(plan.plan_id for plan in due[1:]),
             )
         )
     return items
@@ -134,26 +166,44 @@ def plans(as_of: date) -> list[AgendaItem]:
 
 def unkept_promises(as_of: date) -> list[AgendaItem]:
     """Touches promised at any review whose day passed with no touch between the day
-    they were promised and that day, and which no review has answered since."""
-    handled = {key for key in review_facts.answered_item_keys() if key.startswith("unkept:")}
-    items = []
-    for promise in review_facts.promises_due_before(as_of):
-        key = f"unkept:{promise.id}"
-        due = promise.due_on
-        if key in handled or _kept(promise.client_id, promise.created_at, due):
+    they were promised and that day, and which no review has answered since: an item per
+    client, holding all of the client's (its key names each promise)."""
+    handled = {
+        int(promise_id)
+        for key in review_facts.answered_item_keys()
+        if key.startswith(UNKEPT)
+        for promise_id in key.removeprefix(UNKEPT).split("+")
+        if promise_id.isdigit()
+    }
+    by_client: dict[int, list] = {}
+    for promise in review_facts.promises_due_before(as_of):  # the earliest first
+        if promise.id in handled or _kept(promise.client_id, promise.created_at, promise.due_on):
             continue
+        by_client.setdefault(promise.client_id, []).append(promise)
+    items = []
+    for client_id, promises in by_client.items():
+        first = promises[0]
+        days = _and([short_day(promise.due_on) for promise in promises])
+        what = "a touch" if len(promises) == 1 else "touches"
         items.append(
             AgendaItem(
-                key,
+                UNKEPT + "+".join(str(promise.id) for promise in promises),
                 "unkept",
-                promise.client_id,
-                promise.name,
-                promise.company,
-                f"You planned a touch by {short_day(due)}; none was logged.",
-                due=due,
+                client_id,
+                first.name,
+                first.company,
+                f"You planned {what} by {days}; none was logged.",
+                due=first.due_on,
             )
         )
     return items
+
+
+UNKEPT = "unkept:"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _kept(client_id: int, promised_at, due: date) -> bool:

@@ -90,7 +90,7 @@ def _profile_value(row: Row) -> None:
 
 
 def _plan(row: Row) -> None:
-    book.check_plan(row["what"], row["every"], row["unit"])
+    book.check_plan(row["what"], row["every"], row["unit"], row["kind"])
 
 
 def _review_action(row: Row) -> None:

@@ -12,6 +12,7 @@ from cockpit.storage.models import (
     Client,
     ClientEmail,
     ClientPhone,
+    Deal,
     Interaction,
     PlannedCommunication,
     ProfileValue,
@@ -55,6 +56,7 @@ class PlanLine(NamedTuple):
     every: int
     unit: str
     next_due: date
+    kind: str
 
 
 class TouchRecord(NamedTuple):
@@ -104,7 +106,7 @@ def profile_entries(client_id: int) -> list[ProfileEntry]:
 def plan_lines(client_id: int) -> list[PlanLine]:
     """The client's planned communications, the soonest due first."""
     return [
-        PlanLine(plan.what, plan.every, plan.unit, plan.next_due)
+        PlanLine(plan.what, plan.every, plan.unit, plan.next_due, plan.kind)
         for plan in PlannedCommunication.select()
         .where(PlannedCommunication.client == client_id)
         .order_by(PlannedCommunication.next_due)
@@ -167,6 +169,28 @@ def touch_records(client_id: int, limit: int) -> list[TouchRecord]:
         )
         for row in query
     ]
+
+
+class DealRecord(NamedTuple):
+    """A won deal as the timeline shows it."""
+
+    id: int
+    won_on: date
+    amount_cents: int
+    currency: str
+    description: str
+
+
+def deal_records(client_id: int, limit: int) -> list[DealRecord]:
+    """A client's won deals, the latest first (at most `limit`)."""
+    query = (
+        Deal.select(Deal.id, Deal.won_on, Deal.amount_cents, Deal.currency, Deal.description)
+        .where(Deal.client == client_id)
+        .order_by(Deal.won_on.desc(), Deal.id.desc())
+        .limit(limit)
+        .tuples()
+    )
+    return [DealRecord(id_, as_date(won), *rest) for id_, won, *rest in query]
 
 
 def touches_by_month(

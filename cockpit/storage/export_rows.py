@@ -143,6 +143,7 @@ class PlanRow:
     every: int
     unit: str
     next_due: date | str
+    kind: str  # the kind of touch that keeps it
 
 
 def open_follow_ups() -> Iterator[OpenFollowUp]:
@@ -171,7 +172,9 @@ def plans() -> Iterator[PlanRow]:
         PlannedCommunication.next_due, PlannedCommunication.id
     )
     for plan in query:
-        yield PlanRow(plan.id, plan.client_id, plan.what, plan.every, plan.unit, plan.next_due)
+        yield PlanRow(
+            plan.id, plan.client_id, plan.what, plan.every, plan.unit, plan.next_due, plan.kind
+        )
 
 
 # --- The address book export ---------------------------------------------------------------

@@ -20,6 +20,7 @@ from cockpit.storage.revision import Revision, current, is_postgres
 from cockpit.vocabulary import Intent, Kind
 
 _TOUCH = Interaction.alias("touch")
+_BEFORE = Interaction.alias("latest")
 # The client list's order, which the (name_key, company_key) index gives without a sort.
 BY_NAME = (Client.name_key, Client.company_key, Client.id)
 
@@ -37,6 +38,8 @@ CLIENT_COLUMNS = (
     "honeymoon_end",
     "last_touch",
     "honeymoon_touch_days",
+    "previous_touch",  # the touch day before the last one
+    "first_since_won",  # the first touch day on or after the won date
 )
 AT = {name: at for at, name in enumerate(CLIENT_COLUMNS)}  # a column's position in a row
 
@@ -47,22 +50,28 @@ class HealthFacts:
 
     clients: list[tuple]  # one row per client, by name: the columns of CLIENT_COLUMNS
     revenue: dict[int, int]  # cents won over the trailing window, in the home currency
+    stake: dict[int, int]  # cents won over the stake's (longer) window
     minutes: dict[int, int]  # minutes spent over the trailing window
     recent: dict[int, tuple[int, int, int]]  # over the recent days: touch days, touches, gives
     referrals: dict[int, date]  # the last referral ask on or before the day
 
 
-def health_facts(as_of: date, *, window_days: int, recent_days: int, currency: str) -> HealthFacts:
+def health_facts(
+    as_of: date, *, window_days: int, recent_days: int, stake_days: int, currency: str
+) -> HealthFacts:
     """Every client's figures as of `as_of` (touches and deals after it are ignored)."""
     db = database_proxy
     # Rows come straight from cursors, all at once (fetchall converts them in one call,
     # which psycopg does far faster than row by row): 10,000 model objects would cost
     # more than the queries themselves.
-    revenue = {
-        client_id: int(cents)
-        for client_id, cents in _fetch(db, _revenue_query(as_of, window_days, currency))
-        if cents
-    }
+    revenue, stake = {}, {}
+    for client_id, cents, staked in _fetch(
+        db, _revenue_query(as_of, window_days, stake_days, currency)
+    ):
+        if cents:
+            revenue[client_id] = int(cents)
+        if staked:
+            stake[client_id] = int(staked)
     if is_postgres(database_proxy.obj):
         minutes, recent = {}, {}
         activity = _activity_query(as_of, window_days, recent_days)
@@ -80,7 +89,7 @@ def health_facts(as_of: date, *, window_days: int, recent_days: int, currency: s
         recent = {row[0]: row[1:] for row in _fetch(db, _recent_query(as_of, recent_days))}
     referrals = {client_id: _as_date(day) for client_id, day in _fetch(db, _referral_query(as_of))}
     clients = _plain(_fetch(db, _client_query(as_of)))
-    return HealthFacts(clients, revenue, minutes, recent, referrals)
+    return HealthFacts(clients, revenue, stake, minutes, recent, referrals)
 
 
 def _plain(rows: list[tuple]) -> list[tuple]:
@@ -100,6 +109,8 @@ def _plain(rows: list[tuple]) -> list[tuple]:
             days[end],
             days[last],
             honeymoon_days,
+            days[previous],
+            days[first],
         )
         for (
             client_id,
@@ -114,6 +125,8 @@ def _plain(rows: list[tuple]) -> list[tuple]:
             end,
             last,
             honeymoon_days,
+            previous,
+            first,
         ) in rows
     ]
 
@@ -194,20 +207,21 @@ def _client_query(as_of: date):
         Client.won_on,
         Client.honeymoon_end,
     )
-    latest = Interaction.select(fn.MAX(Interaction.day)).scalar()
-    if latest is None or _as_date(latest) <= as_of:
-        stored = (Client.last_touch_on, Client.honeymoon_touch_days)
-        return Client.select(*columns, *stored).order_by(*BY_NAME)
     touch = _TOUCH
     counted = (touch.client == Client.id) & (touch.kind != Kind.NOTE.value) & (touch.day <= as_of)
+    latest = Interaction.select(fn.MAX(Interaction.day)).scalar()
+    if latest is None or _as_date(latest) <= as_of:
+        stored = (
+            Client.last_touch_on,
+            Client.honeymoon_touch_days,
+            Client.previous_touch_on,
+            Client.first_touch_since_won,
+        )
+        return Client.select(*columns, *stored).order_by(*BY_NAME)
+    kept_exact = (Client.last_touch_on.is_null()) | (Client.last_touch_on <= as_of)
     last_touch = Case(
         None,
-        [
-            (
-                (Client.last_touch_on.is_null()) | (Client.last_touch_on <= as_of),
-                Client.last_touch_on,
-            )
-        ],
+        [(kept_exact, Client.last_touch_on)],
         touch.select(fn.MAX(touch.day)).where(counted),
     )
     honeymoon_days = Case(
@@ -222,7 +236,30 @@ def _client_query(as_of: date):
             counted & (touch.day >= Client.won_on) & (touch.day < Client.honeymoon_end)
         ),
     )
-    return Client.select(*columns, last_touch, honeymoon_days).order_by(*BY_NAME)
+    before = _BEFORE
+    previous_touch = Case(
+        None,
+        [(kept_exact, Client.previous_touch_on)],
+        touch.select(fn.MAX(touch.day)).where(
+            counted
+            & (
+                touch.day
+                < before.select(fn.MAX(before.day)).where(
+                    (before.client == Client.id)
+                    & (before.kind != Kind.NOTE.value)
+                    & (before.day <= as_of)
+                )
+            )
+        ),
+    )
+    first_since_won = Case(
+        None,
+        [(kept_exact, Client.first_touch_since_won)],
+        touch.select(fn.MIN(touch.day)).where(counted & (touch.day >= Client.won_on)),
+    )
+    return Client.select(
+        *columns, last_touch, honeymoon_days, previous_touch, first_since_won
+    ).order_by(*BY_NAME)
 
 
 def _touches_between(after: date, until: date):
@@ -262,18 +299,24 @@ def _minutes_query(as_of: date, window_days: int):
         & (touch.day > as_of - timedelta(days=window_days))
         & (touch.day <= as_of)
     )
-    return Client.select(Client.id, touch.select(fn.SUM(touch.duration_min)).where(window))
+    # A client whose last touch came before the window has no minutes in it: not sought.
+    return Client.select(Client.id, touch.select(fn.SUM(touch.duration_min)).where(window)).where(
+        Client.last_touch_on > as_of - timedelta(days=window_days)
+    )
 
 
-def _revenue_query(as_of: date, window_days: int, currency: str):
-    """Per client: revenue in cents over the trailing window, in the home currency."""
+def _revenue_query(as_of: date, window_days: int, stake_days: int, currency: str):
+    """Per client: revenue in cents over the trailing window, and over the stake's window,
+    in the home currency (the longer window read, the shorter summed by a CASE)."""
+    window = Deal.won_on > as_of - timedelta(days=window_days)
+    stake = Deal.won_on > as_of - timedelta(days=stake_days)
+    longer, shorter = (stake, window) if stake_days >= window_days else (window, stake)
+    part = fn.SUM(Case(None, [(shorter, Deal.amount_cents)], 0))
+    whole = fn.SUM(Deal.amount_cents)
+    sums = (part, whole) if stake_days >= window_days else (whole, part)
     return (
-        Deal.select(Deal.client, fn.SUM(Deal.amount_cents))
-        .where(
-            (Deal.won_on > as_of - timedelta(days=window_days))
-            & (Deal.won_on <= as_of)
-            & (Deal.currency == currency)
-        )
+        Deal.select(Deal.client, *sums)
+        .where(longer & (Deal.won_on <= as_of) & (Deal.currency == currency))
         .group_by(Deal.client)
     )
 

@@ -260,3 +260,26 @@ def guard_the_team_book(db: Database, migrator: SchemaMigrator) -> None:
     if kept and kept != str(HealthSettings().honeymoon_days):
         set_info(f"{TEAM_SETTING_PREFIX}honeymoon_days", kept)
     install_row_security(db)
+
+
+@migration(6)
+def judge_by_cadence(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 6: each client's touch day before its last one (a client called after a
+    drift is recovering) and its first since the won date (the honeymoon's usual gap), and
+    the kind of touch that keeps a planned communication."""
+    db.execute_sql("""ALTER TABLE "client" ADD COLUMN "previous_touch_on" DATE""")
+    db.execute_sql("""ALTER TABLE "client" ADD COLUMN "first_touch_since_won" DATE""")
+    db.execute_sql(
+        """ALTER TABLE "planned_communication" ADD COLUMN "kind" VARCHAR(20) NOT NULL """
+        """DEFAULT 'email'"""
+    )
+    db.execute_sql(
+        """UPDATE "client" SET "previous_touch_on" = (SELECT MAX(t."day") FROM "interaction" t """
+        """WHERE t."client_id" = "client"."id" AND t."kind" <> 'note' """
+        """AND t."day" < "client"."last_touch_on")"""
+    )
+    db.execute_sql(
+        """UPDATE "client" SET "first_touch_since_won" = (SELECT MIN(t."day") """
+        """FROM "interaction" t WHERE t."client_id" = "client"."id" AND t."kind" <> 'note' """
+        """AND t."day" >= "client"."won_on")"""
+    )

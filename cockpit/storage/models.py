@@ -101,8 +101,19 @@ class Client(BaseModel):
     # The rep who owns the client: a PostgreSQL role, or on SQLite the `rep` setting ("" on
     # a book from before owners: everyone's).
     owner = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    previous_touch_on = DateField(null=True)  # summaries too: the touch day before the last,
+    first_touch_since_won = DateField(null=True)  # and the first on or after the won date
 
-    SUMMARY_FIELDS = frozenset({"won_on", "honeymoon_end", "last_touch_on", "honeymoon_touch_days"})
+    SUMMARY_FIELDS = frozenset(
+        {
+            "won_on",
+            "honeymoon_end",
+            "last_touch_on",
+            "honeymoon_touch_days",
+            "previous_touch_on",
+            "first_touch_since_won",
+        }
+    )
 
     class Meta:
         indexes = ((("name_key", "company_key"), False),)
@@ -267,6 +278,8 @@ class PlannedCommunication(BaseModel):
     unit = CharField(max_length=6, constraints=[_one_of("unit", PlanUnit)])
     next_due = DateField(index=True)
     created_at = DateTimeField()
+    # The kind of touch that keeps it: marking it done logs a touch of this kind.
+    kind = CharField(max_length=20, default="email", constraints=[SQL("DEFAULT 'email'")])
 
 
 class Review(BaseModel):

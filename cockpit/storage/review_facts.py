@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import NamedTuple
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from cockpit.storage.client_facts import ProfileEntry
 from cockpit.storage.models import (
@@ -59,8 +59,9 @@ class Promise(NamedTuple):
 def follow_ups_due(
     by: date, reps: Sequence[str] | None, limit: int
 ) -> tuple[list[FollowUpDue], int]:
-    """The `limit` most overdue open follow-ups due by `by`, of clients not archived (of
-    the clients of `reps`, if given), and how many there are in all."""
+    """The open follow-ups due by `by` of the `limit` clients whose follow-ups are the most
+    overdue (clients not archived; of `reps`, if given), the most overdue first, and how
+    many clients have any."""
     due = (
         Interaction.follow_up_on.is_null(False)
         & (Interaction.follow_up_done == False)  # noqa: E712
@@ -69,7 +70,15 @@ def follow_ups_due(
     )
     if reps is not None:
         due &= Client.owner.in_(list(reps))
-    count = Interaction.select().join(Client).where(due).count()
+    clients = (
+        Interaction.select(Interaction.client)
+        .join(Client)
+        .where(due)
+        .group_by(Interaction.client)
+        .order_by(fn.MIN(Interaction.follow_up_on), Interaction.client)
+        .tuples()
+    )
+    clients = [client_id for (client_id,) in clients]
     query = (
         Interaction.select(
             Interaction.id,
@@ -82,16 +91,15 @@ def follow_ups_due(
             Client.company,
         )
         .join(Client)
-        .where(due)
+        .where(due & Interaction.client.in_(clients[:limit]))
         .order_by(Interaction.follow_up_on, Interaction.id)
-        .limit(limit)
         .tuples()
     )
     rows = [
         FollowUpDue(touch_id, as_date(due), summary, kind, as_date(day), client_id, name, company)
         for touch_id, due, summary, kind, day, client_id, name, company in query
     ]
-    return rows, count
+    return rows, len(clients)
 
 
 _ANSWER_COLUMNS = (

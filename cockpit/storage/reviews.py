@@ -11,6 +11,8 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from peewee import fn
+
 from cockpit.storage.models import (
     Client,
     Interaction,
@@ -22,6 +24,8 @@ from cockpit.storage.models import (
 )
 from cockpit.storage.reps import current_rep, on_server
 from cockpit.storage.revision import quoted_schema
+from cockpit.validation import as_date
+from cockpit.vocabulary import Lifecycle
 
 
 def forget_client(client_id: int, *, occasions_only: bool = False) -> None:
@@ -91,6 +95,12 @@ def latest_review(as_of: date, days: int, *, finished: bool) -> StoredReview | N
     )
     review = query.first()
     return None if review is None else _stored(review)
+
+
+def latest_start_before(day: date) -> date | None:
+    """The day the user's latest review begun before `day` began, if any."""
+    latest = Review.select(fn.MAX(Review.week_start)).where((Review.week_start < day) & _mine())
+    return as_date(latest.scalar())
 
 
 def _stored(review: Review) -> StoredReview:
@@ -205,3 +215,10 @@ def promise_touch(client_id: int, day: date, review_id: int, at: datetime) -> No
 
 def snooze_client(client_id: int, day: date) -> None:
     Client.update(snoozed_until=day).where(Client.id == client_id).execute()
+
+
+def make_former(client_id: int, at: datetime) -> None:
+    """Let a client go: a former client is kept and judged, but never listed."""
+    Client.update(lifecycle=Lifecycle.FORMER.value, updated_at=at).where(
+        Client.id == client_id
+    ).execute()

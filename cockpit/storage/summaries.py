@@ -69,6 +69,7 @@ def _refresh_won_dates(ids: list[int] | None) -> None:
 
 
 _TOUCH = Interaction.alias("touch")
+_TOUCH_BEFORE = Interaction.alias("latest")
 
 
 _batch = threading.local()
@@ -103,16 +104,31 @@ def summaries_changed(client_id: int, *, deals: bool) -> None:
 
 
 def refresh_touch_summaries(client_ids: list[int] | None = None) -> None:
-    """Recompute the last touch and the honeymoon's touch days (None: all clients;
+    """Recompute the last touch, the one before it, the first since the won date and the
+    honeymoon's touch days (None: all clients;
     at most a few hundred ids at a time)."""
     touch = _TOUCH
     is_touch = (touch.client == Client.id) & (touch.kind != Kind.NOTE.value)
     last_touch = touch.select(fn.MAX(touch.day)).where(is_touch)
+    before = _TOUCH_BEFORE
+    previous_touch = touch.select(fn.MAX(touch.day)).where(
+        is_touch
+        & (
+            touch.day
+            < before.select(fn.MAX(before.day)).where(
+                (before.client == Client.id) & (before.kind != Kind.NOTE.value)
+            )
+        )
+    )
     honeymoon_days = touch.select(fn.COUNT(touch.day.distinct())).where(
         is_touch & (touch.day >= Client.won_on) & (touch.day < Client.honeymoon_end)
     )
+    first_since_won = touch.select(fn.MIN(touch.day)).where(is_touch & (touch.day >= Client.won_on))
     update = Client.update(
-        last_touch_on=last_touch, honeymoon_touch_days=fn.COALESCE(honeymoon_days, 0)
+        last_touch_on=last_touch,
+        previous_touch_on=previous_touch,
+        first_touch_since_won=first_since_won,
+        honeymoon_touch_days=fn.COALESCE(honeymoon_days, 0),
     )
     if client_ids is not None:
         update = update.where(Client.id.in_(list(client_ids)))

@@ -18,6 +18,7 @@ from cockpit.config import (
     file_settings,
     health_setting_is_whole,
     use_team_health,
+    without_retired,
 )
 from cockpit.errors import CockpitError, ConfigError, UsageError
 from cockpit.notices import say_once
@@ -35,8 +36,9 @@ def stored() -> dict[str, int | float]:
         BookInfo.key.startswith(TEAM_SETTING_PREFIX)
     )
     values = {}
-    for key, text in database_proxy.execute(rows):
-        name = key[len(TEAM_SETTING_PREFIX) :]
+    found = {key[len(TEAM_SETTING_PREFIX) :]: text for key, text in database_proxy.execute(rows)}
+    for name, text in without_retired(found, "the book's team settings").items():
+        key = TEAM_SETTING_PREFIX + name
         if name not in NAMES:
             continue  # a setting of a newer Cockpit: this one has no use for it
         try:

@@ -2,29 +2,77 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
+from peewee import fn
+
+from cockpit import clock
 from cockpit.errors import ValidationError
 from cockpit.fields import TouchFields
 from cockpit.storage.models import (
     Client,
     Deal,
     Interaction,
+    PlannedCommunication,
     database_proxy,
 )
 from cockpit.storage.reps import client_id_of
-from cockpit.storage.summaries import batch_writes, summaries_changed
-from cockpit.validation import deal_row, interaction_row, positive_days
-from cockpit.vocabulary import Kind
+from cockpit.storage.summaries import batch_writes, id_chunks, summaries_changed
+from cockpit.validation import as_date, deal_row, interaction_row, positive_days
+from cockpit.vocabulary import Kind, Lifecycle
+
+
+def won_dates(
+    client_ids: Iterable[int], more_deals: Mapping[int, date] | None = None
+) -> dict[int, date | None]:
+    """Each client's won date, also in the middle of a batch: "client since" when set,
+    else the first won deal (None: not won yet). `more_deals` adds a first won deal per
+    client that is not stored yet (an import's)."""
+    more = more_deals or {}
+    found: dict[int, date | None] = {}
+    for chunk in id_chunks(sorted(set(client_ids))):
+        first_deals = (
+            Deal.select(Deal.client, fn.MIN(Deal.won_on))
+            .where(Deal.client.in_(chunk))
+            .group_by(Deal.client)
+            .tuples()
+        )
+        first = {client_id: as_date(won) for client_id, won in first_deals}
+        for client_id, since in (
+            Client.select(Client.id, Client.client_since).where(Client.id.in_(chunk)).tuples()
+        ):
+            deals = [day for day in (first.get(client_id), more.get(client_id)) if day]
+            found[client_id] = as_date(since) if since else min(deals, default=None)
+    return found
+
+
+def _touch_row(client_id: int, kind: Kind | str, details: dict) -> dict:
+    """`interaction_row` with the client's won date for the default intent, when the
+    intent is not given (call it within the transaction that stores the row)."""
+    if details.get("intent") is None and "won_on" not in details:
+        details = {**details, "won_on": won_dates([client_id]).get(client_id)}
+    return interaction_row(client_id, kind, **details)
 
 
 def add_interaction(client: Client | int, kind: Kind | str, **details) -> Interaction:
     """Log a touch (or a note); `details` as for `interaction_row`."""
-    row = interaction_row(client_id_of(client), kind, **details)
+    client_id = client_id_of(client)
     with database_proxy.atomic():
+        row = _touch_row(client_id, kind, details)
         return Interaction.create(**row)  # saving refreshes the client's summary
+
+
+@dataclass(frozen=True)
+class PlanMoved:
+    """A planned communication marked done with the touch that kept it."""
+
+    plan_id: int
+    what: str
+    due_before: date
+    due_after: date
 
 
 @dataclass(frozen=True)
@@ -35,6 +83,7 @@ class LoggedTouch:
     client_id: int
     previous_interval: int | None
     interval_changed: bool
+    plan: PlanMoved | None = None  # the plan it kept, moved on to its next due date
 
 
 def log_touch(
@@ -43,9 +92,9 @@ def log_touch(
     """Log a touch and, when given, the client's new keep-in-touch interval, in one
     transaction; `details` as for `interaction_row`."""
     client_id = client_id_of(client)
-    row = interaction_row(client_id, kind, **details)
     interval = positive_days(keep_in_touch_days, "the keep-in-touch interval")
     with database_proxy.atomic():
+        row = _touch_row(client_id, kind, details)
         current = Client.get_or_none(Client.id == client_id)
         if current is None:
             raise ValidationError("that client no longer exists")
@@ -58,8 +107,9 @@ def log_touch(
 
 
 def undo_log(logged: LoggedTouch) -> None:
-    """Remove a touch just logged and put the interval it changed back; refused when
-    that touch was changed or removed meanwhile (its id may now be another's)."""
+    """Remove a touch just logged and put back the interval it changed, or the due date
+    of the plan it kept (unless the plan was changed since); refused when that touch was
+    changed or removed meanwhile (its id may now be another's)."""
     touch = logged.interaction
     with database_proxy.atomic():
         current = Interaction.get_or_none(Interaction.id == touch.id)
@@ -76,6 +126,11 @@ def undo_log(logged: LoggedTouch) -> None:
             Client.update(keep_in_touch_days=logged.previous_interval).where(
                 Client.id == logged.client_id
             ).execute()
+        if logged.plan is not None:
+            PlannedCommunication.update(next_due=logged.plan.due_before).where(
+                (PlannedCommunication.id == logged.plan.plan_id)
+                & (PlannedCommunication.next_due == logged.plan.due_after)
+            ).execute()
 
 
 def set_follow_up_done(interaction_id: int, done: bool = True) -> Interaction:
@@ -91,16 +146,51 @@ def set_follow_up_done(interaction_id: int, done: bool = True) -> Interaction:
     return interaction
 
 
-def add_deal(client: Client | int, amount: str | int | Decimal, **details) -> Deal:
-    """Record a won deal; `details` as for `deal_row`."""
+@dataclass(frozen=True)
+class RecordedDeal:
+    deal: Deal
+    made_active: bool  # the client's first won deal turned a prospect into an active client
+
+
+def record_deal(client: Client | int, amount: str | int | Decimal, **details) -> RecordedDeal:
+    """Record a won deal; `details` as for `deal_row`. The first won deal of a prospect
+    makes it an active client."""
     row = deal_row(client_id_of(client), amount, **details)
     with database_proxy.atomic():
-        return Deal.create(**row)  # saving refreshes the client's summary
+        activated = _activate_prospects([row["client"]])
+        return RecordedDeal(Deal.create(**row), bool(activated))  # refreshes the summary
+
+
+def add_deal(client: Client | int, amount: str | int | Decimal, **details) -> Deal:
+    """Record a won deal (see `record_deal`)."""
+    return record_deal(client, amount, **details).deal
+
+
+def _activate_prospects(client_ids: Iterable[int]) -> set[int]:
+    """Make active the prospects among these clients that have no won deal yet (call it
+    before storing their first); returns the ids of those it made active."""
+    activated: set[int] = set()
+    for chunk in id_chunks(sorted(set(client_ids))):
+        has_a_deal = Deal.select(Deal.id).where(Deal.client == Client.id)
+        prospects = Client.select(Client.id).where(
+            Client.id.in_(chunk)
+            & (Client.lifecycle == Lifecycle.PROSPECT.value)
+            & ~fn.EXISTS(has_a_deal)
+        )
+        found = [client_id for (client_id,) in prospects.tuples()]
+        if found:
+            Client.update(lifecycle=Lifecycle.ACTIVE.value, updated_at=clock.now_utc()).where(
+                Client.id.in_(found)
+            ).execute()
+        activated.update(found)
+    return activated
 
 
 def insert_many(interactions: Sequence[dict], deals: Sequence[dict]) -> None:
-    """Store rows made by `interaction_row` and `deal_row` in bulk, in one transaction."""
+    """Store rows made by `interaction_row` and `deal_row` in bulk, in one transaction;
+    a prospect's first won deal makes it an active client."""
     with batch_writes():
+        _activate_prospects(row["client"] for row in deals)
         for start in range(0, len(interactions), 500):
             Interaction.insert_many(interactions[start : start + 500]).execute()
         for start in range(0, len(deals), 500):

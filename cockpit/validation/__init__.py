@@ -9,7 +9,7 @@ answers) and `clients` (columns, emails, phones); every name is also here.
 
 from __future__ import annotations
 
-from cockpit.validation.amounts import MAX_AMOUNT, THOUSANDS, currency_code, parse_amount
+from cockpit.validation.amounts import MAX_AMOUNT, THOUSANDS, currency_code, money, parse_amount
 from cockpit.validation.clients import (
     MAX_EMAIL,
     MAX_PHONE,
@@ -23,7 +23,7 @@ from cockpit.validation.clients import (
     phone_rows,
 )
 from cockpit.validation.days import as_date, kept_days, positive_days
-from cockpit.validation.plans import check_plan, next_plan_date, plan_values
+from cockpit.validation.plans import check_plan, next_plan_date, plan_kind, plan_values
 from cockpit.validation.profile import (
     check_profile_value,
     profile_date,
@@ -42,6 +42,7 @@ from cockpit.validation.touches import (
     check_stored_deal,
     check_stored_touch,
     deal_row,
+    default_intent,
     interaction_row,
     touch_kind,
 )
@@ -68,14 +69,17 @@ __all__ = [
     "client_columns",
     "currency_code",
     "deal_row",
+    "default_intent",
     "email_rows",
     "interaction_row",
     "kept_days",
     "lifecycle_of",
     "match_key",
+    "money",
     "next_plan_date",
     "parse_amount",
     "phone_rows",
+    "plan_kind",
     "plan_values",
     "positive_days",
     "profile_date",

@@ -43,3 +43,14 @@ def currency_code(code: str | None) -> str:
     if len(value) != 3 or not value.isascii() or not value.isalpha():
         raise ValidationError(f"{code!r} is not a currency code; use three letters such as EUR")
     return value
+
+
+SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}  # written before the amount
+
+
+def money(amount_cents: int, currency: str) -> str:
+    """A won deal's amount as a person writes it: "€12,000", "$950.50", "12,000 CHF"."""
+    whole, cents = divmod(amount_cents, 100)
+    number = f"{whole:,}" + (f".{cents:02d}" if cents else "")
+    symbol = SYMBOLS.get(currency)
+    return f"{symbol}{number}" if symbol else f"{number} {currency}"

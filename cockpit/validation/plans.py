@@ -8,10 +8,26 @@ from cockpit.date_limits import check_day
 from cockpit.errors import ValidationError
 from cockpit.phrases import add_months
 from cockpit.validation.text import clean_line
-from cockpit.vocabulary import PlanUnit
+from cockpit.vocabulary import TOUCH_KINDS, Kind, PlanUnit
+
+DEFAULT_PLAN_KIND = Kind.EMAIL
 
 
-def plan_values(what: str, every: int, unit: PlanUnit | str) -> dict:
+def plan_kind(kind: Kind | str) -> Kind:
+    """The kind of touch that keeps a plan: any touch, not an internal note."""
+    try:
+        checked = Kind(kind)
+    except ValueError:
+        checked = None
+    if checked not in TOUCH_KINDS:
+        known = ", ".join(item.value for item in Kind if item in TOUCH_KINDS)
+        raise ValidationError(f"{kind!r} is not a kind of touch a plan keeps; use one of {known}")
+    return checked
+
+
+def plan_values(
+    what: str, every: int, unit: PlanUnit | str, kind: Kind | str = DEFAULT_PLAN_KIND
+) -> dict:
     try:
         unit = PlanUnit(unit)
     except ValueError:
@@ -22,12 +38,15 @@ def plan_values(what: str, every: int, unit: PlanUnit | str) -> dict:
         "what": clean_line(what, "what is planned", required=True),
         "every": every,
         "unit": unit.value,
+        "kind": plan_kind(kind).value,
     }
 
 
-def check_plan(what: str, every: int, unit: PlanUnit | str) -> None:
+def check_plan(
+    what: str, every: int, unit: PlanUnit | str, kind: Kind | str = DEFAULT_PLAN_KIND
+) -> None:
     """Raise ValidationError if a plan with these values cannot be stored."""
-    plan_values(what, every, unit)
+    plan_values(what, every, unit, kind)
 
 
 def next_plan_date(every: int, unit: PlanUnit | str, done_on: date) -> date:

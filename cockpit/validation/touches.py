@@ -14,6 +14,15 @@ from cockpit.validation.text import clean_text
 from cockpit.vocabulary import KIND_INFO, Intent, Kind
 
 
+def default_intent(kind: Kind | str, day: date, won_on: date | None) -> Intent:
+    """The intent of a touch whose user chose none, so that no kind tilts the give/ask
+    balance: an ask while the client had no won deal on the touch's day (`won_on`: the
+    client's won date), a give once it had; a referral asked is always an ask."""
+    if Kind(kind) is Kind.REFERRAL_ASKED or won_on is None or won_on > day:
+        return Intent.SALES
+    return Intent.RELATIONSHIP
+
+
 def interaction_row(
     client_id: int,
     kind: Kind | str,
@@ -24,8 +33,10 @@ def interaction_row(
     duration_min: int | None = None,
     follow_up_on: date | None = None,
     created_at: datetime | None = None,
+    won_on: date | None = None,
 ) -> dict:
-    """A validated interaction, ready to insert; `when` is local time if naive."""
+    """A validated interaction, ready to insert; `when` is local time if naive. Without
+    an intent it gets `default_intent` by the client's won date `won_on`."""
     kind, intent, duration_min = touch_kind(kind, intent, duration_min)
     kept_days(when, follow_up_on)  # before time zones move a day at the calendar's edge
     occurred_at = clock.to_utc(when) if when is not None else clock.now_utc()
@@ -40,7 +51,7 @@ def interaction_row(
         "occurred_at": occurred_at,
         "day": day,
         "kind": kind.value,
-        "intent": intent.value,
+        "intent": (default_intent(kind, day, won_on) if intent is None else intent).value,
         "duration_min": duration_min,
         "summary": clean_text(summary, "the summary"),
         "follow_up_on": follow_up_on,
@@ -51,8 +62,9 @@ def interaction_row(
 
 def touch_kind(
     kind: Kind | str, intent: Intent | str | None, duration_min: int | None
-) -> tuple[Kind, Intent, int]:
-    """A touch's kind, intent and minutes, checked; the kind's defaults for those not given."""
+) -> tuple[Kind, Intent | None, int]:
+    """A touch's kind, intent (None when not given) and minutes, checked; the kind's
+    minutes when none are given."""
     try:
         kind = Kind(kind)
     except ValueError:
@@ -61,7 +73,7 @@ def touch_kind(
             f"{kind!r} is not a kind of interaction; use one of {known}"
         ) from None
     try:
-        intent = Intent(intent) if intent is not None else KIND_INFO[kind].intent
+        intent = Intent(intent) if intent is not None else None
     except ValueError:
         raise ValidationError(f"{intent!r} is not an intent; use sales or relationship") from None
     if duration_min is None:

@@ -171,7 +171,7 @@ async def test_plans_and_the_profile_editor_show_stored_text_literally(hostile, 
         assert SHOWN_PLAN in text
         await pilot.press("x")  # done today
         await loaded(pilot)
-        assert f"Done: {SHOWN_PLAN}; it moves on one period from today." in notices(app)
+        assert f"Done: {SHOWN_PLAN}. Logged an email with {SHOWN_NAME}" in notices(app)
         assert_defused(app)
         await pilot.press("escape")
         await loaded(pilot)

@@ -57,14 +57,14 @@ async def test_one_key_actions_walk_through_the_agenda(clients, book_path):
     app = app_for(book_path)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_review(app, pilot)
-        assert "1 of 14 · 0 handled" in heading(app)
+        assert "1 of 10 · 0 handled" in heading(app)
         assert screen.current_item.client == "Cora Core"
-        assert "Drifting core clients (1)" in screen_text(app)
+        assert "Drifting clients with much at stake (1)" in screen_text(app)
         await pilot.press("d")
         await loaded(pilot)
-        assert steps() == {f"drifting-core:{clients['core']}": "done"}
+        assert steps() == {f"drifting-high:{clients['core']}": "done"}
         assert "✓ done" in screen_text(app)
-        assert "2 of 14 · 1 handled" in heading(app)
+        assert "2 of 10 · 1 handled" in heading(app)
         assert screen.current_item.client == "Otto Other"
 
         await pilot.press("s")
@@ -73,14 +73,19 @@ async def test_one_key_actions_walk_through_the_agenda(clients, book_path):
         assert (promise.client_id, promise.due_on) == (clients["other"], date(2026, 11, 27))
         assert "→ Fri 27 Nov" in screen_text(app)
 
+        follow_ups = screen.current_item  # both of Stella's, in one item
+        assert (follow_ups.part, follow_ups.client) == ("follow-ups", "Stella Steady")
         await pilot.press("z")
         await answer_day(pilot, "in 2 weeks")
-        assert steps()[f"drifting-other:{clients['busy']}"] == "snoozed"
+        assert steps()[follow_ups.key] == "snoozed"
+        for touch_id in (follow_ups.interaction_id, *follow_ups.also_ids):
+            assert Interaction.get_by_id(touch_id).follow_up_on == date(2026, 12, 7)
 
+        plan = screen.current_item
         await pilot.press("n")
         await loaded(pilot)
-        assert steps()[f"drifting-other:{clients['steady']}"] == "skipped"
-        assert "5 of 14 · 3 handled" in heading(app)
+        assert steps()[plan.key] == "skipped"
+        assert "5 of 10 · 3 handled" in heading(app)
         assert "↷ skipped" in screen_text(app)
 
 
@@ -115,8 +120,11 @@ async def test_leaving_and_coming_back_resumes_where_the_user_was(clients, book_
         assert "w resumes it until Sun 29 Nov" in notices(app)
         screen = await open_review(app, pilot)
         assert Review.select().count() == 1
-        assert screen.current_item.client == "Pete Peripheral"
-        assert "3 of 14 · 1 handled" in heading(app)
+        assert (screen.current_item.part, screen.current_item.client) == (
+            "follow-ups",
+            "Stella Steady",
+        )
+        assert "3 of 10 · 1 handled" in heading(app)
         shown = screen_text(app)
         assert "✓ done" in shown
         assert "↷ skipped" in shown
@@ -137,7 +145,7 @@ async def test_l_logs_a_touch_and_marks_the_item(clients, book_path):
         assert isinstance(app.screen, ReviewScreen)
         touch = Interaction.get(Interaction.summary == "Caught up")
         assert touch.client_id == clients["core"]
-        assert steps() == {f"drifting-core:{clients['core']}": "logged"}
+        assert steps() == {f"drifting-high:{clients['core']}": "logged"}
         assert "✓ logged" in screen_text(app)
 
 
@@ -164,7 +172,7 @@ async def test_finishing_shows_the_summary_and_keeps_it(clients, book_path):
         await pilot.press("f")
         await loaded(pilot)
         assert isinstance(app.screen, Confirm)
-        assert "13 of 14 items have no answer yet" in screen_text(app)
+        assert "9 of 10 items have no answer yet" in screen_text(app)
         await pilot.press("enter")  # Finish
         await loaded(pilot)
         assert isinstance(app.screen, Confirm)
@@ -209,7 +217,7 @@ async def test_p_manages_a_clients_plans(clients, book_path):
         await pilot.press("P")
         await loaded(pilot)
         assert isinstance(app.screen, PlansScreen)
-        assert "Annual review  every 12 months · next Fri 15 Jan 2027" in screen_text(app)
+        assert "Annual review  an email every 12 months · next Fri 15 Jan 2027" in screen_text(app)
         await pilot.press("a")
         await loaded(pilot)
         assert isinstance(app.screen, PlanForm)
@@ -222,7 +230,9 @@ async def test_p_manages_a_clients_plans(clients, book_path):
         await loaded(pilot)
         plan = PlannedCommunication.get(PlannedCommunication.what == "Monthly usage report")
         assert (plan.client_id, plan.next_due) == (clients["core"], date(2026, 12, 7))
-        assert "Monthly usage report  every month · next Mon 7 Dec 2026" in screen_text(app)
+        assert "Monthly usage report  an email every month · next Mon 7 Dec 2026" in screen_text(
+            app
+        )
         await pilot.press("x")  # the first plan (soonest) was done today
         await loaded(pilot)
         assert PlannedCommunication.get_by_id(plan.id).next_due == date(2026, 12, 23)
@@ -282,7 +292,7 @@ async def test_keys_pressed_while_a_write_is_on_its_way_do_not_pile_up(clients, 
         screen.action_skip()  # before the first write came back: ignored
         screen.action_done()
         await loaded(pilot)
-        assert steps() == {f"drifting-core:{clients['core']}": "done"}
+        assert steps() == {f"drifting-high:{clients['core']}": "done"}
         assert screen.current_item.client == "Otto Other"
 
 
@@ -296,7 +306,7 @@ async def test_leaving_at_once_after_an_answer_keeps_the_cockpit(clients, book_p
         assert not isinstance(app.screen, ReviewScreen)
         assert app.query_one("#cockpit").display
         assert "could not read the book" not in screen_text(app)
-        assert steps() == {f"drifting-core:{clients['core']}": "done"}
+        assert steps() == {f"drifting-high:{clients['core']}": "done"}
 
 
 async def test_a_touch_logged_with_someone_else_leaves_the_item_open(clients, book_path):
@@ -342,3 +352,42 @@ async def test_w_pressed_twice_opens_one_review(clients, book_path):
         app.main.action_weekly_review()
         await loaded(pilot)
         assert sum(isinstance(s, ReviewScreen) for s in app.screen_stack) == 1
+
+
+async def test_g_lets_a_lapsed_client_go_once_confirmed(clients, book_path, monkeypatch):
+    from cockpit.storage.models import Client
+
+    monkeypatch.setenv("COCKPIT_TODAY", "2026-12-01")  # the first review of December
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_review(app, pilot)
+        assert "g Let go" in screen_text(app)
+        await pilot.press("g")  # a drifting client is not let go from here
+        await loaded(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        while screen.current_item.part != "lapsed":
+            await pilot.press("down")
+        assert screen.current_item.client == "Lou Lapsed"
+        assert "Lapsed: win back or let go (1)" in screen_text(app)
+        await pilot.press("g")
+        await loaded(pilot)
+        assert isinstance(app.screen, Confirm)
+        assert "Let Lou Lapsed go? They become a former client" in screen_text(app)
+        await pilot.press("escape")  # Cancel: nothing changes
+        await loaded(pilot)
+        assert Client.get_by_id(clients["lapsed"]).lifecycle == "active"
+        assert steps() == {}
+        await pilot.press("g")
+        await loaded(pilot)
+        await pilot.press("enter")  # Make former
+        await loaded(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert Client.get_by_id(clients["lapsed"]).lifecycle == "former"
+        assert steps() == {f"lapsed:{clients['lapsed']}": "done"}
+        assert "✓ former" in screen_text(app)
+        await pilot.press("escape")
+        await loaded(pilot)
+        from cockpit.ui.widgets.client_list import ClientList
+
+        lou = next(r for r in app.query_one(ClientList).rows if r.health.name == "Lou Lapsed")
+        assert lou.health.lifecycle == "former"  # the cockpit shows it: kept, muted

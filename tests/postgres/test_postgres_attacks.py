@@ -46,6 +46,9 @@ def book_of(request, team):
         for table in ("review", "review_action", "cockpit_meta", "interaction", "deal"):
             owner.execute(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY')
         owner.execute('ALTER TABLE "review" DROP COLUMN "owner"')
+        owner.execute('ALTER TABLE "client" DROP COLUMN "previous_touch_on"')  # version 6's
+        owner.execute('ALTER TABLE "client" DROP COLUMN "first_touch_since_won"')
+        owner.execute('ALTER TABLE "planned_communication" DROP COLUMN "kind"')
         for statement in SCHEMA_4_RULES:
             owner.execute(statement)
         owner.execute("UPDATE cockpit_meta SET value = '4' WHERE key = 'schema_version'")
@@ -264,7 +267,7 @@ def test_a_schema_named_like_a_colleague_catches_none_of_their_cockpits_work(
         alice.execute(f"CREATE SCHEMA {carol}")
         alice.execute(f"GRANT USAGE ON SCHEMA {carol} TO PUBLIC")
         alice.execute(f"CREATE TABLE {carol}.cockpit_meta AS SELECT * FROM public.cockpit_meta")
-        alice.execute(f"INSERT INTO {carol}.cockpit_meta VALUES ('health.drift_factor', '50')")
+        alice.execute(f"INSERT INTO {carol}.cockpit_meta VALUES ('health.cadence_tolerance', '50')")
         alice.execute(f"GRANT ALL ON {carol}.cockpit_meta TO PUBLIC")
         alice.execute(
             f"CREATE FUNCTION {carol}.cockpit_forget_in_reviews(gone bigint) RETURNS void "
@@ -273,7 +276,7 @@ def test_a_schema_named_like_a_colleague_catches_none_of_their_cockpits_work(
         alice.execute(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {carol} TO PUBLIC")
     before = _state(postgres_url)
     assert main(["--database-url", urls["carol"], "settings"]) == 0
-    assert "health.drift_factor = 2.0 (default)" in capsys.readouterr().out
+    assert "health.cadence_tolerance = 1.25 (default)" in capsys.readouterr().out
     assert main(["--database-url", urls["carol"], "forget", f"#{ids['client']}", "--profile"]) == 0
     after = _state(postgres_url)
     assert [row for row in after["profile_value"]] == []

@@ -229,11 +229,11 @@ def _read_sensitive(url, roles, clients, *_):
 
 
 def _settings(url, roles, clients, tmp_path, capsys):
-    status = main(["--database-url", url, "settings", "set", "health.drift_factor", "2.5"])
+    status = main(["--database-url", url, "settings", "set", "health.cadence_tolerance", "2.5"])
     out, err = capsys.readouterr()
     if status == 0:
-        assert "health.drift_factor set to 2.5" in out
-        assert main(["--database-url", url, "settings", "unset", "health.drift_factor"]) == 0
+        assert "health.cadence_tolerance set to 2.5" in out
+        assert main(["--database-url", url, "settings", "unset", "health.cadence_tolerance"]) == 0
         capsys.readouterr()
         return "yes"
     assert "only a manager" in err and "Traceback" not in err
@@ -339,10 +339,10 @@ def test_a_rep_opening_the_book_writes_no_team_setting(seeded, postgres_url, wri
 
 
 def test_settings_set_on_sqlite_points_to_the_config_file(db, book_path, capsys):
-    assert main(["--db", str(book_path), "settings", "set", "health.drift_factor", "3"]) == 2
+    assert main(["--db", str(book_path), "settings", "set", "health.cadence_tolerance", "3"]) == 2
     assert "under [health] in" in capsys.readouterr().err
     assert main(["--db", str(book_path), "settings"]) == 0
-    assert "health.drift_factor = 2.0" in capsys.readouterr().out
+    assert "health.cadence_tolerance = 1.25" in capsys.readouterr().out
 
 
 def test_a_bad_team_setting_is_refused_with_its_range(seeded, capsys):
@@ -523,12 +523,32 @@ def test_a_team_setting_broken_around_cockpit_falls_back_and_can_be_mended(
 
     urls, _, _ = seeded
     with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute("INSERT INTO cockpit_meta VALUES ('health.drift_factor', 'nan')")
+        admin.execute("INSERT INTO cockpit_meta VALUES ('health.cadence_tolerance', 'nan')")
     assert main(["--database-url", urls["bob"], "drift"]) == 0
     assert "its default applies until a manager sets it again" in capsys.readouterr().err
-    assert main(["--database-url", urls["carol"], "settings", "unset", "health.drift_factor"]) == 0
+    assert (
+        main(["--database-url", urls["carol"], "settings", "unset", "health.cadence_tolerance"])
+        == 0
+    )
     for typed in ("1_0", "\uff14\uff15", "1e3", "nan"):
         code = main(
-            ["--database-url", urls["carol"], "settings", "set", "health.drift_factor", typed]
+            ["--database-url", urls["carol"], "settings", "set", "health.cadence_tolerance", typed]
         )
         assert code == 1 and "must be a number" in capsys.readouterr().err
+
+
+def test_team_settings_of_the_earlier_rules_are_read_with_a_warning(seeded, postgres_url, capsys):
+    """A team book set up under the first rules keeps working: a renamed setting carries
+    its value over, a retired one is left out, each said in one line."""
+    import psycopg
+
+    urls, _, _ = seeded
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("INSERT INTO cockpit_meta VALUES ('health.plan_core_days', '20')")
+        admin.execute("INSERT INTO cockpit_meta VALUES ('health.plan_factor', '3.0')")
+    assert main(["--database-url", urls["bob"], "settings"]) == 0
+    captured = capsys.readouterr()
+    assert "health.cadence_core_days = 20" in captured.out
+    assert "plan_factor" not in captured.out
+    assert "plan_core_days is now called cadence_core_days" in captured.err
+    assert "plan_factor is no longer used" in captured.err

@@ -104,10 +104,13 @@ def test_a_schema_3_book_on_postgres_is_upgraded_with_its_security(postgres_url,
         admin.execute('ALTER TABLE "review" DROP COLUMN "owner"')
         admin.execute('ALTER TABLE "client" DROP COLUMN "owner"')
         admin.execute('ALTER TABLE "profile_value" DROP COLUMN "sensitive"')
+        admin.execute('ALTER TABLE "client" DROP COLUMN "previous_touch_on"')  # version 6's
+        admin.execute('ALTER TABLE "client" DROP COLUMN "first_touch_since_won"')
+        admin.execute('ALTER TABLE "planned_communication" DROP COLUMN "kind"')
         admin.execute("UPDATE cockpit_meta SET value = '3' WHERE key = 'schema_version'")
     db = open_database(resolve_location(database_url=postgres_url))
     try:
-        assert migrations.stored_version(db) == migrations.SCHEMA_VERSION == 5
+        assert migrations.stored_version(db) == migrations.SCHEMA_VERSION == 6
         rows = db.execute_sql(
             'SELECT field_key, "sensitive" FROM profile_value ORDER BY field_key'
         ).fetchall()

@@ -18,7 +18,9 @@ from cockpit.config import settings
 from cockpit.storage.models import Client, Deal, Interaction
 
 HONEYMOON_DAYS = 90
-TIER_PLAN = {"core": 30, "other": 60, "peripheral": 90}
+CADENCE = {"core": 30, "other": 60, "peripheral": 90}
+TOLERANCE = 1.25
+LAPSED_DAYS = 365
 
 
 @dataclass
@@ -45,8 +47,15 @@ def _won_dates(as_of: date) -> dict[int, date]:
 
 
 def _tiers(clients, as_of: date, touch_minutes, revenue) -> dict[int, str]:
+    won = _won_dates(as_of)
     active = [
-        c for c in clients if c.lifecycle == "active" and (revenue[c.id] or touch_minutes[c.id])
+        c
+        for c in clients
+        if c.lifecycle != "former"
+        and not c.archived
+        and (c.client_since or won.get(c.id)) is not None
+        and (c.client_since or won[c.id]) <= as_of
+        and (revenue[c.id] or touch_minutes[c.id])
     ]
     total_revenue = sum(revenue[c.id] for c in active)
     total_time = sum(touch_minutes[c.id] for c in active)
@@ -120,25 +129,39 @@ def verdicts(as_of: date) -> dict[int, Verdict]:
         recent = [d for d in touch_days if d > as_of - timedelta(days=90)]
         gap = (as_of - touch_days[-1]).days if touch_days else (as_of - won).days
         current = max(90 / max(len(recent), 1), gap)
-        if client.keep_in_touch_days:
-            plan = float(client.keep_in_touch_days)
-        elif baseline is not None:
-            plan = min(max(3 * baseline, 14), TIER_PLAN[tier])
-        else:
-            plan = float(TIER_PLAN[tier])
+        plan = float(client.keep_in_touch_days or CADENCE[tier])
         verdict.baseline, verdict.current, verdict.gap = baseline, current, gap
         verdict.plan, verdict.recent_touches = plan, len(recent)
-        if as_of < honeymoon_end:
-            verdict.status = "honeymoon"
-        elif (baseline and current >= 2 * baseline and current > plan) or gap > 2 * plan:
-            verdict.status = "drifting"
-        else:
-            verdict.status = "steady"
+        verdict.status = status_on(as_of, touch_days, won, plan)
+        if verdict.status == "steady" and touch_days:
+            last = touch_days[-1]
+            before = status_on(last - timedelta(days=1), touch_days[:-1], won, plan)
+            if before in ("drifting", "lapsed") and as_of < last + timedelta(days=plan):
+                verdict.status = "recovering"
     return result
 
 
+def status_on(day: date, touch_days: list[date], won: date, plan: float) -> str:
+    """The status on `day` of a client won on `won`, with `touch_days` (those after `day`
+    not counted), before the recovering rule."""
+    if won > day:
+        return "prospect"
+    seen = [d for d in touch_days if d <= day]
+    contact = sorted({won, *(d for d in seen if d >= won)})
+    silence = (day - max([won, *seen])).days
+    if silence >= LAPSED_DAYS:
+        return "lapsed"
+    if day < won + timedelta(days=HONEYMOON_DAYS):
+        limit = 21.0
+        if len([d for d in seen if d >= won]) >= 3:
+            gaps = [(b - a).days for a, b in pairwise(contact)]
+            limit = max(21.0, 3 * sum(gaps) / len(gaps))
+        return "drifting" if silence > limit else "honeymoon"
+    return "drifting" if silence > TOLERANCE * plan else "steady"
+
+
 def had_a_lapse(verdict: Verdict) -> bool:
-    """Whether contact ever lapsed for longer than twice the plan after the honeymoon."""
+    """Whether contact ever lapsed for longer than the cadence allows after the honeymoon."""
     honeymoon_end = verdict.won + timedelta(days=HONEYMOON_DAYS)
     later = [d for d in verdict.touch_days if d >= honeymoon_end]
-    return any((b - a).days > 2 * verdict.plan for a, b in pairwise(later))
+    return any((b - a).days > TOLERANCE * verdict.plan for a, b in pairwise(later))

@@ -33,6 +33,11 @@ def build_review_book() -> dict[str, int]:
     asker = _won_client("Ada Asker", "Pushy Co", revenue=20_000, intent="sales")
     busy = _won_client("Pete Peripheral", "Tiny Co", revenue=10, minutes=180)
     book.set_archived(_won_client("Arch Ived", "Gone Co", revenue=50_000, quiet_since=100), True)
+    giver = _won_client("Rita Referral", "Warm Co", revenue=20_000, intent="relationship")
+    lapsed = book.add_client("Lou Lapsed", "Old Co")  # one small deal, silent for 500 days
+    book.add_deal(lapsed, 2_000, won_on=TODAY - timedelta(days=800))
+    for days_ago in range(800, 495, -30):
+        book.add_interaction(lapsed, "call", when=_at(days_ago))
     # Follow-ups: one overdue, one due this week, one later, one done.
     book.add_interaction(
         steady,
@@ -67,43 +72,37 @@ def build_review_book() -> dict[str, int]:
         "steady": steady.id,
         "asker": asker.id,
         "busy": busy.id,
+        "giver": giver.id,
+        "lapsed": lapsed.id,
     }
 
 
 # The weekly review of that book on TODAY, part by part: (client, text) of each item.
+# TODAY is not in the first week of a month, and no review began this month before it:
+# the lapsed client (Lou Lapsed) waits for the first review of December.
 EXPECTED = {
     "unkept": [],
-    "drifting-core": [
+    "drifting-high": [
         (
             "Cora Core",
-            "Was every 7 days in the first 90 days after winning; every 105 days now; "
-            "last touch 105 days ago.",
+            "88% of your revenue. Was every 7 days in the first 90 days after winning; no touch "
+            "for 105 days now; the cadence is every 30 days.",
         )
     ],
     "drifting-other": [
         (
             "Otto Other",
-            "Was every 7 days in the first 90 days after winning; every 155 days now; "
-            "last touch 155 days ago.",
+            "Was every 7 days in the first 90 days after winning; no touch for 155 days now; "
+            "the cadence is every 90 days.",
         ),
-        (
-            "Pete Peripheral",
-            "Under 1% of your revenue, 77% of your time. Not every deal is worth saving.",
-        ),
-        ("Stella Steady", "4% of your revenue, 8% of your time. Not every deal is worth saving."),
     ],
     "follow-ups": [
         (
             "Stella Steady",
             "Overdue since Fri 20 Nov (3 days ago); from the email of Fri 13 Nov: "
-            "Promised the case study",
+            "Promised the case study. Also due Fri 27 Nov; from the meeting of Wed 18 Nov: "
+            "Pricing talk",
         ),
-        ("Stella Steady", "Due Fri 27 Nov; from the meeting of Wed 18 Nov: Pricing talk"),
-    ],
-    "occasions": [
-        ("Cora Core", "Birthday today"),
-        ("Stella Steady", "56th birthday on Wed 25 Nov (in 2 days)"),
-        ("Stella Steady", "Mia's 6th birthday on Tue 1 Dec (in a week)"),
     ],
     "plans": [
         (
@@ -111,11 +110,28 @@ EXPECTED = {
             "Quarterly market update (every 3 months), overdue since Fri 20 Nov (3 days ago)",
         )
     ],
-    "referrals": [
-        (name, "In good standing with a won deal, and not asked for a referral lately.")
-        for name in ("Ada Asker", "Pete Peripheral", "Stella Steady")
+    "occasions": [
+        ("Cora Core", "Birthday today"),
+        (
+            "Stella Steady",
+            "56th birthday on Wed 25 Nov (in 2 days); Mia's 6th birthday on Tue 1 Dec (in a week)",
+        ),
     ],
     "give-ask": [("Ada Asker", "9 of your 9 touches in the last 90 days were asks.")],
+    "referrals": [
+        (
+            "Rita Referral",
+            "Steady, and 9 of your 9 touches in the last 90 days were gives; no referral "
+            "asked in 180 days.",
+        ),
+        (
+            "Stella Steady",
+            "Steady, and 13 of your 13 touches in the last 90 days were gives; no referral "
+            "asked in 180 days.",
+        ),
+    ],
+    "eating": [("Pete Peripheral", "Under 1% of your revenue, 73% of your time.")],
+    "lapsed": [],
 }
 
 

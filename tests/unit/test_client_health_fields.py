@@ -4,7 +4,7 @@ when it changes), and `drift --json` shows it."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import get_args
@@ -51,7 +51,8 @@ def _is_a(value: object, kind: object) -> bool:
 
 
 def test_the_engine_fills_every_field_with_a_value_of_its_type(demo):
-    verdicts = health.compute(TODAY)
+    # 75 days before, the demo's recovered clients had just been called after their drift.
+    verdicts = health.compute(TODAY) + health.compute(TODAY - timedelta(days=75))
     assert {v.health for v in verdicts} == set(Health)
     assert {v.tier for v in verdicts} == set(Tier)
     for verdict in verdicts:
@@ -154,7 +155,10 @@ def _json_before_the_field_list(results) -> str:
                 "current_interval": number(r.current_interval),
                 "plan_interval": number(r.plan_interval),
                 "plan_source": r.plan_source,
+                "in_honeymoon": r.in_honeymoon,  # added with issue 18's rules
                 "severity": number(r.severity),
+                "stake": r.stake.value,
+                "stake_share": number(r.stake_share),
                 "revenue": str(r.revenue),
                 "revenue_share": number(r.revenue_share),
                 "time_minutes": r.time_minutes,

@@ -33,15 +33,20 @@ def _book(db):
     evil.save()
 
 
-def test_drift_lists_drifting_core_clients_first_with_the_reason(db, book_path, today, capsys):
+def test_drift_lists_what_is_at_stake_first_with_the_reason(db, book_path, today, capsys):
     _book(db)
     assert main(["drift", "--db", str(book_path)]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[0] == "3 clients need attention on 2026-11-23; 1 of them core, listed first"
+    assert lines[0] == (
+        "3 clients need attention on 2026-11-23; 1 of them with much at stake, listed first"
+    )
     rows = [line for line in lines if line.startswith("! ")]
     assert [row.split()[1] for row in rows] == ["Big", "[bold]Evil[/bold]␛]0;pwned␇", "Small"]
-    assert "Was every 7 days in the first 90 days after winning; every 105 days now" in out
+    assert (
+        "97% of your revenue. Was every 7 days in the first 90 days after winning; no touch for "
+        "105 days now; the cadence is every 30 days." in " ".join(out.split())
+    )
     assert "Fine Client" not in out
     assert "\x1b" not in out
 
@@ -64,7 +69,8 @@ def test_drift_json_has_the_documented_fields(db, book_path, today, capsys):
     assert big["lifecycle"] == "active"
     assert (big["health"], big["drifting"], big["tier"]) == ("drifting", True, "core")
     assert big["days_since_last_touch"] == 105
-    assert big["explanation"].startswith("Was every 7 days")
+    assert big["explanation"].startswith("97% of your revenue. Was every 7 days")
+    assert (big["stake"], big["in_honeymoon"]) == ("high", False)
     assert isinstance(big["id"], int)
     fine = next(row for row in rows if row["client"] == "Fine Client")
     assert (fine["health"], fine["drifting"]) == ("steady", False)

@@ -165,6 +165,10 @@ def test_the_calendar_has_occasions_follow_ups_and_plans(sample, book_path, tmp_
     plan = events[f"plan-{sample['plan']}@cockpit"]
     assert plan.decoded("DTSTART") == date(2026, 12, 15)
     assert str(plan["SUMMARY"]) == "Quarterly market update: Ann Smith (Acme)"
+    assert str(plan["DESCRIPTION"]) == (
+        "Planned communication with Ann Smith (Acme), an email every 3 months: "
+        "Quarterly market update."
+    )
     text = target.read_bytes().decode("utf-8")
     assert "Arch Ived" not in text
     assert not any(secret in text for secret in SENSITIVE)
@@ -407,7 +411,8 @@ def test_the_history_csv_imports_back_as_the_same_touches_and_deals(
         "Ann Smith,Acme,2025-01-15,deal,,,12000.50,Annual contract",
         'Ann Smith,Acme,2026-11-10T09:15:00+01:00,call,relationship,15,,"Promised the case '
         'study, with figures"',
-        "Ann Smith,Acme,2026-11-12T14:00:00+01:00,meeting,sales,60,,",
+        # A client since 2025: a meeting whose intent nobody chose is a give.
+        "Ann Smith,Acme,2026-11-12T14:00:00+01:00,meeting,relationship,60,,",
     ]
 
     other = open_database(DatabaseLocation(tmp_path / "other.db", "--db"))

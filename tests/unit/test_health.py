@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from cockpit import health
 from cockpit.health import Health, Tier
 from cockpit.storage import book
-
-TODAY = date(2026, 11, 23)
+from tests.support.histories import TODAY, History, ago, every, judge, make
 
 
 @pytest.fixture
@@ -20,65 +18,10 @@ def db(db_on_both):
     return db_on_both
 
 
-def ago(days: int) -> date:
-    return TODAY - timedelta(days=days)
-
-
-def every(step: int, start: int, stop: int = 0) -> list[int]:
-    """Days-ago values from `start` down to (not including) `stop`, every `step` days."""
-    return list(range(start, stop, -step))
-
-
-@dataclass
-class History:
-    """One client's history, in days before TODAY."""
-
-    touches: list[int] = field(default_factory=list)
-    deals: list[tuple[int, int]] = field(default_factory=list)  # (days ago, amount)
-    notes: list[int] = field(default_factory=list)
-    since: int | None = None
-    lifecycle: str = "active"
-    keep: int | None = None
-    strategic: bool = False
-    snoozed_for: int | None = None  # days from TODAY; negative: in the past
-    sales: set[int] = field(default_factory=set)  # touches (days ago) that were asks
-    minutes: int | None = None
-    company: str = ""
-
-
-def make(name: str, h: History):
-    client = book.add_client(
-        name,
-        h.company,
-        lifecycle=h.lifecycle,
-        client_since=ago(h.since) if h.since is not None else None,
-        keep_in_touch_days=h.keep,
-        strategic=h.strategic,
-        snoozed_until=TODAY + timedelta(days=h.snoozed_for) if h.snoozed_for is not None else None,
-    )
-    for days, amount in h.deals:
-        book.add_deal(client, amount, won_on=ago(days))
-    for days in h.touches:
-        book.add_interaction(
-            client,
-            "call",
-            when=datetime.combine(ago(days), time(10)),
-            intent="sales" if days in h.sales else "relationship",
-            duration_min=h.minutes,
-        )
-    for days in h.notes:
-        book.add_interaction(client, "note", when=datetime.combine(ago(days), time(11)))
-    return client
-
-
-def judge(histories: dict[str, History], as_of: date = TODAY) -> dict[str, health.ClientHealth]:
-    for name, h in histories.items():
-        make(name, h)
-    return {r.name: r for r in health.compute(as_of)}
-
-
 HONEYMOON_WEEKLY = every(7, 400, 310)  # won 400 days ago, a touch a week for 90 days
 WON_400 = [(400, 10_000)]
+
+MONTHLY_JITTERED = [300, 268, 241, 210, 183, 150, 122, 90, 62, 38, 10]  # gaps of 22 to 33 days
 
 STATUS_CASES = {
     "brand-new client": (
@@ -87,71 +30,88 @@ STATUS_CASES = {
         "In the honeymoon until 11 Feb 2027 (won 13 Nov 2026); 2 touch days so far; "
         "last touch 3 days ago.",
     ),
-    "prospect": (
-        History(touches=[20, 5]),
+    "four discovery meetings, no deal": (
+        History(touches=[60, 40, 20, 5]),
         Health.PROSPECT,
         "No won deal yet; last touch 5 days ago.",
     ),
     "one touch, long ago": (
         History(deals=WON_400, touches=[390]),
-        Health.DRIFTING,
-        "No touch for 390 days; the plan is every 60 days.",  # no revenue this year: tier other
+        Health.LAPSED,
+        "No touch for 390 days: win back or let go.",
     ),
-    "two touches, no baseline, behind its plan but not lapsed": (
+    "back in touch after a lapse": (
         History(deals=WON_400, touches=[395, 20]),
-        Health.STEADY,
-        "Every 90 days lately, behind the plan of every 60 days; last touch 20 days ago; "
-        "drifting after 121 days without a touch. "
-        "Too few touches in the honeymoon to compare with.",
+        Health.RECOVERING,
+        "Back in touch 20 days ago after 375 days without one; recovering until 2 Jan 2027, "
+        "then judged afresh.",
     ),
-    "two touches, no baseline, within plan": (
+    "two touches, no baseline, within its cadence": (
         History(deals=WON_400, touches=[395, 60, 20]),
         Health.STEADY,
-        "Every 45 days lately, within the plan of every 60 days; last touch 20 days ago. "
+        "Every 45 days lately; the cadence is every 60 days; last touch 20 days ago. "
         "Too few touches in the honeymoon to compare with.",
     ),
     "steady": (
         History(deals=WON_400, touches=HONEYMOON_WEEKLY + every(10, 305, 2)),
         Health.STEADY,
-        "Every 10 days lately, within the plan of every 21 days; last touch 5 days ago.",
+        "Every 10 days lately; the cadence is every 60 days; last touch 5 days ago.",
+    ),
+    "weekly onboarding then monthly calls": (
+        History(deals=[*WON_400, (200, 5_000)], touches=HONEYMOON_WEEKLY + MONTHLY_JITTERED),
+        Health.STEADY,
+        "Every 30 days lately; the cadence is every 30 days; last touch 10 days ago.",
+    ),
+    "weekly onboarding then gaps of 2 to 4 months": (
+        History(deals=[*WON_400, (200, 5_000)], touches=[*HONEYMOON_WEEKLY, 250, 150, 100]),
+        Health.DRIFTING,
+        "100% of your revenue. Was every 7 days in the first 90 days after winning; "
+        "no touch for 100 days now; the cadence is every 30 days.",
     ),
     "classic drift": (
         History(deals=WON_400, touches=HONEYMOON_WEEKLY + every(10, 305, 100)),
         Health.DRIFTING,
-        "Was every 7 days in the first 90 days after winning; every 105 days now; "
-        "last touch 105 days ago.",
+        "100% of your revenue. Was every 7 days in the first 90 days after winning; "
+        "no touch for 105 days now; the cadence is every 60 days.",
     ),
     "drift right after the honeymoon": (
         History(deals=[(130, 10_000)], touches=every(6, 130, 40)),
         Health.DRIFTING,
-        "Was every 6 days in the first 90 days after winning; every 46 days now; "
-        "last touch 46 days ago.",
+        "100% of your revenue. Was every 6 days in the first 90 days after winning; "
+        "no touch for 46 days now; the cadence is every 30 days.",
     ),
-    "drift, then recovery": (
+    "won 60 days ago, silent for 5 weeks": (
+        History(deals=[(60, 5_000)], touches=[59, 52, 45, 35]),
+        Health.DRIFTING,
+        "100% of your revenue. Won 24 Sep 2026; no touch for 35 days of the honeymoon "
+        "(drifting after 21).",
+    ),
+    "drift, then recovery, then steady again": (
         History(deals=WON_400, touches=HONEYMOON_WEEKLY + every(10, 305, 200) + every(10, 85, 0)),
         Health.STEADY,
-        "Every 10 days lately, within the plan of every 21 days; last touch 5 days ago.",
+        "Every 10 days lately; the cadence is every 60 days; last touch 5 days ago.",
     ),
-    "eased to a healthy cadence within its plan": (
+    "eased to a healthy cadence within its own": (
         History(deals=WON_400, touches=HONEYMOON_WEEKLY + every(12, 305, 0), keep=30),
         Health.STEADY,
-        "Every 11 days lately, within the plan of every 30 days; last touch 5 days ago.",
+        "Every 11 days lately; the cadence is every 30 days; last touch 5 days ago.",
     ),
     "second won deal does not restart the honeymoon": (
         History(deals=[*WON_400, (20, 30_000)], touches=HONEYMOON_WEEKLY + every(10, 305, 80)),
         Health.DRIFTING,
-        "Was every 7 days in the first 90 days after winning; every 90 days now; "
-        "last touch 85 days ago.",
+        "100% of your revenue. Was every 7 days in the first 90 days after winning; "
+        "no touch for 85 days now; the cadence is every 30 days.",
     ),
     "client since, no deal": (
         History(since=300, touches=every(20, 290, 0)),
         Health.STEADY,
-        "Every 23 days lately, within the plan of every 60 days; last touch 10 days ago.",
+        "Every 23 days lately; the cadence is every 60 days; last touch 10 days ago.",
     ),
     "never touched since winning": (
         History(deals=[(200, 8_000)]),
         Health.DRIFTING,
-        "No touch since winning 7 May 2026, 200 days ago; the plan is every 30 days.",
+        "100% of your revenue. No touch since winning 7 May 2026, 200 days ago; "
+        "the cadence is every 30 days.",
     ),
 }
 
@@ -175,9 +135,11 @@ def test_the_numbers_behind_a_drift(db, today):
     assert r.honeymoon_interval == pytest.approx(90 / 13)
     assert r.days_since_last_touch == 105
     assert r.current_interval == 105  # no touch in the last 90 days: the gap itself
-    assert r.plan_interval == pytest.approx(3 * 90 / 13)
-    assert r.plan_source == "derived"
-    assert r.severity == pytest.approx(105 / (90 / 13))
+    assert r.plan_interval == 60  # no revenue in the last year: the cadence of "other"
+    assert r.plan_source == "tier default"
+    assert r.silence_limit == pytest.approx(1.25 * 60)
+    assert r.severity == pytest.approx(105 / 75)
+    assert not r.in_honeymoon and r.fell_behind
 
 
 def test_several_touches_on_a_recent_day_count_once_for_cadence_but_each_for_give(db, today):
@@ -198,6 +160,7 @@ def test_several_touches_on_one_day_count_once(db, today):
 def test_internal_notes_are_not_touches(db, today):
     r = judge({"Ann": History(deals=WON_400, touches=[395, 390, 385, 200], notes=[3, 2])})["Ann"]
     assert r.last_touch == ago(200)
+    assert r.previous_touch == ago(385)
     assert r.health is Health.DRIFTING
     assert r.recent_touches == 0
 
@@ -250,7 +213,8 @@ def test_touches_after_the_as_of_date_are_ignored(db, today):
     results = judge(histories, as_of=earlier)
     assert results["Ann"].last_touch == ago(105)
     assert results["Ann"].days_since_last_touch == 55
-    assert results["Bob"].health is Health.HONEYMOON
+    assert results["Bob"].health is Health.DRIFTING  # 45 days of silence in its honeymoon
+    assert results["Bob"].in_honeymoon
     assert results["Bob"].honeymoon_touch_days == 2  # 30 and 1 days ago had not happened yet
     later = {r.name: r for r in health.compute(TODAY)}
     assert later["Ann"].last_touch == ago(2)
@@ -345,38 +309,49 @@ def test_referral_asks_are_due_for_healthy_won_relationships_only(db, today):
     assert results["Asked long ago"].referral_ask_due  # 206 days ago
 
 
-def test_attention_order_puts_drifting_core_clients_first(db, today):
-    quiet = HONEYMOON_WEEKLY + every(10, 305, 100)
+def test_attention_order_puts_what_is_at_stake_first(db, today):
+    quiet = HONEYMOON_WEEKLY + every(10, 305, 100)  # 105 days without a touch
+    far = HONEYMOON_WEEKLY  # 310 days without one
     results = judge(
         {
-            "Core far behind": History(deals=[(400, 1_000), (100, 100_000)], touches=quiet),
-            "Other far behind": History(
-                deals=[(400, 1_000), (100, 1_000)], touches=HONEYMOON_WEEKLY
-            ),
-            "Other a bit behind": History(deals=[(400, 1_000), (100, 1_000)], touches=quiet),
-            "Pinned": History(deals=[(400, 500)], touches=quiet, strategic=True),
+            "Big, a bit behind": History(deals=[(400, 1_000), (100, 60_000)], touches=quiet),
+            "Mid, far behind": History(deals=[(400, 1_000), (100, 5_000)], touches=far),
+            "Mid, a bit behind": History(deals=[(400, 1_000), (100, 5_000)], touches=quiet),
+            "Small, far behind": History(deals=[(400, 100), (100, 100)], touches=far),
+            "Pinned": History(deals=[(400, 100)], touches=far, strategic=True),
             "Fine": History(
                 deals=[(400, 1_000), (100, 1_000)], touches=HONEYMOON_WEEKLY + every(10, 305, 2)
             ),
         }
     )
     assert results["Pinned"].tier is not Tier.CORE and results["Pinned"].counts_as_core
-    assert results["Pinned"].plan_interval == pytest.approx(min(3 * 90 / 13, 30))
+    assert results["Pinned"].plan_interval == 30  # a strategic client has the core cadence
+    assert results["Big, a bit behind"].stake is health.Stake.HIGH
+    assert results["Mid, far behind"].stake is health.Stake.SOME
+    assert results["Small, far behind"].stake is health.Stake.LOW
     order = [r.name for r in health.needing_attention(list(results.values()))]
-    assert order == ["Core far behind", "Pinned", "Other far behind", "Other a bit behind"]
+    assert order == [
+        "Pinned",  # a strategic pin is a big stake: the furthest behind of them first
+        "Big, a bit behind",
+        "Mid, far behind",
+        "Mid, a bit behind",
+        "Small, far behind",
+    ]
+    assert results["Big, a bit behind"].explanation.startswith("81% of your revenue. ")
+    assert results["Pinned"].explanation.startswith("Pinned as strategic. ")
 
 
-def test_a_plan_set_by_the_user_overrides_the_derived_one(db, today):
-    touches = HONEYMOON_WEEKLY + every(25, 305, 0)
+def test_a_cadence_set_by_the_user_overrides_the_tiers(db, today):
+    touches = HONEYMOON_WEEKLY + every(25, 305, 40)  # the last 55 days ago
     results = judge(
         {
-            "Derived": History(deals=WON_400, touches=touches),
-            "Set": History(deals=WON_400, touches=touches, keep=45),
+            "Tier's": History(deals=WON_400, touches=touches),
+            "Set": History(deals=WON_400, touches=touches, keep=30),
         }
     )
-    # Four touches in 90 days (every 22.5 days) against a derived plan of every 21 days.
-    assert results["Derived"].health is Health.DRIFTING
-    assert results["Set"].health is Health.STEADY
+    assert results["Tier's"].health is Health.STEADY  # within 1.25 x 60 days
+    assert results["Tier's"].plan_source == "tier default"
+    assert results["Set"].health is Health.DRIFTING  # beyond 1.25 x 30 days
     assert results["Set"].plan_source == "set"
 
 

@@ -141,7 +141,8 @@ def test_a_nul_byte_fails_its_row_wherever_it_is_and_the_rest_imports(
         f"{path}:55: the summary cannot contain NUL characters",
     ]
     assert out.endswith(
-        "added 52 touches, 0 notes and 0 deals; 0 rows already there; 2 rows failed\n"
+        "added 52 touches, 0 notes and 0 deals; 0 rows already there; 2 rows failed. "
+        "The 52 clients created have no won deal yet: prospects until one is won\n"
     )
     assert Interaction.select().count() == 52
     assert not Client.select().where(Client.name.contains("Ann")).exists()

@@ -53,7 +53,7 @@ def test_a_history_imports_clients_touches_and_deals(db, tmp_path, today):
         "Review, with notes",
     )
     call = Interaction.get(Interaction.kind == "call")
-    assert (call.intent, call.duration_min) == ("relationship", 20)  # the kind's default intent
+    assert (call.intent, call.duration_min) == ("relationship", 20)  # two days after the deal
     email = Interaction.get(Interaction.kind == "email")
     assert email.duration_min == 5  # the kind's default duration
     assert Deal.get().amount_cents == 1_200_000
@@ -171,7 +171,8 @@ def test_the_command_prints_a_summary_and_the_failures(db, tmp_path, today, caps
     out, err = capsys.readouterr()
     assert out.strip() == (
         "history.csv: 3 clients created, 0 updated, 0 unchanged; "
-        "added 4 touches, 1 notes and 1 deals; 0 rows already there; 1 rows failed"
+        "added 4 touches, 1 notes and 1 deals; 0 rows already there; 1 rows failed. "
+        "2 of the 3 clients created have no won deal yet: prospects until one is won"
     )
     assert (
         err.strip()

@@ -45,10 +45,8 @@ def test_archived_clients_and_snoozed_ones_stay_out(clients):
     Client.update(snoozed_until=date(2026, 12, 1)).where(Client.id == clients["other"]).execute()
     agenda = build_agenda(TODAY)
     assert "Arch Ived" not in {i.client for i in agenda.items}
-    assert [name for name, _ in by_part(agenda)["drifting-other"]] == [
-        "Pete Peripheral",
-        "Stella Steady",
-    ]
+    assert "Otto Other" not in {i.client for i in agenda.items}
+    assert by_part(agenda)["drifting-other"] == []
 
 
 def _item(agenda, part: str, index: int = 0):
@@ -60,10 +58,12 @@ def review(clients):
     return reviews.open_review(TODAY, build_agenda)
 
 
-def test_done_closes_a_follow_up_and_moves_a_plan_on_from_today(review):
-    follow_up = _item(review.agenda, "follow-ups")
+def test_done_closes_a_clients_follow_ups_and_moves_a_plan_on_from_today(review):
+    follow_up = _item(review.agenda, "follow-ups")  # both of Stella's follow-ups due
+    assert len(follow_up.also_ids) == 1
     reviews.record(review.id, follow_up, "done")
-    assert Interaction.get_by_id(follow_up.interaction_id).follow_up_done
+    for touch_id in (follow_up.interaction_id, *follow_up.also_ids):
+        assert Interaction.get_by_id(touch_id).follow_up_done
     plan_item = _item(review.agenda, "plans")
     reviews.record(review.id, plan_item, "done")
     assert PlannedCommunication.get_by_id(plan_item.plan_id).next_due == date(2027, 2, 23)
@@ -77,7 +77,7 @@ def test_logging_moves_a_plan_on_from_the_day_of_the_touch(review):
 
 
 def test_schedule_promises_a_touch(review, clients):
-    core = _item(review.agenda, "drifting-core")
+    core = _item(review.agenda, "drifting-high")
     reviews.record(review.id, core, "scheduled", date(2026, 11, 27))
     promise = ScheduledTouch.get()
     assert (promise.client_id, promise.due_on, promise.review_id) == (
@@ -88,12 +88,13 @@ def test_schedule_promises_a_touch(review, clients):
 
 
 def test_snooze_moves_what_the_item_is_about(review, clients):
-    reviews.record(review.id, _item(review.agenda, "drifting-core"), "snoozed", date(2026, 12, 7))
+    reviews.record(review.id, _item(review.agenda, "drifting-high"), "snoozed", date(2026, 12, 7))
     assert Client.get_by_id(clients["core"]).snoozed_until == date(2026, 12, 7)
     follow_up = _item(review.agenda, "follow-ups")
     reviews.record(review.id, follow_up, "snoozed", date(2026, 12, 1))
-    touch = Interaction.get_by_id(follow_up.interaction_id)
-    assert (touch.follow_up_on, touch.follow_up_done) == (date(2026, 12, 1), False)
+    for touch_id in (follow_up.interaction_id, *follow_up.also_ids):
+        touch = Interaction.get_by_id(touch_id)
+        assert (touch.follow_up_on, touch.follow_up_done) == (date(2026, 12, 1), False)
     plan_item = _item(review.agenda, "plans")
     reviews.record(review.id, plan_item, "snoozed", date(2026, 12, 4))
     assert PlannedCommunication.get_by_id(plan_item.plan_id).next_due == date(2026, 12, 4)
@@ -119,7 +120,7 @@ def test_skip_changes_nothing_but_is_remembered(review):
 )
 def test_a_day_that_is_missing_or_past_changes_nothing(review, step, day, message):
     with pytest.raises(ValidationError, match=message):
-        reviews.record(review.id, _item(review.agenda, "drifting-core"), step, day)
+        reviews.record(review.id, _item(review.agenda, "drifting-high"), step, day)
     assert ScheduledTouch.select().count() == 0
     assert ReviewAction.select().count() == 0
 
@@ -139,7 +140,7 @@ def test_the_review_resumes_within_the_week_with_the_same_agenda(review, monkeyp
 
 
 def test_finishing_keeps_the_summary_and_the_next_review_starts_afresh(review):
-    reviews.record(review.id, _item(review.agenda, "drifting-core"), "done")
+    reviews.record(review.id, _item(review.agenda, "drifting-high"), "done")
     reviews.record(
         review.id, _item(review.agenda, "drifting-other"), "scheduled", date(2026, 12, 1)
     )
@@ -168,7 +169,7 @@ def test_finishing_keeps_the_summary_and_the_next_review_starts_afresh(review):
 def test_last_weeks_unkept_promises_open_the_next_review(clients, monkeypatch):
     monkeypatch.setenv("COCKPIT_TODAY", "2026-11-16")
     last_week = reviews.open_review(date(2026, 11, 16), build_agenda)
-    core = _item(last_week.agenda, "drifting-core")
+    core = _item(last_week.agenda, "drifting-high")
     other = _item(last_week.agenda, "drifting-other")
     reviews.record(last_week.id, core, "scheduled", date(2026, 11, 19))
     reviews.record(last_week.id, other, "scheduled", date(2026, 11, 20))
@@ -192,10 +193,17 @@ def test_last_weeks_unkept_promises_open_the_next_review(clients, monkeypatch):
 def test_cockpit_review_prints_every_part_with_counts(clients, db, capsys):
     assert main(["review", "--as-of", "2026-11-23", *db.book_args]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Weekly review, Mon 23 Nov to Sun 29 Nov 2026: 14 items\n")
-    assert "Drifting core clients (1)\n  - Cora Core (Big Inc): Was every 7 days" in out
+    assert out.startswith("Weekly review, Mon 23 Nov to Sun 29 Nov 2026: 10 items\n")
+    assert (
+        "Drifting clients with much at stake (1)\n  - Cora Core (Big Inc): 88% of your revenue."
+        in out
+    )
     assert "Promises from the last review not kept (0)\n  nothing this week" in out
-    assert "  - Stella Steady (Fine Ltd): Mia's 6th birthday on Tue 1 Dec (in a week)" in out
+    assert (
+        "  - Stella Steady (Fine Ltd): 56th birthday on Wed 25 Nov (in 2 days); "
+        "Mia's 6th birthday on Tue 1 Dec (in a week)\n" in out
+    )
+    assert "Lapsed: win back or let go (0)\n  listed in the first review of each month" in out
 
 
 def test_cockpit_review_json(clients, db, capsys):
@@ -220,9 +228,10 @@ def test_cockpit_review_markdown_keeps_names_literal(clients, db, capsys):
     book.update_client(clients["core"], fields)
     assert main(["review", "--markdown", "--as-of", "2026-11-23", *db.book_args]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# Weekly review, Mon 23 Nov to Sun 29 Nov 2026\n\n14 items.\n")
+    assert out.startswith("# Weekly review, Mon 23 Nov to Sun 29 Nov 2026\n\n10 items.\n")
     assert (
-        "## Drifting core clients (1)\n\n- **\\[Cora\\](http://x) \\*Core\\* (Big\\_Inc)**:" in out
+        "## Drifting clients with much at stake (1)\n\n"
+        "- **\\[Cora\\](http://x) \\*Core\\* (Big\\_Inc)**:" in out
     )
     assert "## Promises from the last review not kept (0)\n\nNothing this week." in out
 
@@ -247,7 +256,7 @@ def _promise(review, part, day):
 def test_every_promise_past_its_day_comes_back_until_answered(clients, monkeypatch):
     monkeypatch.setenv("COCKPIT_TODAY", "2026-11-16")
     first = reviews.open_review(date(2026, 11, 16), build_agenda)
-    _promise(first, "drifting-core", date(2026, 11, 23))  # the day of the next review
+    _promise(first, "drifting-high", date(2026, 11, 23))  # the day of the next review
     _promise(first, "drifting-other", date(2026, 12, 2))  # after the next review
     reviews.finish(first.id)
     monkeypatch.setenv("COCKPIT_TODAY", "2026-11-23")
@@ -303,18 +312,42 @@ def test_a_resumed_review_says_what_is_true_today_and_drops_deleted_clients(
     assert again.id == review.id
     assert "Otto Other" not in {i.client for i in again.agenda.items}
     pricing = next(i for i in again.agenda.items if "Pricing talk" in i.text)
-    assert pricing.text.startswith("Due today")
+    assert pricing.text.endswith(" Also due today; from the meeting of Wed 18 Nov: Pricing talk")
 
 
-def test_long_parts_show_the_worst_first_and_say_how_many_more(clients, monkeypatch):
+def test_the_review_keeps_to_its_budget_and_counts_what_it_leaves_out(
+    clients, db, capsys, monkeypatch
+):
     from cockpit.review import agenda as review_module
 
-    monkeypatch.setattr(review_module, "PART_LIMIT", 1)
-    agenda = build_agenda(TODAY)
-    part = next(p for p in agenda.parts if p.key == "drifting-other")
-    assert [(i.client, part.more, part.count) for i in part.items] == [("Otto Other", 2, 3)]
-    data = agenda.as_json()["parts"][2]
-    assert (data["count"], data["more"], len(data["items"])) == (3, 2, 1)
+    monkeypatch.setattr(review_module, "REVIEW_BUDGET", 5)
+    monkeypatch.setattr(review_module, "PART_FLOOR", 1)
+    data = build_agenda(TODAY).as_json()
+    shown = {p["key"]: [i["client"] for i in p["items"]] for p in data["parts"]}
+    # One each while the budget lasts, in the order of the parts: the most pressing first.
+    assert shown == {
+        "unkept": [],
+        "drifting-high": ["Cora Core"],
+        "drifting-other": ["Otto Other"],
+        "follow-ups": ["Stella Steady"],
+        "plans": ["Stella Steady"],
+        "occasions": ["Cora Core"],
+        "give-ask": [],
+        "referrals": [],
+        "eating": [],
+        "lapsed": [],
+    }
+    counts = {p["key"]: (p["count"], p["more"]) for p in data["parts"] if p["more"]}
+    assert counts == {
+        "occasions": (2, 1),
+        "give-ask": (1, 1),
+        "referrals": (2, 2),
+        "eating": (1, 1),
+    }
+    assert main(["review", "--as-of", "2026-11-23", *db.book_args]) == 0
+    assert capsys.readouterr().out.startswith(
+        "Weekly review, Mon 23 Nov to Sun 29 Nov 2026: 5 items (5 less pressing left out)\n"
+    )
 
 
 def test_the_occasion_window_crosses_the_year_and_keeps_leap_days(db, monkeypatch):

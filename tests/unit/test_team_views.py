@@ -1,6 +1,6 @@
 """Owners and views: a rep's commands show their own clients (and those nobody owns) by
-default, `--team` shows everyone's, and the team's weekly review lists drifting core
-clients by rep."""
+default, `--team` shows everyone's, and the team's weekly review lists the drifting clients
+with much at stake by rep."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def two_reps(db, book_path, today, write_config):
 
 
 def _drifting_core(agenda) -> list[tuple[str, str]]:
-    part = next(part for part in agenda.parts if part.key == "drifting-core")
+    part = next(part for part in agenda.parts if part.key == "drifting-high")
     return [(item.client, item.owner) for item in part.items]
 
 

@@ -58,8 +58,11 @@ def none_found(query: str, *, team: bool) -> str:
     return "You have no clients yet (--team lists the team's)."
 
 
-def deal_recorded(client: str, deal) -> str:
+def deal_recorded(client: str, deal, *, made_active: bool = False) -> str:
+    active = (
+        " The first won deal: no longer a prospect, now an active client." if made_active else ""
+    )
     return printable(
         f"Recorded a won deal for {client}: {deal.amount:,.2f} {deal.currency} "
-        f"on {deal.won_on.isoformat()}."
+        f"on {deal.won_on.isoformat()}.{active}"
     )

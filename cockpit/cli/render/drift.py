@@ -8,7 +8,7 @@ from datetime import date
 from enum import Enum
 from operator import attrgetter
 
-from cockpit.health import FIELDS, ClientHealth, value_type
+from cockpit.health import FIELDS, ClientHealth, Stake, value_type
 from cockpit.text import cell_width, fit, printable
 
 DRIFT_MARK = "!"  # drifting clients stand out without colour
@@ -60,7 +60,10 @@ KEYS = (
     "current_interval",
     "plan_interval",
     "plan_source",
+    "in_honeymoon",
     "severity",
+    "stake",
+    "stake_share",
     "revenue",
     "revenue_share",
     "time_minutes",
@@ -90,6 +93,8 @@ NOT_SHOWN = (
     "counted",
     "honeymoon_touch_days",
     "fell_behind",
+    "previous_touch",
+    "silence_limit",
     "recent_touches",
     "recent_gives",
 )
@@ -136,19 +141,19 @@ def as_table(results: Sequence[ClientHealth], as_of: date, *, everyone: bool, wi
         if everyone:
             return "The book has no clients yet."
         return f"Nobody needs attention on {as_of.isoformat()}: no active client is drifting."
-    core = sum(1 for r in results if r.needs_attention and r.counts_as_core)
+    big = sum(1 for r in results if r.needs_attention and r.stake is Stake.HIGH)
     if everyone:
         title = f"All {len(results)} clients on {as_of.isoformat()}, those needing attention first"
     else:
         count = "1 client needs" if len(results) == 1 else f"{len(results)} clients need"
         title = f"{count} attention on {as_of.isoformat()}"
-        if core:
-            title += f"; {core} of them core, listed first"
+        if big:
+            title += f"; {big} of them with much at stake, listed first"
     name_width = max(12, min(28, max(cell_width(printable(r.name)) for r in results)))
     company_width = max(7, min(24, max(cell_width(printable(r.company)) for r in results)))
     header = (
         f"  {'CLIENT'.ljust(name_width)}  {'COMPANY'.ljust(company_width)}  "
-        f"{'HEALTH':<9}  {'TIER':<10}  LAST TOUCH"
+        f"{'HEALTH':<10}  {'TIER':<10}  LAST TOUCH"
     )
     lines = [title, "", header]
     for r in results:
@@ -156,7 +161,7 @@ def as_table(results: Sequence[ClientHealth], as_of: date, *, everyone: bool, wi
         tier = r.tier.value + ("*" if r.strategic and r.tier.value != "core" else "")
         lines.append(
             f"{mark} {_cell(r.name, name_width)}  {_cell(r.company, company_width)}  "
-            f"{r.health.value:<9}  {tier:<10}  {_last_touch(r)}"
+            f"{r.health.value:<10}  {tier:<10}  {_last_touch(r)}"
         )
         notes = [r.explanation]
         if r.give_explanation:

@@ -19,13 +19,18 @@ def _who(item: AgendaItem) -> str:
     return who + (f", rep {item.owner}" if item.owner else "")
 
 
+def _how_many(agenda: Agenda) -> str:
+    more = f" ({agenda.more} less pressing left out)" if agenda.more else ""
+    return f"{len(agenda.items)} items{more}"
+
+
 def as_text(agenda: Agenda) -> str:
-    lines = [f"Weekly review, {_period(agenda)}: {len(agenda.items)} items"]
+    lines = [f"Weekly review, {_period(agenda)}: {_how_many(agenda)}"]
     for part in agenda.parts:
         lines.append("")
         lines.append(f"{part.title} ({part.count})")
         if not part.items:
-            lines.append("  nothing this week")
+            lines.append(f"  {part.empty_line}")
         for item in part.items:
             lines.append(f"  - {_who(item)}: {item.text}")
         if part.more:
@@ -40,12 +45,12 @@ def _markdown_escape(text: str) -> str:
 
 
 def as_markdown(agenda: Agenda) -> str:
-    lines = [f"# Weekly review, {_period(agenda)}", "", f"{len(agenda.items)} items.", ""]
+    lines = [f"# Weekly review, {_period(agenda)}", "", f"{_how_many(agenda)}.", ""]
     for part in agenda.parts:
         lines.append(f"## {part.title} ({part.count})")
         lines.append("")
         if not part.items:
-            lines.append("Nothing this week.")
+            lines.append(f"{part.empty_line[0].upper()}{part.empty_line[1:]}.")
         for item in part.items:
             lines.append(f"- **{_markdown_escape(_who(item))}**: {_markdown_escape(item.text)}")
         if part.more:

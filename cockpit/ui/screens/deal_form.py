@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from cockpit import validation
-from cockpit.text import safe_text
+from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_fields import optional_date
 from cockpit.ui.screens.form_screen import FormScreen
 
@@ -73,12 +73,19 @@ def record_deal(main) -> None:
         return
 
     def saved(values: DealValues | None) -> None:
-        if values is not None:
-            main.write(
-                lambda: book.add_deal(selected.id, values.amount, **values.details()),
-                selected.id,
-                f"Recorded a won deal for {selected.name}.",
+        if values is None:
+            return
+
+        def recorded(result: book.RecordedDeal) -> None:
+            active = " No longer a prospect: now an active client." if result.made_active else ""
+            main.notify(
+                printable(f"Recorded a won deal for {selected.name}.{active}"), markup=False
             )
+            main.load_book(selected.id)
+
+        main.app.in_book(
+            lambda: book.record_deal(selected.id, values.amount, **values.details()), recorded
+        )
 
     label = selected.name + (f" ({selected.company})" if selected.company else "")
     main.app.push_screen(DealForm(label, main.today, settings().currency), saved)

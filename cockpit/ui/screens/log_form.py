@@ -1,8 +1,9 @@
 """Quick log: a touch with a client in a few keys, right after it happened.
 
 The kind field has the focus first: one key picks the kind and moves on to
-the summary, so a 15-minute call is `l`, `c`, the note, Ctrl+S. The intent
-and the minutes follow the kind until the user sets them.
+the summary, so a 15-minute call is `l`, `c`, the note, Ctrl+S. The minutes
+follow the kind, and the intent the kind, the client's won date and the day
+(`validation.default_intent`), until the user sets them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -102,15 +103,19 @@ class LogForm(FormScreen[LogValues]):
         now: datetime,
         interval_of: Callable[[int], str] = lambda client_id: "",
         store: Callable[[LogValues], object] | None = None,
+        won_on_of: Callable[[int], date | None] | None = None,
     ) -> None:
         """`interval_of(client_id)` says the client's keep-in-touch interval now, for the
-        hint of the Every field; `store` saves (see FormScreen)."""
+        hint of the Every field; `store` saves (see FormScreen); `won_on_of(client_id)`
+        reads the client's won date from the book (in a worker), for the intent shown."""
         super().__init__()
         self.candidates = candidates
         self.client = client
         self.now = now
         self.interval_of = interval_of
         self.store = store
+        self.won_on_of = won_on_of
+        self.won_dates: dict[int, date | None] = {}  # the won dates read so far
         self.AUTO_FOCUS = "#kind" if client is not None else "#client Input"
         self.auto_minutes = str(KIND_INFO[Kind.CALL].minutes)  # what the kind put there
 
@@ -127,7 +132,7 @@ class LogForm(FormScreen[LogValues]):
                 yield KindPicker(id="kind", then="#summary", on_change=self._kind_changed)
             with Horizontal(classes="row tight"):
                 yield Label("Intent")
-                yield IntentToggle(KIND_INFO[Kind.CALL].intent, id="intent")
+                yield IntentToggle(self._default_intent(), id="intent")
             with Horizontal(classes="row"):
                 yield Label("Summary")
                 yield TextArea(id="summary", compact=True)
@@ -146,18 +151,63 @@ class LogForm(FormScreen[LogValues]):
             yield Static("", id="hints", classes="hint")
             yield from self.form_end(compact=True)
 
+    def on_mount(self) -> None:
+        if self.client is not None:
+            self._read_won_date(self.client.id)
+
     def _interval_hint(self, client: Candidate | None) -> str:
         return (self.interval_of(client.id) if client is not None else "") or "e.g. 30 days"
 
     @on(ClientPicker.Picked)
     def _client_picked(self, event: ClientPicker.Picked) -> None:
         self.query_one("#interval", Input).placeholder = self._interval_hint(event.candidate)
+        self._follow_default_intent()
+        if event.candidate.id not in self.won_dates:
+            self._read_won_date(event.candidate.id)
+
+    @work(thread=True, group="won-date", exit_on_error=False)
+    def _read_won_date(self, client_id: int) -> None:
+        if self.won_on_of is None:
+            return
+        try:
+            won_on = self.won_on_of(client_id)
+        except Exception:  # unknown: saving applies the same rule with the book at hand
+            return
+        self.app.call_from_thread(self._won_date_read, client_id, won_on)
+
+    def _won_date_read(self, client_id: int, won_on: date | None) -> None:
+        self.won_dates[client_id] = won_on
+        self._follow_default_intent()
+
+    def _chosen_client(self) -> Candidate | None:
+        if not self.is_mounted:
+            return self.client
+        return self.query_one(ClientPicker).chosen
+
+    def _default_intent(self) -> Intent:
+        """The intent saved unless the user picks one: by the kind, and whether the
+        client had a won deal on the touch's day."""
+        kind = self.query_one(KindPicker).kind if self.is_mounted else Kind.CALL
+        try:
+            when = self._when() if self.is_mounted else None
+        except ValidationError:
+            when = None
+        client = self._chosen_client()
+        won_on = self.won_dates.get(client.id) if client is not None else None
+        return validation.default_intent(kind, (when or self.now).date(), won_on)
+
+    def _follow_default_intent(self) -> None:
+        intent = self.query_one(IntentToggle)
+        if not intent.chosen_by_user:
+            intent.intent = self._default_intent()
+
+    @on(Input.Changed, "#when")
+    def _day_changed(self) -> None:
+        self._follow_default_intent()
 
     def _kind_changed(self, kind: Kind) -> None:
         info = KIND_INFO[kind]
-        intent = self.query_one(IntentToggle)
-        if not intent.chosen_by_user:
-            intent.intent = info.intent
+        self._follow_default_intent()
         duration = self.query_one("#duration", Input)
         if duration.value.strip() in (self.auto_minutes, ""):  # not typed by the user
             self.auto_minutes = duration.value = str(info.minutes)
@@ -222,7 +272,10 @@ class LogForm(FormScreen[LogValues]):
                 raise ValidationError(f"Client: no client matches {typed!r}")
             raise ValidationError("Client: type part of a name or company")
         kind = self.query_one(KindPicker).kind
-        intent: Intent = self.query_one(IntentToggle).intent
+        toggle = self.query_one(IntentToggle)
+        known = picker.chosen.id in self.won_dates
+        # The intent shown, unless it waits for the won date: saving then chooses it.
+        intent = toggle.intent.value if toggle.chosen_by_user or known else None
         try:
             duration = phrases.parse_duration(self.query_one("#duration", Input).value)
         except ValidationError as error:
@@ -232,7 +285,7 @@ class LogForm(FormScreen[LogValues]):
         interval = self._labelled("Keep in touch every", self._interval)
         touch = TouchFields(
             kind=kind.value,
-            intent=intent.value,
+            intent=intent,
             when=when,
             duration_min=duration,
             summary=self.query_one("#summary", TextArea).text.strip(),
@@ -299,7 +352,11 @@ def log_touch(
         shown = main.query_one(ClientList).selected
         main.load_book(shown.id if shown is not None else values.client.id)
 
-    form = LogForm(main.candidates, chosen, clock.now_local(), interval_of, store)
+    def won_on_of(other_id: int) -> date | None:
+        with main.app.database.connection_context():
+            return book.won_dates([other_id]).get(other_id)
+
+    form = LogForm(main.candidates, chosen, clock.now_local(), interval_of, store, won_on_of)
     main.app.push_screen(form, saved)
 
 

@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from cockpit.text import printable
 from cockpit.ui.bindings import KEY_ACTIONS, show_help
+from cockpit.ui.undo import UNDO_SECONDS, undone_message
 from cockpit.ui.widgets.client_list import ClientList
 from cockpit.ui.widgets.timeline_pane import TimelinePane
 
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
     from cockpit import health
     from cockpit.search import Candidate
     from cockpit.storage import book
-
-UNDO_SECONDS = 15  # how long `u` can take back a touch just logged
 
 
 class MainActions:
@@ -68,12 +67,14 @@ class MainActions:
 
     # Undoing the touch just logged -------------------------------------------
 
-    def offer_undo(self, logged: book.LoggedTouch, message: str) -> None:
+    def offer_undo(
+        self, logged: book.LoggedTouch, message: str, seconds: float = UNDO_SECONDS
+    ) -> None:
         self.undoable = logged
-        self.undo_deadline = time.monotonic() + UNDO_SECONDS
+        self.undo_deadline = time.monotonic() + seconds
         self.app.refresh_bindings()
-        self.set_timer(UNDO_SECONDS + 0.1, self.app.refresh_bindings)
-        self.notify(printable(f"{message} Press u to undo."), markup=False, timeout=UNDO_SECONDS)
+        self.set_timer(seconds + 0.1, self.app.refresh_bindings)
+        self.notify(printable(f"{message} Press u to undo."), markup=False, timeout=seconds)
 
     def forget_undo_of(self, interaction_id: int) -> None:
         """A touch changed or removed by hand is no longer the one `u` would take back."""
@@ -91,13 +92,10 @@ class MainActions:
         self.app.refresh_bindings()
         if logged is None:
             return
-        from cockpit.vocabulary import KIND_INFO, Kind
-
-        what = KIND_INFO[Kind(logged.interaction.kind)].label.lower()
         selected = self.query_one(ClientList).selected
         keep = selected.id if selected is not None else logged.client_id
         self.app.clear_notifications()  # the "press u to undo" one is no longer true
-        self.write(lambda: book.undo_log(logged), keep, f"Removed the {what} just logged.")
+        self.write(lambda: book.undo_log(logged), keep, undone_message(logged))
 
     # The flows, each beside its screen ---------------------------------------
 

@@ -1,4 +1,4 @@
-"""Adding or changing a planned communication (e.g. a quarterly market update)."""
+"""Adding or changing a planned communication (e.g. a quarterly market update by email)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ from cockpit import phrases, validation
 from cockpit.errors import ValidationError
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_screen import FormScreen
-from cockpit.vocabulary import PlanUnit
+from cockpit.validation.plans import DEFAULT_PLAN_KIND
+from cockpit.vocabulary import KIND_INFO, TOUCH_KINDS, Kind, PlanUnit
+
+PLAN_KINDS = [kind for kind in Kind if kind in TOUCH_KINDS]  # in the order of the quick log
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class PlanValues:
     every: int
     unit: str
     next_due: date
+    kind: str = DEFAULT_PLAN_KIND.value  # the kind of touch that keeps it
 
 
 class PlanForm(FormScreen[PlanValues]):
@@ -61,6 +65,13 @@ class PlanForm(FormScreen[PlanValues]):
                 )
             yield Label("Next due (a date or a phrase: friday, in 2 weeks, 2027-01-15)")
             yield Input(v.next_due.isoformat() if v else "", id="next_due")
+            yield Label("Kept by (marking it done logs this kind of touch)")
+            yield Select(
+                [(KIND_INFO[kind].label, kind.value) for kind in PLAN_KINDS],
+                value=v.kind if v else DEFAULT_PLAN_KIND.value,
+                allow_blank=False,
+                id="kind",
+            )
             yield from self.form_end()
 
     def read(self) -> PlanValues:
@@ -79,6 +90,7 @@ class PlanForm(FormScreen[PlanValues]):
             every=int(every_text),
             unit=str(self.query_one("#unit", Select).value),
             next_due=next_due,
+            kind=str(self.query_one("#kind", Select).value),
         )
-        validation.check_plan(values.what, values.every, values.unit)
+        validation.check_plan(values.what, values.every, values.unit, values.kind)
         return values

@@ -1,9 +1,11 @@
-"""A client's planned communications: add, change, mark done, remove."""
+"""A client's planned communications: add, change, mark done (logging the touch that kept
+it, which `u` takes back for a while), remove."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,13 +21,18 @@ from cockpit.text import printable, safe_text
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.dialog import dialog_css
 from cockpit.ui.screens.plan_form import PlanForm, PlanValues
-from cockpit.vocabulary import period
+from cockpit.ui.undo import UNDO_SECONDS, undone_message
+from cockpit.vocabulary import a_kind, period
+
+if TYPE_CHECKING:
+    from cockpit.storage.book import LoggedTouch
 
 
 def plan_line(plan, today: date) -> Text:
     due = book.as_date(plan.next_due)
     line = Text(printable(plan.what), style="bold")
-    line.append(f"  {period(plan.every, plan.unit)} · next {due:%a} {due.day} {due:%b %Y}")
+    how = f"{a_kind(plan.kind)} {period(plan.every, plan.unit)}"
+    line.append(f"  {how} · next {due:%a} {due.day} {due:%b %Y}")
     line.append(f" ({ago(due, today)})", style="red" if due <= today else "dim")
     return line
 
@@ -55,6 +62,7 @@ class PlansScreen(ModalScreen[bool]):
         Binding("a", "add", "Add a plan"),
         Binding("e", "edit", "Change"),
         Binding("x", "done", "Done today"),
+        Binding("u", "undo", "Undo done"),
         Binding("d,delete", "remove", "Remove"),
         Binding("escape", "close", "Close"),
     ]
@@ -66,13 +74,15 @@ class PlansScreen(ModalScreen[bool]):
         self.today = today
         self.plans: list = []
         self.changed = False
+        self.undoable: LoggedTouch | None = None  # the plan just marked done, and its touch
+        self.undo_deadline = 0.0
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(safe_text(f"Planned communications with {self.client_name}", "bold"))
             yield Static(
-                "Each due date shows in the weekly review until it is done; done moves it on "
-                "one period from that day.",
+                "Each due date shows in the weekly review until it is done; done logs the "
+                "touch that kept it and moves it on one period from that day.",
                 classes="hint",
             )
             yield OptionList(id="plans")
@@ -121,7 +131,12 @@ class PlansScreen(ModalScreen[bool]):
             if values is not None:
                 self.app.in_book(
                     lambda: book.add_plan(
-                        self.client_id, values.what, values.every, values.unit, values.next_due
+                        self.client_id,
+                        values.what,
+                        values.every,
+                        values.unit,
+                        values.next_due,
+                        kind=values.kind,
                     ),
                     self._changed(f"Planned: {values.what}."),
                 )
@@ -132,13 +147,20 @@ class PlansScreen(ModalScreen[bool]):
         plan = self._selected()
         if plan is None:
             return
-        current = PlanValues(plan.what, plan.every, plan.unit, book.as_date(plan.next_due))
+        current = PlanValues(
+            plan.what, plan.every, plan.unit, book.as_date(plan.next_due), plan.kind
+        )
 
         def saved(values: PlanValues | None) -> None:
             if values is not None:
                 self.app.in_book(
                     lambda: book.update_plan(
-                        plan.id, values.what, values.every, values.unit, values.next_due
+                        plan.id,
+                        values.what,
+                        values.every,
+                        values.unit,
+                        values.next_due,
+                        values.kind,
                     ),
                     self._changed(f"Saved: {values.what}."),
                 )
@@ -147,11 +169,48 @@ class PlansScreen(ModalScreen[bool]):
 
     def action_done(self) -> None:
         plan = self._selected()
-        if plan is not None:
-            self.app.in_book(
-                lambda: book.plan_done(plan.id, self.today),
-                self._changed(f"Done: {plan.what}; it moves on one period from today."),
+        if plan is None:
+            return
+
+        def kept(logged: LoggedTouch) -> None:
+            self.changed = True
+            self.undoable = logged
+            self.undo_deadline = time.monotonic() + UNDO_SECONDS
+            self.app.refresh_bindings()
+            self.set_timer(UNDO_SECONDS + 0.1, self.app.refresh_bindings)
+            self.notify(
+                printable(f"{self.done_message(logged)} Press u to undo."),
+                markup=False,
+                timeout=UNDO_SECONDS,
             )
+            self.reload()
+
+        self.app.in_book(lambda: book.keep_plan(plan.id, self.today), kept)
+
+    def done_message(self, logged: LoggedTouch) -> str:
+        due = logged.plan.due_after
+        return (
+            f"Done: {logged.plan.what}. Logged {a_kind(logged.interaction.kind)} with "
+            f"{self.client_name}; next due {due:%a} {due.day} {due:%b %Y}."
+        )
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return self.undo_time_left() > 0 if action == "undo" else True
+
+    def undo_time_left(self) -> float:
+        """The seconds `u` can still take back the plan just marked done (0: none)."""
+        if self.undoable is None:
+            return 0.0
+        return max(self.undo_deadline - time.monotonic(), 0.0)
+
+    def action_undo(self) -> None:
+        logged, self.undoable = self.undoable, None
+        self.app.refresh_bindings()
+        if logged is None:
+            return
+        self.app.clear_notifications()  # the "press u to undo" one is no longer true
+        message = undone_message(logged)
+        self.app.in_book(lambda: book.undo_log(logged), self._changed(message))
 
     def action_remove(self) -> None:
         plan = self._selected()
@@ -172,18 +231,37 @@ class PlansScreen(ModalScreen[bool]):
         self.dismiss(self.changed)
 
 
+def done_in_review(review_id: int, item, today: date) -> tuple[object, list[LoggedTouch]]:
+    """`d` on a weekly review's plan item, in one transaction: the touch that kept each of
+    its plans is logged (`book.log_plan_touch`) with the answer, which moves them on.
+    Returns the review's choice and the touches logged."""
+    from cockpit.review import keeping
+    from cockpit.vocabulary import ReviewStep
+
+    with book.batch_writes():
+        logged = [book.log_plan_touch(plan_id, today) for plan_id in (item.plan_id, *item.also_ids)]
+        choice = keeping.record(review_id, item, ReviewStep.DONE)
+    return choice, [touch for touch in logged if touch is not None]
+
+
 def open_plans(main, client_id: int, name: str) -> None:
     """The flow: the client's plans, over whichever screen is on top; the cockpit's
-    main screen `main` reads the book again when a plan changed."""
+    main screen `main` reads the book again when a plan changed, and takes over the
+    undo of a plan just marked done (for the rest of its time)."""
     from cockpit import clock
 
     if main.app.database is None:
         return
+    screen = PlansScreen(client_id, name, clock.today())
 
     def closed(changed: bool | None) -> None:
         if changed:
             main.app.book_changed = True
             if main.app.screen is main:
                 main.load_book(client_id)
+                seconds = screen.undo_time_left()
+                if seconds > 0:
+                    message = screen.done_message(screen.undoable)
+                    main.offer_undo(screen.undoable, message, seconds)
 
-    main.app.push_screen(PlansScreen(client_id, name, clock.today()), closed)
+    main.app.push_screen(screen, closed)

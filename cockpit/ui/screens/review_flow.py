@@ -9,7 +9,8 @@ from cockpit import clock
 from cockpit.review import build_agenda
 from cockpit.review import keeping as reviews
 from cockpit.ui.screens.confirm import Confirm
-from cockpit.ui.screens.review_screen import ReviewScreen, summary_text
+from cockpit.ui.screens.review_screen import ReviewScreen
+from cockpit.ui.widgets.agenda_list import summary_text
 from cockpit.ui.widgets.client_list import ClientList
 
 
@@ -25,7 +26,7 @@ def weekly_review(main, again: bool = False) -> None:
 
     team = main.team_view
 
-    def agenda(as_of: date):  # yours, or the team's with its drifting core by rep
+    def agenda(as_of: date):  # yours, or the team's, its drifting high stakes by rep
         from cockpit.storage import book
 
         return build_agenda(as_of, None if team else book.my_reps())

@@ -10,13 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar
 
-from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Static
 from textual.widgets.option_list import Option
 
 from cockpit.dates import short_day
@@ -24,60 +23,11 @@ from cockpit.review import AgendaItem
 from cockpit.review import keeping as reviews
 from cockpit.review.keeping import Choice, OpenReview
 from cockpit.search import Candidate
-from cockpit.text import printable, shorten
+from cockpit.text import printable
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.date_prompt import DatePrompt
-from cockpit.ui.widgets.pane import UP_DOWN_KEYS, pane_css
+from cockpit.ui.widgets.agenda_list import AgendaList, item_text, summary_text
 from cockpit.vocabulary import ReviewStep
-
-
-def choice_mark(choice: Choice | None) -> tuple[str, str]:
-    """A short mark of what was done with an item, and its style."""
-    if choice is None:
-        return "•", "bold"
-    if choice.step is ReviewStep.DONE:
-        return "✓ done", "green"
-    if choice.step is ReviewStep.LOGGED:
-        return "✓ logged", "green"
-    if choice.step is ReviewStep.SCHEDULED:
-        return f"→ {short_day(choice.on_date)}", "cyan"
-    if choice.step is ReviewStep.SNOOZED:
-        return f"z {short_day(choice.on_date)}", "yellow"
-    return "↷ skipped", "dim"
-
-
-REASON_CHARS = 300
-
-
-def item_text(item: AgendaItem, choice: Choice | None) -> Table:
-    """The mark in a column of its own, the client and the reason beside it."""
-    mark, style = choice_mark(choice)
-    heading = Text(printable(item.client), style="bold" if choice is None else "")
-    if item.company:
-        heading.append(f"  {printable(item.company)}", style="dim")
-    # A follow-up's reason quotes its note's first line, which may be 100 KB long.
-    reason = Text(printable(shorten(item.text, REASON_CHARS)))
-    if choice is not None:
-        reason.stylize("dim")
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(width=12, no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(Text(mark, style=style), Group(heading, reason))
-    return grid
-
-
-def summary_text(summary: dict[str, int]) -> str:
-    return (
-        f"Done {summary['done'] + summary['logged']} (touches logged {summary['logged']}), "
-        f"scheduled {summary['scheduled']}, snoozed {summary['snoozed']}, "
-        f"skipped {summary['skipped']}; not reached {summary['untouched']} "
-        f"of {summary['items']} items."
-    )
-
-
-class AgendaList(OptionList):
-    DEFAULT_CSS = pane_css("AgendaList", "1fr")
-    BINDINGS: ClassVar = list(UP_DOWN_KEYS)
 
 
 class ReviewScreen(Screen[None]):
@@ -94,6 +44,7 @@ class ReviewScreen(Screen[None]):
         Binding("z", "snooze", "Snooze"),
         Binding("d", "done", "Done"),
         Binding("n", "skip", "Skip"),
+        Binding("g", "let_go", "Let go"),
         Binding("p", "profile", "Profile"),
         Binding("P", "plans", "Plans", show=False),
         Binding("f", "finish", "Finish"),
@@ -107,6 +58,7 @@ class ReviewScreen(Screen[None]):
         self.today = today
         self.items = review.agenda.items
         self.busy = False  # a write is on its way: keys wait, so each acts on its own item
+        self.let_go: set[str] = set()  # the items whose client was made former here
         self.finishing = False
 
     def compose(self) -> ComposeResult:
@@ -120,7 +72,8 @@ class ReviewScreen(Screen[None]):
             title = Text(f"{part.title} ({part.count})", style="bold underline")
             agenda.add_option(Option(title, disabled=True))
             if not part.items:
-                agenda.add_option(Option(Text("  nothing this week", style="dim"), disabled=True))
+                empty = Text(f"  {part.empty_line}", style="dim")
+                agenda.add_option(Option(empty, disabled=True))
             for item in part.items:
                 agenda.add_option(Option(self._render_item(item), id=item.key))
             if part.more:
@@ -131,7 +84,8 @@ class ReviewScreen(Screen[None]):
         self._update_heading()
 
     def _render_item(self, item: AgendaItem) -> Table:
-        return item_text(item, self.review.choices.get(item.key))
+        choice = self.review.choices.get(item.key)
+        return item_text(item, choice, let_go=item.key in self.let_go)
 
     def _update_heading(self) -> None:
         agenda = self.review.agenda
@@ -158,6 +112,14 @@ class ReviewScreen(Screen[None]):
 
     def on_option_list_option_highlighted(self) -> None:
         self._update_heading()
+        self.refresh_bindings()  # `g` lets go of a lapsed client, or one eating time
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`g` is shown dimmed on an item whose client cannot be let go from here."""
+        if action != "let_go" or not self.is_mounted:
+            return True
+        item = self.current_item
+        return True if item is not None and item.part in reviews.LET_GO_PARTS else None
 
     def _go_to_next(self, after: AgendaItem | None) -> None:
         """Highlight the next item without an answer (from the top when none follows)."""
@@ -195,12 +157,15 @@ class ReviewScreen(Screen[None]):
     # Actions: each is written in a worker, then the item shows its mark and
     # the cursor moves on to the next item without an answer.
 
-    def _record(self, item: AgendaItem, step: ReviewStep, on_date: date | None = None) -> None:
+    def _record(
+        self, item: AgendaItem, step: ReviewStep, on_date: date | None = None, change=None
+    ) -> None:
         review_id = self.review.id
 
-        def change() -> Choice:
+        def record() -> Choice:
             return reviews.record(review_id, item, step, on_date)
 
+        change = change or record
         self.busy = True
         self.app.in_book(
             change, lambda choice: self._recorded(item, choice), failed=self._not_recorded
@@ -226,12 +191,58 @@ class ReviewScreen(Screen[None]):
     def action_done(self) -> None:
         item = self._selected()
         if item is not None:
-            self._record(item, ReviewStep.DONE)
+            self._record(item, ReviewStep.DONE, change=self._plan_kept(item))
+
+    def _plan_kept(self, item: AgendaItem):
+        """For a plan's item, the change `d` makes: the touch that kept the plan is logged
+        with the answer (None for other items)."""
+        if item.plan_id is None:
+            return None
+        from cockpit.ui.screens.plans_screen import done_in_review
+        from cockpit.vocabulary import a_kind
+
+        review_id, today = self.review.id, self.today
+
+        def change() -> Choice:
+            choice, logged = done_in_review(review_id, item, today)
+            kinds = " and ".join(a_kind(touch.interaction.kind) for touch in logged)
+            if kinds:
+                said = printable(f"Done: logged {kinds} with {item.client}.")
+                self.app.call_from_thread(self.notify, said, markup=False)
+            return choice
+
+        return change
 
     def action_skip(self) -> None:
         item = self._selected()
         if item is not None:
             self._record(item, ReviewStep.SKIPPED)
+
+    def action_let_go(self) -> None:
+        """Make a lapsed client (or one eating time) former, once the user confirms."""
+        item = self._selected()
+        if item is None:
+            return
+        if item.part not in reviews.LET_GO_PARTS:
+            self.notify("Only a lapsed client, or one eating your time, is let go here.")
+            return
+        review_id = self.review.id
+
+        def let_go() -> Choice:
+            choice = reviews.let_go(review_id, item)
+            self.let_go.add(item.key)
+            return choice
+
+        def answered(answer: str | None) -> None:
+            if answer == "former":
+                self._record(item, ReviewStep.DONE, change=let_go)
+
+        question = (
+            f"Let {item.client} go? They become a former client: kept, with their history "
+            "and profile, but out of the drift lists and your reviews. Editing the client "
+            "(e) makes them active again."
+        )
+        self.app.push_screen(Confirm(question, [("former", "Make former")]), answered)
 
     def _ask_day(self, item: AgendaItem, step: ReviewStep, question: str) -> None:
         def answered(day: date | None) -> None:
@@ -252,10 +263,11 @@ class ReviewScreen(Screen[None]):
         if item.part == "occasions":
             self.notify("An occasion cannot be snoozed: d marks it done, n skips it.")
             return
+        many = "these" if item.also_ids else "this"
         what = (
-            "this follow-up"
+            f"{many} follow-up{'s' if item.also_ids else ''}"
             if item.interaction_id
-            else "this plan"
+            else f"{many} plan{'s' if item.also_ids else ''}"
             if item.plan_id
             else item.client
         )

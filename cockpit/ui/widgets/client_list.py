@@ -78,6 +78,7 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
         "client-list--header",
         "client-list--cursor",
         "client-list--attention",
+        "client-list--recovering",
         "client-list--muted",
     }
     DEFAULT_CSS = """
@@ -98,6 +99,9 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
     ClientList > .client-list--attention {
         color: $error;
         text-style: bold;
+    }
+    ClientList > .client-list--recovering {
+        color: $success;
     }
     ClientList > .client-list--muted {
         color: $text-muted;
@@ -216,7 +220,7 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
             self.cursor = index
 
     # Columns in the order they give way when the list is narrow: the first ones stay.
-    PRIORITY = (("health", 9), ("last", 13), ("tier", 11), ("company", 12), ("spark", 12))
+    PRIORITY = (("health", 10), ("last", 13), ("tier", 11), ("company", 12), ("spark", 12))
     NAME_MIN = 16
 
     def _widths(self, width: int) -> list[int]:
@@ -280,10 +284,13 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
         elif index < len(self.rows):
             row = self.rows[index]
             kind = None
+            judged = getattr(row.health, "health", None)  # None on the first page
             if row.health.needs_attention:
                 kind = "attention"
-            elif row.health.lifecycle == FORMER:
+            elif row.health.lifecycle == FORMER or judged == "lapsed":
                 kind = "muted"
+            elif judged == "recovering":
+                kind = "recovering"
             if index == self.cursor:
                 kind = (kind, "cursor")
         else:

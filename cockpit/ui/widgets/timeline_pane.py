@@ -1,8 +1,10 @@
-"""The timeline pane: every touch with the selected client, newest first, by month.
+"""The timeline pane: every touch with the selected client and every deal won, newest
+first, by month.
 
 Each interaction is an option of the list, so the cursor can pick one to
 edit or delete, or mark its follow-up done; each follow-up due is an option
-too, standing for its touch. Month headings are shown but not selectable.
+too, standing for its touch. A won deal is a line of its own, which the touch
+keys leave alone. Month headings are shown but not selectable.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from cockpit.ui.widgets.pane import UP_DOWN_KEYS, pane_css
 from cockpit.ui.widgets.screen_actions import ScreenActions
 
 if TYPE_CHECKING:  # the client views load with the book, after the first page is drawn
-    from cockpit.client_view import TimelineEntry
+    from cockpit.client_view import DealEntry, TimelineEntry
 
 MARKS = {"sales": "$", "relationship": "♥"}  # an ask, a give
-LEGEND = "$ an ask (sales)   ♥ a give (relationship)   · an internal note"
+DEAL_MARK = "★"
+LEGEND = "$ an ask (sales)   ♥ a give (relationship)   · an internal note   ★ a deal won"
 # A long note shows its beginning: laying out 100 KB on every redraw would make the
 # timeline slow to move through. `e` opens the touch with the whole note.
 SUMMARY_LINES = 12
@@ -65,9 +68,16 @@ def entry_text(entry: TimelineEntry) -> Group:
     return Group(*lines)
 
 
-def timeline_options(entries: list[TimelineEntry], today: date) -> list[Option]:
-    """Follow-ups due first, then the interactions grouped by month."""
-    from cockpit.client_view import follow_ups_due
+def deal_text(deal: DealEntry) -> Text:
+    """The deal's day and "€12,000 won · Annual contract", its text never read as markup."""
+    line = Text(f"{deal.day:%d %a}  {DEAL_MARK} ")
+    line.append(printable(shorten(deal.text, DUE_CHARS)), style="bold green")
+    return line
+
+
+def timeline_options(entries: list[TimelineEntry | DealEntry], today: date) -> list[Option]:
+    """Follow-ups due first, then the interactions and deals grouped by month."""
+    from cockpit.client_view import DealEntry, follow_ups_due
 
     options: list[Option] = []
     due = follow_ups_due(entries, today)
@@ -79,7 +89,7 @@ def timeline_options(entries: list[TimelineEntry], today: date) -> list[Option]:
             first = (entry.summary.strip().splitlines() or [entry.label])[0]
             line.append(printable(shorten(first, DUE_CHARS)))
             options.append(Option(line, id=f"due-{entry.id}"))
-    if not entries:
+    if all(isinstance(entry, DealEntry) for entry in entries):
         options.append(Option(Text("No touches yet.", style="dim"), disabled=True))
     month = None
     for entry in entries:
@@ -88,7 +98,10 @@ def timeline_options(entries: list[TimelineEntry], today: date) -> list[Option]:
             options.append(
                 Option(Text(f"{entry.day:%B %Y}", style="bold underline"), disabled=True)
             )
-        options.append(Option(entry_text(entry), id=str(entry.id)))
+        if isinstance(entry, DealEntry):
+            options.append(Option(deal_text(entry), id=f"deal-{entry.id}"))
+        else:
+            options.append(Option(entry_text(entry), id=str(entry.id)))
     options.append(Option(Text(LEGEND, style="dim"), disabled=True))
     return options
 
@@ -118,11 +131,13 @@ class TimelinePane(ScreenActions, OptionList):
         self.border_title = "Timeline"
         self.entries: dict[str, TimelineEntry] = {}
 
-    def show(self, entries: list[TimelineEntry] | None, today: date) -> None:
+    def show(self, entries: list[TimelineEntry | DealEntry] | None, today: date) -> None:
         """Show these entries, keeping the highlighted one when it is still there."""
+        from cockpit.client_view import TimelineEntry
+
         kept = self.selected_entry
         kept_option = self._highlighted_id()
-        self.entries = {str(e.id): e for e in entries or []}
+        self.entries = {str(e.id): e for e in entries or [] if isinstance(e, TimelineEntry)}
         self.clear_options()
         if entries is not None:
             self.add_options(timeline_options(entries, today))
