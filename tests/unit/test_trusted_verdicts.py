@@ -170,3 +170,78 @@ def test_settings_of_the_earlier_rules_warn_once_and_stop_nothing(
     ann = json.loads(capsys.readouterr().out)[0]
     assert ann["plan_interval"] == 20  # plan_core_days, now cadence_core_days
     assert ann["health"] == "drifting"  # 27 days against 1.25 x 20
+
+
+def _review(book_path, capsys, as_of: date) -> dict[str, list[str]]:
+    argv = ["review", "--json", "--as-of", as_of.isoformat(), "--db", str(book_path)]
+    assert main(argv) == 0
+    parts = json.loads(capsys.readouterr().out)["parts"]
+    return {part["key"]: [item["client"] for item in part["items"]] for part in parts}
+
+
+def test_case_6_the_review_never_advises_one_client_two_ways(book_path, tmp_path, capsys):
+    as_of = date(2026, 11, 20)
+    start = date(2024, 1, 8)
+    asks = [as_of - timedelta(days=days) for days in (80, 60, 40, 20, 5)]
+    body = (
+        # The biggest client, neglected: its only touch in 150 days was an upsell email.
+        _deal("Big Whale", "Whale Corp", date(2025, 6, 1), 470_000)
+        + _rows("Big Whale", "Whale Corp", _weekly(start, 13))
+        + f"Big Whale,Whale Corp,{as_of - timedelta(days=150)},email,sales,,,Upsell\n"
+        # Steady, but nearly every touch an ask.
+        + _deal("Asked Often", "Askco", date(2025, 6, 1), 60_000)
+        + _rows("Asked Often", "Askco", _weekly(start, 13))
+        + "".join(f"Asked Often,Askco,{day},call,sales,20,,Pitch\n" for day in asks)
+        # Steady and given to: the one to ask for a referral.
+        + _deal("Given To", "Giveco", date(2025, 6, 1), 60_000)
+        + _rows("Given To", "Giveco", [*_weekly(start, 13), *asks])
+    )
+    _drift(book_path, tmp_path, capsys, body, as_of)
+    parts = _review(book_path, capsys, as_of)
+    assert "Big Whale" in parts["drifting-high"]
+    assert "Asked Often" in parts["give-ask"]
+    assert parts["referrals"] == ["Given To"]  # never the neglected one, nor the one asked
+    for clients in parts.values():
+        assert len(clients) == len(set(clients))  # one item per client in a part
+
+
+def test_case_8_useful_emails_every_three_weeks_are_gives(book_path, tmp_path, capsys):
+    won = date(2026, 1, 5)
+    emails = [won + timedelta(days=21 * n) for n in range(1, 15)]
+    body = _deal("Ann Reader", "Acme", won, 20_000) + "".join(
+        f"Ann Reader,Acme,{day},email,,,,Sent a useful article\n" for day in emails
+    )  # no intent given: a won client's email is a give
+    ann = _drift(book_path, tmp_path, capsys, body, emails[-1] + timedelta(days=3))["Ann Reader"]
+    assert ann["give_ratio"] == 1.0
+    assert ann["give_explanation"] is None
+    assert ann["health"] == "steady"
+
+
+def test_case_9_a_planned_communication_done_counts_for_drift(book_path, tmp_path, capsys):
+    from cockpit.storage import book
+    from cockpit.storage.database import DatabaseLocation, open_database
+    from cockpit.storage.models import Client, Interaction
+
+    won = date(2025, 1, 6)
+    body = _deal("Pia Planned", "Acme", won, 12_000) + _rows(
+        "Pia Planned", "Acme", [*_weekly(won, 13), date(2025, 6, 1)]
+    )
+    as_of = date(2025, 9, 1)
+    assert _drift(book_path, tmp_path, capsys, body, as_of)["Pia Planned"]["health"] == "drifting"
+    db = open_database(DatabaseLocation(book_path, "--db"))
+    try:
+        pia = Client.get(Client.name == "Pia Planned")
+        plan = book.add_plan(pia.id, "Quarterly market update", 3, "months", as_of)
+        book.keep_plan(plan.id, as_of)
+        kept = Interaction.select().where(Interaction.client == pia.id).order_by(-Interaction.id)
+        assert (kept[0].kind, kept[0].intent, kept[0].summary) == (
+            "email",
+            "relationship",
+            "Quarterly market update",
+        )
+    finally:
+        db.close()
+    argv = ["drift", "--all", "--json", "--as-of", as_of.isoformat(), "--db", str(book_path)]
+    assert main(argv) == 0
+    pia = json.loads(capsys.readouterr().out)[0]
+    assert pia["health"] == "recovering" and pia["days_since_last_touch"] == 0
