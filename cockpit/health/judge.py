@@ -74,16 +74,15 @@ class Judge:
         self, day: date, last: date | None, won: date, end: date, touch_days: int, first
     ) -> tuple[float, bool]:
         """How many days without a touch make the client drifting on `day`, and whether
-        the honeymoon's rule sets it: in the honeymoon, max(21 days, 3 x the usual gap
-        between its days of contact so far, the won day first); after it, the tolerance
-        times the cadence (which the caller applies: here 0)."""
+        the honeymoon's rule sets it: in the honeymoon, max(21 days, 3 x the mean gap
+        between its touch days since the win, when there are enough of them); after it,
+        the tolerance times the cadence (which the caller applies: here 0)."""
         if day >= end:
             return 0.0, False
         rules = self.rules
         limit = float(rules.honeymoon_silence_days)
-        if touch_days >= rules.min_honeymoon_touches and first is not None and last is not None:
-            days = touch_days + (first != won)  # the won day is a day of contact too
-            usual = (last - won).days / (days - 1)
+        if touch_days >= self.min_touches and first is not None and last is not None:
+            usual = (last - first).days / (touch_days - 1)
             limit = max(limit, rules.honeymoon_silence_factor * usual)
         return limit, True
 

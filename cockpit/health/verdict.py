@@ -138,8 +138,11 @@ class ClientHealth:
                 )
             return line + "."
         if health is Health.RECOVERING:
-            before = (self.last_touch - self.previous_touch).days if self.previous_touch else None
-            after = f" after {before} days without one" if before else ""
+            since = self.previous_touch
+            if since is None or since < self.won_on:
+                since = self.won_on  # the silence that made it drift was counted from the win
+            before = (self.last_touch - since).days
+            after = f" after {before} days without one" if before > 0 else ""
             return (
                 f"Back in touch {_ago(gap)}{after}; recovering until "
                 f"{_short(self.recovered_on)}, then judged afresh."

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from cockpit import clock
 from cockpit.errors import ValidationError
@@ -91,12 +91,23 @@ def open_review(as_of: date, build, *, again: bool = False) -> OpenReview:
     return opened
 
 
+def plans_to_keep(item: AgendaItem, today: date) -> list[int]:
+    """The plans a plan item stands for that are still due this week (not kept since)."""
+    last_day = today + timedelta(days=WEEK_DAYS - 1)
+    return reviews.plans_still_due((item.plan_id, *item.also_ids), last_day)
+
+
 def _refreshed(kept: Agenda, fresh: Agenda) -> Agenda:
     wording = {item.key: item for item in fresh.items}
     present = reviews.clients_present(i.client_id for i in kept.items)
     for part in kept.parts:
         part.items = [
-            replace(item, text=wording[item.key].text, due=wording[item.key].due)
+            replace(
+                item,
+                text=wording[item.key].text,
+                due=wording[item.key].due,
+                also_ids=wording[item.key].also_ids,  # what the text names, it acts on
+            )
             if item.key in wording
             else item
             for item in part.items
@@ -181,9 +192,8 @@ def _apply(
             for touch_id in (item.interaction_id, *item.also_ids):
                 reviews.close_follow_up(touch_id)
         if item.plan_id is not None:
-            for plan_id in (item.plan_id, *item.also_ids):
-                if reviews.plan_exists(plan_id):
-                    book.plan_done(plan_id, on_date or today)
+            for plan_id in plans_to_keep(item, today):
+                book.plan_done(plan_id, on_date or today)
         return
     elif step is ReviewStep.SCHEDULED:
         reviews.promise_touch(item.client_id, on_date, review_id, clock.now_utc())

@@ -97,9 +97,9 @@ def log_plan_touch(plan_id: int, done_on: date) -> LoggedTouch | None:
         # What was promised, its control characters (a plan stored before they were
         # refused) made visible, as a note may not hold them.
         summary = printable(plan.what)
-        row = interaction_row(
-            plan.client_id, plan.kind, when=when, summary=summary, intent=Intent.RELATIONSHIP
-        )
+        # A give, but a referral asked is always an ask.
+        intent = Intent.SALES if plan.kind == Kind.REFERRAL_ASKED.value else Intent.RELATIONSHIP
+        row = interaction_row(plan.client_id, plan.kind, when=when, summary=summary, intent=intent)
         touch = Interaction.create(**row)  # saving refreshes the client's summary
     return LoggedTouch(touch, plan.client_id, None, False)
 

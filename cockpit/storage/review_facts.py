@@ -20,7 +20,7 @@ from cockpit.storage.models import (
     ScheduledTouch,
 )
 from cockpit.validation import as_date
-from cockpit.vocabulary import Kind, ReviewStep
+from cockpit.vocabulary import Kind, Lifecycle, ReviewStep
 
 
 class FollowUpDue(NamedTuple):
@@ -56,17 +56,22 @@ class Promise(NamedTuple):
     due_on: date
 
 
+# The clients a review speaks of: neither archived nor former (a client let go with `g`
+# leaves the reviews, its plans, occasions and follow-ups with it).
+_in_review = (Client.archived == False) & (Client.lifecycle != Lifecycle.FORMER.value)  # noqa: E712
+
+
 def follow_ups_due(
     by: date, reps: Sequence[str] | None, limit: int
 ) -> tuple[list[FollowUpDue], int]:
     """The open follow-ups due by `by` of the `limit` clients whose follow-ups are the most
-    overdue (clients not archived; of `reps`, if given), the most overdue first, and how
-    many clients have any."""
+    overdue (clients neither archived nor former; of `reps`, if given), the most overdue
+    first, and how many clients have any."""
     due = (
         Interaction.follow_up_on.is_null(False)
         & (Interaction.follow_up_done == False)  # noqa: E712
         & (Interaction.follow_up_on <= by)
-        & (Client.archived == False)  # noqa: E712
+        & _in_review
     )
     if reps is not None:
         due &= Client.owner.in_(list(reps))
@@ -115,8 +120,8 @@ def dated_answers(
     field_keys: Iterable[str], window: Mapping[int, Sequence[int]], *, children: bool
 ) -> tuple[dict[int, list[ProfileEntry]], dict[int, tuple[str, str]]]:
     """The answers to `field_keys` dated on a day of `window` ({month: [days]}), of clients
-    not archived, by client (and, with `children`, the names of those clients' children),
-    and each such client's (name, company)."""
+    neither archived nor former, by client (and, with `children`, the names of those
+    clients' children), and each such client's (name, company)."""
     # Only the dates that fall in the window are read, through the (field, month, day)
     # index; then the names of the children whose birthdays those are.
     in_window = None
@@ -126,9 +131,7 @@ def dated_answers(
     query = (
         ProfileValue.select(*_ANSWER_COLUMNS, Client.name, Client.company)
         .join(Client)
-        .where(
-            ProfileValue.field_key.in_(list(field_keys)) & in_window & (Client.archived == False)  # noqa: E712
-        )
+        .where(ProfileValue.field_key.in_(list(field_keys)) & in_window & _in_review)
     )
     db = ProfileValue._meta.database
     values: dict[int, list[ProfileEntry]] = {}
@@ -148,11 +151,12 @@ def dated_answers(
 
 
 def plans_due(by: date) -> list[PlanDue]:
-    """The planned communications due by `by`, of clients not archived, soonest first."""
+    """The planned communications due by `by`, of clients neither archived nor former,
+    soonest first."""
     query = (
         PlannedCommunication.select(PlannedCommunication, Client.id, Client.name, Client.company)
         .join(Client)
-        .where((PlannedCommunication.next_due <= by) & (Client.archived == False))  # noqa: E712
+        .where((PlannedCommunication.next_due <= by) & _in_review)
         .order_by(PlannedCommunication.next_due, PlannedCommunication.id)
     )
     return [
@@ -181,12 +185,12 @@ def answered_item_keys() -> set[str]:
 
 
 def promises_due_before(day: date) -> list[Promise]:
-    """The touches promised at reviews for a day before `day`, of clients not archived,
-    the earliest first."""
+    """The touches promised at reviews for a day before `day`, of clients neither archived
+    nor former, the earliest first."""
     query = (
         ScheduledTouch.select(ScheduledTouch, Client.id, Client.name, Client.company)
         .join(Client, JOIN.INNER)
-        .where((ScheduledTouch.due_on < day) & (Client.archived == False))  # noqa: E712
+        .where((ScheduledTouch.due_on < day) & _in_review)
         .order_by(ScheduledTouch.due_on, ScheduledTouch.id)
     )
     return [

@@ -194,8 +194,17 @@ def move_follow_up(interaction_id: int, day: date) -> bool:
     return bool(moved)
 
 
-def plan_exists(plan_id: int) -> bool:
-    return PlannedCommunication.get_or_none(PlannedCommunication.id == plan_id) is not None
+def plans_still_due(plan_ids: Iterable[int], by: date) -> list[int]:
+    """Those of the plans that still exist and are due by `by`, in the order given: a plan
+    kept since its review item was made (moved on a period) is not kept twice."""
+    wanted = list(plan_ids)
+    due = {
+        plan_id
+        for (plan_id,) in PlannedCommunication.select(PlannedCommunication.id)
+        .where(PlannedCommunication.id.in_(wanted) & (PlannedCommunication.next_due <= by))
+        .tuples()
+    }
+    return [plan_id for plan_id in wanted if plan_id in due]
 
 
 def move_plan(plan_id: int, day: date) -> bool:

@@ -147,14 +147,14 @@ def status_on(day: date, touch_days: list[date], won: date, plan: float) -> str:
     if won > day:
         return "prospect"
     seen = [d for d in touch_days if d <= day]
-    contact = sorted({won, *(d for d in seen if d >= won)})
+    since_won = sorted({d for d in seen if d >= won})
     silence = (day - max([won, *seen])).days
     if silence >= LAPSED_DAYS:
         return "lapsed"
     if day < won + timedelta(days=HONEYMOON_DAYS):
         limit = 21.0
-        if len([d for d in seen if d >= won]) >= 3:
-            gaps = [(b - a).days for a, b in pairwise(contact)]
+        if len(since_won) >= 3:
+            gaps = [(b - a).days for a, b in pairwise(since_won)]
             limit = max(21.0, 3 * sum(gaps) / len(gaps))
         return "drifting" if silence > limit else "honeymoon"
     return "drifting" if silence > TOLERANCE * plan else "steady"

@@ -84,7 +84,7 @@ STATUS_CASES = {
         History(deals=[(60, 5_000)], touches=[59, 52, 45, 35]),
         Health.DRIFTING,
         "100% of your revenue. Won 24 Sep 2026; no touch for 35 days of the honeymoon "
-        "(drifting after 21).",
+        "(drifting after 24).",
     ),
     "drift, then recovery, then steady again": (
         History(deals=WON_400, touches=HONEYMOON_WEEKLY + every(10, 305, 200) + every(10, 85, 0)),

@@ -50,6 +50,12 @@ def test_a_plan_is_kept_by_a_touch_not_a_note(ann, kind, message):
     assert PlannedCommunication.select().count() == 0
 
 
+def test_a_plan_kept_by_asking_for_a_referral_logs_an_ask(ann):
+    plan = book.add_plan(ann, "Ask for an introduction", 6, "months", TODAY, kind="referral-asked")
+    touch = Interaction.get_by_id(book.keep_plan(plan.id, TODAY).interaction.id)
+    assert (touch.kind, touch.intent) == ("referral-asked", "sales")  # always an ask
+
+
 def test_marking_a_plan_done_logs_its_touch_and_moves_it_on(ann, book_path, capsys):
     plan = book.add_plan(ann, "Monthly check-in", 1, "months", date(2026, 11, 20), kind="call")
     logged = book.keep_plan(plan.id, TODAY)

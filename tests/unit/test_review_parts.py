@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from cockpit.errors import ValidationError
 from cockpit.review import build_agenda
 from cockpit.review import keeping as reviews
 from cockpit.review.items import PARTS, Part, insert_part
+from cockpit.storage import book
 from cockpit.storage.models import Client, ReviewAction
 from cockpit.vocabulary import Lifecycle
 from tests.support.review_book import TODAY, build_review_book, by_part
@@ -257,3 +258,43 @@ def test_the_demo_review_never_advises_one_client_two_ways(
         book.close()
     lapsed = next(part for part in data["parts"] if part["key"] == "lapsed")
     assert bool(lapsed["items"]) == (lapsed_kept and day.endswith("-01"))
+
+
+def test_a_plan_kept_since_the_review_began_is_not_kept_twice(clients):
+    from cockpit.storage.models import Interaction
+    from cockpit.ui.screens.plans_screen import done_in_review
+
+    review = reviews.open_review(TODAY, build_agenda)
+    item = next(i for i in review.agenda.items if i.part == "plans")
+    touches = Interaction.select().where(Interaction.client == item.client_id)
+    before = touches.count()
+    book.keep_plan(item.plan_id, TODAY)  # x in the cockpit while the review was open
+    _choice, logged = done_in_review(review.id, item, TODAY)
+    assert logged == [] and touches.count() == before + 1
+
+
+def test_a_client_let_go_leaves_every_part_of_the_review(clients):
+    steady = Client.get_by_id(clients["steady"])
+    named = [i.client for i in build_agenda(TODAY).items if i.client_id == steady.id]
+    assert named  # a follow-up, a plan, an occasion...
+    steady.lifecycle = "former"
+    steady.save()
+    assert all(i.client_id != steady.id for i in build_agenda(TODAY).items)
+
+
+def test_a_resumed_review_acts_on_what_its_item_now_names(clients, monkeypatch):
+    from cockpit.storage.models import Interaction
+
+    reviews.open_review(TODAY, build_agenda)
+    monkeypatch.setenv("COCKPIT_TODAY", "2026-11-25")
+    later = book.add_interaction(
+        clients["steady"], "call", when=datetime(2026, 11, 24, 9), follow_up_on=date(2026, 11, 28)
+    )
+    resumed = reviews.open_review(date(2026, 11, 25), build_agenda)
+    item = next(
+        i
+        for i in resumed.agenda.items
+        if i.part == "follow-ups" and later.id in (i.interaction_id, *i.also_ids)
+    )
+    reviews.record(resumed.id, item, "done")
+    assert Interaction.get_by_id(later.id).follow_up_done

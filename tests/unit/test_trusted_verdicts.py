@@ -58,8 +58,9 @@ def test_case_1_weekly_onboarding_then_monthly_calls_is_steady(book_path, tmp_pa
 
 
 def test_case_2_neglect_inside_the_honeymoon_is_drifting(book_path, tmp_path, capsys):
+    weekly = [date(2026, 6, 3), date(2026, 6, 10), date(2026, 6, 17), date(2026, 6, 24)]
     body = _deal("Nina New", "Fresh", date(2026, 6, 1), 10_000) + _rows(
-        "Nina New", "Fresh", [date(2026, 6, 3), date(2026, 6, 20), date(2026, 7, 10)]
+        "Nina New", "Fresh", [*weekly, date(2026, 7, 1), date(2026, 7, 10)]
     )
     nina = _drift(book_path, tmp_path, capsys, body, date(2026, 8, 20))["Nina New"]
     assert (nina["health"], nina["in_honeymoon"], nina["needs_attention"]) == (
@@ -69,7 +70,7 @@ def test_case_2_neglect_inside_the_honeymoon_is_drifting(book_path, tmp_path, ca
     )
     assert nina["explanation"] == (
         "100% of your revenue. Won 1 Jun 2026; no touch for 41 days of the honeymoon "
-        "(drifting after 39)."
+        "(drifting after 22)."
     )
 
 

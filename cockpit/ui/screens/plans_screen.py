@@ -239,7 +239,9 @@ def done_in_review(review_id: int, item, today: date) -> tuple[object, list[Logg
     from cockpit.vocabulary import ReviewStep
 
     with book.batch_writes():
-        logged = [book.log_plan_touch(plan_id, today) for plan_id in (item.plan_id, *item.also_ids)]
+        # A plan kept since the review began (x in the cockpit) is not kept twice.
+        due = keeping.plans_to_keep(item, today)
+        logged = [book.log_plan_touch(plan_id, today) for plan_id in due]
         choice = keeping.record(review_id, item, ReviewStep.DONE)
     return choice, [touch for touch in logged if touch is not None]
 
