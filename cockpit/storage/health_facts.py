@@ -271,14 +271,14 @@ def _touches_between(after: date, until: date):
 
 
 def _recent_query(as_of: date, recent_days: int):
-    """Per client over the recent days: touch days, touches, and gives."""
-    gives = Case(None, [(Interaction.intent == Intent.RELATIONSHIP.value, 1)], 0)
+    """Per client over the recent days: touch days, touches, and gives (SQLite only: a
+    comparison is 0 or 1 there, summed as it is)."""
     return (
         Interaction.select(
             Interaction.client,
             fn.COUNT(Interaction.day.distinct()),
-            fn.COUNT(Interaction.id),
-            fn.SUM(gives),
+            fn.COUNT(SQL("*")),
+            fn.SUM(Interaction.intent == Intent.RELATIONSHIP.value),
         )
         .where(_touches_between(as_of - timedelta(days=recent_days), as_of))
         .group_by(Interaction.client)
@@ -311,7 +311,7 @@ def _revenue_query(as_of: date, window_days: int, stake_days: int, currency: str
     window = Deal.won_on > as_of - timedelta(days=window_days)
     stake = Deal.won_on > as_of - timedelta(days=stake_days)
     longer, shorter = (stake, window) if stake_days >= window_days else (window, stake)
-    part = fn.SUM(Case(None, [(shorter, Deal.amount_cents)], 0))
+    part = fn.SUM(Deal.amount_cents).filter(shorter)
     whole = fn.SUM(Deal.amount_cents)
     sums = (part, whole) if stake_days >= window_days else (whole, part)
     return (
