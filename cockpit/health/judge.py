@@ -65,6 +65,7 @@ class Judge:
         self.ask_again_before = self.as_of - timedelta(days=rules.referral_every_days)
         # The rules read per client, as plain attributes.
         self.min_touches = rules.min_honeymoon_touches
+        self.min_gaps = max(2, rules.min_honeymoon_touches)  # touch days to have a usual gap
         self.tolerance = rules.cadence_tolerance
         self.lapsed_days = rules.lapsed_days
         self.stake_high, self.stake_some = rules.stake_high_share, rules.stake_some_share
@@ -81,7 +82,7 @@ class Judge:
             return 0.0, False
         rules = self.rules
         limit = float(rules.honeymoon_silence_days)
-        if touch_days >= self.min_touches and first is not None and last is not None:
+        if touch_days >= self.min_gaps and first is not None and last is not None:
             usual = (last - first).days / (touch_days - 1)
             limit = max(limit, rules.honeymoon_silence_factor * usual)
         return limit, True

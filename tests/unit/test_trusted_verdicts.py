@@ -246,3 +246,14 @@ def test_case_9_a_planned_communication_done_counts_for_drift(book_path, tmp_pat
     assert main(argv) == 0
     pia = json.loads(capsys.readouterr().out)[0]
     assert pia["health"] == "recovering" and pia["days_since_last_touch"] == 0
+
+
+def test_one_touch_day_is_enough_when_the_settings_say_so(
+    book_path, tmp_path, capsys, write_config
+):
+    write_config("[health]\nmin_honeymoon_touches = 1\n")
+    body = _deal("Una Once", "Acme", date(2026, 10, 1), 5_000) + _rows(
+        "Una Once", "Acme", [date(2026, 10, 2)]
+    )
+    una = _drift(book_path, tmp_path, capsys, body, date(2026, 10, 20))["Una Once"]
+    assert una["health"] == "honeymoon"  # one touch day: no usual gap yet, 21 days allowed
