@@ -8,12 +8,14 @@ also keeps it from being read as Rich markup).
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.text import Text
 
 _DEL = 0x7F
+_DEL_AND_C1 = re.compile("[\x7f-\x9f]")  # a megabyte of JSON is searched in C, not looped over
 
 
 def _picture(char: str) -> str:
@@ -105,8 +107,8 @@ def json_printable(document: str) -> str:
     So are the characters standard output cannot encode (under PYTHONIOENCODING=ascii),
     which it would otherwise print in a plainer form: other data."""
     encoding = _stdout_encoding()
-    if _encodes(document, encoding) and not any(_DEL <= ord(char) <= 0x9F for char in document):
-        return document
+    if _encodes(document, encoding):  # the usual case: only DEL and C1 to escape, if any
+        return _DEL_AND_C1.sub(lambda found: _json_escape(found.group()), document)
     return "".join(
         char if _as_is_in_json(char, encoding) else _json_escape(char) for char in document
     )

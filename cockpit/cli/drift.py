@@ -38,13 +38,14 @@ def run(args: argparse.Namespace) -> int:
 
     from cockpit import health
     from cockpit.cli.render.drift import as_json, as_table
+    from cockpit.health_cache import cached_compute
     from cockpit.storage import book
     from cockpit.text import json_printable
 
     as_of = day(args.as_of, "--as-of")
     db = open_book(args)
     try:
-        results = health.compute(as_of)
+        results = cached_compute(as_of)  # the verdicts kept while the book is unchanged
         reps = reps_shown(args)
         if reps is not None:
             ours = book.clients_of(reps)

@@ -111,3 +111,24 @@ def test_drift_columns_stay_in_line_with_emoji_and_wide_names(db, book_path, tod
     assert len(rows) == 3
     starts = {cell_width(row[: row.index("prospect")]) for row in rows}
     assert len(starts) == 1  # the health column starts in the same cell on every row
+
+
+def test_drift_reuses_the_verdicts_kept_while_the_book_is_unchanged(
+    db, book_path, today, capsys, monkeypatch
+):
+    from cockpit import health
+
+    _book(db)
+    computed = []
+    compute = health.compute
+    monkeypatch.setattr(health, "compute", lambda *a, **k: computed.append(1) or compute(*a, **k))
+    argv = ["drift", "--json", "--all", "--db", str(book_path)]
+    assert main(argv) == 0
+    first = capsys.readouterr().out
+    assert main(argv) == 0
+    assert capsys.readouterr().out == first
+    assert len(computed) == 1  # the second run read the kept verdicts
+    book.add_interaction(book.client_candidates("Fine")[0].id, "call")
+    assert main(argv) == 0
+    assert len(computed) == 2  # a write: judged afresh
+    assert '"days_since_last_touch": 0' in capsys.readouterr().out
