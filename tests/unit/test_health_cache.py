@@ -135,3 +135,36 @@ def test_cockpit_clients_uses_the_cache_of_an_earlier_process(
     assert main(["--db", str(book_path), "clients", "ann"]) == 0
     assert capsys.readouterr().out == first
     assert "Ann Secretname" in first and "Bob" not in first
+
+
+def test_every_status_comes_back_from_the_file_as_the_engine_gave_it(db, today, monkeypatch):
+    """Recovering and lapsed are derived from history: a new process reading the cache file
+    and `--as-of` agree with the engine, whatever the status."""
+    health_cache.forget()
+    won = date(2025, 1, 6)
+    honeymoon = [date(2025, 1, 6 + 7 * week) for week in range(4)]
+    histories = {
+        "Lapsed": (date(2023, 3, 1), [date(2023, 3, 2)]),
+        "Recovering": (won, [*honeymoon, date(2025, 6, 1), date(2025, 9, 1)]),
+        "Drifting": (won, [*honeymoon, date(2025, 6, 1)]),
+        "Steady": (
+            won,
+            [*honeymoon, *(date(2025, month, 10) for month in range(2, 9)), date(2025, 8, 30)],
+        ),
+        "Honeymoon": (date(2025, 8, 1), [date(2025, 8, 25)]),
+        "Prospect": (None, [date(2025, 8, 1)]),
+    }
+    for name, (won_on, touches) in histories.items():
+        client = book.add_client(name, "")
+        if won_on:
+            book.add_deal(client.id, "1000", won_on=won_on)
+        for day in touches:
+            book.add_interaction(client.id, "call", when=datetime.combine(day, datetime.min.time()))
+    as_of = date(2025, 9, 1)
+    fresh = health.compute(as_of)
+    assert {v.name: v.health.value for v in fresh} == {name: name.lower() for name in histories}
+    assert health_cache.cached_compute(as_of) == fresh  # kept in the file
+    health_cache.forget()  # what a new process starts with
+    _refuse_to_compute(monkeypatch)
+    assert health_cache.cached_compute(as_of) == fresh
+    health_cache.forget()
