@@ -136,15 +136,12 @@ class Judge:
                 fell_behind = not in_honeymoon and baseline is not None
             elif in_honeymoon:
                 health = _HONEYMOON
-            elif gap is not None and gap < plan:  # the last touch is less than a cadence ago
-                # Recovering when drifting (or lapsed) on the day before that touch.
-                if last_touch > honeymoon_end:  # that day was after the honeymoon: inline
-                    since = previous_touch if previous_touch and previous_touch > won else won
-                    before = (last_touch - since).days - 1
-                    was_drifting = before >= lapsed_days or before > tolerance * plan
-                else:
-                    was_drifting = self._drifting_before(row, won, honeymoon_end, plan)
-                health = _RECOVERING if was_drifting else _STEADY
+            elif (
+                gap is not None
+                and gap < plan  # the last touch is less than a cadence ago
+                and self._drifting_before(row, won, honeymoon_end, plan)
+            ):
+                health = _RECOVERING
             else:
                 health = _STEADY
         revenue_cents = self.revenue.get(client_id, 0)
@@ -230,14 +227,11 @@ class Judge:
             return False
         since = previous if previous is not None and previous > won else won
         silence = (last - since).days - 1  # on the day before the last touch
-        rules = self.rules
-        if last > end:  # that day was after the honeymoon
-            return silence >= rules.lapsed_days or silence > rules.cadence_tolerance * plan
         day = last - _DAY
         touch_days = row[_HONEYMOON_DAYS] or 0
         if won <= last < end:
             touch_days -= 1  # the last touch came after that day
         limit, in_honeymoon = self.silence_limit(day, previous, won, end, touch_days, row[_FIRST])
         if not in_honeymoon:
-            limit = self.rules.cadence_tolerance * plan
-        return silence >= self.rules.lapsed_days or silence > limit
+            limit = self.tolerance * plan
+        return silence >= self.lapsed_days or silence > limit
