@@ -18,30 +18,46 @@ import marshal
 import os
 import threading
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import astuple
+from dataclasses import astuple, dataclass
 from datetime import date
 from enum import Enum
 from hashlib import sha256
+from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 
 from cockpit import health
 from cockpit.config import HealthSettings, settings
-from cockpit.health import ClientHealth
+from cockpit.health import ClientHealth, engine, incremental
 from cockpit.storage import book, health_facts
+from cockpit.storage.health_facts import HealthFacts
 
 MAX_LISTED_IDS = 500  # more wanted clients than this: all names are read, then picked
 _lock = threading.Lock()
-_kept: tuple[tuple, list[ClientHealth]] | None = None  # (key, verdicts) of the last compute
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """The last verdicts worked out in this process, and the figures they came from
+    (None when the verdicts came from the file: its figures are read if needed)."""
+
+    key: tuple
+    verdicts: list[ClientHealth]
+    facts: HealthFacts | None
+
+
+_kept: _Kept | None = None
 
 
 def cached_compute(
     as_of: date, rules: HealthSettings | None = None, *, only: Collection[int] | None = None
 ) -> list[ClientHealth]:
-    """`health.compute(as_of, rules)`, reused while nothing it depends on changed.
+    """`health.compute(as_of, rules)`, reused while nothing it depends on changed, and
+    brought up to date after a few writes by reading again just the clients they changed
+    (`health.incremental`).
 
     With `only`, the verdicts of just those clients (still by name): a command that
-    shows a few clients then reads just theirs from the cache file.
+    shows a few clients then reads just theirs from the cache file, or judges just them.
     """
     global _kept
     rules = rules or settings().health
@@ -50,22 +66,61 @@ def cached_compute(
     book.ensure_summaries()
     key = _key(as_of, rules)
     with _lock:
-        if _kept is not None and _kept[0] == key:
-            return _of(_kept[1], only)
+        kept = _kept
+    if kept is not None and kept.key == key:
+        return _of(kept.verdicts, only)
     file = _file()
-    wanted = None if only is None else set(only)
-    verdicts = _read(file, key, as_of, rules, wanted) if file else None
-    if verdicts is not None and wanted is not None:
-        return verdicts  # a few from the file: not worth keeping in memory
-    if verdicts is None:
-        verdicts = health.compute(as_of, rules)
-        if _key(as_of, rules) != key:  # written to meanwhile: not known to be either
-            return _of(verdicts, only)
-        if file:
-            _write(file, key, verdicts)
+    few = None if only is None or len(only) > MAX_LISTED_IDS else set(only)
+    if kept is not None and _same_but_changes(kept.key, key):
+        earlier = (kept.key, kept.facts) if kept.facts is not None else None
+        earlier = earlier or (_read_facts(file, kept.key) if file else None)
+    else:
+        wanted = None if only is None else set(only)
+        verdicts = _read(file, key, as_of, rules, wanted) if file else None
+        if verdicts is not None:
+            if wanted is None:
+                with _lock:
+                    _kept = _Kept(key, verdicts, None)
+            return verdicts  # a few from the file: not worth keeping in memory
+        earlier = _read_facts(file, key, named=few) if file else None
+    with engine.no_collector_pauses():
+        facts = _brought_up_to_date(earlier, as_of, rules)
+        if facts is None:
+            facts = engine.read_facts(as_of, rules)
+        elif few is not None:  # a few, from figures kept earlier: judged alone, not kept
+            return engine.judged(facts, as_of, rules, only=few)
+        verdicts = engine.judged(facts, as_of, rules)
+    if _key(as_of, rules) != key:  # written to meanwhile: not known to be either
+        return _of(verdicts, only)
     with _lock:
-        _kept = (key, verdicts)
+        _kept = _Kept(key, verdicts, facts)
+    if file:
+        _write_later(file, key, verdicts, facts)
     return _of(verdicts, only)
+
+
+def _same_but_changes(earlier: tuple, key: tuple) -> bool:
+    """Whether `earlier` is the key of the same book, day, rules and currency at a count
+    of changes no later than `key`'s."""
+    return (
+        earlier[:_CHANGES] == key[:_CHANGES]
+        and earlier[_CHANGES + 1 :] == key[_CHANGES + 1 :]
+        and earlier[_CHANGES] <= key[_CHANGES]
+    )
+
+
+def _brought_up_to_date(
+    earlier: tuple[tuple, HealthFacts] | None, as_of: date, rules: HealthSettings
+) -> HealthFacts | None:
+    """The figures kept at an earlier key, brought up to date with the clients changed
+    since; None when there are none, or they cannot be (read everything afresh)."""
+    if earlier is None:
+        return None
+    earlier_key, earlier_facts = earlier
+    changed = health_facts.changed_since(earlier_key[_CHANGES])
+    if changed is None:
+        return None
+    return incremental.brought_up_to_date(earlier_facts, changed, as_of, rules)
 
 
 def _of(verdicts: list[ClientHealth], only: Collection[int] | None) -> list[ClientHealth]:
@@ -76,8 +131,10 @@ def _of(verdicts: list[ClientHealth], only: Collection[int] | None) -> list[Clie
 
 
 def forget() -> None:
-    """Drop the verdicts kept in memory (tests, and a book closed for another)."""
+    """Drop the verdicts kept in memory (tests, and a book closed for another), once
+    those on their way to the file are in it."""
     global _kept
+    written()
     with _lock:
         _kept = None
 
@@ -146,49 +203,102 @@ def _codec(name: str, kind: object) -> tuple[Callable, Callable] | None:
 def _fingerprint(typed_fields: Sequence[tuple[str, object]]) -> str:
     """The record layout in a few characters: adding, removing, renaming or retyping a
     field gives another, so a file written by another layout is never read as verdicts."""
-    layout = (_NOT_KEPT, [(name, str(kind)) for name, kind in typed_fields])
+    layout = ("by column", _NOT_KEPT, [(name, str(kind)) for name, kind in typed_fields])
     return sha256(repr(layout).encode()).hexdigest()[:16]
 
 
-# A record is a verdict's fields in order (health.FIELDS), each encoded as its type says,
-# but for these, which the file keeps as None: names and companies are read from the book
-# when the file is used, the day and the rules are the key's.
+# The file keeps the verdicts by column: one list per field (health.FIELDS), each value
+# encoded as its type says, but for these, which it keeps as None: names and companies are
+# read from the book when the file is used, the day and the rules are the key's.
 _NOT_KEPT = ("name", "company", "as_of", "rules")
 _AT = {name: at for at, (name, _kind) in enumerate(health.FIELDS)}
 _ID = _AT["id"]
 _NAME, _COMPANY, _AS_OF, _RULES = (_AT[name] for name in _NOT_KEPT)
-_CODECS = [
-    (_AT[name], codec)
+_CODECS = {
+    _AT[name]: codec
     for name, kind in health.FIELDS
     if name not in _NOT_KEPT and (codec := _codec(name, kind))
-]
-_ENCODERS = tuple((at, encode) for at, (encode, _decode) in _CODECS)
-_DECODERS = tuple((at, decode) for at, (_encode, decode) in _CODECS)
-_fields_of = attrgetter(*_AT)
+}
+_GETTERS = tuple(attrgetter(name) for name, _kind in health.FIELDS)
 _FINGERPRINT = _fingerprint(health.FIELDS)
+_CHANGES = 2  # the position of the count of changes in a key
+_ID_IN_ROW = health_facts.AT["id"]
 
 
-def _record(verdict: ClientHealth) -> tuple:
-    values = list(_fields_of(verdict))
-    values[_NAME] = values[_COMPANY] = values[_AS_OF] = values[_RULES] = None
-    for at, encode in _ENCODERS:
-        values[at] = encode(values[at])
-    return tuple(values)  # marshal reads tuples back faster than lists
+def _columns(verdicts: list[ClientHealth]) -> list[list | None]:
+    """The verdicts as the file keeps them: a list of values per field."""
+    columns: list[list | None] = []
+    for at, read in enumerate(_GETTERS):
+        if at in (_NAME, _COMPANY, _AS_OF, _RULES):
+            columns.append(None)
+            continue
+        values = list(map(read, verdicts))
+        codec = _CODECS.get(at)
+        columns.append(values if codec is None else list(map(codec[0], values)))
+    return columns
 
 
-def _verdict(
-    record: tuple, name: str, company: str, as_of: date, rules: HealthSettings
-) -> ClientHealth:
-    values = list(record)
-    for at, decode in _DECODERS:
-        values[at] = decode(values[at])
-    values[_NAME], values[_COMPANY], values[_AS_OF], values[_RULES] = name, company, as_of, rules
-    return ClientHealth(*values)
+def _verdicts(
+    columns: list[list | None],
+    picked: list[int] | None,
+    names: dict[int, tuple[str, str]],
+    as_of: date,
+    rules: HealthSettings,
+) -> list[ClientHealth]:
+    """The verdicts from the file's columns (those at the positions `picked`, else all),
+    named from `names`; a KeyError when one is not there."""
+    if picked is not None:
+        columns = [None if values is None else [values[at] for at in picked] for values in columns]
+    ids = columns[_ID]
+    named = [names[client_id] for client_id in ids]
+    whole = len(ids)
+    values: list = []
+    for at, column in enumerate(columns):
+        if at == _NAME:
+            column = [name for name, _company in named]
+        elif at == _COMPANY:
+            column = [company for _name, company in named]
+        elif at == _AS_OF:
+            column = repeat(as_of, whole)
+        elif at == _RULES:
+            column = repeat(rules, whole)
+        elif (codec := _CODECS.get(at)) is not None:
+            column = map(codec[1], column)
+        values.append(column)
+    return list(map(ClientHealth, *values))
 
 
-def _write(file: Path, key: tuple, verdicts: list[ClientHealth]) -> None:
-    """Keep the verdicts for the next process; a cache that cannot be written is no error."""
-    payload = marshal.dumps((key, [_record(v) for v in verdicts]))
+def _write_later(file: Path, key: tuple, verdicts: list[ClientHealth], facts: HealthFacts) -> None:
+    """Keep the verdicts and their figures for the next process, on a thread of its own:
+    the caller has its verdicts meanwhile. Python waits for the thread before it exits,
+    so a command's file is written all the same."""
+    writer = threading.Thread(
+        target=_write, args=(file, key, verdicts, facts), name="health-cache-writer"
+    )
+    with _lock:
+        _writers[:] = [w for w in _writers if w.is_alive()] + [writer]
+    writer.start()
+
+
+def written() -> None:
+    """Wait until the verdicts handed to the file are in it (tests, and a book closed)."""
+    with _lock:
+        writers = list(_writers)
+    for writer in writers:
+        writer.join()
+
+
+_writers: list[threading.Thread] = []
+
+
+def _write(file: Path, key: tuple, verdicts: list[ClientHealth], facts: HealthFacts) -> None:
+    """Keep the verdicts, and the figures behind them, for the next process."""
+    _write_bytes(file, marshal.dumps((key, _columns(verdicts))))
+    _write_bytes(_facts_file(file), marshal.dumps((_FACTS_LAYOUT, key, *_encoded(facts))))
+
+
+def _write_bytes(file: Path, payload: bytes) -> None:
+    """Replace `file` with `payload` at once; a cache that cannot be written is no error."""
     temporary = file.with_name(f".{file.name}.{os.getpid()}.{threading.get_ident()}")
     try:
         file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -200,25 +310,85 @@ def _write(file: Path, key: tuple, verdicts: list[ClientHealth]) -> None:
         temporary.unlink(missing_ok=True)
 
 
+def _facts_file(file: Path) -> Path:
+    return file.with_suffix(".facts")
+
+
+# The figures file keeps the client rows of `HealthFacts` without names and companies
+# (read from the book when it is used), days as ordinals.
+_FACTS_LAYOUT = ("facts", 1, health_facts.CLIENT_COLUMNS)
+_ROW_NAME, _ROW_COMPANY = health_facts.AT["name"], health_facts.AT["company"]
+_ROW_DAYS = tuple(
+    health_facts.AT[name]
+    for name in (
+        "snoozed_until",
+        "won_on",
+        "honeymoon_end",
+        "last_touch",
+        "previous_touch",
+        "first_since_won",
+    )
+)
+
+
+def _encoded(facts: HealthFacts) -> tuple:
+    ordinals = _Ordinals()
+    rows = []
+    for row in facts.clients:
+        values = list(row)
+        values[_ROW_NAME] = values[_ROW_COMPANY] = None
+        for at in _ROW_DAYS:
+            values[at] = ordinals[values[at]]
+        rows.append(tuple(values))
+    referrals = {client_id: ordinals[day] for client_id, day in facts.referrals.items()}
+    return rows, facts.revenue, facts.stake, facts.minutes, facts.recent, referrals
+
+
+def _read_facts(
+    file: Path, key: tuple, named: set[int] | None = None
+) -> tuple[tuple, HealthFacts] | None:
+    """The figures the file keeps for the same book, day and rules as `key` at an earlier
+    count of changes (and that count's key), named from the book (just the clients in
+    `named`, when given: the others only count in the split); None if it has none."""
+    try:
+        layout, kept_key, rows, revenue, stake, minutes, recent, referrals = marshal.loads(
+            _facts_file(file).read_bytes()
+        )
+        if layout != _FACTS_LAYOUT or not _same_but_changes(kept_key, key):
+            return None
+        names = health_facts.names_by_id(sorted(named) if named is not None else None)
+        days = _Days()
+        clients = []
+        for row in rows:
+            values = list(row)
+            values[_ROW_NAME], values[_ROW_COMPANY] = names.get(values[_ID_IN_ROW], (None, None))
+            for at in _ROW_DAYS:
+                values[at] = days[values[at]]
+            clients.append(tuple(values))
+        referrals = {client_id: days[ordinal] for client_id, ordinal in referrals.items()}
+    except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
+        return None  # unreadable, or not what this version writes: read afresh
+    return kept_key, HealthFacts(clients, revenue, stake, minutes, recent, referrals)
+
+
 def _read(
     file: Path, key: tuple, as_of: date, rules: HealthSettings, only: set[int] | None = None
 ) -> list[ClientHealth] | None:
     """The verdicts the file keeps for `key` (of the clients in `only`, if given), named
     from the book; None if it has none."""
     try:
-        kept_key, records = marshal.loads(file.read_bytes())
+        kept_key, columns = marshal.loads(file.read_bytes())
         if kept_key != key:
             return None
-        by_id = {record[_ID]: record for record in records}
+        picked = None
+        if only is not None:
+            picked = [at for at, client_id in enumerate(columns[_ID]) if client_id in only]
+            if len(picked) != len(only):
+                return None
         listed = sorted(only) if only is not None and len(only) <= MAX_LISTED_IDS else None
-        rows = health_facts.client_names(listed)
-        verdicts = [
-            _verdict(by_id[client_id], name, company, as_of, rules)
-            for client_id, name, company in rows
-            if only is None or client_id in only
-        ]
+        names = health_facts.names_by_id(listed)
+        if only is None and len(names) != len(columns[_ID]):
+            return None
+        return _verdicts(columns, picked, names, as_of, rules)
     except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
         return None  # unreadable, or not what this version writes: computed afresh
-    if only is None:
-        return verdicts if len(verdicts) == len(by_id) else None
-    return verdicts if len(verdicts) == len(only) else None

@@ -8,13 +8,9 @@ from operator import itemgetter
 
 from cockpit.config import HealthSettings
 from cockpit.health.verdict import Tier
-from cockpit.storage.health_facts import AT
-
-_ID = AT["id"]
 
 
 def tiers(
-    rows: list[tuple],
     revenue: dict[int, int],
     minutes: dict[int, int],
     rules: HealthSettings,
@@ -26,10 +22,11 @@ def tiers(
     Returns the tiers of the clients that have one besides "other", and the
     revenue (cents) and minutes of all counted clients.
     """
+    # Set operations, not a walk over every row: the order does not matter below (ties
+    # are all core; the rest is medians and ranks).
     counted = [
         (client_id, revenue.get(client_id, 0), minutes.get(client_id, 0))
-        for row in rows
-        if ((client_id := row[_ID]) in revenue or client_id in minutes) and client_id in weighed
+        for client_id in (revenue.keys() | minutes.keys()) & weighed
     ]
     cents_of_each = [cents for _, cents, _ in counted]
     total_revenue = sum(cents_of_each)

@@ -283,3 +283,15 @@ def judge_by_cadence(db: Database, migrator: SchemaMigrator) -> None:
         """FROM "interaction" t WHERE t."client_id" = "client"."id" AND t."kind" <> 'note' """
         """AND t."day" >= "client"."won_on")"""
     )
+
+
+@migration(7)
+def note_changed_clients(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 7: on SQLite the triggers note which client each change was about, so the
+    verdicts kept at one revision are brought up to date by judging again the clients
+    changed since. The book gets a new identity: verdicts kept before, when changes were
+    not noted, are never brought up to date from notes that miss them."""
+    if revision.is_postgres(db):
+        return
+    revision.install_client_changes(db)
+    revision.new_identity(db)

@@ -6,6 +6,10 @@ engine reads, whichever connection or process makes them (the cockpit, a
 revision holds for as long as the revision stays the same. The book's random
 identity tells two books at the same path apart (a demo rebuilt, a restore);
 it is not part of a backup, so a restored book is a new one.
+
+On SQLite the same triggers note which client each change was about
+(`client_change`), so verdicts kept at one count are brought up to date by
+judging again the clients changed since (`changed_clients`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import NamedTuple
 from peewee import Database
 
 TABLE = "book_revision"
+CHANGES_TABLE = "client_change"  # SQLite: which client each change was about
 COUNTED_TABLES = ("client", "interaction", "deal")  # what health verdicts are computed from
 
 
@@ -39,12 +44,49 @@ def install(db: Database) -> None:
     if is_postgres(db):
         _install_postgres_triggers(db)
         return
+    install_client_changes(db)
+
+
+def install_client_changes(db: Database) -> None:
+    """SQLite: the triggers counting every change, each also noting which client it was
+    about (its id, and the count the change brought) in `client_change`, so the verdicts
+    kept at one count can be brought up to date by judging again just those clients."""
+    db.execute_sql(
+        f"CREATE TABLE IF NOT EXISTS {CHANGES_TABLE} ("
+        "client_id INTEGER NOT NULL PRIMARY KEY, changes INTEGER NOT NULL)"
+    )
     for table in COUNTED_TABLES:
+        client = "id" if table == "client" else "client_id"
         for event in ("INSERT", "UPDATE", "DELETE"):
-            db.execute_sql(
-                f"CREATE TRIGGER {table}_{event.lower()}_counted AFTER {event} ON {table} "
-                f"BEGIN UPDATE {TABLE} SET changes = changes + 1; END"
+            name = f"{table}_{event.lower()}_counted"
+            rows = {"INSERT": ("NEW",), "UPDATE": ("OLD", "NEW"), "DELETE": ("OLD",)}[event]
+            noted = "".join(
+                f"INSERT OR REPLACE INTO {CHANGES_TABLE} (client_id, changes) "
+                f"SELECT {row}.{client}, changes FROM {TABLE}; "
+                for row in rows
             )
+            db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
+            db.execute_sql(
+                f"CREATE TRIGGER {name} AFTER {event} ON {table} "
+                f"BEGIN UPDATE {TABLE} SET changes = changes + 1; {noted}END"
+            )
+
+
+def new_identity(db: Database) -> None:
+    """Make the book another as far as kept verdicts go (`Revision.book`)."""
+    db.execute_sql(f"UPDATE {TABLE} SET book = {db.param}", (secrets.token_hex(16),))
+
+
+def changed_clients(db: Database, since: int) -> set[int] | None:
+    """The ids of the clients changed after the count `since` (added, edited, deleted, or
+    with a touch or deal that was); None when the book does not note them (a server
+    book: a rep would learn which of other reps' clients changed)."""
+    if is_postgres(db):
+        return None
+    rows = db.execute_sql(
+        f"SELECT client_id FROM {CHANGES_TABLE} WHERE changes > {db.param}", (since,)
+    ).fetchall()
+    return {client_id for (client_id,) in rows}
 
 
 def is_postgres(db: Database) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Input, Static
 from textual.worker import WorkerFailed
 
-from cockpit import health
+from cockpit.health import engine
 from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation
 from cockpit.ui.app import CockpitApp
@@ -123,7 +123,7 @@ async def test_a_failure_while_loading_is_shown_not_swallowed(db, book_path, mon
     def locked(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(health, "compute", locked)
+    monkeypatch.setattr(engine, "read_facts", locked)
     app = CockpitApp(DatabaseLocation(book_path, "--db"))
     async with app.run_test(size=(100, 24)) as pilot:
         with pytest.raises(WorkerFailed):

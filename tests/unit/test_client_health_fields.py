@@ -14,7 +14,7 @@ import pytest
 from cockpit import health, health_cache
 from cockpit.cli.render import drift as drift_report
 from cockpit.demo import build_demo
-from cockpit.health import Health, Tier
+from cockpit.health import Health, Tier, engine
 from cockpit.storage.database import DatabaseLocation, open_database
 
 TODAY = date(2026, 11, 23)
@@ -62,14 +62,16 @@ def test_the_engine_fills_every_field_with_a_value_of_its_type(demo):
 
 
 def _counting_compute(monkeypatch) -> list[date]:
+    """The days the whole book's figures were read for."""
     calls: list[date] = []
-    compute = health.compute
+    read_facts = engine.read_facts
 
-    def counted(as_of, rules=None):
-        calls.append(as_of)
-        return compute(as_of, rules)
+    def counted(as_of, rules, only=None):
+        if only is None:
+            calls.append(as_of)
+        return read_facts(as_of, rules, only)
 
-    monkeypatch.setattr(health, "compute", counted)
+    monkeypatch.setattr(engine, "read_facts", counted)
     return calls
 
 

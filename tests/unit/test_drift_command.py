@@ -116,19 +116,25 @@ def test_drift_columns_stay_in_line_with_emoji_and_wide_names(db, book_path, tod
 def test_drift_reuses_the_verdicts_kept_while_the_book_is_unchanged(
     db, book_path, today, capsys, monkeypatch
 ):
-    from cockpit import health
+    from cockpit.health import engine
 
     _book(db)
     computed = []
-    compute = health.compute
-    monkeypatch.setattr(health, "compute", lambda *a, **k: computed.append(1) or compute(*a, **k))
+    read_facts = engine.read_facts
+
+    def counted(as_of, rules, only=None):
+        computed.append(None if only is None else set(only))
+        return read_facts(as_of, rules, only)
+
+    monkeypatch.setattr(engine, "read_facts", counted)
     argv = ["drift", "--json", "--all", "--db", str(book_path)]
     assert main(argv) == 0
     first = capsys.readouterr().out
     assert main(argv) == 0
     assert capsys.readouterr().out == first
-    assert len(computed) == 1  # the second run read the kept verdicts
-    book.add_interaction(book.client_candidates("Fine")[0].id, "call")
+    assert computed == [None]  # the second run read the kept verdicts
+    fine = book.client_candidates("Fine")[0].id
+    book.add_interaction(fine, "call")
     assert main(argv) == 0
-    assert len(computed) == 2  # a write: judged afresh
+    assert computed == [None, {fine}]  # a write: that client read again, the rest kept
     assert '"days_since_last_touch": 0' in capsys.readouterr().out

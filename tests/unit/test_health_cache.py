@@ -11,6 +11,7 @@ import pytest
 
 from cockpit import health, health_cache
 from cockpit.cli import main
+from cockpit.health import engine
 from cockpit.storage import book, revision
 from cockpit.storage.models import Client
 from tests.support.paths import FIXTURES
@@ -35,7 +36,8 @@ def _refuse_to_compute(monkeypatch):
     def refuse(*_args, **_kwargs):
         raise AssertionError("computed afresh although nothing changed")
 
-    monkeypatch.setattr(health, "compute", refuse)
+    monkeypatch.setattr(engine, "read_facts", refuse)
+    monkeypatch.setattr(engine, "judged", refuse)
 
 
 def test_the_cache_gives_what_the_engine_gives_and_reuses_it(small_book, monkeypatch):
@@ -78,10 +80,11 @@ def test_another_day_or_other_rules_are_computed_afresh(small_book, write_config
 
 def test_a_new_process_reads_the_file_which_holds_no_names(small_book, book_path, monkeypatch):
     first = health_cache.cached_compute(AS_OF)
+    health_cache.written()
     file = health_cache.cache_file_for(str(book_path))
     assert stat.S_IMODE(file.stat().st_mode) == 0o600
-    kept = file.read_bytes()
-    assert b"Secretname" not in kept and b"Acme" not in kept
+    for kept in (file.read_bytes(), file.with_suffix(".facts").read_bytes()):
+        assert b"Secretname" not in kept and b"Acme" not in kept
     health_cache.forget()  # what a new process starts with
     _refuse_to_compute(monkeypatch)
     assert health_cache.cached_compute(AS_OF) == first
@@ -98,7 +101,9 @@ def test_a_forgotten_client_leaves_the_cache_with_the_book(small_book, book_path
 @pytest.mark.parametrize("damage", [b"", b"not marshal at all", b"\xe3\x00\x00"])
 def test_a_damaged_cache_file_is_computed_afresh(small_book, book_path, damage):
     first = health_cache.cached_compute(AS_OF)
+    health_cache.written()
     health_cache.cache_file_for(str(book_path)).write_bytes(damage)
+    health_cache.cache_file_for(str(book_path)).with_suffix(".facts").write_bytes(damage)
     health_cache.forget()
     assert health_cache.cached_compute(AS_OF) == first
 

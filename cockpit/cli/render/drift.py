@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
 from operator import attrgetter
 
+from cockpit.cli.render.flat_json import flat_records_json
 from cockpit.health import FIELDS, ClientHealth, Stake, value_type
 from cockpit.text import cell_width, fit, printable
 
@@ -116,11 +116,7 @@ _COLUMNS = tuple((key, _column(key)) for key in KEYS)
 
 
 def as_json(results: Sequence[ClientHealth]) -> str:
-    return json.dumps(
-        [{key: value(r) for key, value in _COLUMNS} for r in results],
-        ensure_ascii=False,
-        indent=2,
-    )
+    return flat_records_json([{key: value(r) for key, value in _COLUMNS} for r in results])
 
 
 def _cell(text: str, width: int) -> str:
