@@ -2,13 +2,16 @@
 
 A verdict depends on the day, the rules, the home currency and the rows of
 clients, touches and deals; the book's revision (`storage.revision`) changes
-with every write to those rows, from any process. So the last verdicts are
-kept in memory for this process, and in a file in the user's cache directory
-for the next one (`cockpit clients` after the cockpit computed them), and
-reused while all of that is the same.
+with every write to those rows, from any process. So the last verdicts, and
+the figures they were judged from, are kept in memory for this process, and in
+two files in the user's cache directory for the next one (`cockpit clients`
+after the cockpit computed them), and reused while all of that is the same.
+After a write only the clients it changed are read again (`health.incremental`,
+from the clients the revision's triggers noted) and the whole book judged on
+the figures kept for the others.
 
-The file holds no names, companies or notes: only ids and figures. Names and
-companies are read from the book when the file is used, so a client deleted
+The files hold no names, companies or notes: only ids and figures. Names and
+companies are read from the book when a file is used, so a client deleted
 or forgotten leaves nothing readable behind in the cache.
 """
 
@@ -70,10 +73,12 @@ def cached_compute(
     if kept is not None and kept.key == key:
         return _of(kept.verdicts, only)
     file = _file()
+    # Figures kept are brought up to date only where the book notes what changed.
+    facts_file = file if file and health_facts.notes_changes() else None
     few = None if only is None or len(only) > MAX_LISTED_IDS else set(only)
     if kept is not None and _same_but_changes(kept.key, key):
         earlier = (kept.key, kept.facts) if kept.facts is not None else None
-        earlier = earlier or (_read_facts(file, kept.key) if file else None)
+        earlier = earlier or (_read_facts(facts_file, kept.key) if facts_file else None)
     else:
         wanted = None if only is None else set(only)
         verdicts = _read(file, key, as_of, rules, wanted) if file else None
@@ -82,7 +87,7 @@ def cached_compute(
                 with _lock:
                     _kept = _Kept(key, verdicts, None)
             return verdicts  # a few from the file: not worth keeping in memory
-        earlier = _read_facts(file, key, named=few) if file else None
+        earlier = _read_facts(facts_file, key, named=few) if facts_file else None
     with engine.no_collector_pauses():
         facts = _brought_up_to_date(earlier, as_of, rules)
         if facts is None:
@@ -95,7 +100,7 @@ def cached_compute(
     with _lock:
         _kept = _Kept(key, verdicts, facts)
     if file:
-        _write_later(file, key, verdicts, facts)
+        _write_later(file, key, verdicts, facts if facts_file else None)
     return _of(verdicts, only)
 
 
@@ -268,7 +273,9 @@ def _verdicts(
     return list(map(ClientHealth, *values))
 
 
-def _write_later(file: Path, key: tuple, verdicts: list[ClientHealth], facts: HealthFacts) -> None:
+def _write_later(
+    file: Path, key: tuple, verdicts: list[ClientHealth], facts: HealthFacts | None
+) -> None:
     """Keep the verdicts and their figures for the next process, on a thread of its own:
     the caller has its verdicts meanwhile. Python waits for the thread before it exits,
     so a command's file is written all the same."""
@@ -291,10 +298,11 @@ def written() -> None:
 _writers: list[threading.Thread] = []
 
 
-def _write(file: Path, key: tuple, verdicts: list[ClientHealth], facts: HealthFacts) -> None:
-    """Keep the verdicts, and the figures behind them, for the next process."""
+def _write(file: Path, key: tuple, verdicts: list[ClientHealth], facts: HealthFacts | None) -> None:
+    """Keep the verdicts, and the figures behind them if given, for the next process."""
     _write_bytes(file, marshal.dumps((key, _columns(verdicts))))
-    _write_bytes(_facts_file(file), marshal.dumps((_FACTS_LAYOUT, key, *_encoded(facts))))
+    if facts is not None:
+        _write_bytes(_facts_file(file), marshal.dumps((_FACTS_LAYOUT, key, *_encoded(facts))))
 
 
 def _write_bytes(file: Path, payload: bytes) -> None:

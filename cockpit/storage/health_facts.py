@@ -118,6 +118,11 @@ def client_order() -> list[int]:
     ]
 
 
+def notes_changes() -> bool:
+    """Whether the open book notes which clients each change was about (SQLite)."""
+    return not is_postgres(database_proxy.obj)
+
+
 def changed_since(changes: int) -> set[int] | None:
     """The clients changed after the revision's count `changes`, or None where the book
     does not note them (`storage.revision.changed_clients`)."""
