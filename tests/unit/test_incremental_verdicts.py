@@ -152,3 +152,15 @@ def test_any_mix_of_writes_gives_what_reading_everything_gives(fresh_cache, book
         assert health_cache.cached_compute(AS_OF) == health.compute(AS_OF), f"step {step}"
     brought_up_to_date = [ids for ids in reads if ids is not None]
     assert len(brought_up_to_date) >= 55  # (health.compute's own reads are the None ones)
+
+
+def test_a_big_books_figures_are_read_back_from_their_file(fresh_cache, reads, monkeypatch):
+    monkeypatch.setattr(health_cache, "KEEP_FIGURES_UP_TO", 1)
+    ann = book.add_client("Ann Big", "", client_since=date(2026, 3, 1))
+    book.add_deal(ann.id, "1000", won_on=date(2026, 3, 1))
+    book.add_client("Bob Big", "")
+    health_cache.cached_compute(AS_OF)
+    book.add_interaction(ann.id, "call", when=datetime(2026, 11, 23, 9))
+    after = health_cache.cached_compute(AS_OF)
+    assert reads == [None, {ann.id}]
+    assert after == health.compute(AS_OF)
