@@ -6,16 +6,14 @@ from datetime import date
 
 
 def _span(days: int) -> str:
-    if days < 7:
-        return f"{days} days"
-    if days < 30:
-        weeks = days // 7
-        return "a week" if weeks == 1 else f"{weeks} weeks"
+    """A number of days in words, never rounded down by much: "13 days", not "a week"."""
+    if days < 14:
+        return "1 day" if days == 1 else f"{days} days"
+    if days < 60:
+        return f"{round(days / 7)} weeks"
     if days < 365:
-        months = max(1, round(days / 30.44))
-        if months >= 12:
-            return "a year"
-        return "a month" if months == 1 else f"{months} months"
+        months = round(days / 30.44)
+        return "a year" if months >= 12 else f"{months} months"
     years = round(days / 365.25)
     return "a year" if years == 1 else f"{years} years"
 

@@ -49,6 +49,37 @@ KIND_INFO: dict[Kind, KindInfo] = {
     Kind.NOTE: KindInfo("Note", 0),
 }
 
+# Marks in the client list and the commands' tables, standing out without colour.
+DRIFT_MARK = "!"  # needs attention
+STRATEGIC_MARK = "*"  # pinned as strategic by the user
+
+# The one key that picks each kind in the quick log, and in `cockpit log` its one-letter
+# name (case matters: r asked, R received, G given).
+KIND_KEYS: dict[str, Kind] = {
+    "c": Kind.CALL,
+    "m": Kind.MEETING,
+    "e": Kind.EMAIL,
+    "t": Kind.MESSAGE,
+    "h": Kind.HANDWRITTEN_NOTE,
+    "g": Kind.GIFT,
+    "v": Kind.EVENT,
+    "r": Kind.REFERRAL_ASKED,
+    "R": Kind.REFERRAL_RECEIVED,
+    "G": Kind.REFERRAL_GIVEN,
+    "n": Kind.NOTE,
+}
+
+
+def kind_named(text: str) -> str:
+    """The kind a user typed: its one-letter key (`c`), its name (`call`, `Handwritten
+    note`, `referral_asked`); returned as a kind's value, or as typed (stripped) for the
+    validation to refuse with the list of kinds."""
+    typed = text.strip()
+    if typed in KIND_KEYS:
+        return KIND_KEYS[typed].value
+    return "-".join(typed.lower().replace("_", " ").split())
+
+
 TOUCH_KINDS: frozenset[Kind] = frozenset(kind for kind in Kind if kind is not Kind.NOTE)
 
 

@@ -9,6 +9,7 @@ from cockpit.cli.options import (
     add_client_argument,
     add_command,
     add_database_options,
+    add_free_text,
     add_json_flag,
     add_view_options,
 )
@@ -44,7 +45,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     add_client_argument(deal)
     deal.add_argument("amount", metavar="AMOUNT", help="e.g. 12000 or 12,000.50")
-    deal.add_argument("note", nargs="*", metavar="NOTE", help="what was won")
+    add_free_text(deal, "note", "NOTE", "what was won (also after the options)")
     deal.add_argument("--currency", metavar="CODE", help="default: your home currency")
     deal.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was won (default: today)")
     add_database_options(deal)

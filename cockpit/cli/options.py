@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from cockpit.text import printable
@@ -51,6 +51,27 @@ def add_view_options(parser: argparse.ArgumentParser, team: str = "the whole tea
         help="your clients and those nobody owns (the default)",
     )
     view.add_argument("--team", action="store_true", help=f"{team} (a team book)")
+
+
+def add_free_text(parser: argparse.ArgumentParser, name: str, metavar: str, help: str) -> None:
+    """Words of free text (a summary, a note), which may also follow the options:
+    `cockpit deal ann 500 --on friday Annual contract`."""
+    parser.add_argument(name, nargs="*", metavar=metavar, help=help)
+    parser.set_defaults(free_text=name)
+
+
+def with_free_text(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None
+) -> argparse.Namespace:
+    """The arguments, the words left after the options joining the command's free text;
+    any other argument nobody knows is an error, as argparse would say."""
+    args, left = parser.parse_known_args(argv)
+    free_text = getattr(args, "free_text", None)
+    if left and free_text and not any(word.startswith("-") for word in left):
+        getattr(args, free_text).extend(left)
+    elif left:
+        parser.error(f"unrecognized arguments: {' '.join(left)}")
+    return args
 
 
 def add_client_argument(parser: argparse.ArgumentParser) -> None:

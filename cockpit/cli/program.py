@@ -21,7 +21,7 @@ from cockpit.cli import (
     team,
     tui,
 )
-from cockpit.cli.options import CockpitParser, add_database_options
+from cockpit.cli.options import CockpitParser, add_database_options, with_free_text
 from cockpit.text import printable
 
 DESCRIPTION = "Cockpit keeps the client relationships that matter alive."
@@ -65,7 +65,7 @@ def run() -> NoReturn:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one `cockpit` command; return its exit status."""
-    args = build_parser().parse_args(argv)
+    args = with_free_text(build_parser(), argv)
     from cockpit.errors import CockpitError
 
     try:

@@ -114,7 +114,7 @@ EXPECTED = {
         ("Cora Core", "Birthday today"),
         (
             "Stella Steady",
-            "56th birthday on Wed 25 Nov (in 2 days); Mia's 6th birthday on Tue 1 Dec (in a week)",
+            "56th birthday on Wed 25 Nov (in 2 days); Mia's 6th birthday on Tue 1 Dec (in 8 days)",
         ),
     ],
     "give-ask": [("Ada Asker", "9 of your 9 touches in the last 90 days were asks.")],

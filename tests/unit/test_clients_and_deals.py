@@ -11,7 +11,7 @@ from cockpit.cli import main
 from cockpit.resolve import ClientNotResolved, resolve_client
 from cockpit.search import Candidate, fold, matching
 from cockpit.storage import book
-from cockpit.storage.models import Deal
+from cockpit.storage.models import Client, Deal
 
 
 @pytest.fixture
@@ -109,6 +109,29 @@ def test_deal_records_a_won_deal(people, db, today, capsys):
     )
 
 
+def test_deal_takes_its_note_after_the_options_too(people, db, today, capsys):
+    argv = ["deal", "annabel", "500", "--on", "2026-11-20", "Extra", "seats"]
+    assert main([*argv, *db.book_args]) == 0
+    assert Deal.get().description == "Extra seats"
+
+
+def test_the_strategic_mark_is_shown_where_its_legend_is(people, db, today, capsys):
+    Client.update(strategic=True).where(Client.id == people["ann"]).execute()
+    assert main(["clients", "smith", *db.book_args]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith("Ann Smith") and "prospect  *" in out[1]
+    assert "*" not in out[2]  # John Smith is not pinned
+    assert out[-1] == "* pinned as strategic."
+    assert main(["drift", "--all", *db.book_args]) == 0
+    drift = capsys.readouterr().out.splitlines()
+    (ann,) = [line for line in drift if "Ann Smith" in line]
+    assert "*" in ann.split("Acme", 1)[1]
+    assert drift[-1] == "Marks: ! needs attention, * pinned as strategic."
+    Client.update(strategic=False).where(Client.id == people["ann"]).execute()
+    assert main(["clients", "smith", *db.book_args]) == 0
+    assert "pinned as strategic" not in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -135,7 +158,7 @@ def test_clients_lists_what_the_filter_shows(people, db, today, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split() == ["CLIENT", "COMPANY", "HEALTH", "TIER", "LAST", "TOUCH"]
     assert [line.split("  ")[0] for line in lines[1:]] == ["Ann Smith", "Bob Jones"]
-    assert "a week ago" in lines[1] and "never" in lines[2]
+    assert "7 days ago" in lines[1] and "never" in lines[2]
 
 
 def test_clients_json(people, db, today, capsys):
@@ -151,7 +174,17 @@ def test_clients_json(people, db, today, capsys):
         "Zoë Ünal",
     ]
     zoe = rows[-1]
-    assert set(zoe) == {"id", "client", "company", "lifecycle", "health", "tier", "last_touch"}
+    assert set(zoe) == {
+        "id",
+        "client",
+        "company",
+        "lifecycle",
+        "health",
+        "tier",
+        "strategic",
+        "last_touch",
+    }
+    assert zoe["strategic"] is False
     assert (zoe["company"], zoe["last_touch"], zoe["health"]) == (
         "Café Ltd",
         "2026-11-16",

@@ -12,7 +12,7 @@ from cockpit.cli import main
 from cockpit.errors import ValidationError
 from cockpit.phrases import parse_date, parse_duration, parse_moment
 from cockpit.storage import book
-from cockpit.storage.models import Interaction
+from cockpit.storage.models import Client, Interaction
 
 MONDAY = date(2026, 11, 23)
 
@@ -100,6 +100,49 @@ def test_log_when_in_the_past(clients, book_path, capsys):
     assert Interaction.get().day == date(2026, 11, 22)
 
 
+def test_log_takes_the_summary_after_the_options_too(clients, book_path, capsys):
+    argv = ["log", "ann", "call", "Talked", "--when", "yesterday 16:00", "budgets", "again"]
+    assert main([*argv, "--db", str(book_path)]) == 0
+    touch = Interaction.get()
+    assert (touch.summary, touch.day) == ("Talked budgets again", date(2026, 11, 22))
+    with pytest.raises(SystemExit) as exited:  # an option nobody knows is still an error
+        main(["log", "ann", "call", "Talked", "--bogus", "x", "--db", str(book_path)])
+    assert exited.value.code == 2
+    assert "unrecognized arguments: --bogus x" in capsys.readouterr().err
+    assert Interaction.select().count() == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("c", "call"),
+        ("m", "meeting"),
+        ("h", "handwritten-note"),
+        ("r", "referral-asked"),
+        ("R", "referral-received"),
+        ("G", "referral-given"),
+        ("Handwritten note", "handwritten-note"),
+        ("referral_given", "referral-given"),
+    ],
+)
+def test_log_takes_the_quick_logs_kind_keys_and_names(clients, book_path, typed, kind):
+    assert main(["log", "ann", typed, "--db", str(book_path)]) == 0
+    assert Interaction.get().kind == kind
+
+
+def test_log_every_sets_the_keep_in_touch_interval(clients, book_path, capsys):
+    argv = ["log", "ann", "c", "--every", "monthly", "--db", str(book_path)]
+    assert main(argv) == 0
+    assert "Keep in touch every 30 days from now on (was the tier's cadence)." in (
+        capsys.readouterr().out
+    )
+    assert Client.get_by_id(clients["ann"]).keep_in_touch_days == 30
+    assert main(["log", "ann", "e", "--every", "every 6 weeks", "--db", str(book_path)]) == 0
+    assert "every 42 days from now on (was every 30 days)" in capsys.readouterr().out
+    assert main(["log", "ann", "e", "--every", "6 weeks", "--db", str(book_path)]) == 0
+    assert "Keep in touch" not in capsys.readouterr().out  # unchanged: nothing to say
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -110,6 +153,8 @@ def test_log_when_in_the_past(clients, book_path, capsys):
         (["log", "ann", "call", "--follow-up", "someday"], "not a date"),
         (["log", "ann", "call", "--when", "tomorrow 9am"], "in the future"),
         (["log", "ann", "call", "--follow-up", "yesterday"], "2026-11-22 is past"),
+        (["log", "ann", "x"], "not a kind of interaction"),
+        (["log", "ann", "call", "--every", "never"], "not an interval"),
     ],
 )
 def test_log_refuses_and_writes_nothing(clients, book_path, capsys, argv, message):

@@ -201,7 +201,7 @@ def test_cockpit_review_prints_every_part_with_counts(clients, db, capsys):
     assert "Promises from the last review not kept (0)\n  nothing this week" in out
     assert (
         "  - Stella Steady (Fine Ltd): 56th birthday on Wed 25 Nov (in 2 days); "
-        "Mia's 6th birthday on Tue 1 Dec (in a week)\n" in out
+        "Mia's 6th birthday on Tue 1 Dec (in 8 days)\n" in out
     )
     assert "Lapsed: win back or let go (0)\n  listed in the first review of each month" in out
 
@@ -367,6 +367,6 @@ def test_the_occasion_window_crosses_the_year_and_keeps_leap_days(db, monkeypatc
         ).items
     ]
     assert texts == [
-        "27th birthday on Sun 28 Feb (in a week)",
-        "Noor's 8th birthday on Tue 2 Mar (in a week)",
+        "27th birthday on Sun 28 Feb (in 8 days)",
+        "Noor's 8th birthday on Tue 2 Mar (in 10 days)",
     ]

@@ -9,6 +9,7 @@ from datetime import date
 from cockpit.dates import ago
 from cockpit.health import Tier
 from cockpit.text import cell_width, fit, json_printable, printable
+from cockpit.vocabulary import STRATEGIC_MARK
 
 
 def as_json(shown: Sequence) -> str:
@@ -20,6 +21,7 @@ def as_json(shown: Sequence) -> str:
             "lifecycle": r.lifecycle,
             "health": r.health.value,
             "tier": r.tier.value,
+            "strategic": r.strategic,
             "last_touch": r.last_touch.isoformat() if r.last_touch else None,
         }
         for r in shown
@@ -35,7 +37,8 @@ def as_table(shown: Sequence, today: date) -> str:
             printable(r.name),
             printable(r.company),
             ("! " if r.needs_attention else "") + r.health.value,
-            r.tier.value if r.tier is not Tier.OTHER else "",
+            (r.tier.value if r.tier is not Tier.OTHER else "")
+            + (STRATEGIC_MARK if r.strategic else ""),
             ago(r.last_touch, today),
         )
         for r in shown
@@ -46,6 +49,8 @@ def as_table(shown: Sequence, today: date) -> str:
     for row in table:
         cells = [fit(cell, width) for cell, width in zip(row, widths, strict=True)]
         lines.append("  ".join(cells).rstrip())
+    if any(r.strategic for r in shown):
+        lines += ["", f"{STRATEGIC_MARK} pinned as strategic."]
     return "\n".join(lines)
 
 

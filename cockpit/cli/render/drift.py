@@ -10,8 +10,7 @@ from operator import attrgetter
 from cockpit.cli.render.flat_json import flat_records_json
 from cockpit.health import FIELDS, ClientHealth, Stake, value_type
 from cockpit.text import cell_width, fit, printable
-
-DRIFT_MARK = "!"  # drifting clients stand out without colour
+from cockpit.vocabulary import DRIFT_MARK, STRATEGIC_MARK
 
 
 def _number(value: float | None) -> float | None:
@@ -154,7 +153,7 @@ def as_table(results: Sequence[ClientHealth], as_of: date, *, everyone: bool, wi
     lines = [title, "", header]
     for r in results:
         mark = DRIFT_MARK if r.needs_attention else " "
-        tier = r.tier.value + ("*" if r.strategic and r.tier.value != "core" else "")
+        tier = r.tier.value + (STRATEGIC_MARK if r.strategic else "")
         lines.append(
             f"{mark} {_cell(r.name, name_width)}  {_cell(r.company, company_width)}  "
             f"{r.health.value:<10}  {tier:<10}  {_last_touch(r)}"
@@ -167,7 +166,10 @@ def as_table(results: Sequence[ClientHealth], as_of: date, *, everyone: bool, wi
         for note in notes:
             lines.append(_wrap(printable(note), width, indent=4))
     lines.append("")
-    lines.append(f"Marks: {DRIFT_MARK} needs attention, * pinned as strategic.")
+    marks = f"Marks: {DRIFT_MARK} needs attention"
+    if any(r.strategic for r in results):
+        marks += f", {STRATEGIC_MARK} pinned as strategic"
+    lines.append(marks + ".")
     return "\n".join(lines)
 
 

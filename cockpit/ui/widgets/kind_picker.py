@@ -10,21 +10,8 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from cockpit.vocabulary import KIND_INFO, Intent, Kind
+from cockpit.vocabulary import KIND_INFO, KIND_KEYS, Intent, Kind
 
-KIND_KEYS: dict[str, Kind] = {
-    "c": Kind.CALL,
-    "m": Kind.MEETING,
-    "e": Kind.EMAIL,
-    "t": Kind.MESSAGE,
-    "h": Kind.HANDWRITTEN_NOTE,
-    "g": Kind.GIFT,
-    "v": Kind.EVENT,
-    "r": Kind.REFERRAL_ASKED,
-    "R": Kind.REFERRAL_RECEIVED,
-    "G": Kind.REFERRAL_GIVEN,
-    "n": Kind.NOTE,
-}
 KEY_OF_KIND = {kind: key for key, kind in KIND_KEYS.items()}
 ORDER = list(KIND_KEYS.values())
 
