@@ -19,10 +19,11 @@ def register(commands: argparse._SubParsersAction) -> None:
             "Build a realistic demo book (about 60 clients, dated relative to today) and open "
             "Cockpit on it. It goes to --db PATH, else demo.db in your data directory; it never "
             "uses your own book, whatever COCKPIT_DB says, and only ever replaces an earlier "
-            "demo book."
+            "demo book: after asking, or with --force."
         ),
     )
     add_flag(demo, "--no-open", "only build the book")
+    add_flag(demo, "--force", "replace an earlier demo book there without asking")
     add_database_options(demo)
 
 
@@ -56,8 +57,8 @@ def run_demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from cockpit import clock
-    from cockpit.cli.render.book import demo_built
-    from cockpit.demo import build_demo
+    from cockpit.cli.render.book import demo_built, demo_kept
+    from cockpit.demo import build_demo, is_demo_book
     from cockpit.errors import UsageError
     from cockpit.locations import demo_database_path
     from cockpit.storage.database import DatabaseLocation
@@ -71,7 +72,27 @@ def run_demo(args: argparse.Namespace) -> int:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     elif not path.parent.is_dir():
         raise UsageError(f"cannot create {path}: the folder {path.parent} does not exist")
-    print(demo_built(build_demo(path, clock.today())))
+    if path.exists() and is_demo_book(path) and not args.force and not _replace_asked(path):
+        print(demo_kept(path))
+    else:
+        print(demo_built(build_demo(path, clock.today())))
     if args.no_open:
         return 0
     return open_tui(DatabaseLocation(path, "demo"))
+
+
+def _replace_asked(path) -> bool:
+    """Whether the user says to build the demo book at `path` afresh, losing what they did
+    in it; without a terminal to ask on, the command stops and names --force."""
+    import sys
+
+    from cockpit.cli.render.book import demo_exists
+    from cockpit.errors import UsageError
+
+    if not sys.stdin.isatty():
+        raise UsageError(demo_exists(path))
+    try:
+        answer = input(demo_exists(path, asking=True))
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")

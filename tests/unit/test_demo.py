@@ -207,3 +207,38 @@ def test_the_engine_agrees_with_a_literal_reading_of_the_rules(demo, days_before
         if expected.baseline is not None:
             assert result.honeymoon_interval == pytest.approx(expected.baseline)
         assert result.days_since_last_touch == expected.gap or expected.won is None
+
+
+def test_running_the_demo_again_asks_before_replacing_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COCKPIT_TODAY", TODAY.isoformat())
+    path = tmp_path / "demo.db"
+    assert main(["demo", "--no-open", "--db", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"cockpit --db {path} drift" in out.splitlines()[-1]  # how to reach it again
+    db = open_database(DatabaseLocation(path, "--db"))
+    book.add_client("Added By Hand")
+    db.close()
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)  # no one to ask: stop
+    assert main(["demo", "--no-open", "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "already holds a demo book" in err and "--force" in err
+    assert f"cockpit --db {path}" in err
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda question: "n")
+    assert main(["demo", "--no-open", "--db", str(path)]) == 0
+    assert "Kept the demo book" in capsys.readouterr().out
+    db = open_database(DatabaseLocation(path, "--db"))
+    assert book.client_candidates("Added By Hand")  # nothing lost
+    db.close()
+
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda question: asked.append(question) or "y")
+    assert main(["demo", "--no-open", "--db", str(path)]) == 0
+    assert "Build it afresh, losing your changes? [y/N]" in asked[0]
+    db = open_database(DatabaseLocation(path, "--db"))
+    assert not book.client_candidates("Added By Hand")
+    db.close()
+    assert main(["demo", "--no-open", "--force", "--db", str(path)]) == 0  # never asks
+    assert len(asked) == 1

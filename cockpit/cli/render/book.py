@@ -2,16 +2,41 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 from cockpit.text import printable
 
 
 def demo_built(summary) -> str:
-    return printable(
+    built = printable(
         f"Demo book {summary.path}: {summary.clients} clients at {summary.companies} "
         f"companies, {summary.interactions} interactions, {summary.deals} deals, "
         f"{summary.profiles} profiles, {summary.plans} planned communications."
+    )
+    return built + "\n" + _demo_reached(summary.path)
+
+
+def demo_kept(path) -> str:
+    return printable(f"Kept the demo book {path} as it was.") + "\n" + _demo_reached(path)
+
+
+def demo_exists(path, *, asking: bool = False) -> str:
+    """The demo book at `path` exists: a question, or why the command stopped."""
+    if asking:
+        return printable(f"{path} holds a demo book. Build it afresh, losing your changes? [y/N] ")
+    return printable(
+        f"{path} already holds a demo book, perhaps with your changes; add --force to build "
+        f"it afresh, or open it with: cockpit --db {shlex.quote(str(path))}"
+    )
+
+
+def _demo_reached(path) -> str:
+    """How to reach the demo book again: it is never your own book, the commands' default."""
+    quoted = shlex.quote(str(path))
+    return printable(
+        f"Your own book is unchanged; commands reach the demo with --db: "
+        f"cockpit --db {quoted} drift"
     )
 
 
