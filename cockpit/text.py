@@ -71,6 +71,11 @@ def safe_text(text: str, style: str = "", *, multiline: bool = False) -> Text:
     return Text(printable(text, multiline=multiline), style=style)
 
 
+def counted(number: int, one: str, many: str | None = None) -> str:
+    """A number of things in words: "1 weekly review", "2 weekly reviews", "0 replies"."""
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
 def shorten(text: str, limit: int) -> str:
     """At most `limit` characters of `text`, ending in … when cut (a 100 KB note
     must not fill a one-line place, nor cost a second to lay out)."""

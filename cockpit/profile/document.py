@@ -113,5 +113,6 @@ def as_text_lines(name: str, company: str, answers: dict, show_sensitive: bool) 
                 lines.append(f"      {field.label}: {text}")
         lines.append("")
     if hidden:
-        lines.append(f"{hidden} sensitive answers are masked; --show-sensitive shows them.")
+        masked = "sensitive answer is" if hidden == 1 else "sensitive answers are"
+        lines.append(f"{hidden} {masked} masked; --show-sensitive shows them.")
     return lines

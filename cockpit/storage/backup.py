@@ -36,6 +36,7 @@ from cockpit.storage.backup_format import (  # noqa: F401 (named here by callers
 from cockpit.storage.backup_reading import read_backup, refuse  # noqa: F401
 from cockpit.storage.migrations import SCHEMA_VERSION, SCHEMA_VERSION_KEY
 from cockpit.storage.models import ALL_MODELS, BookInfo, database_proxy
+from cockpit.text import counted
 
 # --- Writing -----------------------------------------------------------------------------------
 
@@ -111,10 +112,10 @@ def _refuse_non_empty(contents: dict[type[Model], int], where: str) -> None:
     held = {model: count for model, count in contents.items() if count}
     if not held:
         return
-    named = [f"{held[model]} {label}" for model, label in COUNTED if model in held]
+    named = [counted(held[model], noun) for model, noun in COUNTED if model in held]
     others = sum(count for model, count in held.items() if model not in dict(COUNTED))
     if others:
-        named.append(f"{others} other rows")
+        named.append(counted(others, "other row"))
     raise BackupError(
         f"{where} is not empty (it holds {', '.join(named)}); a backup is only restored into "
         "an empty book, so nothing was changed. Restore into a new file with --db PATH"

@@ -62,17 +62,18 @@ from cockpit.storage.models import (
     ProfileValue,
     Review,
 )
+from cockpit.text import counted
 
 FORMAT = "cockpit-backup"
 FORMAT_VERSION = 1
 # What the summary lines count, in this order.
 COUNTED: tuple[tuple[type[Model], str], ...] = (
-    (Client, "clients"),
-    (Interaction, "interactions"),
-    (Deal, "deals"),
-    (ProfileValue, "profile answers"),
-    (PlannedCommunication, "planned communications"),
-    (Review, "weekly reviews"),
+    (Client, "client"),
+    (Interaction, "interaction"),
+    (Deal, "deal"),
+    (ProfileValue, "profile answer"),
+    (PlannedCommunication, "planned communication"),
+    (Review, "weekly review"),
 )
 
 
@@ -94,7 +95,7 @@ class Backup:
 
 
 def counts_line(counts: dict[type[Model], int]) -> str:
-    return ", ".join(f"{counts.get(model, 0)} {label}" for model, label in COUNTED)
+    return ", ".join(counted(counts.get(model, 0), noun) for model, noun in COUNTED)
 
 
 # --- Values ------------------------------------------------------------------------------------

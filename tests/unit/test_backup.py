@@ -216,7 +216,7 @@ def test_restoring_into_a_book_that_is_not_empty_changes_nothing(saved, tmp_path
     assert restore(target, other) == 1
     err = capsys.readouterr().err
     assert err == (
-        f"cockpit: {other} is not empty (it holds 1 clients, 1 other rows); a backup is only "
+        f"cockpit: {other} is not empty (it holds 1 client, 1 other row); a backup is only "
         "restored into an empty book, so nothing was changed. Restore into a new file with "
         "--db PATH\n"
     )

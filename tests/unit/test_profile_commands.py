@@ -78,6 +78,13 @@ def test_profile_prints_answers_with_sensitive_ones_masked(profiled, book_path, 
     assert SECRET in out and "Knee surgery" in out
 
 
+def test_one_masked_answer_is_said_in_the_singular(profiled, book_path, capsys):
+    _, bob = profiled
+    book.set_profile(bob, {"health": "Back pain"})
+    assert main(["profile", "bob", "--db", str(book_path)]) == 0
+    assert "1 sensitive answer is masked; --show-sensitive shows them." in capsys.readouterr().out
+
+
 def test_profile_json_has_all_66_items(profiled, book_path, capsys):
     assert main(["profile", "Ann Smith", "--json", "--db", str(book_path)]) == 0
     document = json.loads(capsys.readouterr().out)

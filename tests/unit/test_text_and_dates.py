@@ -147,3 +147,13 @@ def test_folding_for_search_is_the_same_on_the_fast_ascii_path(text, folded):
     from cockpit.search import fold
 
     assert fold(text) == folded
+
+
+def test_counted_things_agree_with_their_number():
+    from cockpit.text import counted
+
+    assert counted(1, "weekly review") == "1 weekly review"
+    assert counted(2, "weekly review") == "2 weekly reviews"
+    assert counted(0, "client") == "0 clients"
+    assert counted(1, "reply", "replies") == "1 reply"
+    assert counted(3, "reply", "replies") == "3 replies"
