@@ -22,6 +22,16 @@ def _paint(widget) -> None:
     widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
 
 
+def _drawn(pane):
+    """The widget that draws a pane's lines: the pane itself, or its body where it has one."""
+    from textual.css.query import NoMatches
+
+    try:
+        return pane.query_one("#profile-body")
+    except NoMatches:
+        return pane
+
+
 async def _settle(pilot) -> None:
     """Wait until the workers (and those they start) are done and the screen is idle."""
     app = pilot.app
@@ -35,7 +45,7 @@ async def _settle(pilot) -> None:
 async def _in_app(
     book_path: Path, today: date, words: Sequence[str], picks: int, runs: int
 ) -> dict[str, list]:
-    from textual.widgets import Input, Static
+    from textual.widgets import Input
 
     from cockpit import client_view
     from cockpit.storage.database import DatabaseLocation
@@ -74,7 +84,7 @@ async def _in_app(
             await _settle(pilot)
         rows = list(clients.rows)
         profile, timeline = app.query_one(ProfilePane), app.query_one(TimelinePane)
-        body = profile.query_one("#profile-body", Static)
+        body = _drawn(profile)
         step = max(1, len(rows) // picks)
         for row in rows[::step][:picks]:
             client_id = row.health.id

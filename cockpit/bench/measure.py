@@ -1,11 +1,13 @@
-"""What `cockpit bench` measures: the figures, their budgets, the options of a run and
-its report.
+"""What `cockpit bench` measures: the figures, the options of a run and its report.
 
-Every figure is the median of several runs, with their min and max. The timing
-itself lives beside this module: `in_process` (the health engine, the agenda, the
-log write, the vCard import), `in_app` (filter keystrokes and selecting a client
-in the running app), `processes` (cold start, memory and the commands, whole
-processes timed); `environment` keeps the bench apart from the user's settings.
+The figures come in three sections. First what a person sees, timed in a real
+terminal (`in_terminal`: tmux at 120x40, keys sent and the screen read through
+a control-mode client, against a bare Textual app in the same run); then the
+commands and the health engine (`commands`, `in_process`); last, the breakdown:
+the same work timed inside the process (`in_app`, `in_process`) and whole
+processes started headless (`processes`). `budgets` holds each figure's budget,
+one table for 10,000 clients and one for 50,000; `environment` keeps the bench
+apart from the user's settings.
 """
 
 from __future__ import annotations
@@ -18,51 +20,67 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 # Names of the figures, as the table and the JSON give them.
-COLD_START = "cold start"
+# What a person sees, in a terminal:
 FILTER_MEDIAN = "filter keystroke, median"
 FILTER_WORST = "filter keystroke, worst"
-SELECT = "select a client"
+BACKSPACE_MEDIAN = "Backspace, median"
+BACKSPACE_WORST = "Backspace, worst"
+ESC_LIST = "Esc clears the filter: full list back"
+ESC_PANES = "Esc clears the filter: panes back"
+DOWN_MEDIAN = "Down arrow: panes filled, median"
+DOWN_WORST = "Down arrow: panes filled, worst"
+DOWN_DRAWS = "Down arrow: draws of the panes"
+VERDICTS_SHOWN = "verdicts on screen after start"
+EDITOR_OPENS = "profile editor opens"
+MEMORY = "memory once loaded (VmHWM)"
+# The commands and the engine:
+DRIFT_COMMAND = "cockpit drift --json"
+CLIENTS_COMMAND = "cockpit clients QUERY after a write"
 HEALTH_FULL = "health engine, full recompute"
+HEALTH_SERVER = "health engine on the server, full recompute"
+# The breakdown:
+COLD_START = "cold start"
+FILTER_IN_PROCESS = "filter keystroke in process, median"
+FILTER_IN_PROCESS_WORST = "filter keystroke in process, worst"
+SELECT = "select a client in process"
 HEALTH_CACHED = "health engine, cached read"
 AGENDA = "weekly review agenda"
 LOG_WRITE = "log a touch, the write"
 LOG_COMMAND = "cockpit log"
-RSS = "RSS after load"
+RSS = "RSS after load, headless"
 IMPORT = "import vCards"
-CLIENTS_COMMAND = "cockpit clients QUERY"
-HEALTH_SERVER = "health engine on the server, full recompute"
 
-# (name, unit, budget): the issue's budgets on a 2-core machine, in the order it lists them.
-# fmt: off
-BUDGETS: tuple[tuple[str, str, float], ...] = (
-    (COLD_START, "x", 1.5), (FILTER_MEDIAN, "ms", 30), (FILTER_WORST, "ms", 80),
-    (SELECT, "ms", 50), (HEALTH_FULL, "ms", 150), (HEALTH_CACHED, "ms", 20),
-    (AGENDA, "ms", 150), (LOG_WRITE, "ms", 5), (LOG_COMMAND, "x", 1.5),
-    (RSS, "MB", 120), (IMPORT, "s", 10), (CLIENTS_COMMAND, "x", 2),
+TERMINAL_FIGURES = (
+    FILTER_MEDIAN,
+    FILTER_WORST,
+    BACKSPACE_MEDIAN,
+    BACKSPACE_WORST,
+    ESC_LIST,
+    ESC_PANES,
+    DOWN_MEDIAN,
+    DOWN_WORST,
+    DOWN_DRAWS,
+    VERDICTS_SHOWN,
+    EDITOR_OPENS,
+    MEMORY,
 )
-# fmt: on
-FIGURE_NAMES = tuple(name for name, _unit, _budget in BUDGETS)
-# With --database-url: the issue's budget for the health engine on PostgreSQL (at 100,000
-# clients and 2,500,000 touches), a figure of its own, listed after the SQLite one.
-SERVER_BUDGETS: tuple[tuple[str, str, float], ...] = ((HEALTH_SERVER, "ms", 2000),)
 # Figures of the local TUI and its SQLite book: not measured in a server run.
 SQLITE_ONLY = {
+    **dict.fromkeys(TERMINAL_FIGURES, "the app in a terminal on a local SQLite book"),
     COLD_START: "the app's start on a local SQLite book",
-    FILTER_MEDIAN: "the app's filter on a local SQLite book",
-    FILTER_WORST: "the app's filter on a local SQLite book",
+    FILTER_IN_PROCESS: "the app's filter on a local SQLite book",
+    FILTER_IN_PROCESS_WORST: "the app's filter on a local SQLite book",
     SELECT: "the app's panes on a local SQLite book",
     HEALTH_FULL: f"its budget is for SQLite; on the server, see '{HEALTH_SERVER}'",
     RSS: "the app's memory on a local SQLite book",
     IMPORT: "an import into a new SQLite book",
 }
-
-
-def budgets(server: bool) -> tuple[tuple[str, str, float], ...]:
-    """The figures of a run, in the table's order: a server run adds its own."""
-    if not server:
-        return BUDGETS
-    at = FIGURE_NAMES.index(HEALTH_FULL) + 1
-    return BUDGETS[:at] + SERVER_BUDGETS + BUDGETS[at:]
+SECTIONS = {
+    "terminal": "What a person sees: the app in a terminal (tmux, 120x40), keys sent and the "
+    "screen read, against a bare Textual app in the same run",
+    "commands": "The commands and the health engine",
+    "breakdown": "Breakdown: the same work inside the process, and whole processes headless",
+}
 
 
 FULL_VCARDS = 10_000
@@ -71,11 +89,13 @@ PROCESS_TIMEOUT = 120.0  # seconds: a process still running then is killed (smok
 
 @dataclass
 class Figure:
-    """One measured figure: the median of its runs, their min and max, and its budget."""
+    """One measured figure: its value (usually the median of its runs, with their min and
+    max) against its budget (None: no budget at this size, shown for information)."""
 
     name: str
     unit: str
-    budget: float
+    budget: float | None
+    section: str = "breakdown"
     value: float | None = None
     low: float | None = None
     high: float | None = None
@@ -83,23 +103,42 @@ class Figure:
     detail: str = ""
     missing: str = ""  # why it was not measured
     error: bool = False  # not measured because the harness failed
+    absolute: float | None = None  # for a ratio: the figure itself, in absolute_unit
+    absolute_unit: str = ""
 
     @property
     def ok(self) -> bool | None:
-        return None if self.value is None else self.value <= self.budget
+        if self.value is None or self.budget is None:
+            return None
+        return self.value <= self.budget
 
     @property
     def verdict(self) -> str:
+        if self.value is not None and self.budget is None:
+            return "no budget"
         return {None: "not measured", True: "ok", False: "MISSED"}[self.ok]
 
     def record(self, samples: Sequence[float], detail: str = "") -> None:
-        self.value = statistics.median(samples)
-        self.low, self.high = min(samples), max(samples)
-        self.runs = len(samples)
-        self.detail = detail
+        """The median of the samples, with their min and max."""
+        self.set(statistics.median(samples), len(samples), detail, min(samples), max(samples))
+
+    def set(
+        self,
+        value: float,
+        runs: int,
+        detail: str = "",
+        low: float | None = None,
+        high: float | None = None,
+        absolute: tuple[float, str] | None = None,
+    ) -> None:
+        """A value worked out otherwise (a ratio of medians, the worst of many)."""
+        self.value, self.low, self.high, self.runs, self.detail = value, low, high, runs, detail
+        self.missing, self.error = "", False
+        if absolute is not None:
+            self.absolute, self.absolute_unit = absolute
 
     def skip(self, reason: str, *, error: bool = False) -> None:
-        self.value = self.low = self.high = None
+        self.value = self.low = self.high = self.absolute = None
         self.missing, self.error = reason, error
 
 
@@ -129,7 +168,8 @@ class Options:
 class Report:
     options: Options
     figures: list[Figure]
-    machine: dict[str, str | int | None]
+    machine: dict[str, str | int | list[float] | None]
+    table: int = 10_000  # the budget table used: the one for this many clients
     book: dict[str, int | float] = field(default_factory=dict)
     seconds: float = 0.0
     server: dict[str, str] = field(default_factory=dict)  # database and schema, if any
@@ -143,13 +183,22 @@ class Report:
         return any(figure.error for figure in self.figures)
 
 
-def machine() -> dict[str, str | int | None]:
+def load_average() -> list[float] | None:
+    """The system's load over 1, 5 and 15 minutes, where it says."""
+    try:
+        return [round(load, 2) for load in os.getloadavg()]
+    except (AttributeError, OSError):
+        return None
+
+
+def machine() -> dict[str, str | int | list[float] | None]:
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
     return {
         "cpus": os.cpu_count(),
         "usable_cpus": usable,
         "python": platform.python_version(),
         "platform": platform.platform(terse=True),
+        "load_at_start": load_average(),
     }
 
 

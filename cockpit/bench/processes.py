@@ -1,7 +1,7 @@
-"""The figures of whole processes: Cockpit's cold start against a bare Textual app, its
-memory once the book is shown, and `cockpit clients` and `cockpit log` against the floor
-(`python -c "import peewee, arrow"`). Each is timed by the wall clock from start to exit,
-with the environment `environment.isolated` gives.
+"""Whole processes, timed by the wall clock from start to exit with the environment
+`environment.isolated` gives (`run_process`), and the breakdown's figures of them:
+Cockpit's cold start, headless, against a bare Textual app, and its memory once the
+book is shown.
 
 Cold start and memory run Cockpit as `launch_app` starts it: the app of
 `instrumented_app`, which prints `BENCH <stage> <seconds since the app object was
@@ -102,10 +102,6 @@ def run_process(
         )
 
 
-def _cockpit(*arguments: str) -> list[str]:
-    return [sys.executable, "-m", "cockpit", *arguments]
-
-
 @dataclass(frozen=True)
 class Processes:
     """How the bench starts the processes of a figure: their environment and working
@@ -197,59 +193,3 @@ def memory(
         )
     else:
         figure.skip("the app printed no 'BENCH loaded' or 'BENCH first-page' line")
-
-
-def commands(
-    log: Figure,
-    clients: Figure,
-    book: Sequence[str],
-    scratch: Sequence[str],
-    cache_file: Path | None,
-    client_id: int,
-    query: str,
-    processes: Processes,
-) -> None:
-    """`cockpit clients QUERY` on the book (`book`: the options naming it) and `cockpit
-    log` on the scratch book, each against `python -c "import peewee, arrow"` run before
-    it (one warm-up each first); each figure is the ratio to that floor. All the
-    `clients` runs come first: a server book has no scratch copy, and a logged touch
-    would throw the verdicts `cockpit clients` reuses away."""
-    floor_argv = [sys.executable, "-c", "import peewee, arrow"]
-    clients_argv = _cockpit(*book, "clients", query)
-    log_argv = _cockpit(*scratch, "log", f"#{client_id}", "call", "bench touch")
-    floors: dict[str, list[float]] = {"clients": [], "log": []}
-    walls: dict[str, list[float]] = {"clients": [], "log": []}
-    failed: dict[str, str] = {}
-    uncached = ""
-    for name, argv in (("clients", clients_argv), ("log", log_argv)):
-        for run in range(max(processes.runs, 5) + 1):
-            floor = processes.run(floor_argv)
-            if floor.returncode != 0:
-                reason = f"the floor failed ({floor.problem()})"
-                log.skip(reason, error=True)
-                clients.skip(reason, error=True)
-                return
-            done = processes.run(argv)
-            if done.returncode != 0:
-                failed[name] = done.problem()
-                break
-            if run:
-                walls[name].append(done.seconds)
-                floors[name].append(floor.seconds)
-        if name == "clients" and name not in failed and cache_file is not None:
-            cache_file.unlink(missing_ok=True)  # as right after a write
-            done = processes.run(clients_argv)
-            if done.returncode == 0:
-                uncached = f"; {done.seconds * 1000:.0f} ms with no cached verdicts (after a write)"
-    for figure, name in ((clients, "clients"), (log, "log")):
-        if name in failed:
-            figure.skip(f"cockpit {name} failed ({failed[name]})", error=True)
-            continue
-        ratios = [wall / floor for wall, floor in zip(walls[name], floors[name], strict=True)]
-        what = f"cockpit clients {query!r}" if name == "clients" else "cockpit log"
-        figure.record(
-            ratios,
-            f"{what} {median(walls[name]) * 1000:.0f} ms, floor (python -c 'import peewee, "
-            f"arrow') {median(floors[name]) * 1000:.0f} ms"
-            + (uncached if name == "clients" else ""),
-        )

@@ -1,12 +1,12 @@
-"""The bench's results: a table for people, JSON for machines."""
+"""The bench's results: a table for people, a section at a time, and JSON for machines."""
 
 from __future__ import annotations
 
 import json
 
-from cockpit.bench.measure import Figure, Report
+from cockpit.bench.measure import SECTIONS, Figure, Report
 
-DECIMALS = {"ms": 1, "s": 2, "x": 2, "MB": 0}
+DECIMALS = {"ms": 1, "s": 2, "x": 2, "MB": 0, "MiB": 0, "draws": 0}
 
 
 def _number(value: float, unit: str) -> str:
@@ -20,7 +20,11 @@ def _with_unit(text: str, unit: str) -> str:
 def value_text(figure: Figure) -> str:
     if figure.value is None:
         return "-"
-    return _with_unit(_number(figure.value, figure.unit), figure.unit)
+    text = _with_unit(_number(figure.value, figure.unit), figure.unit)
+    if figure.absolute is not None:  # a ratio: the figure itself beside it
+        unit = figure.absolute_unit
+        text += f" ({_with_unit(_number(figure.absolute, unit), unit)})"
+    return text
 
 
 def range_text(figure: Figure) -> str:
@@ -31,7 +35,17 @@ def range_text(figure: Figure) -> str:
 
 
 def budget_text(figure: Figure) -> str:
+    if figure.budget is None:
+        return "-"
     return "<= " + _with_unit(f"{figure.budget:g}", figure.unit)
+
+
+def _load(machine: dict) -> str:
+    start, end = machine.get("load_at_start"), machine.get("load_at_end")
+    if not start:
+        return ""
+    text = f"; load average {start[0]:.2f} at the start"
+    return text + (f", {end[0]:.2f} at the end" if end else "")
 
 
 def as_table(report: Report) -> str:
@@ -53,18 +67,27 @@ def as_table(report: Report) -> str:
             f"{report.server['schema']} made for the bench and dropped at the end"
         )
     lines.append(
-        f"Machine: {cpus} CPUs, Python {machine['python']}, {machine['platform']}; "
-        f"{options.runs} runs per figure (median, min-max)"
+        f"Machine: {cpus} CPUs, Python {machine['python']}, {machine['platform']}"
+        f"{_load(machine)}; {options.runs} runs per figure (median, min-max)"
         + ("; smoke run: budgets are not enforced" if options.smoke else "")
     )
-    lines.append("")
-    rows = [("FIGURE", "VALUE", "MIN-MAX", "BUDGET", "VERDICT")] + [
+    lines.append(f"Budgets: the table for {report.table:,} clients")
+    header = ("FIGURE", "VALUE", "MIN-MAX", "BUDGET", "VERDICT")
+    rows = [
         (f.name, value_text(f), range_text(f), budget_text(f), f.verdict) for f in report.figures
     ]
-    widths = [max(len(row[column]) for row in rows) for column in range(5)]
-    for row in rows:
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(5)]
+
+    def line(row: tuple[str, ...]) -> str:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=True)]
-        lines.append("  ".join(cells).rstrip())
+        return "  ".join(cells).rstrip()
+
+    section = None
+    for figure, row in zip(report.figures, rows, strict=True):
+        if figure.section != section:
+            section = figure.section
+            lines += ["", SECTIONS.get(section, section) + ":", line(header)]
+        lines.append(line(row))
     lines.append("")
     for figure in report.figures:
         note = figure.detail if figure.value is not None else figure.missing
@@ -91,13 +114,17 @@ def as_json(report: Report) -> str:
             "max": _rounded(f.high),
             "runs": f.runs,
             "detail": f.detail if f.value is not None else f.missing,
+            "section": f.section,
         }
+        if f.absolute is not None:
+            entry["absolute"] = {"value": _rounded(f.absolute), "unit": f.absolute_unit}
         figures.append(entry)
     document = {
         "figures": figures,
         "book": report.book,
         "database": {"postgresql": report.server} if report.server else "sqlite",
         "machine": report.machine,
+        "budget_table": report.table,
         "runs": report.options.runs,
         "smoke": report.options.smoke,
         "seconds": round(report.seconds, 1),

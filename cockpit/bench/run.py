@@ -11,7 +11,9 @@ and the figures of the local TUI and its SQLite book are not measured.
 
 from __future__ import annotations
 
+import math
 import random
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -20,7 +22,18 @@ from datetime import date
 from pathlib import Path
 
 from cockpit import clock
-from cockpit.bench import environment, in_app, in_process, measure, processes
+from cockpit.bench import (
+    budgets,
+    commands,
+    environment,
+    in_app,
+    in_process,
+    in_terminal,
+    measure,
+    processes,
+    terminal,
+    terminal_figures,
+)
 from cockpit.bench.builder import BuiltBook, build_book, build_server_book
 from cockpit.bench.measure import Figure, Options, Report
 from cockpit.bench.people import SEED
@@ -59,26 +72,21 @@ class _Run:
         figure, runs = self.figures[measure.LOG_WRITE], self.options.runs
         return lambda: in_process.log_write(figure, log_clients, runs)
 
-    def commands(
-        self,
-        book: Sequence[str],
-        scratch: Sequence[str],
-        cache_file: Path | None,
-        client_id: int,
-        query: str,
-    ) -> Callable[[], None]:
-        """`cockpit clients` on `book` and `cockpit log` on `scratch` (their options)."""
+    def commands(self, book: Sequence[str], client_id: int, query: str) -> Callable[[], None]:
+        """`cockpit log` then `cockpit clients` on `book` (its options)."""
         figures = self.figures
-        return lambda: processes.commands(
+        return lambda: commands.log_then_clients(
             figures[measure.LOG_COMMAND],
             figures[measure.CLIENTS_COMMAND],
             book,
-            scratch,
-            cache_file,
             client_id,
             query,
             self.process_setup,
         )
+
+    def drift(self, book: Sequence[str], cache_file: Path | None) -> Callable[[], None]:
+        figure = self.figures[measure.DRIFT_COMMAND]
+        return lambda: commands.drift(figure, book, cache_file, self.process_setup)
 
 
 def _picks(rows: list[tuple[int, str, str]], runs: int) -> tuple[list[str], list[int]]:
@@ -96,15 +104,25 @@ def _picks(rows: list[tuple[int, str, str]], runs: int) -> tuple[list[str], list
     return words or ["abcd"], rng.sample(active, k=min(len(active), 20)) or [rows[0][0]]
 
 
-def _book_facts(location: DatabaseLocation) -> tuple[list[tuple[int, str, str]], Path | None]:
-    """The clients `_picks` chooses from, and where the book's verdicts are cached."""
+@dataclass(frozen=True)
+class _Facts:
+    rows: list[tuple[int, str, str]]  # (id, name, lifecycle) of the clients not archived
+    names: tuple[tuple[str, str], ...]  # (name, company) of those clients
+    cache_file: Path | None  # where the book's verdicts are saved
+
+
+def _book_facts(location: DatabaseLocation) -> _Facts:
+    """The clients `_picks` chooses from and the list shows, and where the book's verdicts
+    are saved."""
+    from cockpit.storage import book
     from cockpit.storage.database import open_database
     from cockpit.storage.models import database_proxy
     from cockpit.storage.sample_books import clients_not_archived
 
     db = open_database(location)
     try:
-        return clients_not_archived(), in_process.verdicts_file()
+        names = tuple((c.name, c.company) for c in book.client_candidates())
+        return _Facts(clients_not_archived(), names, in_process.verdicts_file())
     finally:
         db.close()
         database_proxy.initialize(None)
@@ -139,9 +157,12 @@ def run_bench(options: Options, progress: Callable[[str], None]) -> Report:
     """Build the book and measure every figure; a figure that cannot be measured says why."""
     started = time.perf_counter()
     figures = {
-        name: Figure(name, unit, budget) for name, unit, budget in measure.budgets(options.server)
+        name: Figure(name, unit, budget, section)
+        for name, unit, budget, section in budgets.rows(options.clients, options.server)
     }
-    report = Report(options, list(figures.values()), measure.machine())
+    report = Report(
+        options, list(figures.values()), measure.machine(), budgets.table_for(options.clients)
+    )
     today = clock.today()
     with (
         tempfile.TemporaryDirectory(prefix="cockpit-bench-") as folder,
@@ -154,6 +175,7 @@ def run_bench(options: Options, progress: Callable[[str], None]) -> Report:
         else:
             _run_on_sqlite(run)
     report.seconds = time.perf_counter() - started
+    report.machine["load_at_end"] = measure.load_average()
     return report
 
 
@@ -175,18 +197,20 @@ def _run_on_server(run: _Run) -> None:
             schema.url, clients=options.clients, touches=options.touches, today=run.today
         )
         run.report.book = _book_summary(built)
-        rows, cache_file = _book_facts(location)
-        words, log_clients = _picks(rows, options.runs)
+        facts = _book_facts(location)
+        words, log_clients = _picks(facts.rows, options.runs)
         progress("the health engine on the server and the weekly agenda")
         run.guarded(
             [measure.HEALTH_SERVER, measure.HEALTH_CACHED, measure.AGENDA],
             _on_book(location, run.engine(measure.HEALTH_SERVER)),
         )
-        progress("cockpit clients and cockpit log against the floor")
-        book_options = ("--database-url", schema.url)  # the log goes to the bench's book too
+        book_options = ("--database-url", schema.url)
+        progress("cockpit drift against the floor")
+        run.guarded([measure.DRIFT_COMMAND], run.drift(book_options, facts.cache_file))
+        progress("cockpit log, then cockpit clients, against the floor")
         run.guarded(
             [measure.LOG_COMMAND, measure.CLIENTS_COMMAND],
-            run.commands(book_options, book_options, cache_file, log_clients[0], words[0]),
+            run.commands(book_options, log_clients[0], words[0]),
         )
         progress("logging touches")
         run.guarded([measure.LOG_WRITE], _on_book(location, run.log_write(log_clients)))
@@ -201,22 +225,30 @@ def _run_on_sqlite(run: _Run) -> None:
     built = build_book(book_path, clients=options.clients, touches=options.touches, today=today)
     run.report.book = _book_summary(built)
     location = DatabaseLocation(book_path, "--db")
-    rows, cache_file = _book_facts(location)
-    words, log_clients = _picks(rows, runs)
+    facts = _book_facts(location)
+    words, log_clients = _picks(facts.rows, runs)
 
+    _in_terminal(run, book_path, facts)
     progress("the health engine and the weekly agenda")
     run.guarded(
         [measure.HEALTH_FULL, measure.HEALTH_CACHED, measure.AGENDA],
         _on_book(location, run.engine(measure.HEALTH_FULL)),
     )
+    progress("cockpit drift against the floor")
+    run.guarded([measure.DRIFT_COMMAND], run.drift(("--db", str(book_path)), facts.cache_file))
     scratch = environment.copy_book(book_path, root / "scratch.db")  # the book logs go to
+    progress("cockpit log, then cockpit clients, against the floor")
+    run.guarded(
+        [measure.LOG_COMMAND, measure.CLIENTS_COMMAND],
+        run.commands(("--db", str(scratch)), log_clients[0], words[0]),
+    )
     progress("logging touches")
     run.guarded(
         [measure.LOG_WRITE],
         _on_book(DatabaseLocation(scratch, "--db"), run.log_write(log_clients)),
     )
-    progress("filter keystrokes and client selection in the app")
-    in_app_figures = [measure.FILTER_MEDIAN, measure.FILTER_WORST, measure.SELECT]
+    progress("filter keystrokes and client selection inside the app")
+    in_app_figures = [measure.FILTER_IN_PROCESS, measure.FILTER_IN_PROCESS_WORST, measure.SELECT]
     run.guarded(
         in_app_figures,
         lambda: in_app.in_app(
@@ -232,7 +264,7 @@ def _run_on_sqlite(run: _Run) -> None:
         in_process.vcard_import(figures[measure.IMPORT], vcf, options.vcards, root, runs_)
 
     run.guarded([measure.IMPORT], import_cards)
-    progress("cold start against a bare Textual app")
+    progress("cold start, headless, against a bare Textual app")
     first_page_rss: list[int] = []
 
     def cold() -> None:
@@ -241,17 +273,39 @@ def _run_on_sqlite(run: _Run) -> None:
         )
 
     run.guarded([measure.COLD_START], cold)
-    progress("memory once loaded")
+    progress("memory once loaded, headless")
     run.guarded(
         [measure.RSS],
         lambda: processes.memory(
             figures[measure.RSS], book_path, run.process_setup, first_page_rss
         ),
     )
-    progress("cockpit log and cockpit clients against the floor")
+
+
+def _in_terminal(run: _Run, book_path: Path, facts: _Facts) -> None:
+    """What a person sees: Cockpit and a bare Textual app in tmux (see `in_terminal`)."""
+    missing = terminal.tmux_missing()
+    if missing:
+        run.progress(f"in a terminal: {missing}")
+        terminal_figures.skip(run.figures, missing)
+        return
+    options = run.options
+    runs = 1 if options.smoke else options.runs
+    letters = 5 if options.smoke else in_terminal.KEYSTROKES
+    words = in_terminal.choose_words(facts.names, runs, letters)
+    plan = in_terminal.Plan(
+        python=sys.executable,
+        book=book_path,
+        clients=facts.names,
+        words=words,
+        downs=3 if options.smoke else math.ceil(in_terminal.KEYSTROKES / runs),
+        editor_opens=1 if options.smoke else 2,
+        env=run.env,
+        root=run.root,
+        start_timeout=options.timeout,
+    )
+    typed = [word for run_words in words for word in run_words]
     run.guarded(
-        [measure.LOG_COMMAND, measure.CLIENTS_COMMAND],
-        run.commands(
-            ("--db", str(book_path)), ("--db", str(scratch)), cache_file, log_clients[0], words[0]
-        ),
+        list(measure.TERMINAL_FIGURES),
+        lambda: terminal_figures.fill(run.figures, in_terminal.measure(plan, run.progress), typed),
     )

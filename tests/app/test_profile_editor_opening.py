@@ -16,7 +16,7 @@ from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation
 from cockpit.ui.app import CockpitApp
 from cockpit.ui.screens.profile_editor import ProfileEditor
-from cockpit.ui.screens.profile_form import FIRST_PART_ITEMS
+from cockpit.ui.screens.profile_form import FIRST_PART_ITEMS, PARTS
 from tests.support.pilot import loaded
 from tests.support.profile_editor import STORED, open_editor
 
@@ -151,3 +151,21 @@ async def test_a_wrong_value_in_a_section_reached_early_is_still_refused(profile
         error = str(editor.query_one("#f-wedding_anniversary-error", Static).render())
         assert "Anniversary: --06-31 is not a date on the calendar" in error
     assert book.profile_answers(profiled) == STORED
+
+
+async def test_leaving_while_it_opens_never_breaks_the_cockpit(profiled, book_path):
+    """Esc while the rest of the form is still being mounted: a mounting step that goes on
+    after the editor was left (its sections removed) stops quietly, and the cockpit carries
+    on (it used to fail on a section no longer there)."""
+    app = CockpitApp(DatabaseLocation(book_path, "--db"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await editor_drawn(pilot)
+        assert len(items_mounted(editor)) < len(ITEMS)
+        burst(app, "escape")
+        deadline = time.monotonic() + 10
+        while app.screen is editor or editor.is_attached:
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0)
+        await editor._mount_through(len(PARTS) - 1)  # as the worker would, too late
+        await settled(pilot)
+        assert app.is_running and app.return_code is None

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from cockpit import health
-from cockpit.bench import measure, server
+from cockpit.bench import budgets, measure, server
 from cockpit.bench.builder import build_book, build_server_book
 from cockpit.cli import main
 from cockpit.config import HealthSettings
@@ -26,6 +26,7 @@ SERVER_FIGURES = {
     measure.LOG_WRITE,
     measure.LOG_COMMAND,
     measure.CLIENTS_COMMAND,
+    measure.DRIFT_COMMAND,
 }
 
 
@@ -58,8 +59,11 @@ def test_the_schema_url_puts_only_the_schema_on_the_search_path():
 def test_a_smoke_run_on_the_server_gives_its_figures_and_drops_its_schema(
     postgres_url, monkeypatch, capsys, today
 ):
-    impossible = tuple((name, unit, 0.0) for name, unit, _budget in measure.BUDGETS)
-    monkeypatch.setattr(measure, "BUDGETS", impossible)
+    impossible = {
+        size: tuple((name, unit, 0.0, section) for name, unit, _budget, section in rows)
+        for size, rows in budgets.TABLES.items()
+    }
+    monkeypatch.setattr(budgets, "TABLES", impossible)
     arguments = ["--clients", "200", "--touches", "2000", "--database-url", postgres_url]
     status = main(["bench", "--smoke", "--json", *arguments])
     out, err = capsys.readouterr()
@@ -68,7 +72,7 @@ def test_a_smoke_run_on_the_server_gives_its_figures_and_drops_its_schema(
     figures = {figure["name"]: figure for figure in document["figures"]}
     names = [figure["name"] for figure in document["figures"]]
     assert names.index(measure.HEALTH_SERVER) == names.index(measure.HEALTH_FULL) + 1
-    assert set(figures) == set(measure.FIGURE_NAMES) | {measure.HEALTH_SERVER}
+    assert set(figures) == set(budgets.figure_names()) | {measure.HEALTH_SERVER}
     for name in SERVER_FIGURES:
         assert figures[name]["value"] is not None, figures[name]["detail"]
         assert figures[name]["runs"] >= 2, name

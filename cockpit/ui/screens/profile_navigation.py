@@ -37,18 +37,28 @@ class FormNavigation:
     async def _mount_through(self, last: int) -> None:
         """Mount the parts up to PARTS[last], in order (each only once), together."""
         async with self._mounting:
+            if self._left:  # Esc while it opened: nothing more to mount
+                return
             parts, mounting = PARTS[self._parts_mounted : last + 1], []
             for part in parts:
                 section = self.query_one(f"#{section_id(part.section)}", Vertical)
                 mounting.append(section.mount_all(list(self.form.part_widgets(part))))
             for mounted in mounting:
                 await mounted
+            if self._left:  # left while these were mounted: its sections may be gone
+                return
             for part in parts:
                 self._remember_initial(part)
                 if part.items[-1] is items_in_section(part.section)[-1]:
                     section = self.query_one(f"#{section_id(part.section)}", Vertical)
                     section.remove_class("-pending")
             self._parts_mounted += len(parts)
+
+    @property
+    def _left(self) -> bool:
+        """Whether the editor was left: off the screen stack, its widgets being removed
+        (the mounting worker is cancelled only once they all are)."""
+        return not self.is_attached or self not in self.app.screen_stack
 
     def _remember_initial(self, part: Part) -> None:
         for item in part.items:
