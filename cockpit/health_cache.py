@@ -35,7 +35,7 @@ from cockpit.health import ClientHealth, engine, incremental
 from cockpit.storage import book, health_facts
 from cockpit.storage.health_facts import HealthFacts
 
-MAX_LISTED_IDS = 500  # more wanted clients than this: all names are read, then picked
+MAX_LISTED_IDS = 2000  # more wanted clients than this: all names are read, then picked
 # A bigger book's figures are read back from their file when needed instead of kept in
 # memory, where 50,000 clients' would take 35 MB.
 KEEP_FIGURES_UP_TO = 20_000
@@ -107,6 +107,25 @@ def cached_compute(
     if file:
         _write_later(file, key, verdicts, facts if facts_file else None)
     return _of(verdicts, only)
+
+
+def cached_needing_attention(
+    as_of: date, rules: HealthSettings | None = None
+) -> list[ClientHealth]:
+    """The verdicts of `cached_compute` that need attention (by name): from the file, just
+    theirs are read (`cockpit drift` on a big book)."""
+    rules = rules or settings().health
+    file = None if health_facts.in_transaction() else _file()
+    if file is not None:
+        book.ensure_summaries()
+        with _lock:
+            kept = _kept
+        key = _key(as_of, rules)
+        if kept is None or kept.key != key:
+            verdicts = _read(file, key, as_of, rules, attention=True)
+            if verdicts is not None:
+                return verdicts
+    return [verdict for verdict in cached_compute(as_of, rules) if verdict.needs_attention]
 
 
 def _same_but_changes(earlier: tuple, key: tuple) -> bool:
@@ -231,6 +250,7 @@ _CODECS = {
 }
 _GETTERS = tuple(attrgetter(name) for name, _kind in health.FIELDS)
 _FINGERPRINT = _fingerprint(health.FIELDS)
+_NEEDS_ATTENTION = _AT["needs_attention"]
 _CHANGES = 2  # the position of the count of changes in a key
 _ID_IN_ROW = health_facts.AT["id"]
 
@@ -385,10 +405,16 @@ def _read_facts(
 
 
 def _read(
-    file: Path, key: tuple, as_of: date, rules: HealthSettings, only: set[int] | None = None
+    file: Path,
+    key: tuple,
+    as_of: date,
+    rules: HealthSettings,
+    only: set[int] | None = None,
+    *,
+    attention: bool = False,
 ) -> list[ClientHealth] | None:
-    """The verdicts the file keeps for `key` (of the clients in `only`, if given), named
-    from the book; None if it has none."""
+    """The verdicts the file keeps for `key` (of the clients in `only`, or of those
+    needing attention, if asked), named from the book; None if it has none."""
     try:
         kept_key, columns = marshal.loads(file.read_bytes())
         if kept_key != key:
@@ -398,9 +424,12 @@ def _read(
             picked = [at for at, client_id in enumerate(columns[_ID]) if client_id in only]
             if len(picked) != len(only):
                 return None
-        listed = sorted(only) if only is not None and len(only) <= MAX_LISTED_IDS else None
+        elif attention:
+            picked = [at for at, needs in enumerate(columns[_NEEDS_ATTENTION]) if needs]
+        ids = columns[_ID] if picked is None else [columns[_ID][at] for at in picked]
+        listed = sorted(ids) if picked is not None and len(ids) <= MAX_LISTED_IDS else None
         names = health_facts.names_by_id(listed)
-        if only is None and len(names) != len(columns[_ID]):
+        if picked is None and len(names) != len(ids):
             return None
         return _verdicts(columns, picked, names, as_of, rules)
     except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):

@@ -173,3 +173,12 @@ def test_every_status_comes_back_from_the_file_as_the_engine_gave_it(db, today, 
     _refuse_to_compute(monkeypatch)
     assert health_cache.cached_compute(as_of) == fresh
     health_cache.forget()
+
+
+def test_those_needing_attention_are_read_alone_from_the_file(small_book, monkeypatch):
+    everyone = health_cache.cached_compute(AS_OF)
+    wanted = [verdict for verdict in everyone if verdict.needs_attention]
+    assert wanted and len(wanted) < len(everyone)
+    health_cache.forget()  # what a new process starts with
+    _refuse_to_compute(monkeypatch)
+    assert health_cache.cached_needing_attention(AS_OF) == wanted
