@@ -18,7 +18,7 @@ from pathlib import Path
 
 from cockpit.bench.measure import Figure, median
 from cockpit.bench.processes import Finished, Processes
-from cockpit.cli.program import SERVER_DRIVERS
+from cockpit.cli.options import SERVER_DRIVERS
 
 FLOOR_TEXT = "python -c 'import peewee, arrow'"
 NO_DRIVERS = f"import sys; sys.modules.update(dict.fromkeys({SERVER_DRIVERS!r})); "

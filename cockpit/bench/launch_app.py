@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 
 from cockpit.cli import build_parser
-from cockpit.cli.program import SERVER_DRIVERS
+from cockpit.cli.options import SERVER_DRIVERS
 from cockpit.text import printable
 
 STAGES = ("first-page", "loaded")

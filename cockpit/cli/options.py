@@ -9,6 +9,8 @@ from typing import NoReturn
 from cockpit.text import printable
 
 Runner = Callable[[argparse.Namespace], int]
+# The PostgreSQL drivers Peewee imports as it loads: kept out unless a server book is named.
+SERVER_DRIVERS = ("psycopg2", "psycopg", "psycopg2cffi")
 
 
 class CockpitParser(argparse.ArgumentParser):

@@ -21,7 +21,12 @@ from cockpit.cli import (
     team,
     tui,
 )
-from cockpit.cli.options import CockpitParser, add_database_options, with_free_text
+from cockpit.cli.options import (
+    SERVER_DRIVERS,
+    CockpitParser,
+    add_database_options,
+    with_free_text,
+)
 from cockpit.text import printable
 
 DESCRIPTION = "Cockpit keeps the client relationships that matter alive."
@@ -32,7 +37,6 @@ EPILOG = (
 )
 # In the order `cockpit --help` lists their commands.
 GROUPS = (tui, book_commands, drift, review, clients, log, profile, team, bench, info)
-SERVER_DRIVERS = ("psycopg2", "psycopg", "psycopg2cffi")
 
 
 def build_parser() -> argparse.ArgumentParser:

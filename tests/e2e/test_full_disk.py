@@ -101,7 +101,7 @@ def test_a_disk_full_error_is_named_where_it_cannot_be_made_real(
     def disk_full(*_args, **_kwargs):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(book, "add_interaction", disk_full)
+    monkeypatch.setattr(book, "log_touch", disk_full)  # what `cockpit log` writes with
     assert main(["--db", str(book_path), "log", "Ann", "call", "too much"]) == 1
     err = capsys.readouterr().err
     assert f"cannot write {book_path}: database or disk is full" in err
