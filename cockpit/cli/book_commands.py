@@ -20,22 +20,42 @@ def register(commands: argparse._SubParsersAction) -> None:
         commands,
         "import",
         run_import,
-        help="bring contacts, touches and won deals in from files",
+        help="bring contacts, touches and won deals in from files and folders",
         description=(
-            "Import address books and touch histories, each file in one transaction: vCard "
-            "(.vcf, versions 2.1, 3.0 and 4.0), the CSV exports of Google Contacts, Outlook and "
-            "LinkedIn, and interchange CSV files (client,company,date,kind,intent,duration_min,"
-            "amount,note). Contacts are matched by email, then by name and company; an import "
-            "fills empty fields and adds new emails and phones, and lists the differences it "
-            "left alone (--overwrite replaces them). Importing a file again changes nothing. A "
-            "broken record is reported with its line or record number and the good ones still "
-            "import; the exit status is 1 when any record failed."
+            "Import address books and touch histories, all of them in one transaction, as one "
+            "import with a number: vCard (.vcf, versions 2.1, 3.0 and 4.0), the CSV exports of "
+            "Google Contacts, Outlook and LinkedIn, and interchange CSV files (client,company,"
+            "date,kind,intent,duration_min,amount,note). A folder is read with one level of "
+            "subfolders (a vdirsyncer vdir); its files Cockpit does not know are skipped. "
+            "Contacts are matched by email, then by name and company; an import fills empty "
+            "fields and adds new emails and phones, and lists the differences it left alone "
+            "(--overwrite replaces them). Importing a file again changes nothing. A broken "
+            "record is reported with its line or record number and the good ones still "
+            "import; the exit status is 1 when any record failed. Each file gets a line, then "
+            "the total with the import's number: --undo takes an import back, --list lists "
+            "them."
         ),
     )
-    imports.add_argument("files", nargs="+", metavar="FILE", help="the files to import")
-    add_flag(imports, "--dry-run", "report what would change, and change nothing")
+    imports.add_argument("paths", nargs="*", metavar="PATH", help="the files and folders to import")
+    add_flag(imports, "--dry-run", "report what would change (or be undone), and change nothing")
     add_flag(
         imports, "--overwrite", "let the file's values replace different ones already in the book"
+    )
+    imports.add_argument(
+        "--undo",
+        nargs="?",
+        const="",
+        metavar="ID",
+        help="take back import ID (the latest one when no ID is given): what it added is "
+        "removed, what it changed is put back; refused if some of it was changed since",
+    )
+    add_flag(
+        imports,
+        "--keep-changed",
+        "with --undo: undo the rest and keep the clients changed since, as they are",
+    )
+    imports.add_argument(
+        "--list", dest="list_imports", action="store_true", help="list your imports, latest first"
     )
     add_database_options(imports)
 
@@ -109,25 +129,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from cockpit.cli.imports import run_import as run
 
-    from cockpit.importers.files import import_file
-    from cockpit.text import printable
-
-    db = open_book(args)
-    failed = False
-    try:
-        for name in args.files:
-            report = import_file(Path(name), dry_run=args.dry_run, overwrite=args.overwrite)
-            for line in report.failure_lines():
-                print(printable(line), file=sys.stderr)
-            for line in report.difference_lines():
-                print(printable(line))
-            print(printable(report.summary(dry_run=args.dry_run)))
-            failed = failed or report.incomplete
-    finally:
-        db.close()
-    return 1 if failed else 0
+    return run(args)
 
 
 def _output_file(args: argparse.Namespace, verb: str, noun: str):

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 
 from cockpit import clock
 from cockpit.errors import ValidationError
@@ -21,6 +22,7 @@ from cockpit.importers.contact import BrokenRecord, Contact
 from cockpit.importers.report import ImportReport
 from cockpit.partial_date import PartialDate
 from cockpit.storage import book, import_matching
+from cockpit.storage.import_ledger import ImportWriter
 from cockpit.storage.import_matching import MatchedClient
 from cockpit.text import shorten
 from cockpit.vocabulary import Kind
@@ -35,6 +37,8 @@ PROFILE_FIELDS = {
     "spouse": "spouse_name",
 }
 DATE_FIELDS = frozenset({"birth_date", "wedding_anniversary"})
+MERGED_FIELDS = (*PROFILE_FIELDS.values(), "hobbies", "children")  # what a contact fills
+NOTE_PREFIX = "From the address book: "  # a contact's note, on the client's timeline
 DATE_ATTRIBUTES = {a: f for a, f in PROFILE_FIELDS.items() if f in DATE_FIELDS}
 
 
@@ -96,25 +100,17 @@ class _ClientIndex:
 
 
 def merge(
-    records: Iterable[Contact | BrokenRecord], report: ImportReport, *, overwrite: bool = False
+    records: Iterable[Contact | BrokenRecord],
+    report: ImportReport,
+    *,
+    overwrite: bool = False,
+    writer: ImportWriter | None = None,
 ) -> None:
-    """Bring each contact in; a broken or refused one is reported and the rest go on.
-    An email, phone number or date the book would refuse is left out and reported,
-    and the contact comes in without it. Runs inside the caller's transaction."""
-    merging = _Merge(report, overwrite)
-    for record in records:
-        if isinstance(record, BrokenRecord):
-            report.fail(record.record, record.reason)
-            continue
-        contact, left_out = _without_bad_values(record)
-        try:
-            merging.one(contact)
-        except ValidationError as error:
-            report.fail(record.record, f"{record.name or 'a contact'}: {error.message}")
-            continue
-        for reason in left_out:
-            report.leave_out(record.record, f"{contact.name}: {reason}")
-    merging.write_new_clients()
+    """Bring each contact of one file in (see `Merger`); without a `writer`, as a merge
+    of its own that no ledger records. Runs inside the caller's transaction."""
+    merger = Merger(writer or ImportWriter(recorded=False), overwrite)
+    merger.merge(records, report)
+    merger.write_new_clients()
 
 
 def _without_bad_values(contact: Contact) -> tuple[Contact, list[str]]:
@@ -155,23 +151,42 @@ def _check_answer(field_key: str, value: str) -> None:
     book.profile_rows(0, {field_key: value}, clock.now_utc())
 
 
-class _Merge:
-    """One file's contacts coming in.
+class Merger:
+    """The contacts of an import's files coming in, one file after another.
 
     A contact that matches no client is checked in full and kept; the new clients are
     then written together, which cannot fail on their data. A contact that matches
     one is merged into it at once, in a savepoint: a refused contact leaves no trace.
+    The book's clients are read once for all the files (`_ClientIndex`).
     """
 
     BATCH = 1000  # new clients written together
 
-    def __init__(self, report: ImportReport, overwrite: bool) -> None:
-        self.report = report
+    def __init__(self, writer: ImportWriter, overwrite: bool) -> None:
+        self.writer = writer
+        self.report = ImportReport(Path(""))  # the file's whose contacts come in
         self.overwrite = overwrite
         self.index = _ClientIndex.of_book()
-        self.next_id = book.next_client_id()
-        self.owner = book.current_rep()  # new clients are the importing rep's
+        self.seen = _Seen()
         self.new_clients: list[book.NewClientRows] = []
+
+    def merge(self, records: Iterable[Contact | BrokenRecord], report: ImportReport) -> None:
+        """Bring each contact of one file in; a broken or refused one is reported and the
+        rest go on. An email, phone number or date the book would refuse is left out and
+        reported, and the contact comes in without it."""
+        self.report = report
+        for record in records:
+            if isinstance(record, BrokenRecord):
+                report.fail(record.record, record.reason)
+                continue
+            contact, left_out = _without_bad_values(record)
+            try:
+                self.one(contact)
+            except ValidationError as error:
+                report.fail(record.record, f"{record.name or 'a contact'}: {error.message}")
+                continue
+            for reason in left_out:
+                report.leave_out(record.record, f"{contact.name}: {reason}")
 
     def one(self, contact: Contact) -> None:
         client_id = self.index.find(contact)
@@ -179,22 +194,23 @@ class _Merge:
             self._create(contact)
         else:
             self.write_new_clients()  # the client may be one of them
-            self._update(import_matching.matched_client(client_id), contact)
+            self._update(client_id, contact)
 
     def write_new_clients(self) -> None:
-        book.insert_new_clients(self.new_clients)
+        self.writer.add_new_clients(self.new_clients)
         self.new_clients = []
 
     def _create(self, contact: Contact) -> None:
         new = self._checked_new_client(contact)
+        self.writer.next_client_id()  # the id it was checked with is taken
         self.new_clients.append(new)
         client_id = new.client["id"]
         self.index.add_client(
             client_id, (new.client["name_key"], new.client["company_key"]), archived=False
         )
         self.index.add_emails(client_id, [row["address_key"] for row in new.emails])
-        self.next_id += 1
         self.report.clients_created += 1
+        self.report.notes_added += len(new.notes)  # for the import's total
         if len(self.new_clients) >= self.BATCH:
             self.write_new_clients()
 
@@ -202,48 +218,145 @@ class _Merge:
         """The contact as a new client with its profile and note, checked in the order
         writing them one by one would check them (so a contact with several faults is
         refused for the same one)."""
-        moment = clock.now_utc()
+        moment = self.writer.moment
+        client_id = self.writer.peek_client_id()
         new = book.new_client_rows(
-            self.next_id,
+            client_id,
             contact.name,
             contact.company,
             title=contact.title,
             emails=contact.emails,
             phones=contact.phones,
-            owner=self.owner,
+            owner=self.writer.owner,
             created_at=moment,
         )
         changes, _ = _profile_changes({}, contact, self.overwrite)
-        new.profile = book.profile_rows(self.next_id, changes, moment)
+        new.profile = book.profile_rows(client_id, changes, moment)
         if note := _note(contact):
-            new.notes = [book.interaction_row(self.next_id, Kind.NOTE, summary=note)]
+            new.notes = [
+                book.interaction_row(client_id, Kind.NOTE, summary=note, created_at=moment)
+            ]
         return new
 
-    def _update(self, client: MatchedClient, contact: Contact) -> None:
-        with import_matching.transaction():  # a savepoint: a refused contact leaves no trace
-            columns = _merge_columns(client, contact, self.report, self.overwrite)
-            name = columns.get("name", client.name)
-            changed = bool(columns)
-            changed |= _merge_contacts(client.id, contact)
-            changed |= _merge_profile(client.id, name, contact, self.report, self.overwrite)
-            changed |= _add_note(client.id, contact)
+    def _update(self, client_id: int, contact: Contact) -> None:
+        """Merge a contact into the client it matched: what it would change is worked out
+        from what the merge has seen of the client (no query when it changes nothing, as
+        when a file is imported again), then written in a savepoint, all or nothing."""
+        seen = self.seen
+        client = seen.client(client_id)
+        columns = _column_changes(client, contact, self.report, self.overwrite)
+        name = columns.get("name", client.name)
+        emails, phones = _new_contacts(seen.emails.get(client_id, set()), seen, client_id, contact)
+        changes, kept = _profile_changes(seen.answers.get(client_id, {}), contact, self.overwrite)
+        for what, old, new in kept:
+            self.report.differ(contact.record, name, what, old, new)
+        note = _note(contact)
+        if note:
+            note = book.clean_text(note, "the summary")  # as stored: "\r\n" became "\n"
+            if note in seen.notes.get(client_id, set()):
+                note = ""
+        changed = bool(columns or emails or phones or changes or note)
+        if changed:
+            writer = self.writer
+            with writer.savepoint():  # a refused contact leaves no trace, in the ledger neither
+                if columns:
+                    writer.set_client_columns(client_id, columns)
+                if emails or phones:
+                    writer.add_contacts(client_id, emails, phones)
+                if changes:
+                    writer.set_profile(client_id, changes)
+                if note:
+                    writer.add_note(client_id, note, book.won_dates([client_id]).get(client_id))
+            seen.read(client_id)  # as it is stored now
+        if note:
+            self.report.notes_added += 1  # for the import's total
         keys = tuple(
             book.match_key(columns[column]) if column in columns else key
             for column, key in (("name", client.name_key), ("company", client.company_key))
         )
-        self.index.rename(client.id, (client.name_key, client.company_key), keys)
+        self.index.rename(client_id, (client.name_key, client.company_key), keys)
         # Every email of the contact is the client's now, stored under this same key.
-        self.index.add_emails(client.id, [book.match_key(email) for email in contact.emails])
+        self.index.add_emails(client_id, [book.match_key(email) for email in contact.emails])
         if changed:
             self.report.clients_updated += 1
         else:
             self.report.clients_unchanged += 1
 
 
-def _merge_columns(
+class _Seen:
+    """What a merge compares a contact with, of the clients it matches: their columns,
+    emails, phone numbers, the profile answers a contact can fill and the notes contacts
+    left. Read client by client for the first few matches, then for every client at
+    once (a file imported again matches them all), and read again for a client once a
+    contact changed it."""
+
+    ONE_BY_ONE = 20  # matches read client by client before the whole book is read
+
+    def __init__(self) -> None:
+        self.clients: dict[int, MatchedClient] = {}
+        self.emails: dict[int, set[str]] = {}  # address keys
+        self.phones: dict[int, list[str]] = {}  # numbers as stored
+        self.answers: dict[int, dict] = {}  # as `book.profile_answers`, the merged fields
+        self.notes: dict[int, set[str]] = {}  # summaries of the notes contacts left
+        self.whole_book = False
+        self.matches = 0
+
+    def client(self, client_id: int) -> MatchedClient:
+        self.matches += 1
+        if not self.whole_book and self.matches > self.ONE_BY_ONE:
+            self._read_the_book()
+        if client_id not in self.clients:
+            self.read(client_id)
+        return self.clients[client_id]
+
+    def read(self, client_id: int) -> None:
+        """What the merge compares of one client, as stored."""
+        self.clients[client_id] = import_matching.matched_client(client_id)
+        emails, phones = import_matching.contact_keys(client_id)
+        self.emails[client_id], self.phones[client_id] = emails, phones
+        answers = book.profile_answers(client_id)
+        self.answers[client_id] = {key: answers[key] for key in MERGED_FIELDS if key in answers}
+        self.notes[client_id] = {
+            summary for _, summary in import_matching.notes_starting(NOTE_PREFIX, client_id)
+        }
+
+    def _read_the_book(self) -> None:
+        from cockpit.profile.schema import FIELDS, FieldType
+
+        self.whole_book = True
+        fresh: set[int] = set()  # the clients not read one by one before
+        for client in import_matching.client_details():
+            if client.id not in self.clients:
+                fresh.add(client.id)
+                self.clients[client.id] = client
+                self.emails[client.id], self.phones[client.id] = set(), []
+                self.answers[client.id], self.notes[client.id] = {}, set()
+        for client_id, key in import_matching.email_match_keys():
+            if client_id in fresh:
+                self.emails[client_id].add(key)
+        for client_id, number in import_matching.phone_numbers():
+            if client_id in fresh:
+                self.phones[client_id].append(number)
+        for client_id, key, row_no, column, text in import_matching.profile_values(MERGED_FIELDS):
+            if client_id not in fresh or key not in FIELDS:
+                continue
+            answers = self.answers[client_id]
+            if FIELDS[key].type is FieldType.LIST:
+                rows = answers.setdefault(key, [])
+                while len(rows) <= row_no:
+                    rows.append({})
+                rows[row_no][column] = text
+            else:
+                answers[key] = text
+        for client_id, summary in import_matching.notes_starting(NOTE_PREFIX):
+            if client_id in fresh:
+                self.notes[client_id].add(summary)
+
+
+def _column_changes(
     client: MatchedClient, contact: Contact, report: ImportReport, overwrite
 ) -> dict[str, str]:
-    """The name, company and title the contact gives the client, written; the ones it would
+    """The name, company and title the contact gives the client, checked; the ones it would
     replace are listed in the report instead, unless `overwrite`."""
     columns: dict[str, str] = {}
     for column, label in (("name", "name"), ("company", "company"), ("title", "title")):
@@ -255,35 +368,22 @@ def _merge_columns(
             report.differ(contact.record, columns.get("name", client.name), label, old, new)
             continue
         columns[column] = book.clean_line(new, f"the {label}", required=column == "name")
-    if columns:
-        import_matching.set_client_columns(client.id, columns, clock.now_utc())
     return columns
 
 
-def _merge_contacts(client_id: int, contact: Contact) -> bool:
-    emails, numbers = import_matching.contact_keys(client_id)
-    phones = {_phone_key(number) for number in numbers}
+def _new_contacts(
+    emails: set[str], seen: _Seen, client_id: int, contact: Contact
+) -> tuple[list[str], list[str]]:
+    """The contact's emails and phone numbers the client does not have yet."""
+    emails = set(emails)
+    phones = {_phone_key(number) for number in seen.phones.get(client_id, [])}
     new_emails = []
     for email in contact.emails:  # each once by its key: a full-width letter is the letter
         if book.match_key(email) not in emails:
             emails.add(book.match_key(email))
             new_emails.append(email)
     new_phones = [p for p in dict.fromkeys(contact.phones) if _phone_key(p) not in phones]
-    if not new_emails and not new_phones:
-        return False
-    book.add_contacts(client_id, new_emails, new_phones)
-    return True
-
-
-def _merge_profile(
-    client_id: int, name: str, contact: Contact, report: ImportReport, overwrite
-) -> bool:
-    changes, kept = _profile_changes(book.profile_answers(client_id), contact, overwrite)
-    for what, old, new in kept:
-        report.differ(contact.record, name, what, old, new)
-    if changes:
-        book.set_profile(client_id, changes)
-    return bool(changes)
+    return new_emails, new_phones
 
 
 def _profile_changes(
@@ -337,16 +437,4 @@ def _more_children(known: list[dict], contact: Contact) -> list[dict] | None:
 def _note(contact: Contact) -> str:
     """The summary of the internal note the contact's note becomes; "" when it has none."""
     text = contact.note.strip()
-    return f"From the address book: {text}" if text else ""
-
-
-def _add_note(client_id: int, contact: Contact) -> bool:
-    """The contact's note as an internal note on the timeline, unless it is there already."""
-    summary = _note(contact)
-    if not summary:
-        return False
-    summary = book.clean_text(summary, "the summary")  # as stored: "\r\n" became "\n"
-    if import_matching.has_note(client_id, summary):
-        return False
-    book.add_interaction(client_id, Kind.NOTE, summary=summary)
-    return True
+    return f"{NOTE_PREFIX}{text}" if text else ""

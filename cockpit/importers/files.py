@@ -1,12 +1,20 @@
-"""Opening a file to import and handing it to the importer its content calls for.
+"""Importing files and folders: reading each file, recognising it by its content, and
+handing it to the importer it calls for; the whole import in one transaction.
+
+`import_paths` takes the files and folders named (`folders.survey` lists a folder's
+files); every file is read and recognised before anything is written, so a file named
+that Cockpit cannot read stops the import at once, and a file of a folder that it
+cannot read is skipped and listed. Then all of them go in, in one transaction, through
+one `ImportWriter`, which records the import in the ledger under an id (`cockpit import
+--undo ID` takes it back): a dry run, a fatal error or a crash half-way leaves the book
+as it was. The contacts of all the files are matched against the book read once.
 
 A file is read as UTF-16 when it starts with a UTF-16 byte-order mark (Excel's
 "Unicode text", some Outlook exports), else as UTF-8 (with or without a BOM);
 bytes that are not UTF-8 are kept as escapes, which the address-book parsers
 read as Windows-1252. vCard files are recognised by their content, address-book
 CSV exports and the interchange history CSV by their header, their cells
-separated by commas, tabs ("Unicode text") or semicolons. Each file is one
-transaction: a dry run, or anything unexpected half-way, leaves the book as it was.
+separated by commas, tabs ("Unicode text") or semicolons.
 
 Text or binary: a stray NUL or other control character is the trouble of the row
 or field holding it, reported there. A file is refused as binary (a picture, an
@@ -20,13 +28,21 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from cockpit.errors import UsageError
-from cockpit.importers import contacts, history_csv
-from cockpit.importers.report import UTF8, ImportReport
+from cockpit.errors import CockpitError, UsageError
+from cockpit.importers import contacts, folders, history_csv
+from cockpit.importers.contact import windows_bytes_read
+from cockpit.importers.folders import Source
+from cockpit.importers.report import UTF8, ImportReport, ImportResult, SkippedFile
 from cockpit.storage import book, import_matching
+from cockpit.storage.import_ledger import ImportWriter
 
 WINDOWS_1252 = "Windows-1252"
 UTF16_BOMS = (
@@ -38,34 +54,71 @@ BINARY_SAMPLE = 4096  # characters
 BINARY_SHARE = 1 / 20  # of them control characters, at most, in a text file
 TEXT_CONTROLS = frozenset("\t\n\r\f")
 LARGEST_FILE = 256 * 2**20  # bytes: some hundred thousand contacts or touches
+KEPT_TEXT = 64 * 2**20  # characters of the files read first kept for the import, at most
+READING = 0.1  # of a progress bar: every file read a first time, to recognise it
+FINISHING = 0.1  # and the summaries and the ledger, once the files are in
+# A mailbox (mbox): its first line is a "From " line; mail is not imported yet.
+_MBOX = re.compile(r"From \S+")
+KNOWN = (
+    "Cockpit reads vCard files, the CSV exports of Google Contacts, Outlook and LinkedIn, "
+    "and interchange CSV files starting with the header " + ",".join(history_csv.COLUMNS)
+)
+
+# How far an import is: `progress(fraction, file)`, the fraction from 0 to 1.
+Progress = Callable[[float, str], None]
 
 
 class _DryRun(Exception):
     """Raised to roll a dry run back."""
 
 
+class Cancelled(CockpitError):
+    """Raised by a progress callback to stop an import: nothing is written."""
+
+    def __init__(self) -> None:
+        super().__init__("the import was cancelled; nothing was imported")
+
+
+class _Unreadable(UsageError):
+    """A file that cannot be imported: `message` says it of a file named, `reason` of
+    one found in a folder (which is skipped)."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 def _read(path: Path) -> tuple[str, str]:
     """The file's text and the name of its encoding."""
     if path.is_dir():
-        raise UsageError(f"{path} is a folder; give the files to import")
+        raise _Unreadable(f"{path} is a folder; give the files to import", "a folder")
     if path.exists() and not path.is_file():  # a pipe would wait, a device never end
-        raise UsageError(f"{path} is not a regular file (a pipe or a device); give a file")
+        raise _Unreadable(
+            f"{path} is not a regular file (a pipe or a device); give a file",
+            "not a regular file (a pipe or a device)",
+        )
     if path.is_file() and path.stat().st_size > LARGEST_FILE:
-        raise UsageError(
-            f"{path} is larger than {LARGEST_FILE // 2**20} MB; split it into smaller files"
+        raise _Unreadable(
+            f"{path} is larger than {LARGEST_FILE // 2**20} MB; split it into smaller files",
+            f"larger than {LARGEST_FILE // 2**20} MB",
         )
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UsageError(f"{path} does not exist") from None
+        raise _Unreadable(f"{path} does not exist", "it is gone") from None
     except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+        raise _Unreadable(
+            f"cannot read {path}: {error.strerror}", f"cannot be read ({error.strerror})"
+        ) from None
     text, encoding = _decoded(data)
     if _looks_binary(text):
-        raise UsageError(
+        raise _Unreadable(
             f"{path} is not a text file Cockpit can import: it looks like binary data "
-            "(Cockpit reads vCard and CSV files in UTF-8, UTF-16 or Windows-1252)"
+            "(Cockpit reads vCard and CSV files in UTF-8, UTF-16 or Windows-1252)",
+            "binary data, not a vCard or CSV file",
         )
+    if not text.strip():
+        raise _Unreadable(f"{path} is empty", "empty")
     return text, encoding
 
 
@@ -91,62 +144,278 @@ def _is_control(char: str) -> bool:
     return (char < " " and char not in TEXT_CONTROLS) or char == "\x7f"
 
 
-def import_file(path: Path, *, dry_run: bool = False, overwrite: bool = False) -> ImportReport:
-    """Import one file in one transaction; a dry run reports and then rolls back.
-
-    A broken record is reported with its line or record number and the good
-    ones still import; a file that cannot be read at all raises UsageError
-    and changes nothing.
-    """
-    text, encoding = _read(path)
-    if not text.strip():
-        raise UsageError(f"{path} is empty")
-    report = ImportReport(path, encoding=encoding)
-    try:
-        with import_matching.transaction():
-            with book.batch_writes():
-                _import_text(path, text, report, overwrite)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    return report
+# --- What a file is ------------------------------------------------------------------------
 
 
-def _import_text(path: Path, text: str, report: ImportReport, overwrite: bool) -> None:
+@dataclass(frozen=True)
+class _Kind:
+    name: str  # "vcard", "history" or "contacts"
+    delimiter: str = ","
+
+
+def _recognised(path: Path, text: str) -> _Kind:
+    """What the text is; _Unreadable when Cockpit does not import it. A first line that
+    is the interchange header makes a history, whatever the rows say; else a BEGIN:VCARD
+    or END:VCARD line makes an address book, else the header of a known CSV layout."""
     from cockpit.importers import contacts_csv, vcard
 
-    if vcard.looks_like_vcard(text):
-        report.contacts = True
-        contacts.merge(vcard.parse_vcards(text, str(path)), report, overwrite=overwrite)
-        return
+    headers = []
     for delimiter in DELIMITERS:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         try:
             header = next(reader, None)
         except csv.Error as error:
-            raise UsageError(f"{path} is not a CSV file Cockpit can read ({error})") from None
+            if vcard.looks_like_vcard(text):
+                return _Kind("vcard")
+            raise _Unreadable(
+                f"{path} is not a CSV file Cockpit can read ({error})",
+                f"not a CSV file Cockpit can read ({error})",
+            ) from None
         if header is not None and history_csv.is_history_header(header):
-            _import_history(path, reader, header, report)
-            return
-        records = contacts_csv.parse_contacts_csv(text, str(path), delimiter)
-        if records is not None:
-            report.contacts = True
-            contacts.merge(records, report, overwrite=overwrite)
-            return
-    raise UsageError(
-        f"{path}: not a file Cockpit knows. It reads vCard files, the CSV exports of "
-        "Google Contacts, Outlook and LinkedIn, and interchange CSV files starting with "
-        f"the header {','.join(history_csv.COLUMNS)}"
+            return _Kind("history", delimiter)
+        headers.append(delimiter)
+    if vcard.looks_like_vcard(text):
+        return _Kind("vcard")
+    head = windows_bytes_read(text[:65536])
+    for delimiter in headers:
+        if contacts_csv.detect_layout(io.StringIO(head, newline=""), delimiter) is not None:
+            return _Kind("contacts", delimiter)
+    if _MBOX.match(text):
+        raise _Unreadable(
+            f"{path} is a mailbox (mbox): importing mail is not supported yet, so "
+            "nothing was imported",
+            "a mailbox (mbox): importing mail is not supported yet",
+        )
+    raise _Unreadable(f"{path}: not a file Cockpit knows. {KNOWN}", "not a file Cockpit knows")
+
+
+# --- An import -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Planned:
+    source: Source
+    kind: _Kind
+    size: int
+    text: str | None  # kept from the first reading, unless the files are large
+    encoding: str
+
+
+def import_paths(
+    paths: Sequence[Path],
+    *,
+    dry_run: bool = False,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import the files and folders in one transaction, recorded in the ledger; a dry
+    run reports and then rolls back.
+
+    A broken record is reported with its line or record number and the good ones still
+    import; a file named that cannot be read, a Maildir or a mailbox raises UsageError
+    and nothing is written (nor is anything if the import is cancelled or fails
+    half-way).
+    """
+    found = folders.survey(list(paths))
+    result = ImportResult(
+        passed_over=found.passed_over, deep_folders=found.deep_folders, dry_run=dry_run
+    )
+    planned: list[_Planned | SkippedFile] = []
+    kept = 0
+    for number, source in enumerate(found.sources):
+        if progress is not None:  # the files read a first time: the first tenth of the bar
+            progress(READING * number / len(found.sources), source.shown)
+        try:
+            text, encoding = _read(source.path)
+            kind = _recognised(source.path, text)
+            kept += len(text)
+            planned.append(
+                _Planned(source, kind, len(text), text if kept <= KEPT_TEXT else None, encoding)
+            )
+        except _Unreadable as error:
+            if source.given:
+                raise _fatal(error, len(found.sources)) from None
+            planned.append(SkippedFile(source.path, source.shown, error.reason))
+    if not any(isinstance(entry, _Planned) for entry in planned):
+        raise _nothing_to_import(paths, len(planned))
+    meter = _Meter(progress, sum(e.size for e in planned if isinstance(e, _Planned)))
+    try:
+        with _no_cycle_collection(), import_matching.transaction():
+            writer = ImportWriter([str(path.absolute()) for path in paths])
+            session = _Session(writer, overwrite)
+            with book.batch_writes():
+                for entry in planned:
+                    if isinstance(entry, SkippedFile):
+                        result.files.append(entry)
+                        continue
+                    result.files.append(session.one(entry, meter, len(found.sources)))
+                session.done()
+                meter.finishing()
+            result.import_id = writer.run_id
+            writer.finish(len(result.reports), result.counts())
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        result.import_id = None
+    meter.done()
+    return result
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector kept off while an import makes its rows: with hundreds of
+    thousands of them alive it would walk them all again and again (1.5 s of a 250,000-row
+    history), and they hold no cycles to collect. On again after, whatever happened."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def import_file(path: Path, *, dry_run: bool = False, overwrite: bool = False) -> ImportReport:
+    """Import one file in one transaction (see `import_paths`); its report."""
+    result = import_paths([path], dry_run=dry_run, overwrite=overwrite)
+    return result.reports[0]
+
+
+def _fatal(error: _Unreadable, files: int) -> UsageError:
+    message = error.message
+    if files > 1 and "nothing was imported" not in message:
+        message += f"; nothing was imported (the {files} files of an import go in together)"
+    return UsageError(message)
+
+
+def _nothing_to_import(paths: Sequence[Path], skipped: int) -> UsageError:
+    named = ", ".join(str(path) for path in paths)
+    if not skipped:
+        return UsageError(f"{named}: no files to import there; nothing was imported")
+    files = "file" if skipped == 1 else "files"
+    return UsageError(
+        f"{named}: none of its {skipped} {files} is one Cockpit imports; nothing was "
+        f"imported. {KNOWN}"
     )
 
 
-def _import_history(path: Path, reader, header: list[str], report: ImportReport) -> None:
+class _Meter:
+    """How far the import is: after the files' first reading (the first tenth), by the
+    size of the files done; the last tenth is the summaries and the ledger."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = max(1, total)
+        self.done_size = 0
+        self.shown = ""
+
+    def at(self, fraction: float) -> None:
+        if self.progress is not None:
+            share = 1 - READING - FINISHING
+            self.progress(READING + share * min(1.0, fraction), self.shown)
+
+    def file(self, shown: str, size: int) -> Callable[[float], None]:
+        """The file about to be read; what it says of itself moves the meter on."""
+        self.shown = shown
+        start = self.done_size
+        self.done_size += size
+
+        def within(fraction: float) -> None:
+            self.at((start + size * fraction) / self.total)
+
+        within(0.0)
+        return within
+
+    def finishing(self) -> None:
+        self.at(1.0)
+
+    def done(self) -> None:
+        if self.progress is not None:
+            self.progress(1.0, "")
+
+
+class _Session:
+    """The files of one import going in, one after another, through one writer; the
+    address books share one merge (the book's clients read once), which a history file
+    makes read the book again (it may create clients)."""
+
+    def __init__(self, writer: ImportWriter, overwrite: bool) -> None:
+        self.writer = writer
+        self.overwrite = overwrite
+        self.merger: contacts.Merger | None = None
+
+    def one(self, planned: _Planned, meter: _Meter, files: int) -> ImportReport | SkippedFile:
+        source = planned.source
+        step = meter.file(source.shown, planned.size)
+        text, encoding, kind = planned.text, planned.encoding, planned.kind
+        planned.text = None
+        if text is None:  # read again: large files are not all kept in memory at once
+            text, encoding = _read(source.path)
+            kind = _recognised(source.path, text)
+        report = ImportReport(source.path, encoding=encoding, shown=source.shown)
+        if kind.name == "history":
+            self._merged()
+            try:
+                _import_history(source.path, text, kind.delimiter, report, self.writer, step)
+            except _BrokenCsv as error:
+                if source.given:
+                    raise UsageError(_fatal_broken(error.message, files)) from None
+                return SkippedFile(source.path, source.shown, error.reason, failed=True)
+            return report
+        from cockpit.importers import contacts_csv, vcard
+
+        report.contacts = True
+        if kind.name == "vcard":
+            records = vcard.parse_vcards(text, str(source.path))
+        else:
+            records = contacts_csv.parse_contacts_csv(text, str(source.path), kind.delimiter)
+        if self.merger is None:
+            self.merger = contacts.Merger(self.writer, self.overwrite)
+        self.merger.merge(records or [], report)
+        step(1.0)
+        return report
+
+    def _merged(self) -> None:
+        """Write the new clients of the address books so far; the next one reads the book
+        again."""
+        if self.merger is not None:
+            self.merger.write_new_clients()
+            self.merger = None
+
+    def done(self) -> None:
+        self._merged()
+
+
+class _BrokenCsv(UsageError):
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def _fatal_broken(message: str, files: int) -> str:
+    if files > 1:
+        return message + f" (none of the {files} files: an import goes in whole or not at all)"
+    return message
+
+
+def _import_history(
+    path: Path,
+    text: str,
+    delimiter: str,
+    report: ImportReport,
+    writer: ImportWriter,
+    step: Callable[[float], None],
+) -> None:
     if report.encoding == WINDOWS_1252:
         report.encoding = UTF8  # its bytes that are not UTF-8 fail their rows
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader)
     try:
-        history_csv.import_history(path, reader, header, report)
+        history_csv.import_history(
+            path, reader, header, report, writer, lines=text.count("\n") + 1, progress=step
+        )
     except csv.Error as error:
-        raise UsageError(
-            f"{path}:{reader.line_num}: broken CSV ({error}); nothing was imported"
+        raise _BrokenCsv(
+            f"{path}:{reader.line_num}: broken CSV ({error}); nothing was imported",
+            f"broken CSV at line {reader.line_num} ({error}); nothing of it was imported",
         ) from None

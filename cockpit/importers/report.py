@@ -1,4 +1,5 @@
-"""What an import did, for the summary line and the per-row messages."""
+"""What an import did: each file's summary line and per-row messages (`ImportReport`),
+and the whole import's, with its grand total and id (`ImportResult`)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class ImportReport:
     # (record, the value and why): bad fields of contacts that came in without them
     left_out: list[tuple[str, str]] = field(default_factory=list)
     differences: list[tuple[str, str]] = field(default_factory=list)  # (record, left alone)
+    shown: str = ""  # how the summary names the file (a folder's: its path in the folder)
 
     def fail(self, line: int | str, reason: str) -> None:
         self.failures.append((line, reason))
@@ -41,7 +43,7 @@ class ImportReport:
     def name(self) -> str:
         """The file's name, and how it was read unless that was UTF-8."""
         read = f" (read as {self.encoding})" if self.encoding != UTF8 else ""
-        return f"{self.path.name}{read}"
+        return f"{self.shown or self.path.name}{read}"
 
     def differ(self, record: str, client: str, what: str, kept: str, offered: str) -> None:
         self.differences.append(
@@ -97,3 +99,111 @@ class ImportReport:
 
     def difference_lines(self) -> list[str]:
         return [f"{self.path} ({record}): {what}" for record, what in self.differences]
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file of a folder that was not imported, and why."""
+
+    path: Path
+    shown: str
+    reason: str
+    failed: bool = False  # a file Cockpit reads that broke half-way: nothing of it came in
+
+    def line(self) -> str:
+        return f"{self.shown}: skipped, {self.reason}"
+
+
+@dataclass
+class ImportResult:
+    """A whole import: one report per file read and the files of its folders it skipped,
+    in the order read, and its id in the ledger (None for a dry run, which writes nothing)."""
+
+    files: list[ImportReport | SkippedFile] = field(default_factory=list)
+    passed_over: int = 0  # hidden files and editor backups in the folders
+    deep_folders: list[str] = field(default_factory=list)  # folders two levels down
+    import_id: int | None = None
+    dry_run: bool = False
+
+    @property
+    def reports(self) -> list[ImportReport]:
+        return [file for file in self.files if isinstance(file, ImportReport)]
+
+    @property
+    def skipped(self) -> list[SkippedFile]:
+        return [file for file in self.files if isinstance(file, SkippedFile)]
+
+    @property
+    def incomplete(self) -> bool:
+        """Whether something did not come in: a failed record, a field left out, a file
+        that broke half-way."""
+        return any(
+            file.incomplete if isinstance(file, ImportReport) else file.failed
+            for file in self.files
+        )
+
+    def failure_lines(self) -> list[str]:
+        lines = []
+        for file in self.files:
+            if isinstance(file, ImportReport):
+                lines += file.failure_lines()
+            elif file.failed:
+                lines.append(f"{file.path}: {file.reason}")
+        return lines
+
+    def difference_lines(self) -> list[str]:
+        return [line for report in self.reports for line in report.difference_lines()]
+
+    def file_lines(self) -> list[str]:
+        """One line a file, in the order read: what it brought, or why it was skipped;
+        then the folders too deep to be read."""
+        lines = [
+            file.summary(dry_run=self.dry_run) if isinstance(file, ImportReport) else file.line()
+            for file in self.files
+        ]
+        return lines + [
+            f"{folder}: not read (a folder is read with one level of subfolders)"
+            for folder in self.deep_folders
+        ]
+
+    def total(self) -> str:
+        """The grand total in one line, with the import's id."""
+        head = f"Total, {_count(len(self.reports), 'file')}"
+        if self.dry_run or self.import_id is None:
+            return f"{head} (a dry run: nothing was written): {self.counts()}"
+        return (
+            f"{head}, import #{self.import_id}: {self.counts()} "
+            f"('cockpit import --undo {self.import_id}' takes it back)"
+        )
+
+    def counts(self) -> str:
+        """What the files brought, all told (the ledger keeps it for `--list`)."""
+        reports = self.reports
+        would = "would be " if self.dry_run else ""
+        parts = [
+            f"{sum(r.clients_created for r in reports)} clients {would}created, "
+            f"{sum(r.clients_updated for r in reports)} updated, "
+            f"{sum(r.clients_unchanged for r in reports)} unchanged"
+        ]
+        if any(not report.contacts for report in reports):
+            verb = "would add" if self.dry_run else "added"
+            parts.append(
+                f"{verb} {sum(r.touches_added for r in reports)} touches, "
+                f"{sum(r.notes_added for r in reports)} notes and "
+                f"{sum(r.deals_added for r in reports)} deals; "
+                f"{sum(r.already_there for r in reports)} rows already there"
+            )
+        parts.append(f"{sum(len(r.failures) for r in reports)} failed")
+        if left_out := sum(len(r.left_out) for r in reports):
+            parts.append(f"{left_out} bad fields left out")
+        if differences := sum(len(r.differences) for r in reports):
+            parts.append(f"{differences} differences left alone (--overwrite replaces them)")
+        if self.skipped:
+            parts.append(f"{_count(len(self.skipped), 'file')} skipped")
+        if self.passed_over:
+            parts.append(f"{_count(self.passed_over, 'hidden or backup file')} passed over")
+        return "; ".join(parts)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -13,15 +13,17 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from peewee import fn
+
 from cockpit.storage.models import (
     Client,
     ClientEmail,
     ClientPhone,
     Deal,
     Interaction,
+    ProfileValue,
     database_proxy,
 )
-from cockpit.validation import match_key
 from cockpit.vocabulary import Kind
 
 CHUNK = 500  # client ids in one query
@@ -67,15 +69,52 @@ def matched_client(client_id: int) -> MatchedClient:
     )
 
 
-def set_client_columns(client_id: int, columns: dict[str, str], updated_at: datetime) -> None:
-    """Set a client's name, company or title (checked already), with their match keys."""
-    client = Client.get_by_id(client_id)
-    for column, value in columns.items():
-        setattr(client, column, value)
-        if column in ("name", "company"):
-            setattr(client, f"{column}_key", match_key(value))
-    client.updated_at = updated_at
-    client.save()
+def client_details() -> Iterator[MatchedClient]:
+    """Every client as a merge compares it."""
+    query = Client.select(
+        Client.id, Client.name, Client.company, Client.title, Client.name_key, Client.company_key
+    )
+    for row in query.tuples():
+        yield MatchedClient(*row)
+
+
+def phone_numbers() -> Iterator[tuple[int, str]]:
+    """Every phone number as (client id, number as stored)."""
+    yield from ClientPhone.select(ClientPhone.client, ClientPhone.number).tuples()
+
+
+def profile_values(field_keys: Iterable[str]) -> Iterator[tuple[int, str, int, str, str]]:
+    """Every answer of these profile fields as (client id, field, row, column, text), in
+    the order `book.profile_answers` reads a client's."""
+    query = (
+        ProfileValue.select(
+            ProfileValue.client,
+            ProfileValue.field_key,
+            ProfileValue.row_no,
+            ProfileValue.column_key,
+            ProfileValue.text,
+        )
+        .where(ProfileValue.field_key.in_(list(field_keys)))
+        .order_by(
+            ProfileValue.client,
+            ProfileValue.field_key,
+            ProfileValue.row_no,
+            ProfileValue.column_key,
+        )
+    )
+    yield from query.tuples()
+
+
+def notes_starting(prefix: str, client_id: int | None = None) -> Iterator[tuple[int, str]]:
+    """Every internal note (of one client) whose summary starts with `prefix`, as (client
+    id, summary)."""
+    notes = Interaction.select(Interaction.client, Interaction.summary).where(
+        (Interaction.kind == Kind.NOTE.value)
+        & (fn.SUBSTR(Interaction.summary, 1, len(prefix)) == prefix)
+    )
+    if client_id is not None:
+        notes = notes.where(Interaction.client == client_id)
+    yield from notes.tuples()
 
 
 def contact_keys(client_id: int) -> tuple[set[str], list[str]]:
@@ -83,19 +122,6 @@ def contact_keys(client_id: int) -> tuple[set[str], list[str]]:
     emails = {e.address_key for e in ClientEmail.select().where(ClientEmail.client == client_id)}
     phones = [p.number for p in ClientPhone.select().where(ClientPhone.client == client_id)]
     return emails, phones
-
-
-def has_note(client_id: int, summary: str) -> bool:
-    """Whether the client's timeline holds an internal note with this very summary."""
-    return (
-        Interaction.select()
-        .where(
-            (Interaction.client == client_id)
-            & (Interaction.kind == Kind.NOTE.value)
-            & (Interaction.summary == summary)
-        )
-        .exists()
-    )
 
 
 # --- The history CSV ------------------------------------------------------------------------

@@ -295,3 +295,78 @@ def note_changed_clients(db: Database, migrator: SchemaMigrator) -> None:
         return
     revision.install_client_changes(db)
     revision.new_identity(db)
+
+
+@migration(8)
+def keep_an_import_ledger(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 8: the import ledger (`storage/import_ledger.py`): each import, the clients
+    it created or changed, the rows it added and the values it changed, so that
+    `cockpit import --undo` takes an import back. On PostgreSQL, under the rules of a team
+    book: a rep's imports are theirs alone."""
+    from peewee import (
+        SQL,
+        BigIntegerField,
+        BooleanField,
+        CharField,
+        DateTimeField,
+        ForeignKeyField,
+        IntegerField,
+        Model,
+        TextField,
+    )
+
+    class Frozen(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Client(Frozen):  # only what the new tables refer to
+        pass
+
+    class ImportRun(Frozen):
+        owner = TextField(default="", constraints=[SQL("DEFAULT ''")])
+        started_at = DateTimeField()
+        finished_at = DateTimeField(null=True)
+        sources = TextField(default="")
+        files = IntegerField(default=0)
+        summary = TextField(default="")
+        undone_at = DateTimeField(null=True)
+        undo_summary = TextField(default="")
+
+    class ImportedClient(Frozen):
+        run = ForeignKeyField(ImportRun, on_delete="CASCADE", index=False)
+        client = ForeignKeyField(Client, on_delete="CASCADE")
+        created = BooleanField(default=False)
+        digest = TextField(default="")
+
+        class Meta:
+            table_name = "import_client"
+            indexes = ((("run", "client"), True),)
+
+    class ImportedRows(Frozen):
+        run = ForeignKeyField(ImportRun, on_delete="CASCADE")
+        table_name = CharField(max_length=40)
+        first_id = BigIntegerField()
+        last_id = BigIntegerField()
+        digests = TextField()
+
+        class Meta:
+            table_name = "import_rows"
+
+    class ImportChange(Frozen):
+        run = ForeignKeyField(ImportRun, on_delete="CASCADE", index=False)
+        client = ForeignKeyField(Client, on_delete="CASCADE")
+        what = CharField(max_length=80)
+        before = TextField()
+        after = TextField()
+        sensitive = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+
+        class Meta:
+            table_name = "import_change"
+            indexes = ((("run", "client"), False),)
+
+    db.create_tables([ImportRun, ImportedClient, ImportedRows, ImportChange])
+    if revision.is_postgres(db):
+        from cockpit.storage.team import install_row_security
+
+        install_row_security(db)  # the rules again, the ledger's with them

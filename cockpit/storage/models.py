@@ -319,6 +319,67 @@ class ScheduledTouch(BaseModel):
         indexes = ((("client", "due_on"), False),)
 
 
+class ImportRun(BaseModel):
+    """One `cockpit import` (or an import from the cockpit): its files went in together,
+    in one transaction, and `cockpit import --undo ID` takes them back. What it added
+    and changed is in the three tables below (`storage/import_ledger.py`)."""
+
+    owner = TextField(default="", constraints=[SQL("DEFAULT ''")])  # the rep who imported
+    started_at = DateTimeField()
+    finished_at = DateTimeField(null=True)
+    sources = TextField(default="")  # the files and folders named, one a line
+    files = IntegerField(default=0)  # the files read
+    summary = TextField(default="")  # the grand total, as the import said it
+    undone_at = DateTimeField(null=True)
+    undo_summary = TextField(default="")  # what the undo did (and kept)
+
+
+class ImportedClient(BaseModel):
+    """A client an import created or changed; for a created one, a digest of its row as
+    the import left it, so an undo sees whether it was edited since."""
+
+    run = ForeignKeyField(ImportRun, on_delete="CASCADE", index=False)
+    client = ForeignKeyField(Client, on_delete="CASCADE")
+    created = BooleanField(default=False)
+    digest = TextField(default="")
+
+    class Meta:
+        table_name = "import_client"
+        indexes = ((("run", "client"), True),)
+
+
+class ImportedRows(BaseModel):
+    """Rows an import added to one table, ids `first_id` to `last_id`, with a digest of
+    each as it was added (16 hex digits a row, in id order)."""
+
+    run = ForeignKeyField(ImportRun, on_delete="CASCADE")
+    table_name = CharField(max_length=40)
+    first_id = BigIntegerField()
+    last_id = BigIntegerField()
+    digests = TextField()
+
+    class Meta:
+        table_name = "import_rows"
+
+
+class ImportChange(BaseModel):
+    """A value an import changed in a client that was there before it: its columns
+    (`client`), its lifecycle, or a profile field (`profile:KEY`), as JSON before and
+    after, so an undo puts it back unless it was changed again since."""
+
+    run = ForeignKeyField(ImportRun, on_delete="CASCADE", index=False)
+    client = ForeignKeyField(Client, on_delete="CASCADE")
+    what = CharField(max_length=80)
+    before = TextField()
+    after = TextField()
+    # A sensitive profile answer: on a team book only the client's owner or a manager reads it.
+    sensitive = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+
+    class Meta:
+        table_name = "import_change"
+        indexes = ((("run", "client"), False),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     BookInfo,
     Client,
@@ -331,4 +392,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Review,
     ReviewAction,
     ScheduledTouch,
+    ImportRun,
+    ImportedClient,
+    ImportedRows,
+    ImportChange,
 )

@@ -10,7 +10,10 @@ connects, psql included:
 - a sensitive profile answer is read only by the client's owner (or a manager);
 - a review is its rep's: they read and change it, a manager reads it too;
 - the team settings (`health.*` in `cockpit_meta`) are read by all, changed by managers;
-  nothing else in `cockpit_meta` and nothing in `book_revision` is written by a rep.
+  nothing else in `cockpit_meta` and nothing in `book_revision` is written by a rep;
+- an import (the ledger `cockpit import --undo` reads) is its rep's: they read it and undo
+  it, a manager reads it too; a sensitive profile answer it changed is read only by whoever
+  reads the client's sensitive answers.
 
 A client with no owner (from a book made before owners) is the managers' to assign.
 The role that created the tables owns them and is not bound by these rules.
@@ -34,6 +37,9 @@ from cockpit.storage.schema_version import HONEYMOON_DAYS_KEY, TEAM_SETTING_PREF
 
 REP_ROLE = "cockpit_rep"
 MANAGER_ROLE = "cockpit_manager"
+# The import ledger: the imports, and the tables whose rows belong to one (a `run_id`).
+IMPORT_TABLE = "import_run"
+IMPORT_TABLES = ("import_client", "import_rows", "import_change")
 # Tables whose rows belong to a client (a `client_id`), written by its owner or a manager.
 CHILD_TABLES = (
     "interaction",
@@ -73,15 +79,27 @@ def install_row_security(db: Database) -> None:
         (name,),
     ).fetchall():
         db.execute_sql(f'DROP POLICY "{policy}" ON {schema}."{table}"')
-    for statement in _statements(schema):
+    # An upgrade passes through here before the import ledger's tables exist (schema 5).
+    ledger = db.execute_sql(
+        "SELECT pg_catalog.to_regclass(%s) IS NOT NULL", (f'{schema}."{IMPORT_TABLE}"',)
+    ).fetchone()[0]
+    for statement in _statements(schema, ledger=ledger):
         db.execute_sql(statement)
     db.execute_sql("SELECT pg_catalog.set_config('search_path', %s, true)", (saved_path,))
 
 
-def _statements(schema: str) -> list[str]:
+def _statements(schema: str, *, ledger: bool = True) -> list[str]:
+    ledger_tables = (IMPORT_TABLE, *IMPORT_TABLES) if ledger else ()
     client_tables = ", ".join(
         f'{schema}."{table}"'
-        for table in ("client", *CHILD_TABLES, "profile_value", "review", "review_action")
+        for table in (
+            "client",
+            *CHILD_TABLES,
+            "profile_value",
+            "review",
+            "review_action",
+            *ledger_tables,
+        )
     )
     statements = [
         _create_role(REP_ROLE, ""),
@@ -98,11 +116,18 @@ def _statements(schema: str) -> list[str]:
         *_client_policies(schema),
         *_review_policies(schema),
         *_team_setting_policies(schema),
+        *(_import_policies(schema) if ledger else []),
         revision.count_function_sql(schema),
         f"REVOKE ALL ON FUNCTION {schema}.cockpit_count_change() FROM PUBLIC",
         _forget_in_reviews_sql(schema),
         f"REVOKE ALL ON FUNCTION {schema}.cockpit_forget_in_reviews(bigint) FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {schema}.cockpit_forget_in_reviews(bigint) TO {REP_ROLE}",
+        _forget_in_imports_sql(schema),
+        f"REVOKE ALL ON FUNCTION {schema}.cockpit_forget_in_imports(bigint) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {schema}.cockpit_forget_in_imports(bigint) TO {REP_ROLE}",
+        _gone_in_reviews_sql(schema),
+        f"REVOKE ALL ON FUNCTION {schema}.cockpit_gone_in_reviews(bigint[]) FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {schema}.cockpit_gone_in_reviews(bigint[]) TO {REP_ROLE}",
     ]
     return statements
 
@@ -161,6 +186,36 @@ def _review_policies(schema: str) -> list[str]:
         f"USING {readable}",
         *_writes(f'{schema}."review_action"', f"({of_my_review})"),
     ]
+
+
+def _import_policies(schema: str) -> list[str]:
+    """An import is its rep's, as a review is: read by them and by managers, written (undone)
+    by them alone; the rows of the ledger go with their import. A sensitive profile answer
+    an import changed is read only by those who read the client's sensitive answers."""
+    mine = f'("owner" = {_ME} AND {_A_PERSON})'
+    of_my_import = (
+        f'EXISTS (SELECT 1 FROM {schema}."{IMPORT_TABLE}" AS kept '
+        f'WHERE kept."id" = "run_id" AND kept."owner" = {_ME} AND {_A_PERSON})'
+    )
+    readable = f"({_MANAGER} OR {of_my_import})"
+    owns_the_client = _owns(schema, '"client_id"')
+    may_read_sensitive = f"({_MANAGER} OR {owns_the_client})"
+    statements = [
+        f'ALTER TABLE {schema}."{IMPORT_TABLE}" ENABLE ROW LEVEL SECURITY',
+        f'CREATE POLICY rep_or_manager_reads ON {schema}."{IMPORT_TABLE}" FOR SELECT '
+        f"USING ({mine} OR {_MANAGER})",
+        *_writes(f'{schema}."{IMPORT_TABLE}"', mine),
+    ]
+    for table in IMPORT_TABLES:
+        reads = readable
+        if table == "import_change":
+            reads = f'({readable} AND (NOT "sensitive" OR {may_read_sensitive}))'
+        statements += [
+            f'ALTER TABLE {schema}."{table}" ENABLE ROW LEVEL SECURITY',
+            f'CREATE POLICY rep_or_manager_reads ON {schema}."{table}" FOR SELECT USING {reads}',
+            *_writes(f'{schema}."{table}"', f"({of_my_import})"),
+        ]
+    return statements
 
 
 def _team_setting_policies(schema: str) -> list[str]:
@@ -232,6 +287,55 @@ def _forget_in_reviews_sql(schema: str) -> str:
                 NULL;
               END;
             END LOOP;
+        END $$"""
+
+
+def _forget_in_imports_sql(schema: str) -> str:
+    """Erase the profile answers an import's ledger keeps of a client (to put them back on
+    an undo) once the client is gone or holds no profile answers any more (`cockpit forget
+    --profile`): whoever's import it was, no copy may stay. A definer function, like
+    `cockpit_forget_in_reviews`, and as harmless: it only removes copies of what no longer
+    exists."""
+    return f"""CREATE OR REPLACE FUNCTION {schema}.cockpit_forget_in_imports(gone bigint)
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = {_PINNED_PATH} AS $$
+        BEGIN
+            IF EXISTS (SELECT 1 FROM {schema}."profile_value" WHERE "client_id" = gone) THEN
+                RETURN;
+            END IF;
+            DELETE FROM {schema}."import_change"
+            WHERE "client_id" = gone AND starts_with("what", 'profile:');
+        END $$"""
+
+
+def _gone_in_reviews_sql(schema: str) -> str:
+    """Which of these clients, deleted already (an import undone), any stored review agenda
+    still names, whoever's review it is, so `cockpit_forget_in_reviews` is called for those
+    alone. It says nothing of a client that exists."""
+    return f"""CREATE OR REPLACE FUNCTION {schema}.cockpit_gone_in_reviews(gone bigint[])
+        RETURNS bigint[] LANGUAGE plpgsql SECURITY DEFINER SET search_path = {_PINNED_PATH} AS $$
+        DECLARE
+            wanted bigint[];
+            found bigint[] := '{{}}';
+            kept record;
+        BEGIN
+            SELECT coalesce(array_agg(asked.gone_id), '{{}}') INTO wanted
+            FROM unnest(gone) AS asked(gone_id)
+            WHERE NOT EXISTS (SELECT 1 FROM {schema}."client" AS c WHERE c."id" = asked.gone_id);
+            IF cardinality(wanted) = 0 THEN
+                RETURN found;
+            END IF;
+            FOR kept IN SELECT "agenda" FROM {schema}."review" LOOP
+              BEGIN  -- an agenda that is not Cockpit's JSON names no one
+                found := found || ARRAY(
+                    SELECT DISTINCT (item ->> 'client_id')::bigint
+                    FROM jsonb_array_elements(kept."agenda"::jsonb -> 'parts') AS part,
+                         jsonb_array_elements(part -> 'items') AS item
+                    WHERE (item ->> 'client_id')::bigint = ANY (wanted));
+              EXCEPTION WHEN data_exception OR invalid_parameter_value THEN
+                NULL;
+              END;
+            END LOOP;
+            RETURN found;
         END $$"""
 
 

@@ -58,6 +58,7 @@ def _seed(url: str, name: str) -> int:
         ScheduledTouch.create(
             client=client, due_on=date(2026, 12, 1), review=review, created_at=date(2026, 11, 23)
         )
+        _import(name)  # a row in every table of the import ledger
         return client.id
     finally:
         db.close()
@@ -73,12 +74,32 @@ def seeded(team):
     )
 
 
+def _import(name: str) -> None:
+    """An import that changes the seeded client: a title, a phone number (a row in every
+    table of the import ledger, and nothing another test counts)."""
+    import tempfile
+    from pathlib import Path
+
+    from cockpit.importers.files import import_paths
+
+    first = name.split()[0]
+    card = (
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nORG:Acme\r\nTITLE:Buyer\r\n"
+        f"EMAIL:{first.lower()}@acme.example\r\nTEL:+1 555 0101\r\nEND:VCARD\r\n"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "card.vcf"
+        path.write_text(card, encoding="utf-8")
+        import_paths([path])
+
+
 # -- what a rep may write, table by table ------------------------------------------------
 
 OWNED_BY = {  # README's words -> the rows of a table that belong to the rep, as SQL
     "own rows": "owner = %(rep)s",
     "rows of own clients": "client_id IN (SELECT id FROM client WHERE owner = %(rep)s)",
     "rows of own reviews": "review_id IN (SELECT id FROM review WHERE owner = %(rep)s)",
+    "rows of own imports": "run_id IN (SELECT id FROM import_run WHERE owner = %(rep)s)",
     "nothing": "false",
 }
 

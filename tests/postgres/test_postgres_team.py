@@ -88,6 +88,8 @@ def test_a_schema_3_book_on_postgres_is_upgraded_with_its_security(postgres_url,
     book.set_profile(ann.id, {"weight": "62 kg", "nickname": "Annie"})
     db.close()
     with psycopg.connect(postgres_url, autocommit=True) as admin:  # back to schema 3
+        # Schema 8's import ledger (its rules name the client's owner) did not exist then.
+        admin.execute("DROP TABLE import_change, import_rows, import_client, import_run")
         for table in (
             "client",
             "profile_value",

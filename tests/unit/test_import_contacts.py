@@ -249,7 +249,7 @@ def _contacts_of(client: Client) -> tuple[list, list]:
 
 
 def test_new_clients_written_in_several_batches(db, today, monkeypatch):
-    monkeypatch.setattr(contacts._Merge, "BATCH", 2)
+    monkeypatch.setattr(contacts.Merger, "BATCH", 2)
     people = [_marta(record=f"record {n}", name=f"P{n}", emails=[f"p{n}@x.io"]) for n in range(5)]
     again = _marta(record="record 5", name="P1", emails=["p1@x.io"], phones=["+1 555 0100"])
     report = _merge(*people, again)

@@ -140,10 +140,12 @@ def test_a_nul_byte_fails_its_row_wherever_it_is_and_the_rest_imports(
         "direction overrides)",
         f"{path}:55: the summary cannot contain NUL characters",
     ]
-    assert out.endswith(
+    summary, total = out.splitlines()
+    assert summary.endswith(
         "added 52 touches, 0 notes and 0 deals; 0 rows already there; 2 rows failed. "
-        "The 52 clients created have no won deal yet: prospects until one is won\n"
+        "The 52 clients created have no won deal yet: prospects until one is won"
     )
+    assert total.startswith("Total, 1 file, import #1: 52 clients created")
     assert Interaction.select().count() == 52
     assert not Client.select().where(Client.name.contains("Ann")).exists()
 
@@ -211,8 +213,8 @@ def test_bad_vcard_dates_and_phones_are_reported_and_the_rest_of_the_card_kept(
         f"{path} (record 2): Charles Babbage: anniversary '19991301' left out: "
         "it is not a calendar date",
     ]
-    assert out == (
-        "cards.vcf: contacts created 2, updated 0, unchanged 0, failed 0; 4 bad fields left out\n"
+    assert out.splitlines()[0] == (
+        "cards.vcf: contacts created 2, updated 0, unchanged 0, failed 0; 4 bad fields left out"
     )
     ada = Client.get(Client.name == "Ada Lovelace")
     assert [p.number for p in ClientPhone.select().where(ClientPhone.client == ada)] == [

@@ -32,8 +32,9 @@ def test_every_sample_imports_and_a_second_import_changes_nothing(
     out, err = capsys.readouterr()
     assert status in (0, 1), err
     assert "Traceback" not in out + err
-    summary = out.strip().splitlines()[-1]
+    summary, total = out.strip().splitlines()[-2:]
     assert summary.startswith(f"{sample.name}: contacts created ")
+    assert total.startswith("Total, 1 file, import #1: ")
     if status == 1:  # every failure names the file and the record or line, and why
         for line in err.strip().splitlines():
             assert line.startswith(f"{sample} (record ") or line.startswith(f"{sample} (line ")
@@ -41,7 +42,7 @@ def test_every_sample_imports_and_a_second_import_changes_nothing(
     before = _table_rows()
     db.connect(reuse_if_open=True)
     main(["import", str(sample), "--db", str(book_path)])
-    again = capsys.readouterr().out.strip().splitlines()[-1]
+    again = capsys.readouterr().out.strip().splitlines()[-2]
     assert ": contacts created 0, updated 0, unchanged " in again
     assert _table_rows() == before
 
@@ -105,7 +106,7 @@ def test_a_crash_half_way_leaves_the_book_as_it_was(db, today, tmp_path, monkeyp
     )
     path = tmp_path / "people.vcf"
     path.write_text(cards, encoding="utf-8")
-    real = contacts._Merge.one
+    real = contacts.Merger.one
     seen = []
 
     def crash_on_the_third(merging, contact):
@@ -114,8 +115,8 @@ def test_a_crash_half_way_leaves_the_book_as_it_was(db, today, tmp_path, monkeyp
             raise RuntimeError("the disk went away")
         real(merging, contact)
 
-    monkeypatch.setattr(contacts._Merge, "one", crash_on_the_third)
-    monkeypatch.setattr(contacts._Merge, "BATCH", 1)  # the first two are written by then
+    monkeypatch.setattr(contacts.Merger, "one", crash_on_the_third)
+    monkeypatch.setattr(contacts.Merger, "BATCH", 1)  # the first two are written by then
     with pytest.raises(RuntimeError):
         import_file(path)
     assert Client.select().count() == 0

@@ -11,7 +11,8 @@ from cockpit.cli import main
 from cockpit.errors import UsageError
 from cockpit.importers.files import import_file
 from cockpit.storage import book
-from cockpit.storage.models import Client, Deal, Interaction
+from cockpit.storage.import_ledger import ImportWriter
+from cockpit.storage.models import Client, Deal, ImportRun, Interaction
 
 HEADER = "client,company,date,kind,intent,duration_min,amount,note\n"
 
@@ -169,11 +170,14 @@ def test_the_command_prints_a_summary_and_the_failures(db, tmp_path, today, caps
     path = write(tmp_path, GOOD + "Ann Smith,Acme,someday,call,,,,\n")
     assert main(["import", str(path), *db.book_args]) == 1
     out, err = capsys.readouterr()
-    assert out.strip() == (
+    assert out.strip().splitlines() == [
         "history.csv: 3 clients created, 0 updated, 0 unchanged; "
         "added 4 touches, 1 notes and 1 deals; 0 rows already there; 1 rows failed. "
-        "2 of the 3 clients created have no won deal yet: prospects until one is won"
-    )
+        "2 of the 3 clients created have no won deal yet: prospects until one is won",
+        "Total, 1 file, import #1: 3 clients created, 0 updated, 0 unchanged; "
+        "added 4 touches, 1 notes and 1 deals; 0 rows already there; 1 failed "
+        "('cockpit import --undo 1' takes it back)",
+    ]
     assert (
         err.strip()
         == f"{path}:8: date 'someday' is not an ISO date such as 2026-03-01 or 2026-03-01T14:30"
@@ -230,14 +234,15 @@ def test_a_reimport_after_a_time_zone_change_adds_nothing(db, tmp_path, today, w
 
 def test_a_crash_half_way_leaves_the_book_as_it_was(db, tmp_path, today, monkeypatch):
     book.add_client("Existing", "Acme")
-    real_insert_many = book.insert_many
+    real_add_history = ImportWriter.add_history
 
-    def crash_after_touches(interactions, deals):
-        real_insert_many(interactions, [])
+    def crash_after_touches(writer, interactions, deals, progress=None):
+        real_add_history(writer, interactions, [])
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(book, "insert_many", crash_after_touches)
+    monkeypatch.setattr(ImportWriter, "add_history", crash_after_touches)
     with pytest.raises(RuntimeError, match="power cut"):
         import_file(write(tmp_path, GOOD))
     assert [client.name for client in Client.select()] == ["Existing"]
     assert Interaction.select().count() == 0 and Deal.select().count() == 0
+    assert ImportRun.select().count() == 0  # nor is the import in the ledger

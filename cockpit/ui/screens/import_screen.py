@@ -1,4 +1,6 @@
-"""Importing a file from the cockpit: ask for the path, then show what the import did."""
+"""Importing from the cockpit: ask for a file or a folder, import it in a worker while a
+progress bar moves (Esc cancels, and nothing is written), then show what the import did,
+with a key to take it back."""
 
 from __future__ import annotations
 
@@ -8,13 +10,16 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
 
 from cockpit.errors import ValidationError
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_screen import FormScreen
+
+SHOWN_FILES = 500  # lines of files in the result, at most (the total counts them all)
+REDRAW_EVERY = 0.1  # seconds between two looks at how far the import is
 
 
 @dataclass(frozen=True)
@@ -28,30 +33,101 @@ class ImportForm(FormScreen[ImportRequest]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(safe_text("Import a file", "bold"))
+            yield Static(safe_text("Import a file or a folder", "bold"))
             yield Static(
                 "vCard (.vcf), Google Contacts, Outlook or LinkedIn CSV exports, or an "
-                "interchange history CSV. Contacts are matched by email, then by name and "
-                "company; empty fields are filled and nothing is overwritten unless you ask.",
+                "interchange history CSV; or a folder of them (a vdirsyncer vdir: its "
+                "subfolders too). Contacts are matched by email, then by name and company; "
+                "empty fields are filled and nothing is overwritten unless you ask. The "
+                "import can be taken back.",
                 classes="hint",
             )
-            yield Label("File")
-            yield Input(placeholder="~/Downloads/contacts.vcf", id="path")
+            yield Label("File or folder")
+            yield Input(placeholder="~/Downloads/contacts.vcf or ~/.contacts", id="path")
             yield Checkbox("Replace values that differ (overwrite)", id="overwrite")
             yield from self.form_end()
 
     def read(self) -> ImportRequest:
         text = self.query_one("#path", Input).value.strip()
         if not text:
-            raise ValidationError("File: type the path of the file to import")
+            raise ValidationError("File: type the path of the file or folder to import")
         path = Path(text).expanduser()
-        if not path.is_file():
-            raise ValidationError(f"File: {printable(str(path))} is not a file")
+        if not path.is_file() and not path.is_dir():
+            raise ValidationError(f"File: {printable(str(path))} is not a file or a folder")
         return ImportRequest(path, self.query_one("#overwrite", Checkbox).value)
 
 
+class ImportProgress(ModalScreen[None]):
+    """How far the import is; Esc stops it, and then nothing is written."""
+
+    DEFAULT_CSS = """
+    ImportProgress {
+        align: center middle;
+    }
+    ImportProgress > Vertical {
+        width: 72;
+        height: auto;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 2;
+    }
+    ImportProgress ProgressBar {
+        margin: 1 0;
+    }
+    ImportProgress #file {
+        color: $text-muted;
+        height: 1;
+    }
+    ImportProgress .hint {
+        color: $text-muted;
+        margin-bottom: 1;
+    }
+    """
+    BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel the import")]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.cancelled = False
+        self.latest = (0.0, "")  # set by the import's worker, shown by the screen's timer
+        self._shown: tuple[float, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(safe_text(f"Importing {self.path}", "bold"), id="title")
+            yield ProgressBar(total=100, show_eta=False, id="bar")
+            yield Static("", id="file")
+            yield Static("Esc cancels the import: nothing is written.", classes="hint")
+
+    def on_mount(self) -> None:
+        self.set_interval(REDRAW_EVERY, self._show)
+
+    def progress(self, fraction: float, file: str) -> None:
+        """The import's progress callback, called in its worker (an assignment, which a
+        thread may make); after Esc it stops the import."""
+        if self.cancelled:
+            from cockpit.importers.files import Cancelled
+
+            raise Cancelled
+        self.latest = (fraction, file)
+
+    def _show(self) -> None:
+        latest = self.latest
+        if latest == self._shown or self.cancelled:
+            return
+        self._shown = latest
+        fraction, file = latest
+        self.query_one("#bar", ProgressBar).update(progress=round(fraction * 100, 1))
+        self.query_one("#file", Static).update(safe_text(file))
+
+    def action_cancel(self) -> None:
+        self.cancelled = True
+        self.query_one("#file", Static).update(safe_text("Cancelling…"))
+
+
 class ImportResult(ModalScreen[None]):
-    """The summary of an import, with every failure and difference left alone."""
+    """The grand total of an import, then every failure, difference left alone and file;
+    `u` takes the import back."""
 
     DEFAULT_CSS = """
     ImportResult {
@@ -70,45 +146,173 @@ class ImportResult(ModalScreen[None]):
         height: auto;
         max-height: 20;
     }
+    ImportResult .buttons {
+        height: auto;
+    }
+    ImportResult Button {
+        margin-right: 2;
+    }
     """
-    BINDINGS: ClassVar = [Binding("escape,enter", "close", "Close")]
+    BINDINGS: ClassVar = [
+        Binding("escape,enter", "close", "Close"),
+        Binding("u", "undo", "Undo this import"),
+    ]
 
-    def __init__(self, summary: str, details: list[str]) -> None:
+    def __init__(self, summary: str, details: list[str], import_id: int | None = None) -> None:
         super().__init__()
         self.summary = summary
         self.details = details
+        self.import_id = import_id
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(safe_text(self.summary, "bold"))
             with VerticalScroll():
-                yield Static(safe_text("\n".join(self.details) or "Nothing to report."))
-            yield Button("Close", id="close")
+                text = "\n".join(printable(line) for line in self.details)
+                yield Static(safe_text(text or "Nothing to report.", multiline=True))
+            with Horizontal(classes="buttons"):
+                yield Button("Close", id="close", variant="primary")
+                if self.import_id is not None:
+                    yield Button("Undo this import (u)", id="undo")
 
-    def on_button_pressed(self) -> None:
-        self.dismiss(None)
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "undo":
+            self.action_undo()
+        else:
+            self.dismiss(None)
 
     def action_close(self) -> None:
         self.dismiss(None)
 
+    def action_undo(self) -> None:
+        if self.import_id is not None:
+            self.dismiss(None)
+            undo_import(self.app.main, self.import_id)
+
+
+def result_lines(result) -> list[str]:
+    """What an import's result screen lists under its total: what did not come in, the
+    differences left alone, then each file's line (the first SHOWN_FILES of them)."""
+    files = result.file_lines()
+    shown = files[:SHOWN_FILES]
+    if len(files) > SHOWN_FILES:
+        shown.append(f"… and {len(files) - SHOWN_FILES} more files (the total counts them all)")
+    return result.failure_lines() + result.difference_lines() + shown
+
 
 def import_file(main) -> None:
-    """The flow: a file chosen, imported in a worker, then what came in; `main` is the
-    cockpit's main screen, which reads the book again."""
-    from cockpit.importers.files import import_file as imported_from
+    """The flow: a file or folder chosen, imported in a worker under a progress bar, then
+    what came in; `main` is the cockpit's main screen, which reads the book again."""
+    from cockpit.importers.files import import_paths
 
     if main.app.database is None:
         return
 
-    def imported(report) -> None:
-        details = report.failure_lines() + report.difference_lines()
-        main.app.push_screen(ImportResult(report.summary(), details))
-        main.reload()
-
     def chosen(request: ImportRequest | None) -> None:
         if request is None:
             return
-        main.notify(printable(f"Importing {request.path.name}…"), markup=False)
-        main.app.in_book(lambda: imported_from(request.path, overwrite=request.overwrite), imported)
+        progress = ImportProgress(request.path)
+
+        def imported(result) -> None:
+            progress.dismiss(None)
+            main.app.push_screen(
+                ImportResult(result.total(), result_lines(result), result.import_id)
+            )
+            main.reload()
+
+        def failed() -> None:
+            progress.dismiss(None)
+
+        main.app.push_screen(progress)
+        main.app.in_book(
+            lambda: import_paths(
+                [request.path], overwrite=request.overwrite, progress=progress.progress
+            ),
+            imported,
+            failed,
+        )
 
     main.app.push_screen(ImportForm(), chosen)
+
+
+def undo_import(main, import_id: int) -> None:
+    """Take an import back in a worker, and say what the undo did; when some of it was
+    changed since, list what and offer to undo the rest (`--keep-changed`)."""
+    from cockpit.storage.import_undo import UndoRefused
+    from cockpit.storage.import_undo import undo_import as undone
+
+    def undo(keep_changed: bool):
+        try:
+            return undone(import_id, keep_changed=keep_changed)
+        except UndoRefused as refused:
+            return refused
+
+    def done(outcome) -> None:
+        if isinstance(outcome, UndoRefused):
+            lines = [changed.line() for changed in outcome.changed]
+            main.app.push_screen(UndoRefusedScreen(outcome.message, lines), keep_going)
+            return
+        main.notify(printable(outcome.summary()), markup=False, timeout=10)
+        main.reload()
+
+    def keep_going(rest: bool | None) -> None:
+        if rest:
+            main.app.in_book(lambda: undo(True), done)
+
+    main.app.in_book(lambda: undo(False), done)
+
+
+class UndoRefusedScreen(ModalScreen[bool]):
+    """An undo refused: the clients changed since, and whether to undo the rest."""
+
+    DEFAULT_CSS = """
+    UndoRefusedScreen {
+        align: center middle;
+    }
+    UndoRefusedScreen > Vertical {
+        width: 90%;
+        max-width: 110;
+        height: auto;
+        max-height: 90%;
+        border: thick $error;
+        background: $surface;
+        padding: 0 1;
+    }
+    UndoRefusedScreen VerticalScroll {
+        height: auto;
+        max-height: 16;
+    }
+    UndoRefusedScreen .buttons {
+        height: auto;
+    }
+    UndoRefusedScreen Button {
+        margin-right: 2;
+    }
+    """
+    BINDINGS: ClassVar = [
+        Binding("escape", "keep_all", "Change nothing"),
+        Binding("r", "undo_rest", "Undo the rest"),
+    ]
+
+    def __init__(self, message: str, lines: list[str]) -> None:
+        super().__init__()
+        self.message = message
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(safe_text(self.message, "bold"))
+            with VerticalScroll():
+                yield Static(safe_text("\n".join(self.lines), multiline=True))
+            with Horizontal(classes="buttons"):
+                yield Button("Change nothing (Esc)", id="keep", variant="primary")
+                yield Button("Undo the rest, keep these (r)", id="rest")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "rest")
+
+    def action_keep_all(self) -> None:
+        self.dismiss(False)
+
+    def action_undo_rest(self) -> None:
+        self.dismiss(True)

@@ -1,0 +1,160 @@
+"""`cockpit import`: files and folders in, in one transaction (`PATH...`), the imports listed
+(`--list`) and one taken back (`--undo [ID]`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from cockpit.cli.arguments import open_book
+
+SHOW_AFTER = 1.0  # seconds: an import quicker than this shows no progress bar
+REDRAW_EVERY = 0.1  # seconds
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from cockpit.errors import UsageError
+
+    if args.list_imports or args.undo is not None:
+        if args.paths:
+            raise UsageError(
+                "--list and --undo take no files; import them without it, or undo first"
+            )
+        if args.overwrite:
+            raise UsageError("--overwrite is for an import, not for --list or --undo")
+    if args.list_imports and args.undo is not None:
+        raise UsageError("give --list or --undo, not both")
+    if args.keep_changed and args.undo is None:
+        raise UsageError("--keep-changed goes with --undo")
+    if args.list_imports:
+        if args.dry_run:
+            raise UsageError("--dry-run is for an import or an undo, not for --list")
+        return _list(args)
+    if args.undo is not None:
+        return _undo(args)
+    if not args.paths:
+        raise UsageError(
+            "give the files or folders to import, or --list, or --undo "
+            "(see 'cockpit import --help')"
+        )
+    return _import(args)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from cockpit.importers.files import import_paths
+    from cockpit.text import printable
+
+    db = open_book(args)
+    progress = TerminalProgress.on_stderr()
+    try:
+        result = import_paths(
+            [Path(name) for name in args.paths],
+            dry_run=args.dry_run,
+            overwrite=args.overwrite,
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
+        db.close()
+    from cockpit.importers.report import ImportReport
+
+    for file in result.files:
+        if isinstance(file, ImportReport):
+            for line in file.failure_lines():
+                print(printable(line), file=sys.stderr)
+            for line in file.difference_lines():
+                print(printable(line))
+            print(printable(file.summary(dry_run=args.dry_run)))
+        else:
+            if file.failed:
+                print(printable(f"{file.path}: {file.reason}"), file=sys.stderr)
+            print(printable(file.line()))
+    for line in result.file_lines()[len(result.files) :]:  # the folders not read
+        print(printable(line))
+    print(printable(result.total()))
+    return 1 if result.incomplete else 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from cockpit.cli.render.imports import import_lines
+    from cockpit.storage.import_ledger import imports
+
+    db = open_book(args)
+    try:
+        entries = imports()
+    finally:
+        db.close()
+    for line in import_lines(entries):
+        print(line)
+    return 0
+
+
+def _undo(args: argparse.Namespace) -> int:
+    from cockpit.errors import UsageError
+    from cockpit.storage.import_undo import UndoRefused, undo_import
+    from cockpit.text import printable
+
+    wanted = args.undo.strip().removeprefix("#")
+    if wanted and not (wanted.isascii() and wanted.isdigit()):
+        raise UsageError(
+            f"--undo {args.undo!r}: give an import's number ('cockpit import --list' lists them)"
+        )
+    db = open_book(args)
+    try:
+        report = undo_import(
+            int(wanted) if wanted else None,
+            keep_changed=args.keep_changed,
+            dry_run=args.dry_run,
+        )
+    except UndoRefused as refused:
+        for changed in refused.changed:
+            print(printable(changed.line()), file=sys.stderr)
+        raise
+    finally:
+        db.close()
+    for kept in report.kept:
+        print(printable(f"kept as it is: {kept.line()}"))
+    print(printable(report.summary()))
+    return 0
+
+
+class TerminalProgress:
+    """A progress bar on the terminal (stderr), drawn once an import has run a second;
+    none at all when stderr is not a terminal (a pipe, a file, the tests)."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.drawn_at: float | None = None
+
+    @classmethod
+    def on_stderr(cls) -> TerminalProgress | None:
+        try:
+            return cls(sys.stderr) if sys.stderr.isatty() else None
+        except (AttributeError, ValueError):  # replaced or closed
+            return None
+
+    def __call__(self, fraction: float, name: str) -> None:
+        now = time.monotonic()
+        if now - self.started < SHOW_AFTER:
+            return
+        if self.drawn_at is not None and now - self.drawn_at < REDRAW_EVERY:
+            return
+        import shutil
+
+        from cockpit.cli.render.imports import progress_line
+
+        columns = shutil.get_terminal_size((80, 24)).columns
+        self.stream.write("\r" + progress_line(fraction, name, columns) + "\x1b[K")
+        self.stream.flush()
+        self.drawn_at = now
+
+    def close(self) -> None:
+        """Take the bar away, so what the import says starts on a clean line."""
+        if self.drawn_at is not None:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
