@@ -24,6 +24,7 @@ from cockpit.storage.database import (
 )
 from cockpit.text import pasted, printable
 from cockpit.ui.bindings import show_help
+from cockpit.ui.garbage import CHECK_SECONDS, QuietCollector
 from cockpit.ui.listing import FIRST_PAGE, SORTS, first_page_looks, subtitle
 from cockpit.ui.palette import cockpit_commands
 from cockpit.ui.screens.main_screen import MainScreen
@@ -47,6 +48,7 @@ class CockpitApp(TypedAhead, App[None]):
         self.watcher: ChangeWatcher | None = None
         self.book_changed = False  # set by screens that change the book under the cockpit
         self.first_frame = threading.Event()  # set once the first page is drawn
+        self.collector = QuietCollector()  # full garbage collections wait for a pause
         # The first page, read at once when the book can be used as it is (else None:
         # the worker opens the book first, creating or upgrading it as needed).
         page = read_first_page(location, FIRST_PAGE, settings().health.honeymoon_days, local_rep())
@@ -64,6 +66,8 @@ class CockpitApp(TypedAhead, App[None]):
     def on_mount(self) -> None:
         if not gc.isenabled():  # paused for start-up (cli._open_tui): resume once drawn
             self.call_after_refresh(gc.enable)
+        self.collector.start()
+        self.set_interval(CHECK_SECONDS, self.collector.check)
         self.set_interval(WATCH_SECONDS, self.check_for_changes)
 
     def stage_reached(self, stage: str) -> None:
@@ -146,6 +150,8 @@ class CockpitApp(TypedAhead, App[None]):
         # characters come in as visible symbols, for every field of every screen.
         if isinstance(event, events.Paste) and not event.is_forwarded:
             event.text = pasted(event.text)
+        if isinstance(event, (events.Key, events.Paste, events.MouseDown)):
+            self.collector.typed()
         await super().on_event(event)
 
     def say_failure(self, error: BaseException | None) -> None:
@@ -158,6 +164,7 @@ class CockpitApp(TypedAhead, App[None]):
             self.say_failure(event.worker.error)
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         if self.watcher is not None:
             self.watcher.close()
         if self.database is not None:

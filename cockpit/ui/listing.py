@@ -4,9 +4,9 @@ are shown, the sort orders and the search entries."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from cockpit.search import Candidate
+from cockpit.search import Candidate, FilterIndex
 from cockpit.text import printable
 from cockpit.ui.widgets.client_list import FirstLook
 
@@ -37,6 +37,33 @@ def first_page_looks(rows: list[tuple]) -> list[FirstLook]:
         FirstLook(id_, name, company, lifecycle, date.fromisoformat(last) if last else None)
         for id_, name, company, lifecycle, last in rows
     ]
+
+
+class Listing(NamedTuple):
+    """The list before the filter, made in a worker (on a large book, sorting and
+    folding the names takes a while): its clients in order with their search entries,
+    the folded index the filter searches, and the clients by id."""
+
+    sort_mode: str | None  # None: as given (by name, before the verdicts)
+    clients: list
+    candidates: list[Candidate]
+    index: FilterIndex
+    by_id: dict
+
+
+def listing(
+    clients: list,
+    candidate_of: dict[int, Candidate],
+    sort_mode: str | None = None,
+    completeness: dict[int, int] | None = None,
+) -> Listing:
+    """These clients as the list shows them: in `sort_mode`'s order (as given for
+    None), with their search entries (those in `candidate_of` reused)."""
+    if sort_mode is not None:
+        clients = sorted(clients, key=sort_key(sort_mode, completeness or {}))
+    candidates = [candidate_of.get(c.id) or Candidate(c.id, c.name, c.company) for c in clients]
+    by_id = {c.id: c for c in clients}
+    return Listing(sort_mode, clients, candidates, FilterIndex(candidates), by_id)
 
 
 def sort_key(mode: str, completeness: dict[int, int]):

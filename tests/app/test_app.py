@@ -138,17 +138,17 @@ async def test_names_show_before_the_verdicts(small_book, book_path, monkeypatch
     """The first screenful does not wait for the health engine."""
     import threading
 
-    from cockpit import health as health_module
+    from cockpit import health_cache
     from cockpit.ui.widgets.client_list import FirstLook
 
     release = threading.Event()
-    real = health_module.compute
+    real = health_cache.cached_compute
 
     def slow_compute(*args, **kwargs):
         release.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(health_module, "compute", slow_compute)
+    monkeypatch.setattr(health_cache, "cached_compute", slow_compute)
     app = CockpitApp(DatabaseLocation(book_path, "--db"))
     async with app.run_test(size=(120, 30)) as pilot:
         for _ in range(50):
@@ -169,12 +169,12 @@ async def test_names_show_before_the_verdicts(small_book, book_path, monkeypatch
 async def test_sorting_before_the_verdicts_keeps_the_names(small_book, book_path, monkeypatch):
     import threading
 
-    from cockpit import health as health_module
+    from cockpit import health_cache
 
     release = threading.Event()
-    real = health_module.compute
+    real = health_cache.cached_compute
     monkeypatch.setattr(
-        health_module, "compute", lambda *a, **k: (release.wait(10), real(*a, **k))[1]
+        health_cache, "cached_compute", lambda *a, **k: (release.wait(10), real(*a, **k))[1]
     )
     app = CockpitApp(DatabaseLocation(book_path, "--db"))
     async with app.run_test(size=(120, 30)) as pilot:
@@ -195,12 +195,12 @@ def slow_verdicts(monkeypatch):
     """The health engine waits until released, so a test can act on the first page."""
     import threading
 
-    from cockpit import health as health_module
+    from cockpit import health_cache
 
     release = threading.Event()
-    real = health_module.compute
+    real = health_cache.cached_compute
     monkeypatch.setattr(
-        health_module, "compute", lambda *a, **k: (release.wait(10), real(*a, **k))[1]
+        health_cache, "cached_compute", lambda *a, **k: (release.wait(10), real(*a, **k))[1]
     )
     return release
 

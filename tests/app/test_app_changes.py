@@ -95,7 +95,7 @@ async def test_d_archives_or_deletes_after_asking(one_client, book_path, answer,
         assert (client is not None) is exists
         if exists:
             assert client.archived is archived
-        assert app.query_one(ClientList).rows == []
+        assert not app.query_one(ClientList).rows
 
 
 async def test_escape_on_the_question_changes_nothing(one_client, book_path):

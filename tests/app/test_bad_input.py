@@ -157,7 +157,7 @@ async def test_the_filter_takes_any_text_and_finds_by_right_to_left_names_and_em
             app.post_message(events.Paste(f"x{sequence}"))
             await pilot.pause()
             assert box.value == f"x{printable(sequence)}"
-            assert clients.rows == []
+            assert not clients.rows
             assert not CONTROL.search(screen_text(app))
         box.value = ""
         await pilot.pause()

@@ -9,7 +9,7 @@ import pytest
 
 from cockpit.fields import ClientFields
 from cockpit.resolve import resolve_client
-from cockpit.search import matching
+from cockpit.search import Candidate, FilterIndex, filtered, matching
 from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation, open_database
 from cockpit.storage.models import Client
@@ -83,3 +83,19 @@ def test_an_older_book_gets_its_search_keys_when_upgraded(tmp_path):
         assert [c.name for c in book.client_candidates(holding="ACME")] == ["Ann Fixture"]
     finally:
         db.close()
+
+
+def test_the_list_filter_keeps_what_filtered_keeps_as_letters_come_and_go():
+    """The folded index narrows from earlier queries and remembers them: typed a letter
+    at a time, erased, retyped with other words, it keeps exactly what `filtered` keeps,
+    in the list's order."""
+    candidates = [Candidate(n, name, company) for n, (name, company) in enumerate(NAMES * 3)]
+    index = FilterIndex(candidates)
+    typed = [
+        q[:n]
+        for q in ("JOSÉ alv", "cafe ole", "ann smith", "zoe ang", "co")
+        for n in range(1, len(q) + 1)
+    ]
+    for query in typed + typed[::-1] + QUERIES + ["", "  ", "o c", "c o", "alv jose"]:
+        found = [candidates[n] for n in index.positions(query)]
+        assert found == filtered(query, candidates), query

@@ -6,10 +6,10 @@ visible line on demand, so 10,000 clients cost no more to show than 40.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -34,6 +34,7 @@ SPARK = " ▁▂▃▄▅▆▇█"
 DRIFT_MARK = "!"
 OTHER_TIER = "other"  # health.Tier.OTHER: no tier shown
 NO_TOUCHES = (0,) * 12  # the sparkline of a client without touches, shared
+LINES_KEPT = 1000  # lines drawn, kept to be drawn again as they were
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +53,33 @@ class FirstLook:
     plan_interval: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ListRow:
+class ListRow(NamedTuple):
     """One client as the list shows it."""
 
     health: ClientHealth | FirstLook
     sparkline: Sequence[int]  # touches per month, oldest first
+
+
+class ListRows(Sequence[ListRow]):
+    """The rows of the list, made when asked for: the list holds its clients and their
+    sparklines as given, so showing 10,000 rows costs no more than showing 40."""
+
+    __slots__ = ("clients", "sparklines")
+
+    def __init__(self, clients: Sequence, sparklines: Mapping[int, Sequence[int]]) -> None:
+        self.clients = clients
+        self.sparklines = sparklines
+
+    def __len__(self) -> int:
+        return len(self.clients)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._row(client) for client in self.clients[index]]
+        return self._row(self.clients[index])
+
+    def _row(self, client) -> ListRow:
+        return ListRow(client, self.sparklines.get(client.id, NO_TOUCHES))
 
 
 def sparkline(counts: Sequence[int]) -> str:
@@ -129,63 +151,85 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
         self.screen_action("remove_client")
 
     cursor = reactive(0, always_update=True)
+    # The selected client's id (None: the list is empty). Watched, not messaged: the
+    # panes follow it in the frame that draws the cursor.
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
 
-    class Highlighted(Message):
-        """The cursor moved to another client (None: the list is empty)."""
+    class SparklinesShown(Message):
+        """The list became wide enough to show the sparklines, or too narrow."""
 
-        def __init__(self, client_id: int | None) -> None:
+        def __init__(self, shown: bool) -> None:
             super().__init__()
-            self.client_id = client_id
+            self.shown = shown
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[ListRow] = []
+        self.shows_sparklines = False
+        self._drawn: dict[tuple[int, bool], tuple] = {}  # lines drawn, by client and cursor
+        self.rows = ListRows([], {})
         self.today = date.today()
-        self._highlighted: int | None = None
         self.moved_by_user = False  # the user moved the cursor (not a reload)
         self._shared: _Shared | None = None
 
     # The first line of the view is always the column header; below it, row
     # scroll_y + (y - 1) is drawn on line y. The virtual height counts the header once.
-    def set_rows(self, rows: list[ListRow], today: date, keep_client: int | None = None) -> None:
-        """Show these rows; keep the cursor on `keep_client` when it is among them."""
-        self.rows = rows
+    def set_rows(
+        self,
+        clients: Sequence[ClientHealth | FirstLook],
+        sparklines: Mapping[int, Sequence[int]],
+        today: date,
+        keep_client: int | None = None,
+    ) -> None:
+        """Show these clients, with their sparklines (touches per month, oldest first);
+        keep the cursor on `keep_client` when it is among them."""
+        self.rows = ListRows(clients, sparklines)
         self.today = today
         # Only the height counts: the list never scrolls sideways, and a width that
         # follows the pane would lay the screen out again after every resize.
-        self.virtual_size = Size(0, len(rows) + 1)
+        self.virtual_size = Size(0, len(clients) + 1)
         index = 0
         if keep_client is not None:
-            index = next((n for n, row in enumerate(rows) if row.health.id == keep_client), 0)
+            index = next((n for n, c in enumerate(clients) if c.id == keep_client), 0)
         self.cursor = index
+        self.refresh()
+
+    def set_sparklines(self, sparklines: Mapping[int, Sequence[int]]) -> None:
+        """The same rows, with these sparklines."""
+        self.rows = ListRows(self.rows.clients, sparklines)
+        self._drawn.clear()
         self.refresh()
 
     @property
     def selected(self) -> ClientHealth | FirstLook | None:
-        if 0 <= self.cursor < len(self.rows):
-            return self.rows[self.cursor].health
+        clients = self.rows.clients
+        if 0 <= self.cursor < len(clients):
+            return clients[self.cursor]
         return None
 
     def validate_cursor(self, value: int) -> int:
         return max(0, min(value, len(self.rows) - 1)) if self.rows else 0
 
-    def _show_cursor(self) -> None:
-        """Scroll so the cursor row is in view below the header line."""
+    def _show_cursor(self) -> bool:
+        """Scroll so the cursor row is in view below the header line; whether it had to."""
         visible = max(1, self.scrollable_content_region.height - 1)
         top = self.scroll_offset.y
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, force=True)
+            self.scroll_to(y=self.cursor, animate=False, force=True, immediate=True)
         elif self.cursor >= top + visible:
-            self.scroll_to(y=self.cursor - visible + 1, animate=False, force=True)
+            top = self.cursor - visible + 1
+            self.scroll_to(y=top, animate=False, force=True, immediate=True)
+        else:
+            return False
+        return True
 
-    def watch_cursor(self, new: int) -> None:
-        self._show_cursor()
-        self.refresh()  # only the visible lines are drawn again
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self._show_cursor():
+            self.refresh()  # only the visible lines are drawn again
+        else:  # only the line the cursor left and the one it reached
+            top, width = self.scroll_offset.y, self.size.width
+            self.refresh(*(Region(0, row - top + 1, width, 1) for row in {old, new}))
         selected = self.selected
-        client_id = selected.id if selected else None
-        if client_id != self._highlighted:
-            self._highlighted = client_id
-            self.post_message(self.Highlighted(client_id))
+        self.highlighted = selected.id if selected else None
 
     def action_cursor_down(self) -> None:
         self.moved_by_user = True
@@ -276,42 +320,60 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         shared = self._shared or _Shared(self)
-        scroll_x, scroll_y = self.scroll_offset
-        index = scroll_y + y - 1
-        width = shared.width
+        index = self.scroll_offset.y + y - 1
         if y == 0:
-            row, kind = None, "header"
-        elif index < len(self.rows):
-            row = self.rows[index]
-            kind = None
-            judged = getattr(row.health, "health", None)  # None on the first page
-            if row.health.needs_attention:
-                kind = "attention"
-            elif row.health.lifecycle == FORMER or judged == "lapsed":
-                kind = "muted"
-            elif judged == "recovering":
-                kind = "recovering"
-            if index == self.cursor:
-                kind = (kind, "cursor")
-        else:
-            return Strip.blank(width, shared.base)
+            return self._line(shared, None, "header")
+        clients = self.rows.clients
+        if index >= len(clients):
+            return Strip.blank(shared.width, shared.base)
+        # A line is drawn again as it was (a filter keystroke redraws every line on
+        # the screen) unless its client, the cursor on it, or the look changed.
+        client, cursor = clients[index], index == self.cursor
+        key = (id(client), cursor)
+        drawn = self._drawn.get(key)
+        if drawn is not None and drawn[0] is client and drawn[1] == shared.look:
+            return drawn[2]
+        kind = None
+        judged = getattr(client, "health", None)  # None on the first page
+        if client.needs_attention:
+            kind = "attention"
+        elif client.lifecycle == FORMER or judged == "lapsed":
+            kind = "muted"
+        elif judged == "recovering":
+            kind = "recovering"
+        if cursor:
+            kind = (kind, "cursor")
+        strip = self._line(shared, self.rows._row(client), kind)
+        if len(self._drawn) >= LINES_KEPT:
+            self._drawn.clear()
+        self._drawn[key] = (client, shared.look, strip)
+        return strip
+
+    def _line(self, shared: _Shared, row: ListRow | None, kind) -> Strip:
         text = " ".join(
             fit(cell, size)
             for cell, size in zip(self._cells(row), shared.widths, strict=True)
             if size
         )
-        strip = Strip([Segment(fit(text, width), shared.style(kind))])
-        return strip.crop(scroll_x, scroll_x + width)
+        return Strip([Segment(fit(text, shared.width), shared.style(kind))])
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn.clear()  # another theme, or the focus came or went
 
     def on_resize(self) -> None:
         self.virtual_size = Size(0, len(self.rows) + 1)
         self.call_after_refresh(self._show_cursor)
+        shows = self._widths(self.scrollable_content_region.width)[-1] > 0
+        if shows != self.shows_sparklines:
+            self.shows_sparklines = shows
+            self.post_message(self.SparklinesShown(shows))
 
 
 class _Shared:
     """The width, column widths and styles of one drawing of the list."""
 
-    __slots__ = ("_list", "_styles", "base", "width", "widths")
+    __slots__ = ("_list", "_styles", "base", "look", "width", "widths")
 
     def __init__(self, client_list: ClientList) -> None:
         self._list = client_list
@@ -319,6 +381,8 @@ class _Shared:
         self.width = client_list.scrollable_content_region.width
         self.widths = client_list._widths(self.width)
         self._styles: dict = {}
+        # What a line drawn earlier must have been drawn with to be drawn again as it was.
+        self.look = (self.width, client_list.today, client_list.has_focus, self.base)
 
     def style(self, kind: str | tuple | None) -> Style:
         """The style of a line: a component style (or a row's with the cursor's) over the base."""

@@ -1,4 +1,5 @@
-"""What the framed panes share: their frame, lit when focused, and j/k to move."""
+"""What the framed panes share: their frame, lit when focused, their scrollbar's
+column, and j/k to move."""
 
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ def pane_css(name: str, height: str) -> str:
     {name} {{
         height: {height};
         border: round $primary 50%;
-        padding: 0 1;
+        /* The scrollbar keeps its column, shown or not, where the right padding
+           would be: the text keeps its width, so showing a longer or shorter
+           client never wraps it again (or lays the screen out twice). */
+        padding: 0 0 0 1;
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
     }}
     {name}:focus {{
         border: round $accent;

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 
 from cockpit.dates import ago, short_day
 from cockpit.text import printable, shorten
@@ -103,33 +105,71 @@ def profile_text(
     return Group(*lines)
 
 
-class ProfilePane(VerticalScroll, can_focus=True):
+class ProfilePane(ScrollView, can_focus=True):
+    """The profile of the selected client, drawn a line at a time: its lines are laid
+    out once per client, at the pane's width, so showing another client repaints the
+    pane without laying the screen out again (and again as scrollbars come and go)."""
+
     DEFAULT_CSS = pane_css("ProfilePane", "1fr")
 
     BINDINGS: ClassVar = [Binding("r", "reveal", "Reveal next sensitive answer")]
 
-    def compose(self):
-        yield Static(id="profile-body")
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.shown: tuple | None = None
+        self.revealed = 0
+        self._content: RenderableType = Text("")
+        self._lines: list[Strip] = []
 
     def on_mount(self) -> None:
         self.border_title = "Profile"
-        self.shown: tuple | None = None
-        self.revealed = 0
 
     def show(self, detail: ClientDetail | None, verdict: ClientHealth | None, today: date) -> None:
         # Fresh data (another client, or the same after a change) comes masked again:
         # a count of revealed answers must never unmask an answer nobody asked to see.
+        before = self.shown[0] if self.shown else None
         self.revealed = 0
         self.shown = (detail, verdict, today)
+        if detail is None or before is None or before.id != detail.id:
+            self.scroll_to(y=0, animate=False, immediate=True)  # another client: from the top
         self._render_body()
 
     def _render_body(self) -> None:
-        body = self.query_one("#profile-body", Static)
         detail, verdict, today = self.shown
         if detail is None:
-            body.update(Text("No client selected."))
+            self._content = Text("No client selected.")
         else:
-            body.update(profile_text(detail, verdict, today, self.revealed))
+            self._content = profile_text(detail, verdict, today, self.revealed)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """The content's lines at the pane's width (none until the pane has one)."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            self._lines = []
+            return
+        style = self.visual_style
+        visual = visualize(self, self._content, markup=False)
+        rich_style = style.rich_style
+        self._lines = [
+            strip.extend_cell_length(width, rich_style)
+            for strip in Visual.to_strips(self, visual, width, None, style)
+        ]
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        if index < len(self._lines):
+            return self._lines[index]
+        return Strip.blank(self.scrollable_content_region.width, self.visual_style.rich_style)
+
+    def on_resize(self) -> None:
+        self._lay_out()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lay_out()  # a theme drawn in other colours
 
     def action_reveal(self) -> None:
         if self.shown and self.shown[0] and self.revealed < len(self.shown[0].sensitive):

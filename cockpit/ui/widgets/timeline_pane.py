@@ -138,9 +138,10 @@ class TimelinePane(ScreenActions, OptionList):
         kept = self.selected_entry
         kept_option = self._highlighted_id()
         self.entries = {str(e.id): e for e in entries or [] if isinstance(e, TimelineEntry)}
-        self.clear_options()
-        if entries is not None:
-            self.add_options(timeline_options(entries, today))
+        if entries is None:
+            self.clear_options()
+        else:  # in one go: clearing first would lay the pane out twice
+            self.set_options(timeline_options(entries, today))
         if kept is None or str(kept.id) not in self.entries:
             return
         for option_id in (kept_option, str(kept.id)):  # the same line, else the touch itself
