@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cockpit.text import counted
+
 UTF8 = "UTF-8"  # the usual encoding, not named in the summary
 
 
@@ -168,7 +170,7 @@ class ImportResult:
 
     def total(self) -> str:
         """The grand total in one line, with the import's id."""
-        head = f"Total, {_count(len(self.reports), 'file')}"
+        head = f"Total, {counted(len(self.reports), 'file')}"
         if self.dry_run or self.import_id is None:
             return f"{head} (a dry run: nothing was written): {self.counts()}"
         return (
@@ -199,11 +201,7 @@ class ImportResult:
         if differences := sum(len(r.differences) for r in reports):
             parts.append(f"{differences} differences left alone (--overwrite replaces them)")
         if self.skipped:
-            parts.append(f"{_count(len(self.skipped), 'file')} skipped")
+            parts.append(f"{counted(len(self.skipped), 'file')} skipped")
         if self.passed_over:
-            parts.append(f"{_count(self.passed_over, 'hidden or backup file')} passed over")
+            parts.append(f"{counted(self.passed_over, 'hidden or backup file')} passed over")
         return "; ".join(parts)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
