@@ -24,9 +24,9 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import astuple, dataclass
 from datetime import date
 from enum import Enum
+from functools import partial
 from hashlib import sha256
 from itertools import repeat
-from operator import attrgetter
 from pathlib import Path
 
 from cockpit import health
@@ -248,7 +248,6 @@ _CODECS = {
     for name, kind in health.FIELDS
     if name not in _NOT_KEPT and (codec := _codec(name, kind))
 }
-_GETTERS = tuple(attrgetter(name) for name, _kind in health.FIELDS)
 _FINGERPRINT = _fingerprint(health.FIELDS)
 _NEEDS_ATTENTION = _AT["needs_attention"]
 _CHANGES = 2  # the position of the count of changes in a key
@@ -258,13 +257,13 @@ _ID_IN_ROW = health_facts.AT["id"]
 def _columns(verdicts: list[ClientHealth]) -> list[list | None]:
     """The verdicts as the file keeps them: a list of values per field."""
     columns: list[list | None] = []
-    for at, read in enumerate(_GETTERS):
+    by_field = list(zip(*verdicts, strict=True)) or [()] * len(health.FIELDS)
+    for at, values in enumerate(by_field):
         if at in (_NAME, _COMPANY, _AS_OF, _RULES):
             columns.append(None)
             continue
-        values = list(map(read, verdicts))
         codec = _CODECS.get(at)
-        columns.append(values if codec is None else list(map(codec[0], values)))
+        columns.append(list(values) if codec is None else list(map(codec[0], values)))
     return columns
 
 
@@ -295,7 +294,7 @@ def _verdicts(
         elif (codec := _CODECS.get(at)) is not None:
             column = map(codec[1], column)
         values.append(column)
-    return list(map(ClientHealth, *values))
+    return list(map(partial(tuple.__new__, ClientHealth), zip(*values, strict=True)))
 
 
 def _write_later(

@@ -19,6 +19,7 @@ _LAST, _HONEYMOON_DAYS = AT["last_touch"], AT["honeymoon_touch_days"]
 _PREVIOUS, _FIRST = AT["previous_touch"], AT["first_since_won"]
 _NO_RECENT = (0, 0, 0)
 _DAY = timedelta(days=1)
+_made = tuple.__new__  # a verdict from its values, without a call to ClientHealth.__new__
 
 _FORMER = Lifecycle.FORMER.value
 _PROSPECT, _HONEYMOON, _STEADY, _RECOVERING, _DRIFTING, _LAPSED = Health  # read once
@@ -178,46 +179,49 @@ class Judge:
         ):
             last_ask = self.referrals.get(client_id)
             referral_ask_due = last_ask is None or last_ask <= self.ask_again_before
-        # In the order of FIELDS: by keyword each verdict would cost a microsecond more.
-        return ClientHealth(
-            client_id,
-            row[_NAME],
-            row[_COMPANY],
-            lifecycle,
-            archived,
-            strategic,
-            snoozed_until,
-            row[_KEEP] or None,
-            health,
-            won,
-            honeymoon_end,
-            last_touch,
-            gap,
-            previous_touch,
-            honeymoon_touch_days,
-            baseline,
-            current,
-            plan,
-            plan_source,
-            in_honeymoon,
-            limit,
-            fell_behind,
-            severity,
-            stake,
-            stake_share,
-            tier,
-            revenue_cents,
-            revenue_share,
-            minutes,
-            time_share,
-            recent,
-            gives,
-            give_ratio,
-            referral_ask_due,
-            health is _DRIFTING and listable and awake,
-            counted,
-            as_of,
-            rules,
+        # In the order of FIELDS.
+        return _made(
+            ClientHealth,
+            (
+                client_id,
+                row[_NAME],
+                row[_COMPANY],
+                lifecycle,
+                archived,
+                strategic,
+                snoozed_until,
+                row[_KEEP] or None,
+                health,
+                won,
+                honeymoon_end,
+                last_touch,
+                gap,
+                previous_touch,
+                honeymoon_touch_days,
+                baseline,
+                current,
+                plan,
+                plan_source,
+                in_honeymoon,
+                limit,
+                fell_behind,
+                severity,
+                stake,
+                stake_share,
+                tier,
+                revenue_cents,
+                revenue_share,
+                minutes,
+                time_share,
+                recent,
+                gives,
+                give_ratio,
+                referral_ask_due,
+                health is _DRIFTING and listable and awake,
+                counted,
+                as_of,
+                rules,
+            ),
         )
 
     def _drifting_before(self, row: tuple, won: date, end: date, plan: float) -> bool:

@@ -5,10 +5,10 @@ which verdicts need attention."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from operator import itemgetter
 from types import NoneType
 from typing import get_args, get_type_hints
 
@@ -39,9 +39,14 @@ class Tier(StrEnum):
     OTHER = "other"
 
 
-@dataclass(slots=True)
-class ClientHealth:
-    """The verdict on one client and the numbers behind it."""
+class ClientHealth(tuple):
+    """The verdict on one client and the numbers behind it.
+
+    A tuple, its fields read by position (`FIELDS` names them): the engine makes one per
+    client, 50,000 on a big book, and a tuple is made in one step where an object with
+    38 attributes takes 38 (a third of the engine's judging time)."""
+
+    __slots__ = ()
 
     id: int
     name: str
@@ -79,8 +84,18 @@ class ClientHealth:
     referral_ask_due: bool
     needs_attention: bool
     counted: bool  # weighed in the 80/20 split: active, not archived
-    as_of: date = field(repr=False)
-    rules: HealthSettings = field(repr=False, compare=False)
+    as_of: date
+    rules: HealthSettings
+
+    def __new__(cls, *values: object) -> ClientHealth:
+        return tuple.__new__(cls, values)
+
+    def __getnewargs__(self) -> tuple:
+        return tuple(self)
+
+    def __repr__(self) -> str:
+        shown = (f"{name}={value!r}" for (name, _), value in zip(FIELDS[:-2], self, strict=False))
+        return f"ClientHealth({', '.join(shown)})"
 
     @property
     def drifting(self) -> bool:
@@ -220,14 +235,11 @@ class ClientHealth:
         return f"{asks} of your {self.recent_touches} touches in the last {days} days were asks."
 
 
-def _typed_fields(verdict_class: type) -> tuple[tuple[str, object], ...]:
-    hints = get_type_hints(verdict_class)
-    return tuple((each.name, hints[each.name]) for each in fields(verdict_class))
-
-
 # A verdict's fields in order, each with its type: the one layout that the engine builds
 # verdicts in (positionally, in `judge.Judge`), the cache file keeps and the JSON output shows.
-FIELDS = _typed_fields(ClientHealth)
+FIELDS: tuple[tuple[str, object], ...] = tuple(get_type_hints(ClientHealth).items())
+for _at, (_name, _kind) in enumerate(FIELDS):
+    setattr(ClientHealth, _name, property(itemgetter(_at)))
 
 
 def value_type(kind: object) -> object:
