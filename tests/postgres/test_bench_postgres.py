@@ -4,7 +4,6 @@ and the schema dropped afterwards, also when the run fails or is interrupted."""
 from __future__ import annotations
 
 import json
-from dataclasses import astuple
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -141,8 +140,7 @@ CASES = [
 
 def _verdicts() -> list[list[tuple]]:
     return [
-        [astuple(verdict)[:-1] for verdict in health.compute(as_of, rules)]
-        for as_of, rules in CASES
+        [tuple(verdict)[:-1] for verdict in health.compute(as_of, rules)] for as_of, rules in CASES
     ]
 
 
