@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from cockpit import clock
+from cockpit.config import settings
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
+from cockpit.profile.items import RECORD_FIELDS
 from cockpit.profile.schema import (
     ITEM_OF_FIELD,
     ITEMS,
@@ -121,6 +123,7 @@ def client_detail(client_id: int, today: date) -> ClientDetail | None:
         return None
     values = client_facts.profile_entries(client_id)
     answered = {ITEM_OF_FIELD[v.field_key].number for v in values if v.field_key in ITEM_OF_FIELD}
+    answered |= {ITEM_OF_FIELD[k].number for k, c in RECORD_FIELDS.items() if getattr(client, c)}
     by_field: dict[str, list[ProfileEntry]] = {}
     for value in values:
         by_field.setdefault(value.field_key, []).append(value)
@@ -227,6 +230,17 @@ def follow_ups_due(
         and e.follow_up_on <= today
     ]
     return sorted(due, key=lambda e: e.follow_up_on)
+
+
+def deals_counted(entries: Sequence[TimelineEntry | DealEntry], today: date, days: int) -> int:
+    """The won deals among these entries that the revenue of the trailing `days` counts:
+    won in that window, in the home currency."""
+    since, home = today - timedelta(days=days), settings().currency
+    return sum(
+        1
+        for entry in entries
+        if isinstance(entry, DealEntry) and since < entry.day <= today and entry.currency == home
+    )
 
 
 def monthly_touches(today: date, months: int = 12) -> dict[int, list[int]]:

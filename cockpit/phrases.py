@@ -1,8 +1,9 @@
 """Dates, times and durations as people type them after a call.
 
 Dates: ISO (`2026-12-01`), `today`, `tomorrow`, `yesterday`, weekday names
-(`friday` is the next one to come, `next friday` the one after this week's,
-`last friday` the latest past one), `in 2 weeks`, `3 days ago`, and the forms
+(`friday` is the next one to come, a week from today when said on a Friday;
+`next friday` the one after that, a week later, except on a Friday, where it is
+a week from today too; `last friday` the latest past one), `in 2 weeks`, `3 days ago`, and the forms
 of `PartialDate` (`15 April`, `April 15 2027`; without a year, the next such
 day). A time may follow a date (`yesterday 16:00`, `friday 9am`). Durations:
 `15`, `15m`, `1h`, `1h30`, `1h 30m`, `90 min`. Intervals: `30`, `30 days`,
@@ -124,6 +125,20 @@ def _day_from_phrase(text: str, today: date, future: bool) -> date:
         if candidate <= today:
             return candidate
     raise AssertionError("unreachable: a day of the year recurs every year")
+
+
+def weekday_rule(text: str, today: date) -> str | None:
+    """How "next <weekday>" was read, naming the days it could be taken for: "next
+    friday" said on a Thursday is the Friday 8 days later, not tomorrow."""
+    words = " ".join(text.strip().casefold().split()).split()
+    if len(words) != 2 or words[0] != "next" or (weekday := _weekday(words[1])) is None:
+        return None
+    name = WEEKDAYS[weekday].capitalize()
+    coming = _day_from_phrase(words[1], today, future=True)
+    if coming == _day_from_phrase(text, today, future=True):
+        return f"a week from today, as {words[1]} alone is"
+    alone = f"{coming:%a} {coming.day} {coming:%b}"
+    return f"the {name} after the coming one; {words[1]} alone is {alone}"
 
 
 def parse_time(text: str) -> time:

@@ -8,9 +8,11 @@ When nothing matches, `closest` offers the nearest names for a typo.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 
 def fold(text: str) -> str:
@@ -161,3 +163,72 @@ def closest(query: str, candidates: Sequence[Candidate], limit: int = 5) -> list
         if score >= 0.6:
             scored.append((-score, candidate.folded_name, candidate.id, candidate))
     return [item[-1] for item in sorted(scored)[:limit]]
+
+
+# --- Notes: words in touch summaries and profile answers --------------------------------
+
+_WORD = re.compile(r"[^\W_]+")  # letters and digits, as SQLite's unicode61 tokenizer splits
+SNIPPET_BEFORE = 30  # characters of context before the first match
+SNIPPET_WIDTH = 80
+
+
+def note_words(query: str) -> list[str]:
+    """The folded words of a notes search; a note matches when it holds a word beginning
+    with each of them."""
+    return list(dict.fromkeys(_WORD.findall(fold(query))))
+
+
+def _folded_with_origins(text: str) -> tuple[str, list[int]]:
+    """`text` folded character by character, and for each folded character the index of
+    the character of `text` it came from."""
+    folded: list[str] = []
+    origins: list[int] = []
+    for index, char in enumerate(text):
+        if char.isascii():
+            part = " " if char.isspace() else char.lower()
+        else:
+            decomposed = unicodedata.normalize("NFKD", char)
+            part = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        folded.append(part)
+        origins.extend([index] * len(part))
+    return "".join(folded), origins
+
+
+def _word_start(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![^\W_]){re.escape(word)}")
+
+
+def holds_note_words(text: str, words: Sequence[str]) -> bool:
+    """Whether `text` holds a word beginning with each of `words` (see `note_words`)."""
+    folded = fold(text)
+    return all(_word_start(word).search(folded) for word in words)
+
+
+class Snippet(NamedTuple):
+    """A one-line piece of a note around its first match: `text`, and where in it the
+    match is (`start`, `end`), for a screen to highlight."""
+
+    text: str
+    start: int
+    end: int
+
+
+def snippet(text: str, words: Sequence[str], width: int = SNIPPET_WIDTH) -> Snippet:
+    """The part of `text` around the first word that matches, on one line, cut with …"""
+    folded, origins = _folded_with_origins(text)
+    found = [m for m in (_word_start(word).search(folded) for word in words) if m]
+    if not found:
+        return Snippet(" ".join(text[:width].split()), 0, 0)
+    first = min(found, key=lambda m: m.start())
+    start, end = origins[first.start()], origins[first.end() - 1] + 1
+    begin = max(0, start - SNIPPET_BEFORE)
+    if begin:  # from the start of a word
+        space = text.find(" ", begin, start)
+        begin = space + 1 if space != -1 else begin
+    piece = text[begin : begin + width]
+    lead = "…" if begin else ""
+    tail = "…" if begin + width < len(text) else ""
+    # Line breaks and tabs one space each: the match keeps its place in the piece.
+    flat = "".join(" " if char.isspace() else char for char in piece)
+    at = len(lead) + start - begin
+    return Snippet(f"{lead}{flat}{tail}", at, min(at + end - start, len(lead) + len(flat)))

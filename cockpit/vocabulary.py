@@ -52,6 +52,7 @@ KIND_INFO: dict[Kind, KindInfo] = {
 # Marks in the client list and the commands' tables, standing out without colour.
 DRIFT_MARK = "!"  # needs attention
 STRATEGIC_MARK = "*"  # pinned as strategic by the user
+SNOOZE_MARK = "z"  # snoozed: out of the drift list until a day
 
 # The one key that picks each kind in the quick log, and in `cockpit log` its one-letter
 # name (case matters: r asked, R received, G given).

@@ -28,8 +28,10 @@ def register(commands: argparse._SubParsersAction) -> None:
             "date,kind,intent,duration_min,amount,note). A folder is read with one level of "
             "subfolders (a vdirsyncer vdir); its files Cockpit does not know are skipped. "
             "Contacts are matched by email, then by name and company; an import fills empty "
-            "fields and adds new emails and phones, and lists the differences it left alone "
-            "(--overwrite replaces them). Importing a file again changes nothing. A broken "
+            "fields and adds new emails and phones, says what it changed of each client and "
+            "names each contact merged by a shared email into a client of another name, and "
+            "lists the differences it left alone (--overwrite replaces them). Importing a file "
+            "again changes nothing. A broken "
             "record is reported with its line or record number and the good ones still "
             "import; the exit status is 1 when any record failed. Each file gets a line, then "
             "the total with the import's number: --undo takes an import back, --list lists "
@@ -40,6 +42,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_flag(imports, "--dry-run", "report what would change (or be undone), and change nothing")
     add_flag(
         imports, "--overwrite", "let the file's values replace different ones already in the book"
+    )
+    add_flag(
+        imports,
+        "--no-merge-by-email",
+        "match contacts by name and company only: one that shares an email with a client of "
+        "another name becomes a client of its own",
     )
     imports.add_argument(
         "--undo",

@@ -21,8 +21,12 @@ def run_import(args: argparse.Namespace) -> int:
             raise UsageError(
                 "--list and --undo take no files; import them without it, or undo first"
             )
-        if args.overwrite:
-            raise UsageError("--overwrite is for an import, not for --list or --undo")
+        for given, flag in (
+            (args.overwrite, "--overwrite"),
+            (args.no_merge_by_email, "--no-merge-by-email"),
+        ):
+            if given:
+                raise UsageError(f"{flag} is for an import, not for --list or --undo")
     if args.list_imports and args.undo is not None:
         raise UsageError("give --list or --undo, not both")
     if args.keep_changed and args.undo is None:
@@ -55,6 +59,7 @@ def _import(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             overwrite=args.overwrite,
             progress=progress,
+            merge_by_email=not args.no_merge_by_email,
         )
     finally:
         if progress is not None:
@@ -66,7 +71,11 @@ def _import(args: argparse.Namespace) -> int:
         if isinstance(file, ImportReport):
             for line in file.failure_lines():
                 print(printable(line), file=sys.stderr)
-            for line in file.difference_lines():
+            for line in [
+                *file.merge_lines(dry_run=args.dry_run),
+                *file.change_lines(dry_run=args.dry_run),
+                *file.difference_lines(),
+            ]:
                 print(printable(line))
             print(printable(file.summary(dry_run=args.dry_run)))
         else:

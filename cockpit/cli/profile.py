@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     db = open_book(args)
     try:
         client = resolve_client(args.client)
-        answers = book.profile_answers(client.id)
+        answers = book.profile_shown(client.id)
     finally:
         db.close()
     shown = render.as_json if args.json else render.as_text

@@ -18,6 +18,7 @@ from cockpit.cli import (
     log,
     profile,
     review,
+    search_command,
     team,
     tui,
 )
@@ -36,7 +37,19 @@ EPILOG = (
     "(see 'cockpit info'). COCKPIT_TODAY=YYYY-MM-DD fixes today's date."
 )
 # In the order `cockpit --help` lists their commands.
-GROUPS = (tui, book_commands, drift, review, clients, log, profile, team, bench, info)
+GROUPS = (
+    tui,
+    book_commands,
+    drift,
+    review,
+    clients,
+    search_command,
+    log,
+    profile,
+    team,
+    bench,
+    info,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -4,8 +4,9 @@ One card per client: name, company, title, emails, phones, and from the
 Mackay 66 profile the nickname, the company and home addresses, the phone
 numbers noted there, the birthday (`--MM-DD` when the year is unknown), the
 wedding anniversary (X-ANNIVERSARY, as Evolution and KAddressBook write it),
-the children's names (X-CHILD) and a NOTE naming the children with their
-birthdays, and the interests (vCard has no property for either).
+the children (X-CHILD, with an X-BIRTHDAY parameter when known) and the
+interests (X-HOBBY), vCard 3.0 having no property for either, and a NOTE
+naming them for people to read (`card_note`), which an import knows again.
 Sensitive profile answers are never written: every profile field used is
 checked against the schema, and the partner's name, being sensitive, stays out.
 Each card's UID (`client-<id>@cockpit`) lets an address book update the
@@ -23,6 +24,7 @@ from datetime import date
 import vobject
 
 from cockpit import __version__
+from cockpit.card_note import card_note_lines
 from cockpit.date_limits import KEPT_DATES, is_kept, stored_moment
 from cockpit.errors import ValidationError
 from cockpit.partial_date import PartialDate
@@ -128,22 +130,19 @@ def _rows(answers: dict[str, object], key: str) -> list[dict[str, str]]:
     return [rows[row_no] for row_no in sorted(rows)] if isinstance(rows, dict) else []
 
 
-def _note(answers: dict[str, object]) -> str:
-    lines = []
+def _children(answers: dict[str, object]) -> list[tuple[str, str]]:
+    """The children as (name, birthday as the card writes it), each with one or the other."""
     children = []
     for row in _rows(answers, "children"):
-        name = row.get("name", "").strip()
         birthday, _year_dropped = _date(row.get("birthday", ""))
-        if name and birthday:
-            children.append(f"{name} (birthday {birthday})")
-        elif name or birthday:
-            children.append(name or f"a child (birthday {birthday})")
-    if children:
-        lines.append("Children: " + ", ".join(children))
-    interests = [row["value"].strip() for row in _rows(answers, "hobbies") if row.get("value")]
-    if interests:
-        lines.append("Interests: " + ", ".join(interests))
-    return "\n".join(lines)
+        child = (row.get("name", "").strip(), birthday or "")
+        if any(child):
+            children.append(child)
+    return children
+
+
+def _interests(answers: dict[str, object]) -> list[str]:
+    return [row["value"].strip() for row in _rows(answers, "hobbies") if row.get("value")]
 
 
 def _card(client: CardClient, answers: dict[str, object], dropped: list[str]) -> str:
@@ -189,10 +188,15 @@ def _card(client: CardClient, answers: dict[str, object], dropped: list[str]) ->
             dropped.append(fields.name)
         if when:
             card.add(name).value = when
-    for row in _rows(answers, "children"):
-        if row.get("name", "").strip():
-            card.add("x-child").value = row["name"].strip()  # an extension: vCard 3.0 has none
-    note = _note(answers)
+    children, interests = _children(answers), _interests(answers)
+    for name, birthday in children:  # extensions: vCard 3.0 has no property for either
+        line = card.add("x-child")
+        line.value = name
+        if birthday:
+            line.params["X-BIRTHDAY"] = [birthday]
+    for interest in interests:
+        card.add("x-hobby").value = interest
+    note = "\n".join(card_note_lines(children, interests))
     if note:
         card.add("note").value = note
     updated_at = stored_moment(client.updated_at)

@@ -1,11 +1,13 @@
 """Bringing address-book contacts into the book without losing what is there.
 
-A contact is matched to a client by any of its emails, then by name and
-company (case and spacing ignored); else it becomes a new client. A match
-gets its empty fields filled and new emails and phones added; a field that
-already holds something else is left as it is and the difference listed,
-unless `overwrite`. The contact's note becomes an internal note on the
-timeline, once. Importing the same file again therefore changes nothing.
+A contact is matched to a client by any of its emails (unless not
+`merge_by_email`), then by name and company (case and spacing ignored); else
+it becomes a new client. A match gets its empty fields filled and new emails
+and phones added; a field that already holds something else is left as it is
+and the difference listed, unless `overwrite`. The contact's note becomes an
+internal note on the timeline, once. Importing the same file again therefore
+changes nothing. The report names what changed of each client, and each
+contact merged into a client of another name by a shared email.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 
 from cockpit import clock
 from cockpit.errors import ValidationError
+from cockpit.importers.changes import ClientChanges
 from cockpit.importers.contact import BrokenRecord, Contact
 from cockpit.importers.report import ImportReport
 from cockpit.partial_date import PartialDate
@@ -38,6 +41,10 @@ PROFILE_FIELDS = {
 }
 DATE_FIELDS = frozenset({"birth_date", "wedding_anniversary"})
 MERGED_FIELDS = (*PROFILE_FIELDS.values(), "hobbies", "children")  # what a contact fills
+# What the client's profile holds of a contact's company, title and phone numbers: a
+# contact that brings them again (as a Cockpit export does) brings nothing new.
+PROFILE_COLUMNS = {"company": "company_name", "title": "job_title"}
+COMPARED_FIELDS = (*MERGED_FIELDS, *PROFILE_COLUMNS.values(), "phones")
 NOTE_PREFIX = "From the address book: "  # a contact's note, on the client's timeline
 DATE_ATTRIBUTES = {a: f for a, f in PROFILE_FIELDS.items() if f in DATE_FIELDS}
 
@@ -48,11 +55,16 @@ def _phone_key(number: str) -> str:
 
 
 def _same(field_key: str, old: str, new: str) -> bool:
+    """Whether the contact's value is the one stored; a date without its year is the
+    stored one when the day is (an export leaves out a year Cockpit keeps no dates for)."""
     if field_key in DATE_FIELDS:
         try:
-            return PartialDate.parse(old) == PartialDate.parse(new)
+            stored, offered = PartialDate.parse(old), PartialDate.parse(new)
         except ValidationError:
             return False
+        if offered.year is None:
+            return (stored.month, stored.day) == (offered.month, offered.day)
+        return stored == offered
     return book.match_key(old) == book.match_key(new)
 
 
@@ -87,13 +99,17 @@ class _ClientIndex:
         self.by_name[old].discard(client_id)
         self.by_name.setdefault(new, set()).add(client_id)
 
-    def find(self, contact: Contact) -> int | None:
-        """The client a contact is: one with any of its emails, else one with its name
-        and company; clients not archived first, then the oldest."""
-        by_email = set().union(*(self.by_email.get(book.match_key(e), ()) for e in contact.emails))
+    def find(self, contact: Contact, *, by_email: bool = True) -> tuple[int | None, str]:
+        """The client a contact is: one with any of its emails (unless not `by_email`),
+        else one with its name and company; clients not archived first, then the oldest.
+        And the email they share, when found by one."""
+        if by_email:
+            keys = [(email, book.match_key(email)) for email in contact.emails]
+            found = self._first(set().union(*(self.by_email.get(key, ()) for _, key in keys)))
+            if found is not None:
+                return found, next(e for e, key in keys if found in self.by_email.get(key, ()))
         name = (book.match_key(contact.name), book.match_key(contact.company))
-        found = self._first(by_email)
-        return found if found is not None else self._first(self.by_name.get(name, set()))
+        return self._first(self.by_name.get(name, set())), ""
 
     def _first(self, client_ids: set[int]) -> int | None:
         return min(client_ids, key=lambda c: (self.archived[c], c), default=None)
@@ -105,10 +121,11 @@ def merge(
     *,
     overwrite: bool = False,
     writer: ImportWriter | None = None,
+    merge_by_email: bool = True,
 ) -> None:
     """Bring each contact of one file in (see `Merger`); without a `writer`, as a merge
     of its own that no ledger records. Runs inside the caller's transaction."""
-    merger = Merger(writer or ImportWriter(recorded=False), overwrite)
+    merger = Merger(writer or ImportWriter(recorded=False), overwrite, merge_by_email)
     merger.merge(records, report)
     merger.write_new_clients()
 
@@ -162,10 +179,11 @@ class Merger:
 
     BATCH = 1000  # new clients written together
 
-    def __init__(self, writer: ImportWriter, overwrite: bool) -> None:
+    def __init__(self, writer: ImportWriter, overwrite: bool, merge_by_email: bool = True) -> None:
         self.writer = writer
         self.report = ImportReport(Path(""))  # the file's whose contacts come in
         self.overwrite = overwrite
+        self.merge_by_email = merge_by_email  # else only a name and company match
         self.index = _ClientIndex.of_book()
         self.seen = _Seen()
         self.new_clients: list[book.NewClientRows] = []
@@ -189,12 +207,12 @@ class Merger:
                 report.leave_out(record.record, f"{contact.name}: {reason}")
 
     def one(self, contact: Contact) -> None:
-        client_id = self.index.find(contact)
+        client_id, shared_email = self.index.find(contact, by_email=self.merge_by_email)
         if client_id is None:
             self._create(contact)
         else:
             self.write_new_clients()  # the client may be one of them
-            self._update(client_id, contact)
+            self._update(client_id, contact, shared_email)
 
     def write_new_clients(self) -> None:
         self.writer.add_new_clients(self.new_clients)
@@ -238,16 +256,21 @@ class Merger:
             ]
         return new
 
-    def _update(self, client_id: int, contact: Contact) -> None:
+    def _update(self, client_id: int, contact: Contact, shared_email: str) -> None:
         """Merge a contact into the client it matched: what it would change is worked out
         from what the merge has seen of the client (no query when it changes nothing, as
-        when a file is imported again), then written in a savepoint, all or nothing."""
+        when a file is imported again), then written in a savepoint, all or nothing. A
+        contact of another name found by its email is reported as merged, and what the
+        merge changed is reported client by client."""
         seen = self.seen
         client = seen.client(client_id)
-        columns = _column_changes(client, contact, self.report, self.overwrite)
+        if shared_email and book.match_key(contact.name) != client.name_key:
+            self.report.merge(contact.record, contact.name, client.name, shared_email)
+        answers = seen.answers.get(client_id, {})
+        columns = _column_changes(client, answers, contact, self.report, self.overwrite)
         name = columns.get("name", client.name)
         emails, phones = _new_contacts(seen.emails.get(client_id, set()), seen, client_id, contact)
-        changes, kept = _profile_changes(seen.answers.get(client_id, {}), contact, self.overwrite)
+        changes, kept = _profile_changes(answers, contact, self.overwrite)
         for what, old, new in kept:
             self.report.differ(contact.record, name, what, old, new)
         note = _note(contact)
@@ -267,6 +290,11 @@ class Merger:
                     writer.set_profile(client_id, changes)
                 if note:
                     writer.add_note(client_id, note, book.won_dates([client_id]).get(client_id))
+            self.report.change(
+                contact.record,
+                client.name,
+                ClientChanges(client, columns, emails, phones, answers, changes, bool(note)),
+            )
             seen.read(client_id)  # as it is stored now
         if note:
             self.report.notes_added += 1  # for the import's total
@@ -315,7 +343,7 @@ class _Seen:
         emails, phones = import_matching.contact_keys(client_id)
         self.emails[client_id], self.phones[client_id] = emails, phones
         answers = book.profile_answers(client_id)
-        self.answers[client_id] = {key: answers[key] for key in MERGED_FIELDS if key in answers}
+        self.answers[client_id] = {key: answers[key] for key in COMPARED_FIELDS if key in answers}
         self.notes[client_id] = {
             summary for _, summary in import_matching.notes_starting(NOTE_PREFIX, client_id)
         }
@@ -337,7 +365,7 @@ class _Seen:
         for client_id, number in import_matching.phone_numbers():
             if client_id in fresh:
                 self.phones[client_id].append(number)
-        for client_id, key, row_no, column, text in import_matching.profile_values(MERGED_FIELDS):
+        for client_id, key, row_no, column, text in import_matching.profile_values(COMPARED_FIELDS):
             if client_id not in fresh or key not in FIELDS:
                 continue
             answers = self.answers[client_id]
@@ -354,15 +382,17 @@ class _Seen:
 
 
 def _column_changes(
-    client: MatchedClient, contact: Contact, report: ImportReport, overwrite
+    client: MatchedClient, answers: dict, contact: Contact, report: ImportReport, overwrite
 ) -> dict[str, str]:
     """The name, company and title the contact gives the client, checked; the ones it would
-    replace are listed in the report instead, unless `overwrite`."""
+    replace are listed in the report instead, unless `overwrite`. An empty company or
+    title is left empty when the profile holds the contact's (`PROFILE_COLUMNS`)."""
     columns: dict[str, str] = {}
     for column, label in (("name", "name"), ("company", "company"), ("title", "title")):
         new = getattr(contact, column).strip()
         old = getattr(client, column)
-        if not new or book.match_key(new) == book.match_key(old):
+        held = old or str(answers.get(PROFILE_COLUMNS.get(column), ""))
+        if not new or book.match_key(new) == book.match_key(held):
             continue
         if old and not overwrite:
             report.differ(contact.record, columns.get("name", client.name), label, old, new)
@@ -374,9 +404,13 @@ def _column_changes(
 def _new_contacts(
     emails: set[str], seen: _Seen, client_id: int, contact: Contact
 ) -> tuple[list[str], list[str]]:
-    """The contact's emails and phone numbers the client does not have yet."""
+    """The contact's emails and phone numbers the client does not have yet, in its
+    contacts or among the numbers of its profile."""
     emails = set(emails)
-    phones = {_phone_key(number) for number in seen.phones.get(client_id, [])}
+    profile_phones = [
+        row.get("number", "") for row in seen.answers.get(client_id, {}).get("phones", [])
+    ]
+    phones = {_phone_key(n) for n in [*seen.phones.get(client_id, []), *profile_phones] if n}
     new_emails = []
     for email in contact.emails:  # each once by its key: a full-width letter is the letter
         if book.match_key(email) not in emails:

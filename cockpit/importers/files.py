@@ -207,6 +207,7 @@ def import_paths(
     dry_run: bool = False,
     overwrite: bool = False,
     progress: Progress | None = None,
+    merge_by_email: bool = True,
 ) -> ImportResult:
     """Import the files and folders in one transaction, recorded in the ledger; a dry
     run reports and then rolls back.
@@ -214,7 +215,9 @@ def import_paths(
     A broken record is reported with its line or record number and the good ones still
     import; a file named that cannot be read, a Maildir or a mailbox raises UsageError
     and nothing is written (nor is anything if the import is cancelled or fails
-    half-way).
+    half-way). Without `merge_by_email` a contact is matched to a client by its name and
+    company only, so one that shares an email with a client of another name is a client
+    of its own.
     """
     found = folders.survey(list(paths))
     result = ImportResult(
@@ -242,7 +245,7 @@ def import_paths(
     try:
         with _no_cycle_collection(), import_matching.transaction():
             writer = ImportWriter([str(path.absolute()) for path in paths])
-            session = _Session(writer, overwrite)
+            session = _Session(writer, overwrite, merge_by_email)
             with book.batch_writes():
                 for entry in planned:
                     if isinstance(entry, SkippedFile):
@@ -339,9 +342,10 @@ class _Session:
     address books share one merge (the book's clients read once), which a history file
     makes read the book again (it may create clients)."""
 
-    def __init__(self, writer: ImportWriter, overwrite: bool) -> None:
+    def __init__(self, writer: ImportWriter, overwrite: bool, merge_by_email: bool) -> None:
         self.writer = writer
         self.overwrite = overwrite
+        self.merge_by_email = merge_by_email
         self.merger: contacts.Merger | None = None
 
     def one(self, planned: _Planned, meter: _Meter, files: int) -> ImportReport | SkippedFile:
@@ -370,7 +374,7 @@ class _Session:
         else:
             records = contacts_csv.parse_contacts_csv(text, str(source.path), kind.delimiter)
         if self.merger is None:
-            self.merger = contacts.Merger(self.writer, self.overwrite)
+            self.merger = contacts.Merger(self.writer, self.overwrite, self.merge_by_email)
         self.merger.merge(records or [], report)
         step(1.0)
         return report

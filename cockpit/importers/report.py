@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cockpit.importers.changes import ClientChanges
 from cockpit.text import counted
 
 UTF8 = "UTF-8"  # the usual encoding, not named in the summary
@@ -28,6 +29,9 @@ class ImportReport:
     # (record, the value and why): bad fields of contacts that came in without them
     left_out: list[tuple[str, str]] = field(default_factory=list)
     differences: list[tuple[str, str]] = field(default_factory=list)  # (record, left alone)
+    # (record, the client as it was named, what merging the contact changed of it)
+    changes: list[tuple[str, str, ClientChanges]] = field(default_factory=list)
+    merges: list[tuple[str, Merge]] = field(default_factory=list)  # (record, by email)
     shown: str = ""  # how the summary names the file (a folder's: its path in the folder)
 
     def fail(self, line: int | str, reason: str) -> None:
@@ -52,6 +56,12 @@ class ImportReport:
             (record, f"{client}: kept the {what} {kept!r}; the file has {offered!r}")
         )
 
+    def change(self, record: str, client: str, changes: ClientChanges) -> None:
+        self.changes.append((record, client, changes))
+
+    def merge(self, record: str, contact: str, client: str, email: str) -> None:
+        self.merges.append((record, Merge(contact, client, email)))
+
     def summary(self, *, dry_run: bool = False) -> str:
         if self.contacts:
             would = "would be " if dry_run else ""
@@ -64,15 +74,17 @@ class ImportReport:
             return (
                 f"{self.name}: contacts {would}created "
                 f"{self.clients_created}, updated {self.clients_updated}, unchanged "
-                f"{self.clients_unchanged}, failed {len(self.failures)}{bad}{left}"
+                f"{self.clients_unchanged}, failed {len(self.failures)}"
+                f"{merged_by_email(len(self.merges), dry_run)}{bad}{left}"
             )
         verb = "would add" if dry_run else "added"
         return (
-            f"{self.name}: {self.clients_created} clients created, "
+            f"{self.name}: {counted(self.clients_created, 'client')} created, "
             f"{self.clients_updated} updated, {self.clients_unchanged} unchanged; "
-            f"{verb} {self.touches_added} touches, {self.notes_added} notes and "
-            f"{self.deals_added} deals; "
-            f"{self.already_there} rows already there; {len(self.failures)} rows failed"
+            f"{verb} {counted(self.touches_added, 'touch', 'touches')}, "
+            f"{counted(self.notes_added, 'note')} and {counted(self.deals_added, 'deal')}; "
+            f"{counted(self.already_there, 'row')} already there; "
+            f"{counted(len(self.failures), 'row')} failed"
             f"{self._prospects()}"
         )
 
@@ -101,6 +113,39 @@ class ImportReport:
 
     def difference_lines(self) -> list[str]:
         return [f"{self.path} ({record}): {what}" for record, what in self.differences]
+
+    def merge_lines(self, *, dry_run: bool = False) -> list[str]:
+        """Each contact merged into a client of another name because they share an email."""
+        return [f"{self.path} ({record}): {merge.line(dry_run)}" for record, merge in self.merges]
+
+    def change_lines(self, *, dry_run: bool = False) -> list[str]:
+        """What the import changed of each client it updated."""
+        updated = "would be updated" if dry_run else "updated"
+        return [
+            f"{self.path} ({record}): {client} {updated}: {changes.describe()}"
+            for record, client, changes in self.changes
+        ]
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A contact found by its email in a client of another name, and merged into it."""
+
+    contact: str
+    client: str
+    email: str
+
+    def line(self, dry_run: bool = False) -> str:
+        merged = "would be merged" if dry_run else "merged"
+        return f"{self.contact} {merged} into {self.client} (same email {self.email})"
+
+
+def merged_by_email(count: int, dry_run: bool) -> str:
+    """For the end of a summary: how many contacts were merged into clients of other names."""
+    if not count:
+        return ""
+    would = "would be " if dry_run else ""
+    return f"; {count} {would}merged by email (--no-merge-by-email keeps them apart)"
 
 
 @dataclass(frozen=True)
@@ -156,6 +201,12 @@ class ImportResult:
     def difference_lines(self) -> list[str]:
         return [line for report in self.reports for line in report.difference_lines()]
 
+    def merge_lines(self) -> list[str]:
+        return [line for r in self.reports for line in r.merge_lines(dry_run=self.dry_run)]
+
+    def change_lines(self) -> list[str]:
+        return [line for r in self.reports for line in r.change_lines(dry_run=self.dry_run)]
+
     def file_lines(self) -> list[str]:
         """One line a file, in the order read: what it brought, or why it was skipped;
         then the folders too deep to be read."""
@@ -183,19 +234,21 @@ class ImportResult:
         reports = self.reports
         would = "would be " if self.dry_run else ""
         parts = [
-            f"{sum(r.clients_created for r in reports)} clients {would}created, "
+            f"{counted(sum(r.clients_created for r in reports), 'client')} {would}created, "
             f"{sum(r.clients_updated for r in reports)} updated, "
             f"{sum(r.clients_unchanged for r in reports)} unchanged"
         ]
         if any(not report.contacts for report in reports):
             verb = "would add" if self.dry_run else "added"
             parts.append(
-                f"{verb} {sum(r.touches_added for r in reports)} touches, "
-                f"{sum(r.notes_added for r in reports)} notes and "
-                f"{sum(r.deals_added for r in reports)} deals; "
-                f"{sum(r.already_there for r in reports)} rows already there"
+                f"{verb} {counted(sum(r.touches_added for r in reports), 'touch', 'touches')}, "
+                f"{counted(sum(r.notes_added for r in reports), 'note')} and "
+                f"{counted(sum(r.deals_added for r in reports), 'deal')}; "
+                f"{counted(sum(r.already_there for r in reports), 'row')} already there"
             )
         parts.append(f"{sum(len(r.failures) for r in reports)} failed")
+        if merged := sum(len(r.merges) for r in reports):
+            parts.append(merged_by_email(merged, self.dry_run).removeprefix("; "))
         if left_out := sum(len(r.left_out) for r in reports):
             parts.append(f"{left_out} bad fields left out")
         if differences := sum(len(r.differences) for r in reports):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from vobject.base import ContentLine
 
+from cockpit.card_note import card_note_lines
 from cockpit.importers import vcard_lines
 from cockpit.importers import vcard_values as value
 from cockpit.importers.contact import BrokenRecord, Child, Contact, first_of, one_line, unique
@@ -23,6 +24,7 @@ _SCHEME = re.compile(r"^(?:mailto|tel):", re.IGNORECASE)
 ANNIVERSARY = ("ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY")
 SPOUSE = ("X-SPOUSE", "X-MS-SPOUSE", "X-EVOLUTION-SPOUSE", "X-KADDRESSBOOK-X-SPOUSESNAME")
 CHILD = ("X-MS-CHILD", "X-CHILD")
+HOBBY = ("HOBBY", "X-HOBBY")  # HOBBY is vCard 4 (RFC 6715)
 SPOUSE_LABELS = frozenset({"spouse", "wife", "husband"})
 CHILD_LABELS = frozenset({"child", "son", "daughter"})
 
@@ -59,6 +61,8 @@ def _card(record: str, lines: list[str]) -> Contact | BrokenRecord:
         return BrokenRecord(record, "no name: the card has no FN, N, ORG or EMAIL")
     home, work = card.addresses()
     left_out: list[str] = []
+    children = card.children(left_out)
+    hobbies = unique(value.text_of(line) for name in HOBBY for line in card[name])
     return Contact(
         record=record,
         name=name,
@@ -72,15 +76,25 @@ def _card(record: str, lines: list[str]) -> Contact | BrokenRecord:
         birthday=value.first_date(card["BDAY"], "birthday", left_out),
         anniversary=value.first_date(card.anniversaries(), "anniversary", left_out),
         spouse=first_of(value.relative(line) for line in card.relatives(SPOUSE, SPOUSE_LABELS)),
-        children=[
-            Child(child)
-            for child in unique(
-                value.relative(line) for line in card.relatives(CHILD, CHILD_LABELS)
-            )
-        ],
-        note="\n".join(filter(None, (value.lines_of(line) for line in card["NOTE"]))),
+        children=children,
+        hobbies=hobbies,
+        note=_note(card, children, hobbies),
         left_out=left_out,
     )
+
+
+def _note(card: _Card, children: list[Child], hobbies: list[str]) -> str:
+    """The NOTE, without the lines a Cockpit export wrote there for what the card holds
+    as children and hobbies already (`card_note`)."""
+    written = card_note_lines([(child.name, child.birthday) for child in children], hobbies)
+    derived = {one_line(line) for line in written}
+    lines = [
+        line
+        for note in card["NOTE"]
+        for line in value.lines_of(note).split("\n")
+        if one_line(line) not in derived
+    ]
+    return value.multi_line("\n".join(lines))
 
 
 class _Card:
@@ -135,6 +149,19 @@ class _Card:
         work = first_of(text for types, text in found if "work" in types)
         home = first_of(text for types, text in found if "home" in types and "work" not in types)
         return home or first_of(text for types, text in found if "work" not in types), work
+
+    def children(self, left_out: list[str]) -> list[Child]:
+        """The children by name, each once; Cockpit writes a birthday as an X-BIRTHDAY
+        parameter, and a child known by the birthday alone with no name."""
+        children: list[Child] = []
+        names: set[str] = set()
+        for line in self.relatives(CHILD, CHILD_LABELS):
+            name = value.relative(line)
+            birthday = value.child_birthday(line, left_out)
+            if (name or birthday) and name.casefold() not in names:
+                children.append(Child(name, birthday))
+                names |= {name.casefold()} - {""}
+        return children
 
     def anniversaries(self) -> list[ContentLine]:
         lines = [line for name in ANNIVERSARY for line in self[name]]

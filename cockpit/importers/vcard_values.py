@@ -105,6 +105,12 @@ def first_date(lines: list[ContentLine], what: str, left_out: list[str]) -> str:
     return ""
 
 
+def child_birthday(line: ContentLine, left_out: list[str]) -> str:
+    """A child's birthday, which Cockpit writes as the X-BIRTHDAY parameter of X-CHILD."""
+    written = [ContentLine("X-BIRTHDAY", [], text) for text in line.params.get("X-BIRTHDAY", [])]
+    return first_date(written, "child's birthday", left_out)
+
+
 def _date(line: ContentLine) -> str:
     """A BDAY or anniversary as `YYYY-MM-DD` or `--MM-DD`; "" when it is empty or text
     (vCard 4 allows `VALUE=text`); ValidationError when it is no calendar date.

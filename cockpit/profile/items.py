@@ -53,6 +53,10 @@ def _item(number: int, title: str, *fields: Field) -> Item:
     return Item(number, section_of(number), title, fields)
 
 
+# The fields kept in the client's own record, not with the other answers: one value,
+# shown and changed alike in the profile and in the client's details. Field -> column.
+RECORD_FIELDS = {"name": "name", "company_name": "company", "job_title": "title"}
+
 # --- The 66 items ------------------------------------------------------------------------------
 
 ITEMS: tuple[Item, ...] = (
@@ -60,14 +64,14 @@ ITEMS: tuple[Item, ...] = (
     _item(
         1,
         "Name and role",
-        _text("name", "Name", "The customer's full name as they use it."),
+        _text("name", "Name", "The customer's full name as they use it; the client's name."),
         _text("nickname", "Goes by", "A nickname or short form they like to be called."),
-        _text("job_title", "Job title", "Their current title or role."),
+        _text("job_title", "Job title", "Their current title or role; the client's title."),
     ),
     _item(
         2,
         "Company",
-        _text("company_name", "Company", "The organisation they work for."),
+        _text("company_name", "Company", "The organisation they work for; the client's company."),
         _multi("company_address", "Company address", "Where the office they work from is."),
     ),
     _item(

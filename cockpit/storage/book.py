@@ -43,6 +43,7 @@ from cockpit.storage.plans import (  # noqa: F401
 from cockpit.storage.profile_answers import (  # noqa: F401
     forget_profile,
     profile_answers,
+    profile_shown,
     set_profile,
 )
 from cockpit.storage.reps import (  # noqa: F401

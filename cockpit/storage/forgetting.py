@@ -7,15 +7,17 @@ from pathlib import Path
 
 from cockpit.storage.database import DatabaseLocation, erase_free_pages
 from cockpit.storage.import_ledger import forget_profile_copies
+from cockpit.storage.notes_index import drop_forgotten_words
 from cockpit.storage.profile_answers import forget_profile
 
 
 def forget_profile_for_good(db, client_id: int, location: DatabaseLocation) -> int:
-    """Delete the client's answers, and the copies the import ledger kept to put back on an
-    undo; returns how many answers went."""
+    """Delete the client's answers, the copies the import ledger kept to put back on an
+    undo, and their words in the notes index; returns how many answers went."""
     with db.atomic():
         erased = forget_profile(client_id)
         forget_profile_copies(client_id)
+        drop_forgotten_words(db)
     if not location.is_server:
         erase_free_pages(db)
     return erased

@@ -56,6 +56,7 @@ from cockpit.storage.models import (
 )
 from cockpit.storage.reps import on_server
 from cockpit.storage.summaries import id_chunks, refresh_summaries
+from cockpit.text import counted
 from cockpit.validation import match_key
 from cockpit.vocabulary import Kind
 
@@ -106,7 +107,9 @@ class UndoReport:
     def summary(self) -> str:
         """One line: what was removed, put back and kept."""
         verb, would = ("Would undo", "would ") if self.dry_run else ("Undid", "")
-        removed = _listed([f"{count} {what}" for what, count in self.removed.items() if count])
+        removed = _listed(
+            [counted(count, _ONE[what], what) for what, count in self.removed.items() if count]
+        )
         parts = [f"{would}remove {removed}" if self.dry_run else f"removed {removed}"]
         if self.restored_values:
             values = "value" if self.restored_values == 1 else "values"
@@ -434,6 +437,7 @@ class _Plan:
 
 
 _ORDER = ("touches", "notes", "deals", "emails", "phone numbers", "profile answers")
+_ONE = {"clients": "client", "touches": "touch"} | {what: what[:-1] for what in _ORDER[1:]}
 
 
 def _count_notes(ids: list[int]) -> int:

@@ -23,7 +23,7 @@ from peewee import Database
 
 from cockpit.config import settings
 from cockpit.errors import DatabaseError
-from cockpit.storage import revision
+from cockpit.storage import notes_index, revision
 from cockpit.storage.models import ALL_MODELS, BookInfo, set_info
 from cockpit.storage.schema_version import (
     HONEYMOON_DAYS_KEY,
@@ -124,6 +124,7 @@ def ensure_schema(
             if stored_version(db) is None:
                 db.create_tables(ALL_MODELS)
                 revision.install(db)
+                notes_index.install(db)
                 if revision.is_postgres(db):
                     from cockpit.storage.team import install_row_security
 
@@ -370,3 +371,11 @@ def keep_an_import_ledger(db: Database, migrator: SchemaMigrator) -> None:
         from cockpit.storage.team import install_row_security
 
         install_row_security(db)  # the rules again, the ledger's with them
+
+
+@migration(9)
+def index_the_notes(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 9: on SQLite, the index of the touches' summaries and the profile answers
+    that are not sensitive (`storage/notes_index.py`), filled from the book, for
+    `cockpit search`. A PostgreSQL book searches its tables under its rules: nothing new."""
+    notes_index.install(db)

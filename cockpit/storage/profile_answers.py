@@ -14,6 +14,7 @@ from cockpit.storage.models import (
 )
 from cockpit.storage.reps import client_id_of, current_rep, rep_on_team_book
 from cockpit.validation import profile_rows
+from cockpit.validation.text import clean_line, match_key
 
 
 def set_profile(
@@ -27,8 +28,21 @@ def set_profile(
     Single fields take a string (or a date); list fields take rows, each a
     dict of column key to value. An empty string or list clears the field.
     """
-    rows = profile_rows(client_id_of(client), answers, updated_at or clock.now_utc())
+    from cockpit.profile.items import RECORD_FIELDS
+
+    client_id = client_id_of(client)
+    moment = updated_at or clock.now_utc()
+    columns = _record_columns({k: v for k, v in answers.items() if k in RECORD_FIELDS})
+    answers = {key: value for key, value in answers.items() if key not in RECORD_FIELDS}
+    rows = profile_rows(client_id, answers, moment)
     with database_proxy.atomic():
+        if columns:
+            _set_record(client_id, columns, moment)
+            # A value kept with the answers before the record held these fields goes.
+            ProfileValue.delete().where(
+                (ProfileValue.client == client_id)
+                & ProfileValue.field_key.in_([k for k, c in RECORD_FIELDS.items() if c in columns])
+            ).execute()
         if answers:
             ProfileValue.delete().where(
                 (ProfileValue.client == client) & ProfileValue.field_key.in_(list(answers))
@@ -59,6 +73,54 @@ def profile_answers(client: Client | int) -> dict[str, str | list[dict[str, str]
         else:
             answers[value.field_key] = value.text
     return answers
+
+
+def profile_shown(client: Client | int) -> dict[str, str | list[dict[str, str]]]:
+    """A client's profile as the editor and `cockpit profile` show it: the stored answers
+    with the name, company and title of the client's record (an answer stored for one of
+    them before shows while the record has none)."""
+    return {**profile_answers(client), **record_answers(client)}
+
+
+def record_answers(client: Client | int) -> dict[str, str]:
+    """The profile fields kept in the client's record (name, company, title) that hold
+    something."""
+    from cockpit.profile.items import RECORD_FIELDS
+
+    record = Client.get_or_none(Client.id == client_id_of(client))
+    if record is None:
+        return {}
+    found = {key: getattr(record, column) for key, column in RECORD_FIELDS.items()}
+    return {key: value for key, value in found.items() if value}
+
+
+def _record_columns(answers: dict) -> dict[str, str]:
+    """The record's columns of these answers, checked as the client form checks them."""
+    from cockpit.profile.items import RECORD_FIELDS
+
+    columns = {}
+    for key, value in answers.items():
+        text = value.isoformat() if isinstance(value, date) else str(value)
+        column = RECORD_FIELDS[key]
+        if column == "name":
+            columns["name"] = clean_line(text, "a client's name", required=True)
+            columns["name_key"] = match_key(columns["name"])
+        elif column == "company":
+            columns["company"] = clean_line(text, "the company")
+            columns["company_key"] = match_key(columns["company"])
+        else:
+            columns[column] = clean_line(text, "the title")
+    return columns
+
+
+def _set_record(client_id: int, columns: dict[str, str], moment: datetime) -> None:
+    client = Client.get_or_none(Client.id == client_id)
+    if client is None:
+        raise ValidationError(f"there is no client #{client_id}")
+    for column, value in columns.items():
+        setattr(client, column, value)
+    client.updated_at = moment
+    client.save()
 
 
 def forget_profile(client_id: int) -> int:

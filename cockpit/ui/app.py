@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.worker import Worker, WorkerState
 
 from cockpit import clock
@@ -22,11 +22,12 @@ from cockpit.storage.database import (
     change_watcher,
     read_first_page,
 )
+from cockpit.storage.file_identity import FileIdentity, file_identity
 from cockpit.text import pasted, printable
 from cockpit.ui.bindings import show_help
 from cockpit.ui.garbage import CHECK_SECONDS, QuietCollector
 from cockpit.ui.listing import FIRST_PAGE, SORTS, first_page_looks, subtitle
-from cockpit.ui.palette import cockpit_commands
+from cockpit.ui.palette import KEYS_HELP, KEYS_TITLE, cockpit_commands
 from cockpit.ui.screens.main_screen import MainScreen
 from cockpit.ui.typed_ahead import TypedAhead
 
@@ -46,6 +47,8 @@ class CockpitApp(TypedAhead, App[None]):
         self.location = location
         self.database = None
         self.watcher: ChangeWatcher | None = None
+        self.book_file: FileIdentity | None = None  # which file the open book is
+        self.stale_screens: set = set()  # opened on a book since replaced by another file
         self.book_changed = False  # set by screens that change the book under the cockpit
         self.first_frame = threading.Event()  # set once the first page is drawn
         self.collector = QuietCollector()  # full garbage collections wait for a pause
@@ -86,11 +89,18 @@ class CockpitApp(TypedAhead, App[None]):
 
         self.database = open_database(self.location)
         self.watcher = change_watcher(self.location)
+        if self.location.path is not None:
+            self.book_file = file_identity(self.location.path)
         return True
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def check_for_changes(self) -> None:
         """Read the book again when another program (`cockpit log`, another window) wrote to it."""
+        if self.book_file is not None:
+            now = file_identity(self.location.path)
+            if now is not None and now != self.book_file:
+                self.call_from_thread(self.book_replaced)
+                return
         try:
             changed = self.watcher is not None and self.watcher.changed()
         except sqlite3.Error:
@@ -98,9 +108,41 @@ class CockpitApp(TypedAhead, App[None]):
         if changed:
             self.call_from_thread(self.main.reload)
 
+    def book_replaced(self) -> None:
+        """Another file took the book's place (`cockpit demo --force` again, a restore):
+        the cockpit shows the new book. A form or screen opened on the old one keeps what
+        was typed in it but saves nothing (its client may not be in the new book)."""
+        if self.book_file is None:
+            return  # said already
+        database, watcher = self.database, self.watcher
+        self.database, self.watcher, self.book_file = None, None, None
+        self.stale_screens = set(self.screen_stack[1:])
+        self.main.undoable = None  # the touch just logged was in the old book
+        self.refresh_bindings()
+        for old in (watcher, database):
+            if old is not None:
+                old.close()
+        name = self.location.short_name
+        if self.stale_screens:
+            after = "What you typed stays here but is not saved; leave this screen (Esc)."
+        else:
+            after = "The cockpit now shows the new one."
+        self.notify(
+            printable(f"The book {name} was replaced by another file. {after}"),
+            severity="warning",
+            timeout=15,
+            markup=False,
+        )
+        self.main.reload()  # opens the new book
+
     def in_book_now(self, change: Callable[[], object]) -> object:
         """Run `change` on the book in this (worker) thread; database errors come out
         as a CockpitError that names the book."""
+        if self.stale_screens.intersection(self.screen_stack):
+            raise CockpitError(
+                "the book's file was replaced by another since this screen was opened; "
+                "leave it (Esc) and open it again on the new book"
+            )
         if self.database is None:
             raise CockpitError("the book is still opening; try again in a moment")
         from cockpit.storage.guarded import run_explained
@@ -139,7 +181,12 @@ class CockpitApp(TypedAhead, App[None]):
         show_help(self)
 
     def get_system_commands(self, screen):
-        yield from super().get_system_commands(screen)
+        # Textual's own "Keys" panel knows only the focused widget's keys: ours, the
+        # help screen, takes its name and place on every screen.
+        for command in super().get_system_commands(screen):
+            if command.title != KEYS_TITLE:
+                yield command
+        yield SystemCommand(KEYS_TITLE, KEYS_HELP, self.action_show_help)
         if screen is not self.screen_stack[0]:
             return  # over a form or a question, only the system's own commands
         yield from cockpit_commands(screen)

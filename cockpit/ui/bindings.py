@@ -15,6 +15,7 @@ MAIN_BINDINGS = [
     Binding("w", "weekly_review", "Review", id="weekly_review"),
     Binding("P", "plans", "Plans", id="plans", show=False),
     Binding("u", "undo_log", "Undo log", id="undo_log"),
+    Binding("u", "undo_too_late", "Undo log", show=False),  # when undo_log may not: why
     Binding("n", "new_client", "New client", id="new_client"),
     Binding("dollar_sign", "record_deal", "Won deal", id="record_deal"),
     Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
@@ -36,6 +37,7 @@ KEY_ACTIONS = frozenset(
         "edit_profile",
         "log_touch",
         "undo_log",
+        "undo_too_late",
         "follow_up_done",
         "weekly_review",
         "plans",
@@ -75,7 +77,10 @@ def help_sections() -> list[tuple[str, list]]:
         ("Mackay 66 editor", ProfileEditor.BINDINGS),
         ("Timeline", TimelinePane.BINDINGS),
         ("Client and deal forms", ClientForm.BINDINGS),
-        ("Quick log", LogForm.BINDINGS + KindPicker.BINDINGS + IntentToggle.BINDINGS),
+        # The kind and the intent are two fields: a key (r, left...) means one thing in each.
+        ("Quick log", LogForm.BINDINGS),
+        ("Quick log: on the kind of touch", KindPicker.BINDINGS),
+        ("Quick log: on sales or relationship", IntentToggle.BINDINGS),
         ("Touch form", TouchForm.BINDINGS),
         ("Weekly review", ReviewScreen.BINDINGS),
         ("Planned communications", PlansScreen.BINDINGS),

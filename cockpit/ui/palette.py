@@ -22,8 +22,10 @@ COMMANDS = (
     ("Edit touch", "Edit the touch selected in the timeline", "edit_touch"),
     ("Delete touch", "Delete the touch selected in the timeline", "delete_touch"),
     ("Follow-up done", "Mark the follow-up of the selected touch done", "follow_up_done"),
-    ("Keys", "Every key of every screen", "help"),
 )
+
+# The help screen, offered on every screen in place of Textual's own "Keys" panel.
+KEYS_TITLE, KEYS_HELP = "Keys", "Every key of every screen"
 
 
 def cockpit_commands(main) -> Iterator[SystemCommand]:

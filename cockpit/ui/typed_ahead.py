@@ -1,28 +1,29 @@
-"""Keys typed ahead of the screen they are meant for.
+"""Keys typed ahead of the widget or screen they are meant for.
 
-A terminal delivers a burst (a paste, a text expander, a fast typist) all at once, and
-Textual hands each key to the focused widget as it arrives: the keys right after one that
-opens a box or moves the focus (`n`, `l`, `/`, Tab) were already handed to the old widget
-when the box opened, and the app's bindings saw them there. And a screen that reads the
-book before it opens (`read_then_open`) leaves the keys typed meanwhile to the screen
-below. Here such keys wait, in the order typed, and go to where the focus is once the new
-box has it."""
+A terminal delivers a burst (a paste, a text expander, tmux `send-keys`) all at once. Textual
+hands each key to the widget with the focus as it reads it, and that widget handles it later,
+from its own queue: a key that moves the focus (Tab, Enter, a kind key) or opens a box (`n`,
+`l`, `$`) does so only after the keys behind it were handed to the old place. Here the app
+hands on one key at a time: the next waits until the last has gone all the way (through the
+widget, up to the app's bindings), and, when it opened a screen, until that screen has given
+a widget the focus. A screen that reads the book before it opens (`read_then_open`) holds the
+keys typed meanwhile the same way, for itself."""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
 from textual import events, work
 from textual.app import App
+from textual.message_pump import MessagePump
 
 from cockpit.errors import CockpitError
 from cockpit.text import printable
 
 FOCUS_WAIT_SECONDS = 1.0  # at most, for a new screen to give a widget the focus
-KEYS_TRACKED = 64  # keys on their way to a widget, remembered with where they went
+STUCK_SECONDS = 2.0  # a key not through by then went to a widget that was removed
 
 
 class TypedAhead(App):
@@ -30,10 +31,11 @@ class TypedAhead(App):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._held_keys: list[events.Event] | None = None  # waiting for a focus
+        self._typed: list[events.Event] = []  # keys read, not yet handed on
         self._waits = 0  # screens being read for, and boxes being waited for
-        self._sent_to: OrderedDict[int, tuple[events.Key, object]] = OrderedDict()
-        self._handed_on: OrderedDict[int, events.Key] = OrderedDict()  # held, then handed on
+        self._in_flight: events.Event | None = None  # handed on, not through yet
+        self._through = asyncio.Event()  # set as each key gets through
+        self._seeing_through = False  # a worker waits until a burst is all through
 
     # Reading before opening ---------------------------------------------------
 
@@ -46,7 +48,7 @@ class TypedAhead(App):
         """Read what a screen needs in a worker (`read` runs on the book), then
         `show(result)`, which opens it. The keys typed meanwhile go to that screen. A
         failure is reported, and `failed()` runs instead."""
-        self._hold()
+        self._waits += 1
         self._read_for_screen(read, show, failed)
 
     @work(thread=True, group="read", exit_on_error=False)
@@ -77,24 +79,72 @@ class TypedAhead(App):
         finally:
             await self._release()
 
-    # Holding and handing on ---------------------------------------------------
-
-    def _hold(self) -> None:
-        self._waits += 1
-        if self._held_keys is None:
-            self._held_keys = []
-
     async def _release(self) -> None:
         self._waits -= 1
-        held = self._held_keys or []
-        while held and not self._waits:  # a key handed on may open a box: the rest wait
-            event = held.pop(0)  # what is typed meanwhile joins the end of `held`
-            if isinstance(event, events.Key):
-                self._remember(event, self.focused or self.screen)
-                _keep(self._handed_on, id(event), event)
-            await App.on_event(self, event)  # priority bindings, then the focused widget
-        if not self._waits:
-            self._held_keys = None
+        await self._hand_on()
+
+    # One key at a time ----------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self._typed.append(event)
+            await self._hand_on()
+            if self._typed and not self._seeing_through:
+                self._seeing_through = True
+                self._see_the_burst_through()
+            return
+        await super().on_event(event)
+
+    def _busy(self) -> bool:
+        return self._waits > 0 or self._in_flight is not None
+
+    async def _hand_on(self) -> None:
+        """Hand on the keys typed, each once the one before it is through."""
+        while self._typed and not self._busy():
+            event = self._typed.pop(0)
+            below, target = self.screen, self.focused or self.screen
+            self._in_flight = event
+            await super().on_event(event)  # priority bindings, else to `target`
+            self._follow(event, _path_up(target), below)
+
+    def _follow(self, event: events.Event, path: list[MessagePump], below: object) -> None:
+        """Once each of `path` in turn (the widget the key went to, then its parents up
+        to the app) has handled what it had queued, the key is through: it bubbles up
+        through the same queues, and the app's bindings see it last."""
+        if self._in_flight is not event:
+            return  # given up on: a widget on its way was removed before its turn
+        while path:
+            if path.pop(0).call_later(self._follow, event, path, below):
+                return
+        self._in_flight = None
+        self._through.set()
+        if self.screen is not below and self.screen.focused is None:
+            self._waits += 1
+            self._wait_for_the_box()
+        else:
+            self.call_later(self._hand_on)
+
+    @work(group="typed-ahead", exit_on_error=False)
+    async def _see_the_burst_through(self) -> None:
+        """Until every key typed is through (what waits for the app's workers waits for
+        this too); a key not through in STUCK_SECONDS went to a widget since removed."""
+        try:
+            while self._typed or self._in_flight is not None:
+                self._through.clear()
+                try:
+                    await asyncio.wait_for(self._through.wait(), STUCK_SECONDS)
+                except TimeoutError:
+                    self._in_flight = None
+                    await self._hand_on()
+        finally:
+            self._seeing_through = False
+
+    @work(group="typed-ahead", exit_on_error=False)
+    async def _wait_for_the_box(self) -> None:
+        try:
+            await self._until_focused()
+        finally:
+            await self._release()
 
     async def _until_focused(self, below: object | None = None) -> None:
         """Until the screen on top (if it is not `below`) has given a widget the focus,
@@ -106,45 +156,14 @@ class TypedAhead(App):
                 return
             await asyncio.sleep(0.005)
 
-    async def _wait_for_the_box(self) -> None:
-        try:
-            await self._until_focused()
-        finally:
-            await self._release()
 
-    def _remember(self, event: events.Key, target: object) -> None:
-        _keep(self._sent_to, id(event), (event, target))
-
-    def _sent_elsewhere(self, event: events.Key) -> bool:
-        """Whether the key went to a widget that no longer has the focus: typed right
-        after a key that opened a box or moved the focus, it is meant for the new place."""
-        sent = self._sent_to.pop(id(event), None)
-        if sent is None or sent[0] is not event:
-            return False
-        return sent[1] is not (self.focused or self.screen)
-
-    # The events ---------------------------------------------------------------
-
-    async def _on_key(self, event: events.Key) -> None:
-        # A key reaches the app's bindings after the widget it went to passed it on.
-        if self._handed_on.get(id(event)) is event:
-            del self._handed_on[id(event)]
-            return  # held once already: now it is where it was meant to go
-        if self._held_keys is None and self._sent_elsewhere(event):
-            self._hold()
-            self.run_worker(self._wait_for_the_box(), exclusive=False)
-        if self._held_keys is not None:
-            self._held_keys.append(events.Key(event.key, event.character))
-            event.prevent_default()
-
-    async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
-            if self._held_keys is not None:
-                self._held_keys.append(event)
-                return
-            if isinstance(event, events.Key):
-                self._remember(event, self.focused or self.screen)
-        await super().on_event(event)
+def _path_up(node: MessagePump) -> list[MessagePump]:
+    """`node`, its parent, and so on up to the app."""
+    path = []
+    while node is not None:
+        path.append(node)
+        node = node._parent
+    return path
 
 
 async def keys_taken(screen) -> None:
@@ -153,10 +172,3 @@ async def keys_taken(screen) -> None:
     caught_up = asyncio.Event()
     if screen.focused is not None and screen.focused.call_later(caught_up.set):
         await caught_up.wait()
-
-
-def _keep(recent: OrderedDict, key: int, value: object) -> None:
-    """Keep `value` among the last KEYS_TRACKED: a key its widget takes never comes back."""
-    recent[key] = value
-    while len(recent) > KEYS_TRACKED:
-        recent.popitem(last=False)

@@ -139,7 +139,7 @@ async def test_u_on_the_result_takes_the_import_back(db, book_path, tmp_path, to
         assert isinstance(app.screen, ImportResult)
         await pilot.press("u")
         await loaded(pilot)
-        assert "Undid import #1: removed 2 clients and 1 emails" in notices(app)
+        assert "Undid import #1: removed 2 clients and 1 email." in notices(app)
     assert [client.name for client in Client.select()] == ["Ann Smith"]
     assert [email.address for email in Client.get_by_id(ann.id).emails] == []
 
@@ -168,3 +168,59 @@ async def test_an_undo_refused_lists_what_changed_and_can_undo_the_rest(
         assert "kept 1 client changed since" in notices(app)
     assert [client.name for client in Client.select()] == ["Cy Tan"]
     assert Interaction.select().count() == 1
+
+
+def _merging_file(tmp_path: Path) -> Path:
+    """Frank Dawson shares Ralf Engels's email; Ann Smith brings a phone number."""
+    path = tmp_path / "people.vcf"
+    path.write_text(
+        _card("Frank Dawson", email="f@x.com")
+        + _card("Ann Smith", "Acme", "ann@acme.example").replace(
+            "END:VCARD", "TEL:+1 555 0100\r\nEND:VCARD"
+        )
+    )
+    return path
+
+
+async def _imported(app, pilot, path: Path, *checked: str) -> str:
+    """Import the file through the form, these checkboxes ticked; the result's text."""
+    form = await _open_form(app, pilot)
+    fill(form, {"path": str(path)})
+    for checkbox in checked:
+        await pilot.click(checkbox)
+    await pilot.press("ctrl+s")
+    await loaded(pilot)
+    assert isinstance(app.screen, ImportResult)
+    return "\n".join(str(shown.render()) for shown in app.screen.query(Static))
+
+
+async def test_the_result_names_merges_and_what_changed(db, book_path, tmp_path, today):
+    path = _merging_file(tmp_path)
+    book.add_client("Ralf Engels", "Acme", emails=["f@x.com"])
+    book.add_client("Ann Smith", "Acme", emails=["ann@acme.example"])
+    db.close()
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        text = await _imported(app, pilot, path)
+        assert "Frank Dawson merged into Ralf Engels (same email f@x.com)" in text
+        assert "Ann Smith updated: phone +1 555 0100 added" in text
+        assert "1 merged by email (--no-merge-by-email keeps them apart)" in text
+    assert Client.select().count() == 2
+
+
+async def test_no_merge_by_email_keeps_the_contact_a_client_of_its_own(
+    db, book_path, tmp_path, today
+):
+    path = _merging_file(tmp_path)
+    book.add_client("Ralf Engels", "Acme", emails=["f@x.com"])
+    db.close()
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        text = await _imported(app, pilot, path, "#no-merge-by-email")
+        assert "Total, 1 file, import #1: 2 clients created, 0 updated" in text
+        assert "merged" not in text
+    assert sorted(client.name for client in Client.select()) == [
+        "Ann Smith",
+        "Frank Dawson",
+        "Ralf Engels",
+    ]

@@ -94,7 +94,7 @@ async def test_a_failed_read_gives_the_keys_back_to_the_cockpit(profiled, book_p
         time.sleep(READ_SECONDS)
         raise ValidationError("that client no longer exists")
 
-    monkeypatch.setattr(book, "profile_answers", gone)
+    monkeypatch.setattr(book, "profile_shown", gone)
     app = app_for(book_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)

@@ -1,11 +1,12 @@
 """Moving through the list and filtering it, as the user sees it: the panes follow the
-cursor, drawn once and at one width; Esc brings every client back with the first one's
-panes; a burst of filter keys ends with the list for the whole query."""
+cursor, drawn once and at one width; Esc brings every client back and keeps the one found;
+a burst of filter keys ends with the list for the whole query; revenue and snoozes show in
+the list and the profile pane."""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from textual import events
@@ -13,6 +14,8 @@ from textual.widgets import Input
 
 from cockpit.search import Candidate, filtered
 from cockpit.storage import book
+from cockpit.storage.reviews import snooze_client
+from cockpit.ui.screens.help_screen import HelpScreen
 from cockpit.ui.widgets.client_list import ClientList
 from cockpit.ui.widgets.profile_pane import ProfilePane
 from cockpit.ui.widgets.timeline_pane import TimelinePane
@@ -44,6 +47,13 @@ def mixed_book(db, today):
 def _newest(name: str) -> str:
     """The summary of the client's newest touch, at the top of the timeline."""
     return f"{name}'s call number {TOUCHES.get(name, 1) - 1}"
+
+
+def _row(app, text: str) -> str:
+    """The client list's part of the first screen line where it shows `text` (the
+    header's: "Last touch")."""
+    width = app.query_one(ClientList).region.right
+    return next(line[:width] for line in screen_text(app).splitlines() if text in line[:width])
 
 
 def _count_pane_draws(monkeypatch) -> Counter:
@@ -87,24 +97,23 @@ async def test_each_move_draws_the_panes_once_and_at_one_width(mixed_book, book_
         assert overflowing == {True, False}  # long timelines scroll, short ones do not
 
 
-async def test_escape_brings_back_every_client_and_the_first_ones_panes(mixed_book, book_path):
+async def test_escape_brings_back_every_client_and_keeps_the_one_found(mixed_book, book_path):
     app = app_for(book_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
         everyone = names(app)
-        await pilot.press("slash", "z", "e", "t", "a")
+        await pilot.press("slash", *"acme", "enter", "down")  # the second Acme client
         await loaded(pilot)
-        assert names(app) == ["Bob Jones"]
-        assert app.query_one(ProfilePane).shown[0].name == "Bob Jones"
+        assert names(app) == ["Ann Smith", "Cara Drift", "Tom Small"]
+        assert app.query_one(ProfilePane).shown[0].name == "Cara Drift"
         await pilot.press("escape")
         await loaded(pilot)
         assert names(app) == everyone
         assert not app.query_one("#filter", Input).display
-        first = everyone[0]
-        assert app.query_one(ClientList).selected.name == first
-        assert app.query_one(ProfilePane).shown[0].name == first
+        assert app.query_one(ClientList).selected.name == "Cara Drift"
+        assert app.query_one(ProfilePane).shown[0].name == "Cara Drift"
         text = screen_text(app)
-        assert _newest(first) in text and "Bob Jones's call" not in text
+        assert _newest("Cara Drift") in text and _newest(everyone[0]) not in text
 
 
 async def test_a_burst_of_filter_keys_ends_with_the_list_for_the_whole_query(mixed_book, book_path):
@@ -167,10 +176,77 @@ async def test_sparklines_are_counted_once_the_list_is_wide_enough(mixed_book, b
     app = app_for(book_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        assert "12 months" not in screen_text(app)
+        assert "12 months" not in _row(app, "Last touch")
         assert not app.main.sparklines_read
         await pilot.resize_terminal(170, 40)
         await loaded(pilot)
-        bob = next(line for line in screen_text(app).splitlines() if "Bob Jones" in line)
-        assert "12 months" in screen_text(app)
+        bob = _row(app, "Bob Jones")
+        assert "12 months" in _row(app, "Last touch")
         assert any(mark in bob for mark in "▁▂▃▄▅▆▇█")  # a touch a week this year
+
+
+@pytest.fixture
+def money_book(db, today):
+    """A client with revenue in the window and around it, a drifting client snoozed until
+    Mon 14 Dec (today is Mon 23 Nov 2026), and one without any deal."""
+    rich = book.add_client("Rita Rich", "Bigco")
+    book.add_deal(rich, 12000, won_on=date(2026, 6, 1), description="Annual contract")
+    book.add_deal(rich, 400, won_on=date(2026, 10, 1))
+    book.add_deal(rich, 9000, won_on=date(2025, 6, 1))  # before the last 12 months
+    book.add_deal(rich, 500, currency="EUR", won_on=date(2026, 9, 1))  # not the home currency
+    book.add_interaction(rich, "call", when=datetime(2026, 11, 20, 10))
+    sleepy = book.add_client("Sid Sleepy", "Nap Inc")
+    book.add_deal(sleepy, 3000, won_on=date(2025, 3, 1))
+    book.add_interaction(sleepy, "call", when=datetime(2026, 3, 2, 10))
+    snooze_client(sleepy.id, date(2026, 12, 14))
+    book.add_client("Nora None", "Zeta")
+    return db
+
+
+async def test_sorted_by_revenue_the_list_shows_it_and_the_pane_says_over_what(
+    money_book, book_path
+):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        header = _row(app, "Last touch")
+        assert "Company" in header and "Revenue" not in header  # no room for both
+        await pilot.press("s", "s")  # attention, last touch, revenue
+        await loaded(pilot)
+        assert names(app) == ["Rita Rich", "Nora None", "Sid Sleepy"]  # no revenue: by name
+        header = _row(app, "Last touch")
+        assert "Revenue" in header  # the column sorted by stays in view
+        assert "$12,400" in _row(app, "Rita Rich")  # whole units, the home currency's deals
+        assert "$" not in _row(app, "Nora None")
+        await pilot.press("home")  # the sort kept the cursor on its client
+        await loaded(pilot)
+        assert app.query_one(ClientList).selected.name == "Rita Rich"
+        text = screen_text(app)
+        assert "Revenue       $12,400 in the last 12 months" in text and "· 2 deals" in text
+        await pilot.press("down")  # Nora None
+        await loaded(pilot)
+        assert "Revenue       none in the last 12 months" in screen_text(app)
+
+
+async def test_a_wide_list_shows_revenue_before_the_sparklines(money_book, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await loaded(pilot)
+        header = _row(app, "Last touch")
+        assert "Company" in header and "Revenue" in header and "12 months" not in header
+        assert "$12,400" in _row(app, "Rita Rich")
+
+
+async def test_a_snoozed_client_is_marked_and_the_pane_says_until_when(money_book, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot)
+        assert _row(app, "Sid Sleepy").startswith("z Sid Sleepy")
+        assert _row(app, "Rita Rich").startswith("  Rita Rich")
+        await pilot.press("slash", *"sid", "enter")
+        await loaded(pilot)
+        assert "Snoozed until Mon 14 Dec (in 3 weeks)" in screen_text(app)
+        await pilot.press("question_mark")
+        await loaded(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert "! needs attention; z snoozed" in screen_text(app)

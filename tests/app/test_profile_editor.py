@@ -138,7 +138,7 @@ async def test_values_the_form_cannot_show_exactly_are_left_alone(profiled, book
     from cockpit.storage.models import ProfileValue
 
     ProfileValue.update(text="engaged").where(ProfileValue.field_key == "marital_status").execute()
-    book.set_profile(profiled, {"job_title": "CFO\nand COO"})
+    book.set_profile(profiled, {"birthplace": "Oslo\nand Bergen"})
     app = CockpitApp(DatabaseLocation(book_path, "--db"))
     async with app.run_test(size=(120, 40)) as pilot:
         editor = await open_editor(pilot)
@@ -150,7 +150,7 @@ async def test_values_the_form_cannot_show_exactly_are_left_alone(profiled, book
     answers = book.profile_answers(profiled)
     assert answers["nickname"] == "Ann"
     assert answers["marital_status"] == "engaged"
-    assert answers["job_title"] == "CFO\nand COO"
+    assert answers["birthplace"] == "Oslo\nand Bergen"
     assert answers["company_address"] == STORED["company_address"]
 
 

@@ -132,11 +132,11 @@ async def test_saving_before_the_rest_is_mounted_keeps_every_other_answer(profil
     async with app.run_test(size=(120, 40)) as pilot:
         editor = await editor_drawn(pilot)
         assert len(items_mounted(editor)) < len(ITEMS)
-        burst(app, "A", "n", "n", "ctrl+s")  # typed and saved at once
+        burst(app, "tab", "A", "n", "n", "ctrl+s")  # typed and saved at once
         await settled(pilot)
         assert not isinstance(app.screen, ProfileEditor)
-        assert editor.saved == {"name": "Ann"}
-    assert book.profile_answers(profiled) == {**STORED, "name": "Ann"}
+        assert editor.saved == {"nickname": "Ann"}  # Tab selected "Annie"
+    assert book.profile_answers(profiled) == {**STORED, "nickname": "Ann"}
 
 
 async def test_a_wrong_value_in_a_section_reached_early_is_still_refused(profiled, book_path):

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from cockpit.demo import build_demo
+from cockpit.profile.schema import ITEMS
 from cockpit.storage.database import DatabaseLocation
 from cockpit.ui.app import CockpitApp
 
@@ -55,3 +56,27 @@ def test_the_quick_log_form_at_80_by_24(snap_compare, demo_app):
         await _settle(pilot)
 
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=log_a_call)
+
+
+def test_the_timeline_at_80_by_24_takes_the_room(snap_compare, demo_app):
+    async def focus_the_timeline(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("tab", "tab")
+        await _settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=focus_the_timeline)
+
+
+def test_the_profile_editor_at_80_by_24(snap_compare, demo_app):
+    async def open_the_editor(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+        for _ in range(100):  # every item mounted: the scrollbar is then the same each time
+            if len(pilot.app.screen.query(".item")) == len(ITEMS):
+                break
+            await pilot.pause()
+        pilot.app.focused.cursor_blink = False  # the cursor always shown, not half the time
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=open_the_editor)

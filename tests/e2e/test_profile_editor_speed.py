@@ -31,10 +31,10 @@ pytestmark = [
 OPENED = (
     "Mackay 66 profile of",
     "1. Name and role",
-    "The customer's full name",  # the first field's placeholder: it is empty
+    "Goes by",  # the second field's label: the first field, the client's name, is above it
     "^s Save",
 )
-FIRST_FIELD = OPENED[2]
+TITLE = OPENED[0]
 
 
 class Terminal:
@@ -102,7 +102,9 @@ def time_opening(book: Path, size: str = "120x40", opened: tuple[str, ...] = OPE
         term.keys("Enter")
         screen = term.wait_until(lambda s: all(text in s for text in opened))
         seconds = time.monotonic() - start
-        row = next(n for n, line in enumerate(screen.splitlines()) if FIRST_FIELD in line)
+        lines = screen.splitlines()
+        name = next(line for line in lines if TITLE in line).split(TITLE, 1)[1].strip()
+        row = next(n for n, line in enumerate(lines) if f"▊  {name}" in line)  # the first field
         term.keys("-l", "Zq")
         term.wait_until(lambda s: "Zq" in s.splitlines()[row])  # it had the focus
         return seconds

@@ -112,6 +112,7 @@ def _rows(path: Path) -> dict[str, list[tuple]]:
             for (name,) in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' "
                 "AND name NOT IN ('book_revision', 'client_change')"  # counts, not the user's data
+                " AND name NOT LIKE 'note_index_%'"  # words indexed as the rows came, not data
             )
         ]
         return {t: connection.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in tables}

@@ -63,7 +63,7 @@ def test_a_reps_imports_are_theirs_alone(alices_import, capsys):
         assert carol.execute("SELECT COUNT(*) FROM import_change").fetchone() == (1,)
         assert carol.execute("UPDATE import_run SET summary = 'x'").rowcount == 0
     assert main(["--database-url", urls["alice"], "import", "--undo"]) == 0
-    assert capsys.readouterr().out.startswith("Undid import #1: removed 1 clients")
+    assert capsys.readouterr().out.startswith("Undid import #1: removed 1 client")
     with psycopg.connect(urls["alice"], autocommit=True) as alice:
         assert alice.execute("SELECT text FROM profile_value").fetchall() == [("Erik",)]
         assert alice.execute("SELECT name FROM client").fetchall() == [("Ann Alice",)]
@@ -114,7 +114,7 @@ def test_a_backup_carries_the_ledger_and_the_import_is_undone_on_sqlite(
     assert main(["restore", str(backup), "--db", str(copy)]) == 0
     capsys.readouterr()
     assert main(["import", "--list", "--db", str(copy)]) == 0
-    assert "cards (2 files): 1 clients created, 1 updated" in capsys.readouterr().out
+    assert "cards (2 files): 1 client created, 1 updated" in capsys.readouterr().out
     assert main(["import", "--undo", "--db", str(copy)]) == 0
     assert "put back 1 changed value of 1 client" in capsys.readouterr().out
     db = open_database(_sqlite(copy))
@@ -157,4 +157,4 @@ def test_a_team_book_of_schema_7_gets_the_ledger_under_its_rules(team, tmp_path,
     with psycopg.connect(urls["alice"], autocommit=True) as alice:
         assert alice.execute("SELECT COUNT(*) FROM import_client").fetchone() == (1,)
     assert main(["--database-url", urls["alice"], "import", "--undo"]) == 0
-    assert "Undid import #1: removed 1 clients" in capsys.readouterr().out
+    assert "Undid import #1: removed 1 client" in capsys.readouterr().out

@@ -122,7 +122,7 @@ FORMS = {
             ({"phones": "+1 555\x1b]0;PWNED\x07"}, "phone number cannot contain control"),
             *[({"since": day}, f"Client since: '{day}' is not a date") for day in BAD_DATES],
             *[({"snooze": day}, f"Snoozed until: '{day}' is not a date") for day in BAD_DATES],
-            *[({"keep": n}, "Keep in touch: a whole number of days") for n in BAD_NUMBERS],
+            *[({"keep": n}, f"Keep in touch: '{n}'") for n in BAD_NUMBERS],
         ],
     ),
     "log form": Form(

@@ -6,27 +6,16 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from enum import Enum
-from pathlib import Path
 from typing import get_args
 
 import pytest
 
 from cockpit import health, health_cache
 from cockpit.cli.render import drift as drift_report
-from cockpit.demo import build_demo
 from cockpit.health import Health, Tier, engine
 from cockpit.storage.database import DatabaseLocation, open_database
 
 TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COCKPIT_TODAY", TODAY.isoformat())
-        build_demo(path, TODAY)
-    return path
 
 
 @pytest.fixture

@@ -22,22 +22,9 @@ from cockpit.storage.models import (
     ProfileValue,
 )
 from tests.support.health_reference import had_a_lapse, verdicts
+from tests.unit.conftest import build_demo_on
 
 TODAY = date(2026, 11, 23)
-
-
-def build_on(path: Path, today: date) -> None:
-    """Build the demo as `cockpit demo` does on that day."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COCKPIT_TODAY", today.isoformat())
-        build_demo(path, today)
-
-
-@pytest.fixture(scope="module")
-def demo_path(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_on(path, TODAY)
-    return path
 
 
 @pytest.fixture
@@ -59,14 +46,14 @@ def _dump(path: Path) -> dict[str, list[tuple]]:
 
 def test_the_same_today_gives_the_same_book(demo_path, tmp_path):
     again = tmp_path / "again.db"
-    build_on(again, TODAY)
+    build_demo_on(again, TODAY)
     assert _dump(again) == _dump(demo_path)
 
 
 def test_the_book_is_dated_relative_to_today(tmp_path):
     later = TODAY + timedelta(days=400)
     path = tmp_path / "later.db"
-    build_on(path, later)
+    build_demo_on(path, later)
     db = open_database(DatabaseLocation(path, "--db"))
     try:
         days = [row.day for row in Interaction.select(Interaction.day)]
@@ -167,8 +154,8 @@ def test_the_demo_never_uses_the_users_book(home, monkeypatch, tmp_path, capsys)
 
 def test_the_demo_rebuilds_an_earlier_demo_but_replaces_nothing_else(tmp_path):
     path = tmp_path / "demo.db"
-    build_on(path, TODAY)
-    build_on(path, TODAY + timedelta(days=30))
+    build_demo_on(path, TODAY)
+    build_demo_on(path, TODAY + timedelta(days=30))
     assert is_demo_book(path)
     mine = tmp_path / "mine.db"
     db = open_database(DatabaseLocation(mine, "--db"))

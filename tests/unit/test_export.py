@@ -126,8 +126,8 @@ def test_the_calendar_has_occasions_follow_ups_and_plans(sample, book_path, tmp_
     target = tmp_path / "cockpit.ics"
     assert export(book_path, "ics", target) == 0
     assert capsys.readouterr().out.strip() == (
-        f"Wrote 7 events: 5 birthdays and anniversaries, 1 follow-ups, "
-        f"1 planned communications to {target}."
+        f"Wrote 7 events: 5 birthdays and anniversaries, 1 follow-up, "
+        f"1 planned communication to {target}."
     )
     events = events_of(target)
     ann, zoe = sample["ann"], sample["zoe"]
@@ -401,7 +401,7 @@ def test_the_history_csv_imports_back_as_the_same_touches_and_deals(
     target = tmp_path / "history.csv"
     assert export(book_path, "csv", target) == 0
     out, err = capsys.readouterr()
-    assert out.strip() == f"Wrote 5 touches, 1 notes and 3 deals to {target}."
+    assert out.strip() == f"Wrote 5 touches, 1 note and 3 deals to {target}."
     assert err.strip() == (
         "cockpit: note: 2 open follow-up dates are not in the file (no column for them)"
     )

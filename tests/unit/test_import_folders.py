@@ -157,7 +157,7 @@ def test_a_folder_with_nothing_to_import_is_said_so(tmp_path, db, today, book_pa
 def test_the_same_file_named_twice_is_read_once(tmp_path, db, today, book_path, capsys):
     card = _write(tmp_path / "in" / "ann.vcf", _card("Ann Smith", "NOTE:Met at the fair."))
     code, out, _ = _run(capsys, str(card), str(tmp_path / "in"), str(card), book_path=book_path)
-    assert code == 0 and out[-1].startswith("Total, 1 file, import #1: 1 clients created")
+    assert code == 0 and out[-1].startswith("Total, 1 file, import #1: 1 client created")
     assert Interaction.select().count() == 1
 
 
@@ -170,7 +170,10 @@ def test_an_address_book_after_a_history_matches_the_clients_it_created(
     )
     code, out, _ = _run(capsys, str(history), str(cards), book_path=book_path)
     assert code == 0
-    assert out[1] == "b-cards.vcf: contacts created 0, updated 1, unchanged 0, failed 0"
+    assert out[1:3] == [
+        f"{cards} (record 1): Ann Smith updated: email ann@acme.example added",
+        "b-cards.vcf: contacts created 0, updated 1, unchanged 0, failed 0",
+    ]
     assert Client.select().count() == 1
     assert [email.address for email in ClientEmail.select()] == ["ann@acme.example"]
 

@@ -138,7 +138,7 @@ def test_a_dry_run_reports_and_changes_nothing(db, tmp_path, today):
     report = import_file(write(tmp_path, GOOD), dry_run=True)
     assert (report.clients_created, report.touches_added) == (3, 4)
     assert Client.select().count() == 0 and Interaction.select().count() == 0
-    assert "would add 4 touches, 1 notes and 1 deals" in report.summary(dry_run=True)
+    assert "would add 4 touches, 1 note and 1 deal" in report.summary(dry_run=True)
 
 
 @pytest.mark.parametrize(
@@ -172,10 +172,10 @@ def test_the_command_prints_a_summary_and_the_failures(db, tmp_path, today, caps
     out, err = capsys.readouterr()
     assert out.strip().splitlines() == [
         "history.csv: 3 clients created, 0 updated, 0 unchanged; "
-        "added 4 touches, 1 notes and 1 deals; 0 rows already there; 1 rows failed. "
+        "added 4 touches, 1 note and 1 deal; 0 rows already there; 1 row failed. "
         "2 of the 3 clients created have no won deal yet: prospects until one is won",
         "Total, 1 file, import #1: 3 clients created, 0 updated, 0 unchanged; "
-        "added 4 touches, 1 notes and 1 deals; 0 rows already there; 1 failed "
+        "added 4 touches, 1 note and 1 deal; 0 rows already there; 1 failed "
         "('cockpit import --undo 1' takes it back)",
     ]
     assert (

@@ -115,8 +115,8 @@ def test_an_import_taken_back_leaves_the_book_exactly_as_it_was(ann, tmp_path):
 
     report = undo_import(1)
     assert report.summary() == (
-        "Undid import #1: removed 2 clients, 2 touches, 1 notes, 1 deals, 2 emails and "
-        "1 phone numbers; put back 3 changed values of 1 client."
+        "Undid import #1: removed 2 clients, 2 touches, 1 note, 1 deal, 2 emails and "
+        "1 phone number; put back 3 changed values of 1 client."
     )
     assert _book() == before
     assert revision.current(database_proxy.obj).changes > counted  # the undo too
@@ -254,7 +254,7 @@ def test_a_dry_run_writes_nothing_and_has_no_number(ann, tmp_path):
     _write(folder, "x.vcf", _card("FN:Xu Li"))
     result = import_paths([folder], dry_run=True)
     assert result.import_id is None
-    assert result.total().startswith("Total, 1 file (a dry run: nothing was written): 1 clients")
+    assert result.total().startswith("Total, 1 file (a dry run: nothing was written): 1 client")
     assert _book() == before and ImportRun.select().count() == 0
     number = _merging_import(tmp_path).import_id  # 2 on PostgreSQL: its sequences go on
     report = undo_import(number, dry_run=True)
@@ -301,7 +301,7 @@ def test_the_commands_list_undo_and_refuse(ann, tmp_path, capsys, db):
     assert line.startswith("#1  ")
     assert line.endswith(
         "  in (3 files): 2 clients created, 2 updated, 0 unchanged; added 2 touches, "
-        "1 notes and 1 deals; 0 rows already there; 0 failed"
+        "1 note and 1 deal; 0 rows already there; 0 failed"
     )
     cleo = Client.get(Client.name == "Cleo Tan")
     book.add_interaction(cleo, "call", summary="since")
@@ -316,7 +316,7 @@ def test_the_commands_list_undo_and_refuse(ann, tmp_path, capsys, db):
     assert main(["import", "--undo", "#1", "--keep-changed", "--dry-run", *args]) == 0
     assert capsys.readouterr().out.startswith(f"kept as it is: Cleo Tan (#{cleo.id})")
     assert main(["import", "--undo", "1", "--keep-changed", *args]) == 0
-    assert capsys.readouterr().out.splitlines()[-1].startswith("Undid import #1: removed 1 clients")
+    assert capsys.readouterr().out.splitlines()[-1].startswith("Undid import #1: removed 1 client")
     assert main(["import", "--list", *args]) == 0
     assert "[undone " in capsys.readouterr().out
     for wrong, message in (

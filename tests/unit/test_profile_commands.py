@@ -66,7 +66,8 @@ def profiled(db):
 def test_profile_prints_answers_with_sensitive_ones_masked(profiled, book_path, capsys):
     assert main(["profile", "ann", "--db", str(book_path)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Ann Smith — Acme\nMackay 66: 5 of 66 items answered")
+    # Items 1 and 2 (name, company) are the client's record.
+    assert out.startswith("Ann Smith — Acme\nMackay 66: 7 of 66 items answered")
     assert "Birthday: --04-15" in out
     assert "Hobbies: sailing; [bold]chess[/bold]" in out
     assert "Children: Mia · 2015-11-02" in out
@@ -103,9 +104,11 @@ def test_profile_json_has_all_66_items(profiled, book_path, capsys):
     children = document["items"][17]["fields"][0]
     assert children["value"] == [{"name": "Mia", "birthday": "2015-11-02"}]
     assert children["masked"] is False
-    unanswered = document["items"][0]["fields"][0]
+    name = document["items"][0]["fields"][0]  # the client's record
+    assert (name["value"], name["masked"]) == ("Ann Smith", False)
+    unanswered = document["items"][0]["fields"][1]
     assert (unanswered["value"], unanswered["masked"]) == (None, False)
-    assert document["completeness"]["answered"] == 5
+    assert document["completeness"]["answered"] == 7
     assert SECRET not in json.dumps(document)
     assert main(["profile", "ann", "--json", "--show-sensitive", "--db", str(book_path)]) == 0
     shown = json.loads(capsys.readouterr().out)["items"][38]["fields"][0]

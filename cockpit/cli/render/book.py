@@ -5,7 +5,7 @@ from __future__ import annotations
 import shlex
 from pathlib import Path
 
-from cockpit.text import printable
+from cockpit.text import counted, printable
 
 
 def demo_built(summary) -> str:
@@ -42,17 +42,21 @@ def _demo_reached(path) -> str:
 
 def calendar_written(calendar) -> str:
     return (
-        f"{calendar.events} events: {calendar.occasions} birthdays and anniversaries, "
-        f"{calendar.follow_ups} follow-ups, {calendar.plans} planned communications"
+        f"{counted(calendar.events, 'event')}: {calendar.occasions} birthdays and "
+        f"anniversaries, {counted(calendar.follow_ups, 'follow-up')}, "
+        f"{counted(calendar.plans, 'planned communication')}"
     )
 
 
 def cards_written(cards) -> str:
-    return f"{cards.cards} contacts"
+    return counted(cards.cards, "contact")
 
 
 def history_written(history) -> str:
-    return f"{history.touches} touches, {history.notes} notes and {history.deals} deals"
+    return (
+        f"{counted(history.touches, 'touch', 'touches')}, {counted(history.notes, 'note')} "
+        f"and {counted(history.deals, 'deal')}"
+    )
 
 
 def wrote(done: str, path: Path) -> str:

@@ -6,11 +6,14 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from cockpit import validation
+from cockpit import clock, validation
 from cockpit.fields import ClientFields
 from cockpit.text import printable, safe_text
-from cockpit.ui.screens.form_fields import listed, optional_date, optional_days
+from cockpit.ui.screens.form_fields import listed
 from cockpit.ui.screens.form_screen import FormScreen
+from cockpit.ui.widgets.date_field import DateField
+from cockpit.ui.widgets.interval_field import IntervalField
+from cockpit.ui.widgets.phrase_field import with_preview
 from cockpit.vocabulary import Lifecycle
 
 
@@ -23,6 +26,7 @@ class ClientForm(FormScreen[ClientFields]):
         super().__init__()
         self.form_title = title
         self.values = values or ClientFields()
+        self.today = clock.today()
 
     def compose(self) -> ComposeResult:
         v = self.values
@@ -45,13 +49,21 @@ class ClientForm(FormScreen[ClientFields]):
                 allow_blank=False,
                 id="lifecycle",
             )
-            yield Label("Client since (YYYY-MM-DD; empty: the first won deal)")
-            yield Input(v.client_since.isoformat() if v.client_since else "", id="since")
-            yield Label("Keep in touch every N days (empty: derived)")
-            yield Input(str(v.keep_in_touch_days or ""), id="keep")
+            yield Label("Client since (a date or a phrase; empty: the first won deal)")
+            yield from with_preview(
+                DateField(
+                    v.client_since, self.today, future=False, label="Client since", id="since"
+                )
+            )
+            yield Label("Keep in touch every (30, 2 weeks, monthly; empty: derived)")
+            yield from with_preview(
+                IntervalField(v.keep_in_touch_days, label="Keep in touch", id="keep")
+            )
             yield Checkbox("Pinned as strategic", v.strategic, id="strategic")
-            yield Label("Snoozed until (YYYY-MM-DD)")
-            yield Input(v.snoozed_until.isoformat() if v.snoozed_until else "", id="snooze")
+            yield Label("Snoozed until (a date or a phrase: friday, in 2 weeks)")
+            yield from with_preview(
+                DateField(v.snoozed_until, self.today, label="Snoozed until", id="snooze")
+            )
             yield from self.form_end()
 
     def _text(self, widget_id: str) -> str:
@@ -66,10 +78,10 @@ class ClientForm(FormScreen[ClientFields]):
             emails=listed(self._text("emails")),
             phones=listed(self._text("phones")),
             lifecycle=str(self.query_one("#lifecycle", Select).value),
-            client_since=optional_date(self._text("since"), "Client since"),
-            keep_in_touch_days=optional_days(self._text("keep"), "Keep in touch"),
+            client_since=self.query_one("#since", DateField).read(),
+            keep_in_touch_days=self.query_one("#keep", IntervalField).read(),
             strategic=self.query_one("#strategic", Checkbox).value,
-            snoozed_until=optional_date(self._text("snooze"), "Snoozed until"),
+            snoozed_until=self.query_one("#snooze", DateField).read(),
         )
         validation.check_contacts(values.emails, values.phones)
         return values

@@ -11,8 +11,9 @@ from textual.widgets import Input, Label, Static
 
 from cockpit import validation
 from cockpit.text import printable, safe_text
-from cockpit.ui.screens.form_fields import optional_date
 from cockpit.ui.screens.form_screen import FormScreen
+from cockpit.ui.widgets.date_field import DateField
+from cockpit.ui.widgets.phrase_field import with_preview
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,17 @@ class DealForm(FormScreen[DealValues]):
             yield Input(id="amount")
             yield Label(f"Currency (empty: {self.currency})")
             yield Input(id="currency")
-            yield Label("Won on (YYYY-MM-DD)")
-            yield Input(self.today.isoformat(), id="won_on")
+            yield Label("Won on (a date or a phrase: yesterday, last friday, 2026-11-20)")
+            yield from with_preview(
+                DateField(self.today, self.today, future=False, label="Won on", id="won_on")
+            )
             yield Label("What was won")
             yield Input(id="description")
             yield from self.form_end()
 
     def read(self) -> DealValues:
         text = {w.id: w.value for w in self.query(Input)}
-        won_on = optional_date(text["won_on"], "Won on") or self.today
+        won_on = self.query_one("#won_on", DateField).read() or self.today
         values = DealValues(
             amount=text["amount"],
             currency=text["currency"].strip() or None,

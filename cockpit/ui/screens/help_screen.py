@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from cockpit.ui.screens.dialog import dialog_css
+from cockpit.ui.widgets.client_list import MARKS_LEGEND
 
 KEY_NAMES = {
     "slash": "/",
@@ -70,6 +71,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
+            yield Static(MARKS_LEGEND + "\n", markup=False)
             yield Static("Keys (Ctrl+P finds every action by name)\n")
             yield Static(bindings_table(self.sections))
 

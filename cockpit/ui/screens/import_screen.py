@@ -26,13 +26,14 @@ REDRAW_EVERY = 0.1  # seconds between two looks at how far the import is
 class ImportRequest:
     path: Path
     overwrite: bool
+    merge_by_email: bool = True
 
 
 class ImportForm(FormScreen[ImportRequest]):
     AUTO_FOCUS = "#path"
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():
             yield Static(safe_text("Import a file or a folder", "bold"))
             yield Static(
                 "vCard (.vcf), Google Contacts, Outlook or LinkedIn CSV exports, or an "
@@ -44,7 +45,12 @@ class ImportForm(FormScreen[ImportRequest]):
             )
             yield Label("File or folder")
             yield Input(placeholder="~/Downloads/contacts.vcf or ~/.contacts", id="path")
-            yield Checkbox("Replace values that differ (overwrite)", id="overwrite")
+            yield Checkbox("Replace values that differ (overwrite)", id="overwrite", compact=True)
+            yield Checkbox(
+                "Don't merge by email: match by name and company only",
+                id="no-merge-by-email",
+                compact=True,
+            )
             yield from self.form_end()
 
     def read(self) -> ImportRequest:
@@ -54,7 +60,11 @@ class ImportForm(FormScreen[ImportRequest]):
         path = Path(text).expanduser()
         if not path.is_file() and not path.is_dir():
             raise ValidationError(f"File: {printable(str(path))} is not a file or a folder")
-        return ImportRequest(path, self.query_one("#overwrite", Checkbox).value)
+        return ImportRequest(
+            path,
+            self.query_one("#overwrite", Checkbox).value,
+            merge_by_email=not self.query_one("#no-merge-by-email", Checkbox).value,
+        )
 
 
 class ImportProgress(ModalScreen[None]):
@@ -126,8 +136,8 @@ class ImportProgress(ModalScreen[None]):
 
 
 class ImportResult(ModalScreen[None]):
-    """The grand total of an import, then every failure, difference left alone and file;
-    `u` takes the import back."""
+    """The grand total of an import, then every failure, merge by email, client updated,
+    difference left alone and file; `u` takes the import back."""
 
     DEFAULT_CSS = """
     ImportResult {
@@ -192,12 +202,19 @@ class ImportResult(ModalScreen[None]):
 
 def result_lines(result) -> list[str]:
     """What an import's result screen lists under its total: what did not come in, the
-    differences left alone, then each file's line (the first SHOWN_FILES of them)."""
+    contacts merged by email, what changed of each client updated, the differences left
+    alone, then each file's line (the first SHOWN_FILES of them)."""
     files = result.file_lines()
     shown = files[:SHOWN_FILES]
     if len(files) > SHOWN_FILES:
         shown.append(f"… and {len(files) - SHOWN_FILES} more files (the total counts them all)")
-    return result.failure_lines() + result.difference_lines() + shown
+    return [
+        *result.failure_lines(),
+        *result.merge_lines(),
+        *result.change_lines(),
+        *result.difference_lines(),
+        *shown,
+    ]
 
 
 def import_file(main) -> None:
@@ -226,7 +243,10 @@ def import_file(main) -> None:
         main.app.push_screen(progress)
         main.app.in_book(
             lambda: import_paths(
-                [request.path], overwrite=request.overwrite, progress=progress.progress
+                [request.path],
+                overwrite=request.overwrite,
+                progress=progress.progress,
+                merge_by_email=request.merge_by_email,
             ),
             imported,
             failed,

@@ -17,17 +17,19 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static, TextArea
 
 from cockpit import phrases, validation
 from cockpit.errors import ValidationError
 from cockpit.fields import TouchFields
 from cockpit.search import Candidate
-from cockpit.text import printable, safe_text
+from cockpit.text import printable
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.form_screen import FormScreen
 from cockpit.ui.widgets.client_picker import ClientPicker
+from cockpit.ui.widgets.date_field import DateField, MomentField
+from cockpit.ui.widgets.interval_field import IntervalField
 from cockpit.ui.widgets.kind_picker import IntentToggle, KindPicker
 from cockpit.vocabulary import KIND_INFO, Intent, Kind
 
@@ -72,19 +74,9 @@ class LogForm(FormScreen[LogValues]):
     LogForm TextArea {
         height: 3;
     }
-    LogForm .hint {
-        color: $text-muted;
+    LogForm #hints {
         height: auto;
         margin-left: 10;
-    }
-    LogForm .hint.bad {
-        color: $error;
-    }
-    LogForm #hints {
-        display: none;
-    }
-    LogForm #hints.shown {
-        display: block;
     }
     LogForm #error {
         height: auto;
@@ -140,15 +132,44 @@ class LogForm(FormScreen[LogValues]):
                 yield Label("Minutes")
                 yield Input(self.auto_minutes, id="duration", compact=True)
                 yield Label("When", classes="second")
-                yield Input(placeholder="now, or monday 9am", id="when", compact=True)
+                when = MomentField(
+                    None,
+                    self.now,
+                    past=True,
+                    label="When",
+                    named=True,
+                    placeholder="now, or monday 9am",
+                    id="when",
+                    compact=True,
+                )
+                yield when
             with Horizontal(classes="row tight"):
                 yield Label("Follow up")
-                yield Input(placeholder="e.g. next friday", id="follow_up", compact=True)
-                yield Label("Every", classes="second")
-                yield Input(
-                    placeholder=self._interval_hint(self.client), id="interval", compact=True
+                follow_up = DateField(
+                    None,
+                    self.now.date(),
+                    from_today=True,
+                    label="Follow up",
+                    named=True,
+                    placeholder="e.g. next friday",
+                    id="follow_up",
+                    compact=True,
                 )
-            yield Static("", id="hints", classes="hint")
+                yield follow_up
+                yield Label("Every", classes="second")
+                interval = IntervalField(
+                    None,
+                    label="Keep in touch every",
+                    named=True,
+                    placeholder=self._interval_hint(self.client),
+                    id="interval",
+                    compact=True,
+                )
+                yield interval
+            with Vertical(id="hints"):  # what the phrases typed mean, as they are typed
+                yield when.preview
+                yield follow_up.preview
+                yield interval.preview
             yield from self.form_end(compact=True)
 
     def on_mount(self) -> None:
@@ -212,39 +233,8 @@ class LogForm(FormScreen[LogValues]):
         if duration.value.strip() in (self.auto_minutes, ""):  # not typed by the user
             self.auto_minutes = duration.value = str(info.minutes)
 
-    @on(Input.Changed, "#when, #follow_up, #interval")
-    def _show_hints(self) -> None:
-        """What the phrases typed mean, as they are typed."""
-        hints, bad = [], False
-        for label, parse, shown in (
-            ("When", self._when, "{:%a %d %b %Y, %H:%M}"),
-            ("Follow up", self._follow_up, "{:%a %d %b %Y}"),
-            ("Every", self._interval, "{} days"),
-        ):
-            try:
-                value = parse()
-            except ValidationError as error:
-                hints.append(f"{label}: {error.message}")
-                bad = True
-                continue
-            if value is not None:
-                hints.append(f"{label}: " + shown.format(value))
-        hint = self.query_one("#hints", Static)
-        hint.update(safe_text("\n".join(hints)))
-        hint.set_class(bad, "bad")
-        hint.set_class(bool(hints), "shown")
-
     def _when(self) -> datetime | None:
-        text = self.query_one("#when", Input).value
-        return phrases.parse_past_moment(text, self.now) if text.strip() else None
-
-    def _follow_up(self) -> date | None:
-        text = self.query_one("#follow_up", Input).value
-        return phrases.parse_day_to_come(text, self.now.date()) if text.strip() else None
-
-    def _interval(self) -> int | None:
-        text = self.query_one("#interval", Input).value
-        return phrases.parse_interval(text) if text.strip() else None
+        return self.query_one("#when", MomentField).read()
 
     def action_cancel(self) -> None:
         """Esc: a note already typed is not thrown away without asking."""
@@ -280,9 +270,9 @@ class LogForm(FormScreen[LogValues]):
             duration = phrases.parse_duration(self.query_one("#duration", Input).value)
         except ValidationError as error:
             raise ValidationError(f"Minutes: {error.message}") from None
-        when = self._labelled("When", self._when)
-        follow_up = self._labelled("Follow up", self._follow_up)
-        interval = self._labelled("Keep in touch every", self._interval)
+        when = self._when()
+        follow_up = self.query_one("#follow_up", DateField).read()
+        interval = self.query_one("#interval", IntervalField).read()
         touch = TouchFields(
             kind=kind.value,
             intent=intent,
@@ -294,13 +284,6 @@ class LogForm(FormScreen[LogValues]):
         values = LogValues(client=picker.chosen, touch=touch, keep_in_touch_days=interval)
         validation.interaction_row(values.client.id, **touch.as_keywords())  # as saving does
         return values
-
-    @staticmethod
-    def _labelled(label: str, parse):
-        try:
-            return parse()
-        except ValidationError as error:
-            raise ValidationError(f"{label}: {error.message}") from None
 
 
 def log_touch(

@@ -85,6 +85,22 @@ class MainActions:
     def _can_undo(self) -> bool:
         return self.undoable is not None and time.monotonic() < self.undo_deadline
 
+    def action_undo_too_late(self) -> None:
+        if self.undoable is None:
+            message = (
+                f"Nothing to undo: u takes back a touch in the {UNDO_SECONDS} s after it is logged."
+            )
+        else:
+            message = (
+                f"Too late to undo: u takes back a touch only in the {UNDO_SECONDS} s after it "
+                "is logged. To remove it now, select it in the timeline and press d."
+            )
+        self.notify(message, severity="warning")
+
+    def on_screen_suspend(self) -> None:
+        if self._can_undo():  # "press u to undo" is not true over another screen
+            self.app.clear_notifications()
+
     def action_undo_log(self) -> None:
         from cockpit.storage import book
 

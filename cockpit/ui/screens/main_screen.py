@@ -4,7 +4,7 @@ selected client; its actions and writes are in `main_actions`."""
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from cockpit import clock
@@ -29,9 +29,11 @@ from cockpit.ui.listing import (
     ours,
     subtitle,
 )
+from cockpit.ui.notes_filter import PLACEHOLDER, NotesFilter
 from cockpit.ui.pane_reads import PaneData, PaneReads, around
 from cockpit.ui.screens.main_actions import MainActions
 from cockpit.ui.widgets.client_list import ClientList, FirstLook
+from cockpit.ui.widgets.key_footer import KeyFooter
 from cockpit.ui.widgets.profile_pane import ProfilePane
 from cockpit.ui.widgets.timeline_pane import TimelinePane
 
@@ -66,6 +68,14 @@ class MainScreen(MainActions, Screen[None]):
     MainScreen #filter {
         display: none;
     }
+    /* A short terminal (an 80x24 laptop split): the two panes share the height evenly,
+       and the one with the focus takes two thirds of it. */
+    MainScreen.-short #profile, MainScreen.-short #timeline {
+        height: 1fr;
+    }
+    MainScreen.-short #profile:focus, MainScreen.-short #timeline:focus {
+        height: 2fr;
+    }
     MainScreen #empty {
         display: none;
         height: 1fr;
@@ -75,6 +85,7 @@ class MainScreen(MainActions, Screen[None]):
     }
     """
     BINDINGS = MAIN_BINDINGS
+    VERTICAL_BREAKPOINTS: ClassVar = [(0, "-short"), (30, "-tall")]  # rows
 
     def __init__(self, first_page: list[FirstLook] | None, today: date) -> None:
         """`first_page`: the first clients, read before the book was opened (None: the
@@ -90,6 +101,7 @@ class MainScreen(MainActions, Screen[None]):
         self.candidate_of: dict[int, Candidate] = {}
         self.listed: list[health.ClientHealth | FirstLook] = []  # sorted, not filtered
         self.index = FilterIndex([])  # the listed clients' names, folded once
+        self.notes = NotesFilter(self, lambda: self._apply(keep_client=None))  # ?words
         self.by_id: dict[int, health.ClientHealth | FirstLook] = {}
         self.completeness: dict[int, int] = {}
         self.completeness_read = False  # for the book as it is now
@@ -118,7 +130,7 @@ class MainScreen(MainActions, Screen[None]):
                 yield ProfilePane(id="profile")
                 yield TimelinePane(id="timeline")
         yield Static(EMPTY_MESSAGE, id="empty", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         clients = self.query_one(ClientList)
@@ -359,10 +371,15 @@ class MainScreen(MainActions, Screen[None]):
 
     def _apply(self, keep_client: int | None) -> None:
         """Filter the sorted clients into the list."""
-        positions = self.index.positions(self._filter_text())
+        typed = self._filter_text()
+        positions = self.notes.positions(typed, self.listed)
+        if positions is None:
+            positions = self.index.positions(typed)
         listed = self.listed
         shown = listed if len(positions) == len(listed) else [listed[n] for n in positions]
-        self.query_one(ClientList).set_rows(shown, self.sparklines, self.today, keep_client)
+        clients = self.query_one(ClientList)
+        clients.sorted_by = self.sort_mode
+        clients.set_rows(shown, self.sparklines, self.today, keep_client)
         if not shown:
             self.query_one(ProfilePane).show(None, None, self.today)
             self.query_one(TimelinePane).show(None, self.today)
@@ -372,6 +389,7 @@ class MainScreen(MainActions, Screen[None]):
         its profile and timeline were read ahead."""
         cursor = self.query_one(ClientList).cursor
         self.moving_up, self.last_cursor = cursor < self.last_cursor, cursor
+        self.notes.highlighted(client_id)
         if client_id is None:
             return
         if self.app.database is None:
@@ -452,7 +470,12 @@ class MainScreen(MainActions, Screen[None]):
         if selected is None or selected.id != client_id:
             return  # the cursor moved on meanwhile
         verdict = None if isinstance(selected, FirstLook) else selected
-        self.query_one(ProfilePane).show(detail, verdict, self.today)
+        deals = None
+        if verdict is not None and entries:
+            from cockpit.client_view import deals_counted
+
+            deals = deals_counted(entries, self.today, verdict.rules.window_days)
+        self.query_one(ProfilePane).show(detail, verdict, self.today, deals)
         self.query_one(TimelinePane).show(entries, self.today)
 
     def _filter_box(self) -> Input:
@@ -461,7 +484,7 @@ class MainScreen(MainActions, Screen[None]):
         try:
             return self.query_one("#filter", Input)
         except NoMatches:
-            box = Input(placeholder="Filter by name or company", id="filter")
+            box = Input(placeholder=PLACEHOLDER, id="filter")
             self.query_one("#left").mount(box, before=0)
             # Watched, not messaged: the list follows each keystroke in the frame that
             # draws it in the box.
@@ -505,7 +528,10 @@ class MainScreen(MainActions, Screen[None]):
 
     def _filter_changed(self, old: str, new: str) -> None:
         if new != old:  # the box sets its value once more as it mounts: nothing typed
-            self._apply(keep_client=None)
+            # A query starts on the first client that matches; with none (Esc, or all
+            # erased) every client is back and the cursor stays on the one it was on.
+            found = None if new.strip() else self.query_one(ClientList).selected
+            self._apply(keep_client=found.id if found else None)
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:

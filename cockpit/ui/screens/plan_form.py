@@ -9,10 +9,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from cockpit import phrases, validation
+from cockpit import validation
 from cockpit.errors import ValidationError
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_screen import FormScreen
+from cockpit.ui.widgets.date_field import DateField
+from cockpit.ui.widgets.phrase_field import with_preview
 from cockpit.validation.plans import DEFAULT_PLAN_KIND
 from cockpit.vocabulary import KIND_INFO, TOUCH_KINDS, Kind, PlanUnit
 
@@ -64,7 +66,15 @@ class PlanForm(FormScreen[PlanValues]):
                     id="unit",
                 )
             yield Label("Next due (a date or a phrase: friday, in 2 weeks, 2027-01-15)")
-            yield Input(v.next_due.isoformat() if v else "", id="next_due")
+            yield from with_preview(
+                DateField(
+                    v.next_due if v else None,
+                    self.today,
+                    from_today=True,
+                    label="Next due",
+                    id="next_due",
+                )
+            )
             yield Label("Kept by (marking it done logs this kind of touch)")
             yield Select(
                 [(KIND_INFO[kind].label, kind.value) for kind in PLAN_KINDS],
@@ -78,13 +88,9 @@ class PlanForm(FormScreen[PlanValues]):
         every_text = self.query_one("#every", Input).value.strip()
         if not (every_text.isascii() and every_text.isdigit()) or int(every_text) == 0:
             raise ValidationError("Every: a whole number above zero, such as 3")
-        due_text = self.query_one("#next_due", Input).value
-        if not due_text.strip():
+        next_due = self.query_one("#next_due", DateField).read()
+        if next_due is None:
             raise ValidationError("Next due: type a date, such as in 2 weeks")
-        try:
-            next_due = phrases.parse_day_to_come(due_text, self.today)
-        except ValidationError as error:
-            raise ValidationError(f"Next due: {error.message}") from None
         values = PlanValues(
             what=self.query_one("#what", Input).value,
             every=int(every_text),

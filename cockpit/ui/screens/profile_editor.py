@@ -22,11 +22,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 
 from cockpit.errors import CockpitError, ValidationError
 from cockpit.profile.schema import SECTIONS, Field, FieldType
-from cockpit.text import printable, safe_text
+from cockpit.text import counted, printable, safe_text
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.profile_checks import checked, checked_rows
 from cockpit.ui.screens.profile_form import (
@@ -40,6 +40,7 @@ from cockpit.ui.screens.profile_form import (
 )
 from cockpit.ui.screens.profile_navigation import FormNavigation
 from cockpit.ui.typed_ahead import keys_taken
+from cockpit.ui.widgets.key_footer import KeyFooter
 
 
 class ProfileEditor(FormNavigation, Screen[bool]):
@@ -49,6 +50,12 @@ class ProfileEditor(FormNavigation, Screen[bool]):
     ProfileEditor #sections {
         width: 34;
         height: 1fr;
+    }
+    ProfileEditor.-narrow #sections {
+        width: 28;  /* the longest section with its count, and no more */
+    }
+    ProfileEditor.-narrow #fields {
+        padding: 0 1;
     }
     ProfileEditor #fields {
         height: 1fr;
@@ -92,6 +99,7 @@ class ProfileEditor(FormNavigation, Screen[bool]):
         background: $primary 30%;
     }
     """
+    HORIZONTAL_BREAKPOINTS: ClassVar = [(0, "-narrow"), (100, "-wide")]  # columns
     AUTO_FOCUS = ""  # on_mount focuses the first field, with what was typed before it
     _bindings_held: bool | None = None  # see refresh_bindings
     BINDINGS: ClassVar = [
@@ -188,7 +196,7 @@ class ProfileEditor(FormNavigation, Screen[bool]):
                 with Horizontal(classes="list-row"):
                     yield Button("Save (Ctrl+S)", id="save", variant="primary")
                     yield Button("Leave (Esc)", id="leave")
-        yield Footer()
+        yield KeyFooter()
 
     # Reading the form back -------------------------------------------------
 
@@ -243,7 +251,7 @@ class ProfileEditor(FormNavigation, Screen[bool]):
             first = self._inputs[errors[0][1]]
             self.set_focus(first, scroll_visible=False)  # now: the next key goes there
             self.call_after_refresh(self.query_one("#fields").scroll_to_widget, first)
-            self._say(f"Nothing was saved: {len(errors)} value(s) to correct.")
+            self._say(f"Nothing was saved: {counted(len(errors), 'value')} to correct.")
             return  # everything typed stays as it is
         if not changes:
             self.dismiss(False)
@@ -330,13 +338,12 @@ def open_profile_editor(main, client_id: int, name: str) -> None:
     screen is on top; `main` is the cockpit's main screen, which reads the book again
     once the profile was saved."""
     from cockpit.storage import book
-    from cockpit.storage.guarded import run_plainly
 
     app = main.app
 
     def edit(answers: Answers) -> None:
         def store(changes: Answers) -> None:  # in the editor's worker; it stays open on failure
-            run_plainly(app.database, lambda: book.set_profile(client_id, changes))
+            app.in_book_now(lambda: book.set_profile(client_id, changes))
 
         def closed(saved: bool | None) -> None:
             if saved:
@@ -346,4 +353,4 @@ def open_profile_editor(main, client_id: int, name: str) -> None:
         log_touch = lambda: main.action_log_touch(client_id)  # noqa: E731
         app.push_screen(ProfileEditor(name, answers, main.today, store, log_touch), closed)
 
-    app.read_then_open(lambda: book.profile_answers(client_id), edit)
+    app.read_then_open(lambda: book.profile_shown(client_id), edit)

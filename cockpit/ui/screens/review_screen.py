@@ -23,7 +23,7 @@ from cockpit.review import AgendaItem
 from cockpit.review import keeping as reviews
 from cockpit.review.keeping import Choice, OpenReview
 from cockpit.search import Candidate
-from cockpit.text import printable
+from cockpit.text import counted, printable
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.date_prompt import DatePrompt
 from cockpit.ui.widgets.agenda_list import AgendaList, item_text, summary_text
@@ -90,12 +90,14 @@ class ReviewScreen(Screen[None]):
     def _update_heading(self) -> None:
         agenda = self.review.agenda
         position = self._position()
-        where = f"{position + 1} of {len(self.items)}" if position is not None else ""
+        parts = [f"{short_day(agenda.as_of)} to {short_day(agenda.week_end)}"]
+        if position is not None:
+            parts.append(f"{position + 1} of {len(self.items)}")
+        elif not self.items:
+            parts.append("nothing to look after")
+        parts.append(f"{self.review.handled} handled")
         heading = Text("Weekly review", style="bold")
-        heading.append(
-            f" · {short_day(agenda.as_of)} to {short_day(agenda.week_end)} · {where}"
-            f" · {self.review.handled} handled",
-        )
+        heading.append("".join(f" · {part}" for part in parts))
         self.query_one("#heading", Static).update(heading)
 
     def _position(self) -> int | None:
@@ -330,8 +332,9 @@ class ReviewScreen(Screen[None]):
                     finish()
 
             question = (
-                f"Finish the review? {untouched} of {len(self.items)} items have no answer "
-                "yet; they come back at the next review."
+                f"Finish the review? {untouched} of {counted(len(self.items), 'item')} "
+                f"{'has' if untouched == 1 else 'have'} no answer yet; "
+                f"{'it comes' if untouched == 1 else 'they come'} back at the next review."
             )
             self.app.push_screen(Confirm(question, [("finish", "Finish")]), answered)
             return

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from cockpit import validation
-from cockpit.date_limits import OutsideKeptDates, check_day
+from cockpit import clock, validation
 from cockpit.errors import ValidationError
 from cockpit.fields import TouchFields
 from cockpit.text import printable, safe_text
-from cockpit.ui.screens.form_fields import optional_date
 from cockpit.ui.screens.form_screen import FormScreen
+from cockpit.ui.widgets.date_field import DateField, MomentField
+from cockpit.ui.widgets.phrase_field import with_preview
 from cockpit.vocabulary import KIND_INFO, Intent, Kind
 
 
@@ -29,6 +27,7 @@ class TouchForm(FormScreen[TouchFields]):
     def __init__(self, values: TouchFields) -> None:
         super().__init__()
         self.values = values
+        self.now = clock.now_local()
 
     def compose(self) -> ComposeResult:
         v = self.values
@@ -48,24 +47,24 @@ class TouchForm(FormScreen[TouchFields]):
                 allow_blank=False,
                 id="intent",
             )
-            yield Label("When (YYYY-MM-DD HH:MM, your time)")
-            yield Input(v.when.strftime("%Y-%m-%d %H:%M"), id="when")
+            yield Label("When (your time: 2026-11-20 10:00, yesterday 16:00, friday 9am)")
+            yield from with_preview(
+                MomentField(v.when, self.now, past=False, label="When", id="when")
+            )
             yield Label("Minutes")
             yield Input(str(v.duration_min), id="duration")
             yield Label("Summary")
             yield TextArea(printable(v.summary, multiline=True, tabs=True), id="summary")
-            yield Label("Follow up on (YYYY-MM-DD)")
-            yield Input(v.follow_up_on.isoformat() if v.follow_up_on else "", id="follow_up")
+            yield Label("Follow up on (a date or a phrase: next friday, in 2 weeks)")
+            yield from with_preview(
+                DateField(v.follow_up_on, self.now.date(), label="Follow up on", id="follow_up")
+            )
             yield from self.form_end()
 
     def read(self) -> TouchFields:
-        when_text = self.query_one("#when", Input).value.strip()
-        try:
-            when = check_day(datetime.fromisoformat(when_text))
-        except ValueError:
-            raise ValidationError(f"When: {when_text!r} is not a date and time") from None
-        except OutsideKeptDates as error:
-            raise ValidationError(f"When: {error.message}") from None
+        when = self.query_one("#when", MomentField).read()
+        if when is None:
+            raise ValidationError("When: give a date and time, such as yesterday 16:00")
         if when == self.values.when.replace(second=0, microsecond=0):
             when = self.values.when  # unchanged: keep the seconds the form does not show
         duration_text = self.query_one("#duration", Input).value.strip()
@@ -77,7 +76,7 @@ class TouchForm(FormScreen[TouchFields]):
             when=when,
             duration_min=int(duration_text),
             summary=self.query_one("#summary", TextArea).text,
-            follow_up_on=optional_date(self.query_one("#follow_up", Input).value, "Follow up on"),
+            follow_up_on=self.query_one("#follow_up", DateField).read(),
         )
         validation.interaction_row(0, **values.as_keywords())  # the same checks as saving
         return values

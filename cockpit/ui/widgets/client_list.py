@@ -23,18 +23,21 @@ from textual.strip import Strip
 from cockpit.dates import ago
 from cockpit.text import fit, printable
 from cockpit.ui.widgets.screen_actions import ScreenActions
+from cockpit.vocabulary import DRIFT_MARK, SNOOZE_MARK, STRATEGIC_MARK, Lifecycle
 
 if TYPE_CHECKING:  # the health engine loads with the book, after the first page
     from cockpit.health import ClientHealth
 
-# vocabulary.Lifecycle.FORMER.value, as the book stores it (the vocabulary module
-# loads with the book, after the first page is drawn).
-FORMER = "former"
+FORMER = Lifecycle.FORMER.value  # as the book stores it
 SPARK = " ▁▂▃▄▅▆▇█"
-DRIFT_MARK = "!"
 OTHER_TIER = "other"  # health.Tier.OTHER: no tier shown
 NO_TOUCHES = (0,) * 12  # the sparkline of a client without touches, shared
 LINES_KEPT = 1000  # lines drawn, kept to be drawn again as they were
+# What the marks mean, for the help screen.
+MARKS_LEGEND = (
+    f"Marks in the client list: {DRIFT_MARK} needs attention; {SNOOZE_MARK} snoozed (the "
+    f"profile says until when); {STRATEGIC_MARK} after the tier: pinned as strategic."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,7 @@ class FirstLook:
     strategic: bool = False
     keep_in_touch_days: int | None = None
     plan_interval: float | None = None
+    snoozed_until: date | None = None
 
 
 class ListRow(NamedTuple):
@@ -169,6 +173,7 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
         self.rows = ListRows([], {})
         self.today = date.today()
         self.moved_by_user = False  # the user moved the cursor (not a reload)
+        self.sorted_by: str | None = None  # the sort order's name: its column stays in view
         self._shared: _Shared | None = None
 
     # The first line of the view is always the column header; below it, row
@@ -264,51 +269,73 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
             self.cursor = index
 
     # Columns in the order they give way when the list is narrow: the first ones stay.
-    PRIORITY = (("health", 10), ("last", 13), ("tier", 11), ("company", 12), ("spark", 12))
+    # Revenue stays longer than the sparkline: it comes with the verdicts (the sparklines
+    # are read from every touch of the year) and it is what the list can be sorted by;
+    # "name" is room for longer names, before the sparkline.
+    PRIORITY = (
+        ("health", 10),
+        ("last", 13),
+        ("tier", 11),
+        ("company", 12),
+        ("revenue", 11),
+        ("name", 8),
+        ("spark", 12),
+    )
+    # Sorted by revenue, the list shows it right after the health, whatever gives way.
+    REVENUE_FIRST = (PRIORITY[0], PRIORITY[4], *PRIORITY[1:4], *PRIORITY[5:])
+    COLUMNS = ("company", "health", "tier", "last", "revenue", "spark")  # after the name
+    REVENUE_AT = 2 + COLUMNS.index("revenue")  # among the widths: after the mark and name
     NAME_MIN = 16
 
     def _widths(self, width: int) -> list[int]:
-        """Mark, name, company, health, tier, last touch, sparkline (0: not shown)."""
-        sizes = dict.fromkeys(("company", "health", "tier", "last", "spark"), 0)
+        """Mark, name, company, health, tier, last touch, revenue, sparkline (0: not shown)."""
+        sizes = dict.fromkeys(self.COLUMNS, 0)
         free = width - 2 - self.NAME_MIN  # the mark and its space, and the smallest name
-        for key, size in self.PRIORITY:
-            if size + 1 > free:
+        order = self.REVENUE_FIRST if self.sorted_by == "revenue" else self.PRIORITY
+        for key, size in order:
+            room = size if key == "name" else size + 1  # a column and its space
+            if room > free:
                 break  # strictly in order: a later column never shows without an earlier one
             sizes[key] = size
-            free -= size + 1
-        name = self.NAME_MIN + free
+            free -= room
+        name = self.NAME_MIN + free + sizes.pop("name", 0)
         if sizes["company"]:  # share what is left between name and company
             extra = name - self.NAME_MIN
             sizes["company"] += extra * 2 // 5
             name -= extra * 2 // 5
-        return [
-            1,
-            name,
-            sizes["company"],
-            sizes["health"],
-            sizes["tier"],
-            sizes["last"],
-            sizes["spark"],
-        ]
+        return [1, name, *(sizes[key] for key in self.COLUMNS)]
 
-    def _cells(self, row: ListRow | None) -> list[str]:
+    def _cells(self, row: ListRow | None, revenue_width: int) -> list[str]:
         if row is None:
-            return ["", "Name", "Company", "Health", "Tier", "Last touch", "12 months"]
+            revenue = "Revenue".rjust(revenue_width)
+            return ["", "Name", "Company", "Health", "Tier", "Last touch", revenue, "12 months"]
         h = row.health
         judged = not isinstance(h, FirstLook)
         health = "…" if not judged else h.health.value
         if h.lifecycle == FORMER:
             health = "former"
         tier = h.tier.value if judged and h.tier != OTHER_TIER else ""
+        revenue = ""
+        if judged and revenue_width:
+            from cockpit.ui.revenue_text import revenue_cell
+
+            revenue = revenue_cell(h.revenue_cents, revenue_width)
         return [
-            DRIFT_MARK if h.needs_attention else "",
+            self._mark(h),
             printable(h.name),
             printable(h.company),
             health,
-            tier + ("*" if h.strategic else ""),
+            tier + (STRATEGIC_MARK if h.strategic else ""),
             ago(h.last_touch, self.today),
+            revenue,
             sparkline(row.sparkline),
         ]
+
+    def _mark(self, client: ClientHealth | FirstLook) -> str:
+        if client.needs_attention:
+            return DRIFT_MARK
+        snoozed = client.snoozed_until
+        return SNOOZE_MARK if snoozed is not None and snoozed > self.today else ""
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # What every line of this pass shares is worked out once, not once a line.
@@ -350,9 +377,10 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
         return strip
 
     def _line(self, shared: _Shared, row: ListRow | None, kind) -> Strip:
+        widths = shared.widths
         text = " ".join(
             fit(cell, size)
-            for cell, size in zip(self._cells(row), shared.widths, strict=True)
+            for cell, size in zip(self._cells(row, widths[self.REVENUE_AT]), widths, strict=True)
             if size
         )
         return Strip([Segment(fit(text, shared.width), shared.style(kind))])
@@ -382,7 +410,13 @@ class _Shared:
         self.widths = client_list._widths(self.width)
         self._styles: dict = {}
         # What a line drawn earlier must have been drawn with to be drawn again as it was.
-        self.look = (self.width, client_list.today, client_list.has_focus, self.base)
+        self.look = (
+            self.width,
+            client_list.today,
+            client_list.has_focus,
+            self.base,
+            client_list.sorted_by,
+        )
 
     def style(self, kind: str | tuple | None) -> Style:
         """The style of a line: a component style (or a row's with the cursor's) over the base."""

@@ -32,10 +32,16 @@ def _line(label: str, value: str, style: str = "") -> Text:
 
 
 def profile_text(
-    detail: ClientDetail, verdict: ClientHealth | None, today: date, revealed: int = 0
+    detail: ClientDetail,
+    verdict: ClientHealth | None,
+    today: date,
+    revealed: int = 0,
+    deals: int | None = None,
 ) -> Group:
-    """The pane's content; every piece of user data is shown as text, never markup."""
+    """The pane's content; every piece of user data is shown as text, never markup.
+    `deals`: the won deals the verdict's revenue counts (None: not known)."""
     from cockpit.profile.schema import ITEMS
+    from cockpit.ui.revenue_text import revenue_line
 
     heading = Text(printable(detail.name), style="bold")
     if detail.title or detail.company:
@@ -55,6 +61,8 @@ def profile_text(
         lines.append(Text(printable(verdict.explanation), style="italic"))
         if verdict.give_explanation:
             lines.append(Text(printable(verdict.give_explanation), style="italic"))
+        window = verdict.rules.window_days
+        lines.append(_line("Revenue", revenue_line(verdict.revenue_cents, window, deals)))
     for index, (day, what) in enumerate(detail.follow_ups):
         style = "bold red" if day <= today else ""
         label = "Follow up" if index == 0 else ""
@@ -78,8 +86,9 @@ def profile_text(
     lines.append(_line("Keep in touch", plan))
     if detail.strategic:
         lines.append(_line("Pinned", "strategic"))
-    if detail.snoozed_until and detail.snoozed_until > today:
-        lines.append(_line("Snoozed until", detail.snoozed_until.isoformat()))
+    snoozed = detail.snoozed_until
+    if snoozed and snoozed > today:
+        lines.append(_line("Snoozed until", f"{short_day(snoozed)} ({ago(snoozed, today)})"))
     if detail.next_occasion:
         occasion = detail.next_occasion
         when = ago(occasion.day, today)
@@ -118,18 +127,27 @@ class ProfilePane(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.shown: tuple | None = None
         self.revealed = 0
+        self.deals: int | None = None
         self._content: RenderableType = Text("")
         self._lines: list[Strip] = []
 
     def on_mount(self) -> None:
         self.border_title = "Profile"
 
-    def show(self, detail: ClientDetail | None, verdict: ClientHealth | None, today: date) -> None:
+    def show(
+        self,
+        detail: ClientDetail | None,
+        verdict: ClientHealth | None,
+        today: date,
+        deals: int | None = None,
+    ) -> None:
+        """Show this client (`deals`: its won deals the verdict's revenue counts)."""
         # Fresh data (another client, or the same after a change) comes masked again:
         # a count of revealed answers must never unmask an answer nobody asked to see.
         before = self.shown[0] if self.shown else None
         self.revealed = 0
         self.shown = (detail, verdict, today)
+        self.deals = deals
         if detail is None or before is None or before.id != detail.id:
             self.scroll_to(y=0, animate=False, immediate=True)  # another client: from the top
         self._render_body()
@@ -139,7 +157,7 @@ class ProfilePane(ScrollView, can_focus=True):
         if detail is None:
             self._content = Text("No client selected.")
         else:
-            self._content = profile_text(detail, verdict, today, self.revealed)
+            self._content = profile_text(detail, verdict, today, self.revealed, self.deals)
         self._lay_out()
 
     def _lay_out(self) -> None:

@@ -127,6 +127,10 @@ class TimelinePane(ScreenActions, OptionList):
     def action_follow_up_done(self) -> None:
         self.screen_action("follow_up_done")
 
+    def on_focus(self) -> None:
+        if self.highlighted is None:
+            self.action_first()  # its keys act on a touch: Tab in selects the latest
+
     def on_mount(self) -> None:
         self.border_title = "Timeline"
         self.entries: dict[str, TimelineEntry] = {}
