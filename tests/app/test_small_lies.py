@@ -142,3 +142,12 @@ async def test_one_open_item_is_counted_in_the_singular(db, today, book_path):
         await pilot.press("f")
         await loaded(pilot)
         assert "1 of 2 items has no answer yet; it" in screen_text(app)
+
+
+async def test_the_editor_opens_with_its_footer(ann, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_editor(pilot)
+        await pilot.pause()
+        last = [line for line in screen_text(app).splitlines() if line.strip()][-1]
+        assert "Save" in last and "Next section" in last, last
