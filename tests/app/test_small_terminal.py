@@ -109,3 +109,14 @@ async def test_each_client_s_profile_starts_at_its_top(long_profiles, book_path)
         first = pane_lines(app).splitlines()[0]
         assert first.split()[:2] in (["Ann", "Smith"], ["Bob", "Jones"])
         assert app.query_one(ProfilePane).scroll_y == 0
+
+
+async def test_a_form_taller_than_the_terminal_opens_at_its_title(ann, book_path):
+    app = app_for(book_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("e")
+        await pilot.pause(0.5)  # long enough for a scroll animation to have ended
+        shown = screen_text(app)
+        assert "Edit Ann Smith" in shown and "Name (required)" in shown
+        assert app.screen.focused.id == "name"

@@ -64,6 +64,15 @@ class FormScreen(ModalScreen[Values | None], Generic[Values]):
         Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
+    def _update_auto_focus(self) -> None:
+        """Focus AUTO_FOCUS as Textual does, without scrolling it to the middle: a form
+        taller than the terminal (80x24) opens at its title, its first label in sight."""
+        if self.app.app_focus and self.AUTO_FOCUS and self.focused is None:
+            for widget in self.query(self.AUTO_FOCUS):
+                if widget.focusable:
+                    self.set_focus(widget, scroll_visible=False)
+                    break
+
     def read(self) -> Values:
         raise NotImplementedError
 
