@@ -112,7 +112,13 @@ def json_printable(document: str) -> str:
     So are the characters standard output cannot encode (under PYTHONIOENCODING=ascii),
     which it would otherwise print in a plainer form: other data."""
     encoding = _stdout_encoding()
-    if _encodes(document, encoding):  # the usual case: only DEL and C1 to escape, if any
+    try:
+        encoded = document.encode(encoding)
+    except (UnicodeError, LookupError):
+        encoded = None
+    if encoded is not None:  # the usual case: only DEL and C1 to escape, if any
+        if _is_utf8(encoding) and b"\x7f" not in encoded and b"\xc2" not in encoded:
+            return document  # in UTF-8 DEL is 0x7f and every C1 control starts with 0xc2
         return _DEL_AND_C1.sub(lambda found: _json_escape(found.group()), document)
     return "".join(
         char if _as_is_in_json(char, encoding) else _json_escape(char) for char in document
@@ -127,6 +133,15 @@ def _stdout_encoding() -> str:
     import sys
 
     return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
+def _is_utf8(encoding: str) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return False
 
 
 def _encodes(text: str, encoding: str) -> bool:
