@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import math
 import random
+import signal
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -153,6 +156,24 @@ def _book_summary(built: BuiltBook) -> dict[str, int | float]:
     }
 
 
+@contextmanager
+def _unwound_when_terminated() -> Iterator[None]:
+    """A bench stopped by SIGTERM (`kill`, `timeout`) unwinds as after Ctrl+C: its tmux
+    servers, the apps in them and its temporary book are removed, not left running."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_bench(options: Options, progress: Callable[[str], None]) -> Report:
     """Build the book and measure every figure; a figure that cannot be measured says why."""
     started = time.perf_counter()
@@ -165,6 +186,7 @@ def run_bench(options: Options, progress: Callable[[str], None]) -> Report:
     )
     today = clock.today()
     with (
+        _unwound_when_terminated(),
         tempfile.TemporaryDirectory(prefix="cockpit-bench-") as folder,
         environment.isolated(Path(folder), today) as env,
     ):

@@ -5,12 +5,10 @@ itself (the client list with the profile and timeline of the selected client) is
 from __future__ import annotations
 
 import gc
-import os
 import sqlite3
 import threading
 from collections.abc import Callable
 
-from textual import constants as textual_constants
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.worker import Worker, WorkerState
@@ -37,10 +35,6 @@ from cockpit.ui.typed_ahead import TypedAhead
 # used, and Peewee, the book, the health engine and the client views in the
 # worker that opens the book, while the first page is on the screen.
 
-# After a lone Esc, Textual waits this long for the rest of an escape sequence before it
-# takes the key as Esc (100 ms unless ESCDELAY is set). A terminal writes a sequence at
-# once, so 50 ms (Vim's and Neovim's ttimeoutlen) is enough; ESCDELAY still decides.
-ESCAPE_DELAY_MS = 50
 WATCH_SECONDS = 1.0  # how often the cockpit looks for changes made elsewhere
 
 
@@ -50,8 +44,6 @@ class CockpitApp(TypedAhead, App[None]):
 
     def __init__(self, location: DatabaseLocation) -> None:
         super().__init__()
-        if "ESCDELAY" not in os.environ:
-            textual_constants.ESCAPE_DELAY = ESCAPE_DELAY_MS / 1000
         self.location = location
         self.database = None
         self.watcher: ChangeWatcher | None = None

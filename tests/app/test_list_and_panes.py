@@ -250,16 +250,3 @@ async def test_a_snoozed_client_is_marked_and_the_pane_says_until_when(money_boo
         await loaded(pilot)
         assert isinstance(app.screen, HelpScreen)
         assert "! needs attention; z snoozed" in screen_text(app)
-
-
-def test_esc_is_taken_after_50_ms_unless_escdelay_says_otherwise(db, book_path, monkeypatch):
-    from textual import constants
-
-    monkeypatch.delenv("ESCDELAY", raising=False)
-    monkeypatch.setattr(constants, "ESCAPE_DELAY", 0.1)  # Textual's own default
-    app_for(book_path)
-    assert constants.ESCAPE_DELAY == 0.05
-    monkeypatch.setenv("ESCDELAY", "200")  # the user's choice, which Textual read
-    monkeypatch.setattr(constants, "ESCAPE_DELAY", 0.2)
-    app_for(book_path)
-    assert constants.ESCAPE_DELAY == 0.2
