@@ -123,7 +123,7 @@ def test_user_data_never_drives_the_terminal(terminal, tmp_path):
     other.company = "\x1b]8;;http://evil.example\x07Link\x1b]8;;\x07"
     other.save()
     db.close()
-    term = terminal("--db", str(path))
+    term = terminal("--db", str(path), size="120x40")  # room for the profile's Mackay 66 line
     title_before = term.title()
     term.wait_for("PWNED")
     # Drawn in full, panes included: whatever the names did to the terminal, it has done.
