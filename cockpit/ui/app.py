@@ -25,6 +25,7 @@ from cockpit.storage.database import (
 from cockpit.storage.file_identity import FileIdentity, file_identity
 from cockpit.text import pasted, printable
 from cockpit.ui.bindings import show_help
+from cockpit.ui.escape_key import driver_class, take_escape_promptly
 from cockpit.ui.garbage import CHECK_SECONDS, QuietCollector
 from cockpit.ui.listing import FIRST_PAGE, SORTS, first_page_looks, subtitle
 from cockpit.ui.palette import KEYS_HELP, KEYS_TITLE, cockpit_commands
@@ -43,6 +44,7 @@ class CockpitApp(TypedAhead, App[None]):
     AUTO_FOCUS = "#clients"
 
     def __init__(self, location: DatabaseLocation) -> None:
+        take_escape_promptly()
         super().__init__()
         self.location = location
         self.database = None
@@ -57,6 +59,9 @@ class CockpitApp(TypedAhead, App[None]):
         page = read_first_page(location, FIRST_PAGE, settings().health.honeymoon_days, local_rep())
         self.first_page = None if page is None else first_page_looks(page)
         self.sub_title = subtitle(location.short_name, False, SORTS[0])
+
+    def get_driver_class(self):
+        return driver_class(super().get_driver_class())
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.first_page, clock.today())
