@@ -68,7 +68,8 @@ def fill(figures: dict[str, Figure], found: Found, words: Sequence[str]) -> None
         figures[m.ESC_LIST],
         app["esc_list"],
         f"until the filter box is gone and the list full again; the bare Textual app's Esc "
-        f"{bare_esc} (Textual waits 100 ms after Esc to tell it from a longer key)",
+        f"{bare_esc} (Textual takes a lone Esc byte for the key at its next 100 ms poll for "
+        f"input; the cockpit once no more bytes came for 50 ms)",
     )
     _median(figures[m.ESC_PANES], app["esc_panes"], "until the panes stop changing")
     _median(
