@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from peewee import SQL, Case, NodeList, fn
 
+from cockpit.storage import alongside
 from cockpit.storage.models import Client, Deal, Interaction, database_proxy
 from cockpit.storage.revision import Revision, changed_clients, current, is_postgres
 from cockpit.vocabulary import Intent, Kind
@@ -68,40 +69,80 @@ def health_facts(
 ) -> HealthFacts:
     """Every client's figures as of `as_of` (touches and deals after it are ignored), or
     those of the clients in `only` (a few hundred at most: their ids go into the SQL)."""
-    db = database_proxy
     some = None if only is None else sorted(only)
+    path = None if some is not None else alongside.book_file(database_proxy.obj)
+    if path is None:
+        queries = _Queries(as_of, window_days, recent_days, stake_days, currency, some)
+        return _read(queries, queries.activity_rows)
+    # A big book: the activity (the slowest queries) read on a second connection meanwhile.
+    with database_proxy.atomic("DEFERRED"):  # the same snapshot for every query
+        queries = _Queries(as_of, window_days, recent_days, stake_days, currency, some)
+        revision = current(database_proxy)
+        reader = alongside.Alongside(path, [queries.minutes, queries.recent])
+        reader.start()
+
+        def activity_rows() -> tuple[list[tuple], list[tuple]]:
+            rows = reader.rows_at(revision)
+            return queries.activity_rows() if rows is None else (rows[0], rows[1])
+
+        return _read(queries, activity_rows)
+
+
+class _Queries:
+    """The queries of `health_facts`, for every client or for those in `some`."""
+
+    def __init__(
+        self,
+        as_of: date,
+        window_days: int,
+        recent_days: int,
+        stake_days: int,
+        currency: str,
+        some: list[int] | None,
+    ) -> None:
+        self.revenue = _of(
+            _revenue_query(as_of, window_days, stake_days, currency), Deal.client, some
+        )
+        self.referrals = _of(_referral_query(as_of), Interaction.client, some)
+        self.clients = _of(_client_query(as_of), Client.id, some)
+        self.server = is_postgres(database_proxy.obj)
+        if self.server:
+            self.activity = _of(
+                _activity_query(as_of, window_days, recent_days), Interaction.client, some
+            )
+        else:
+            self.minutes = _of(_minutes_query(as_of, window_days), Client.id, some)
+            self.recent = _of(_recent_query(as_of, recent_days), Interaction.client, some)
+
+    def activity_rows(self) -> tuple[list[tuple], list[tuple]]:
+        """SQLite: the rows of the minutes and recent activity queries."""
+        return _fetch(database_proxy, self.minutes), _fetch(database_proxy, self.recent)
+
+
+def _read(queries: _Queries, activity_rows) -> HealthFacts:
+    db = database_proxy
     # Rows come straight from cursors, all at once (fetchall converts them in one call,
     # which psycopg does far faster than row by row): 10,000 model objects would cost
     # more than the queries themselves.
     revenue, stake = {}, {}
-    for client_id, cents, staked in _fetch(
-        db, _of(_revenue_query(as_of, window_days, stake_days, currency), Deal.client, some)
-    ):
+    for client_id, cents, staked in _fetch(db, queries.revenue):
         if cents:
             revenue[client_id] = int(cents)
         if staked:
             stake[client_id] = int(staked)
-    if is_postgres(database_proxy.obj):
-        minutes, recent = {}, {}
-        activity = _of(_activity_query(as_of, window_days, recent_days), Interaction.client, some)
-        for client_id, total, days, touches, gives in _fetch(db, activity):
+    referrals = {client_id: _as_date(day) for client_id, day in _fetch(db, queries.referrals)}
+    clients = _plain(_fetch(db, queries.clients))
+    minutes, recent = {}, {}
+    if queries.server:
+        for client_id, total, days, touches, gives in _fetch(db, queries.activity):
             if total:
                 minutes[client_id] = int(total)
             if touches:
                 recent[client_id] = (days, touches, gives)
     else:
-        minutes = {
-            client_id: int(total)
-            for client_id, total in _fetch(
-                db, _of(_minutes_query(as_of, window_days), Client.id, some)
-            )
-            if total
-        }
-        recent_query = _of(_recent_query(as_of, recent_days), Interaction.client, some)
-        recent = {row[0]: row[1:] for row in _fetch(db, recent_query)}
-    referral_query = _of(_referral_query(as_of), Interaction.client, some)
-    referrals = {client_id: _as_date(day) for client_id, day in _fetch(db, referral_query)}
-    clients = _plain(_fetch(db, _of(_client_query(as_of), Client.id, some)))
+        minutes_rows, recent_rows = activity_rows()
+        minutes = {client_id: int(total) for client_id, total in minutes_rows if total}
+        recent = {row[0]: row[1:] for row in recent_rows}
     return HealthFacts(clients, revenue, stake, minutes, recent, referrals)
 
 
