@@ -20,7 +20,8 @@ from __future__ import annotations
 import marshal
 import os
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from datetime import date
 from enum import Enum
@@ -302,17 +303,46 @@ def _write_later(
 ) -> None:
     """Keep the verdicts and their figures for the next process, on a thread of its own:
     the caller has its verdicts meanwhile. Python waits for the thread before it exits,
-    so a command's file is written all the same."""
+    so a command's file is written all the same. Inside `writes_held` the thread starts
+    when the block ends."""
     writer = threading.Thread(
         target=_write, args=(file, key, verdicts, facts), name="health-cache-writer"
     )
+    held = getattr(_held, "writers", None)
+    if held is not None:
+        held.append(writer)
+    else:
+        _start(writer)
+
+
+def _start(writer: threading.Thread) -> None:
     with _lock:
         _writers[:] = [w for w in _writers if w.is_alive()] + [writer]
     writer.start()
 
 
+@contextmanager
+def writes_held() -> Iterator[None]:
+    """The files of the verdicts worked out in this block are written once it ends, not
+    meanwhile: writing 50,000 verdicts holds Python's lock for half a second, which the
+    cockpit needs to show them first."""
+    if getattr(_held, "writers", None) is not None:
+        yield  # held already, by an outer block
+        return
+    _held.writers = []
+    try:
+        yield
+    finally:
+        writers, _held.writers = _held.writers, None
+        for writer in writers:
+            _start(writer)
+
+
 def written() -> None:
     """Wait until the verdicts handed to the file are in it (tests, and a book closed)."""
+    held = getattr(_held, "writers", None)
+    while held:  # this thread's own, held: they are needed now
+        _start(held.pop(0))
     with _lock:
         writers = list(_writers)
     for writer in writers:
@@ -320,6 +350,7 @@ def written() -> None:
 
 
 _writers: list[threading.Thread] = []
+_held = threading.local()  # .writers: this thread's writers held by `writes_held`, or None
 
 
 def _write(file: Path, key: tuple, verdicts: list[ClientHealth], facts: HealthFacts | None) -> None:

@@ -182,3 +182,36 @@ def test_those_needing_attention_are_read_alone_from_the_file(small_book, monkey
     health_cache.forget()  # what a new process starts with
     _refuse_to_compute(monkeypatch)
     assert health_cache.cached_needing_attention(AS_OF) == wanted
+
+
+def test_held_writes_reach_the_file_when_the_block_ends(small_book, book_path):
+    """The cockpit shows its verdicts before they are written (writing takes Python's
+    lock); they are written all the same, and at once when this thread needs them."""
+    file = health_cache.cache_file_for(str(book_path))
+    with health_cache.writes_held():
+        first = health_cache.cached_compute(AS_OF)
+        assert not file.exists()
+    health_cache.written()
+    assert file.exists()
+    health_cache.forget()
+    assert health_cache.cached_compute(AS_OF) == first
+
+
+def test_figures_needed_inside_the_block_are_written_first(small_book, book_path, monkeypatch):
+    """A write inside the block: on a big book the figures to bring the verdicts up to
+    date come from the file, so those held for it are written then, and used."""
+    _, ann, _ = small_book
+    monkeypatch.setattr(health_cache, "KEEP_FIGURES_UP_TO", 0)  # as above 20,000 clients
+    read_back = []
+    read_facts = health_cache._read_facts
+    monkeypatch.setattr(
+        health_cache, "_read_facts", lambda *a, **k: read_back.append(a) or read_facts(*a, **k)
+    )
+    file = health_cache.cache_file_for(str(book_path))
+    with health_cache.writes_held():
+        health_cache.cached_compute(AS_OF)
+        assert not file.exists()
+        book.add_interaction(ann.id, "meeting", when=datetime(2026, 11, 20, 10))
+        after = health_cache.cached_compute(AS_OF)
+        assert file.exists() and read_back
+    assert after == health.compute(AS_OF)

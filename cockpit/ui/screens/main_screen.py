@@ -3,6 +3,7 @@ selected client; its actions and writes are in `main_actions`."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -49,6 +50,7 @@ EMPTY_MESSAGE = (
 
 FIRST_FRAME_WAIT = 1.0  # seconds the book waits to open until the first page is drawn
 READ_AHEAD_AFTER = 0.15  # seconds the cursor rests before the clients around it are read
+PAINT_WAIT = 1.0  # seconds the verdicts' cache file waits for the list to be painted
 ALL_NAMES_AFTER = 2.0  # seconds after the book opens: every name, unless the verdicts came
 
 
@@ -162,7 +164,7 @@ class MainScreen(MainActions, Screen[None]):
         app.first_frame.wait(FIRST_FRAME_WAIT)
         from cockpit import client_view
         from cockpit.health.engine import no_collector_pauses
-        from cockpit.health_cache import cached_compute
+        from cockpit.health_cache import cached_compute, writes_held
         from cockpit.notices import take as take_notices
         from cockpit.storage import book
 
@@ -195,20 +197,27 @@ class MainScreen(MainActions, Screen[None]):
                 page = ours(first_looks(book.client_rows(limit=FIRST_PAGE)), owned)
                 if not show(self._show_first_page, listing(page, {}), None, today):
                     return
-            # The verdicts next (every name too, should they be long in coming).
-            results = ours([r for r in cached_compute(today) if not r.archived], owned)
-            # How much of each profile is filled in only for the sort by it (on a large
-            # book it takes a while to count, and memory).
-            completeness = None
-            if self.sort_mode == "profile":
-                completeness = client_view.profile_completeness()
-            # A search entry per client, and the list sorted: nothing here makes cycles,
-            # and at 50,000 clients the collector's young passes took half the time.
-            with no_collector_pauses():
-                candidates = candidates_for(self.candidate_of, results)
-                listed = listing(results, candidates, self.sort_mode, completeness)
-            if not show(self._show_book, listed, candidates, today, completeness, keep_client):
-                return
+            # The verdicts next (every name too, should they be long in coming), on the
+            # screen before they are written to the cache file.
+            with writes_held():
+                results = ours([r for r in cached_compute(today) if not r.archived], owned)
+                # How much of each profile is filled in only for the sort by it (on a
+                # large book it takes a while to count, and memory).
+                completeness = None
+                if self.sort_mode == "profile":
+                    completeness = client_view.profile_completeness()
+                # A search entry per client, and the list sorted: nothing here makes
+                # cycles, and at 50,000 clients the collector's young passes took half
+                # the time.
+                with no_collector_pauses():
+                    candidates = candidates_for(self.candidate_of, results)
+                    listed = listing(results, candidates, self.sort_mode, completeness)
+                shown = (listed, candidates, today, completeness, keep_client)
+                if not show(self._show_book, *shown):
+                    return
+                painted = threading.Event()
+                app.call_from_thread(self.call_after_refresh, painted.set)
+                painted.wait(PAINT_WAIT)
             # The verdicts are on the screen; what only some views show follows.
             if self.sparklines_shown:  # else once the list is wide enough for them
                 show(self._show_sparklines, client_view.monthly_touches(today), generation)
