@@ -25,7 +25,6 @@ from cockpit.storage.revision import Revision, is_postgres
 # Below this many clients (by the highest id) a book is read on one connection: opening
 # a second and starting a thread would cost more than it saves.
 FROM_CLIENTS = 5000
-_CACHE_KIB = 32000  # the page cache of the book's own connections (storage.database)
 
 
 def book_file(db: Database) -> Path | None:
@@ -56,7 +55,6 @@ class Alongside(threading.Thread):
         except sqlite3.Error:
             return  # read by the caller instead
         try:
-            connection.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
             connection.execute("BEGIN")
             book, changes = connection.execute(
                 f"SELECT book, changes FROM {REVISION_TABLE}"

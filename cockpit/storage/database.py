@@ -45,7 +45,9 @@ BUSY_TIMEOUT_SECONDS = 30
 SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "secure_delete": 1,  # deleted text is overwritten, not left in free pages
-    "cache_size": -32000,  # 32 MB
+    # SQLite's own default, 2 MB: the system keeps the file's pages in memory anyway, and
+    # a bigger cache only added memory (32 MB: 21 MiB more at 50,000 clients, no faster).
+    "cache_size": -2000,
     "synchronous": "full",
 }
 
