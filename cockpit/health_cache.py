@@ -20,7 +20,7 @@ from __future__ import annotations
 import marshal
 import os
 import threading
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from datetime import date
@@ -28,6 +28,7 @@ from enum import Enum
 from functools import partial
 from hashlib import sha256
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 
 from cockpit import health
@@ -233,7 +234,11 @@ def _codec(name: str, kind: object) -> tuple[Callable, Callable] | None:
 def _fingerprint(typed_fields: Sequence[tuple[str, object]]) -> str:
     """The record layout in a few characters: adding, removing, renaming or retyping a
     field gives another, so a file written by another layout is never read as verdicts."""
-    layout = ("by column", _NOT_KEPT, [(name, str(kind)) for name, kind in typed_fields])
+    layout = (
+        "by column, one at a time",
+        _NOT_KEPT,
+        [(name, str(kind)) for name, kind in typed_fields],
+    )
     return sha256(repr(layout).encode()).hexdigest()[:16]
 
 
@@ -255,17 +260,17 @@ _CHANGES = 2  # the position of the count of changes in a key
 _ID_IN_ROW = health_facts.AT["id"]
 
 
-def _columns(verdicts: list[ClientHealth]) -> list[list | None]:
-    """The verdicts as the file keeps them: a list of values per field."""
-    columns: list[list | None] = []
-    by_field = list(zip(*verdicts, strict=True)) or [()] * len(health.FIELDS)
-    for at, values in enumerate(by_field):
+def _verdict_values(key: tuple, verdicts: list[ClientHealth]) -> Iterator[object]:
+    """What the verdicts file keeps, a value at a time: the key, then a list of values per
+    field (made one after the other, so only one is in memory beside the verdicts)."""
+    yield key
+    for at in range(len(health.FIELDS)):
         if at in (_NAME, _COMPANY, _AS_OF, _RULES):
-            columns.append(None)
+            yield None
             continue
+        values = map(itemgetter(at), verdicts)
         codec = _CODECS.get(at)
-        columns.append(list(values) if codec is None else list(map(codec[0], values)))
-    return columns
+        yield list(values if codec is None else map(codec[0], values))
 
 
 def _verdicts(
@@ -355,22 +360,44 @@ _held = threading.local()  # .writers: this thread's writers held by `writes_hel
 
 def _write(file: Path, key: tuple, verdicts: list[ClientHealth], facts: HealthFacts | None) -> None:
     """Keep the verdicts, and the figures behind them if given, for the next process."""
-    _write_bytes(file, marshal.dumps((key, _columns(verdicts))))
+    _write_values(file, _verdict_values(key, verdicts))
     if facts is not None:
-        _write_bytes(_facts_file(file), marshal.dumps((_FACTS_LAYOUT, key, *_encoded(facts))))
+        _write_values(_facts_file(file), _facts_values(key, facts))
 
 
-def _write_bytes(file: Path, payload: bytes) -> None:
-    """Replace `file` with `payload` at once; a cache that cannot be written is no error."""
+def _write_values(file: Path, values: Iterable[object]) -> None:
+    """Replace `file` at once with `values`, each marshalled after its length as it comes
+    (all of 50,000 clients' at once took 40 MB more); a cache that cannot be written is
+    no error."""
     temporary = file.with_name(f".{file.name}.{os.getpid()}.{threading.get_ident()}")
     try:
         file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as out:
-            out.write(payload)
+            for value in values:
+                data = marshal.dumps(value)
+                out.write(len(data).to_bytes(_LENGTH_BYTES, "little"))
+                out.write(data)
         os.replace(temporary, file)
     except OSError:
         temporary.unlink(missing_ok=True)
+
+
+_LENGTH_BYTES = 8
+
+
+def _read_values(file: Path) -> Iterator[object]:
+    """The values `_write_values` wrote to `file`, in order; an OSError, EOFError or
+    ValueError where it is cut short or not such a file."""
+    data = memoryview(file.read_bytes())
+    at = 0
+    while at < len(data):
+        length = int.from_bytes(data[at : at + _LENGTH_BYTES], "little")
+        start = at + _LENGTH_BYTES
+        if length > len(data) - start or start > len(data):
+            raise EOFError(f"{file} is cut short")
+        yield marshal.loads(data[start : start + length])
+        at = start + length
 
 
 def _facts_file(file: Path) -> Path:
@@ -379,7 +406,7 @@ def _facts_file(file: Path) -> Path:
 
 # The figures file keeps the client rows of `HealthFacts` without names and companies
 # (read from the book when it is used), days as ordinals.
-_FACTS_LAYOUT = ("facts", 1, health_facts.CLIENT_COLUMNS)
+_FACTS_LAYOUT = ("facts", 2, health_facts.CLIENT_COLUMNS)
 _ROW_NAME, _ROW_COMPANY = health_facts.AT["name"], health_facts.AT["company"]
 _ROW_DAYS = tuple(
     health_facts.AT[name]
@@ -394,17 +421,23 @@ _ROW_DAYS = tuple(
 )
 
 
-def _encoded(facts: HealthFacts) -> tuple:
+def _facts_values(key: tuple, facts: HealthFacts) -> Iterator[object]:
+    """What the figures file keeps, a value at a time: its layout, the key, the client
+    rows a column at a time (no names or companies, days as ordinals), then the dicts."""
+    yield _FACTS_LAYOUT
+    yield key
     ordinals = _Ordinals()
-    rows = []
-    for row in facts.clients:
-        values = list(row)
-        values[_ROW_NAME] = values[_ROW_COMPANY] = None
-        for at in _ROW_DAYS:
-            values[at] = ordinals[values[at]]
-        rows.append(tuple(values))
-    referrals = {client_id: ordinals[day] for client_id, day in facts.referrals.items()}
-    return rows, facts.revenue, facts.stake, facts.minutes, facts.recent, referrals
+    for at in range(len(health_facts.CLIENT_COLUMNS)):
+        if at in (_ROW_NAME, _ROW_COMPANY):
+            yield None
+            continue
+        values = map(itemgetter(at), facts.clients)
+        yield list(map(ordinals.__getitem__, values) if at in _ROW_DAYS else values)
+    yield facts.revenue
+    yield facts.stake
+    yield facts.minutes
+    yield facts.recent
+    yield {client_id: ordinals[day] for client_id, day in facts.referrals.items()}
 
 
 def _read_facts(
@@ -414,22 +447,25 @@ def _read_facts(
     count of changes (and that count's key), named from the book (just the clients in
     `named`, when given: the others only count in the split); None if it has none."""
     try:
-        layout, kept_key, rows, revenue, stake, minutes, recent, referrals = marshal.loads(
-            _facts_file(file).read_bytes()
-        )
-        if layout != _FACTS_LAYOUT or not _same_but_changes(kept_key, key):
+        values = _read_values(_facts_file(file))
+        if next(values) != _FACTS_LAYOUT:
             return None
+        kept_key = next(values)
+        if not _same_but_changes(kept_key, key):
+            return None
+        columns = [next(values) for _ in health_facts.CLIENT_COLUMNS]
+        revenue, stake, minutes, recent, referrals = (next(values) for _ in range(5))
         names = health_facts.names_by_id(sorted(named) if named is not None else None)
+        unnamed = (None, None)
+        named_rows = [names.get(client_id, unnamed) for client_id in columns[_ID_IN_ROW]]
+        columns[_ROW_NAME] = [name for name, _company in named_rows]
+        columns[_ROW_COMPANY] = [company for _name, company in named_rows]
         days = _Days()
-        clients = []
-        for row in rows:
-            values = list(row)
-            values[_ROW_NAME], values[_ROW_COMPANY] = names.get(values[_ID_IN_ROW], (None, None))
-            for at in _ROW_DAYS:
-                values[at] = days[values[at]]
-            clients.append(tuple(values))
+        for at in _ROW_DAYS:
+            columns[at] = list(map(days.__getitem__, columns[at]))
+        clients = list(zip(*columns, strict=True))
         referrals = {client_id: days[ordinal] for client_id, ordinal in referrals.items()}
-    except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
+    except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, StopIteration):
         return None  # unreadable, or not what this version writes: read afresh
     return kept_key, HealthFacts(clients, revenue, stake, minutes, recent, referrals)
 
@@ -446,9 +482,10 @@ def _read(
     """The verdicts the file keeps for `key` (of the clients in `only`, or of those
     needing attention, if asked), named from the book; None if it has none."""
     try:
-        kept_key, columns = marshal.loads(file.read_bytes())
-        if kept_key != key:
+        values = _read_values(file)
+        if next(values) != key:
             return None
+        columns = [next(values) for _ in health.FIELDS]
         picked = None
         if only is not None:
             picked = [at for at, client_id in enumerate(columns[_ID]) if client_id in only]
@@ -462,5 +499,5 @@ def _read(
         if picked is None and len(names) != len(ids):
             return None
         return _verdicts(columns, picked, names, as_of, rules)
-    except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError):
+    except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, StopIteration):
         return None  # unreadable, or not what this version writes: computed afresh
