@@ -381,6 +381,9 @@ def _write_values(file: Path, values: Iterable[object]) -> None:
         os.replace(temporary, file)
     except OSError:
         temporary.unlink(missing_ok=True)
+    except BaseException:
+        temporary.unlink(missing_ok=True)  # nothing half written is left behind
+        raise
 
 
 _LENGTH_BYTES = 8
@@ -454,7 +457,7 @@ def _read_facts(
         if not _same_but_changes(kept_key, key):
             return None
         columns = [next(values) for _ in health_facts.CLIENT_COLUMNS]
-        revenue, stake, minutes, recent, referrals = (next(values) for _ in range(5))
+        revenue, stake, minutes, recent, referrals = [next(values) for _ in range(5)]
         names = health_facts.names_by_id(sorted(named) if named is not None else None)
         unnamed = (None, None)
         named_rows = [names.get(client_id, unnamed) for client_id in columns[_ID_IN_ROW]]

@@ -87,14 +87,13 @@ def _command_named(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str 
         if word == "--":
             return None
         if word.startswith("-") and word != "-":
-            if "=" in word:
-                continue
-            named = [option for option in every_option if option.startswith(word)]
-            if word in every_option:
-                named = [word]
+            option, given, _value = word.partition("=")
+            named = [known for known in every_option if known.startswith(option)]
+            if option in every_option:
+                named = [option]
             if len(named) != 1 or named[0] in ("-h", "--help"):
                 return None  # help, or not a top option (or an ambiguous one)
-            if named[0] in taking_value:
+            if named[0] in taking_value and not given:
                 next(words, None)
             continue
         return word if word in GROUP_OF else None

@@ -25,6 +25,7 @@ from cockpit.storage.revision import Revision, is_postgres
 # Below this many clients (by the highest id) a book is read on one connection: opening
 # a second and starting a thread would cost more than it saves.
 FROM_CLIENTS = 5000
+_BUSY_SECONDS = 0.5  # a book busy longer than this is read by the caller instead
 
 
 def book_file(db: Database) -> Path | None:
@@ -36,7 +37,12 @@ def book_file(db: Database) -> Path | None:
     if not isinstance(path, str) or path in ("", ":memory:") or path.startswith("file:"):
         return None
     (highest,) = db.execute_sql("SELECT max(id) FROM client").fetchone()
-    return Path(path) if (highest or 0) >= FROM_CLIENTS else None
+    if (highest or 0) < FROM_CLIENTS:
+        return None
+    # Outside WAL a reader waits for a writer, and a writer for the caller's read lock held
+    # meanwhile: one connection reads it all, each query taking its lock briefly.
+    (journal,) = db.execute_sql("PRAGMA journal_mode").fetchone()
+    return Path(path) if str(journal).lower() == "wal" else None
 
 
 class Alongside(threading.Thread):
@@ -51,7 +57,9 @@ class Alongside(threading.Thread):
 
     def run(self) -> None:
         try:
-            connection = sqlite3.connect(self._uri, uri=True, timeout=30, isolation_level=None)
+            connection = sqlite3.connect(
+                self._uri, uri=True, timeout=_BUSY_SECONDS, isolation_level=None
+            )
         except sqlite3.Error:
             return  # read by the caller instead
         try:

@@ -40,7 +40,15 @@ def test_only_the_group_of_the_command_named_is_built(argv, built):
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["--db", "b.db", "-h"], ["nosuch"], ["--d", "x", "drift"], ["--", "x"]]
+    "argv",
+    [
+        ["--help"],
+        ["--db", "b.db", "-h"],
+        ["nosuch"],
+        ["--d", "x", "drift"],
+        ["--", "x"],
+        ["--dbx=my book.db", "clients"],  # not a top option: argparse takes it for the command
+    ],
 )
 def test_help_and_mistakes_get_every_command(argv):
     assert _commands(program.build_parser(argv)) == set(program.GROUP_OF)

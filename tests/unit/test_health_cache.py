@@ -215,3 +215,29 @@ def test_figures_needed_inside_the_block_are_written_first(small_book, book_path
         after = health_cache.cached_compute(AS_OF)
         assert file.exists() and read_back
     assert after == health.compute(AS_OF)
+
+
+def test_a_figures_file_cut_short_is_read_afresh(small_book, book_path, monkeypatch):
+    """Cut after a whole value (two of its five dicts): nothing is read from it, and
+    the verdicts are worked out from the book."""
+    _, ann, _ = small_book
+    monkeypatch.setattr(health_cache, "KEEP_FIGURES_UP_TO", 0)
+    health_cache.cached_compute(AS_OF)
+    health_cache.written()
+    facts = health_cache.cache_file_for(str(book_path)).with_suffix(".facts")
+    values = list(health_cache._read_values(facts))
+    health_cache._write_values(facts, values[:-3])
+    assert health_cache._read_facts(facts.with_suffix(".verdicts"), values[1]) is None
+    book.add_interaction(ann.id, "meeting", when=datetime(2026, 11, 20, 10))
+    health_cache.forget()
+    assert health_cache.cached_compute(AS_OF) == health.compute(AS_OF)
+
+
+def test_a_write_that_fails_leaves_no_file_behind(tmp_path):
+    def values():
+        yield "a value"
+        raise ValueError("a value that cannot be kept")
+
+    with pytest.raises(ValueError):
+        health_cache._write_values(tmp_path / "x.verdicts", values())
+    assert list(tmp_path.iterdir()) == []

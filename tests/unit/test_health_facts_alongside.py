@@ -96,3 +96,13 @@ def _noting(started: list):
         start(reader)
 
     return noted
+
+
+def test_a_book_outside_wal_is_read_on_one_connection(demo, monkeypatch):
+    """In rollback-journal mode a second reader would wait for a writer, and the writer
+    for the first connection's read lock held meanwhile."""
+    from cockpit.storage.models import database_proxy
+
+    monkeypatch.setattr(alongside, "FROM_CLIENTS", 0)
+    database_proxy.execute_sql("PRAGMA journal_mode = delete")
+    assert alongside.book_file(database_proxy.obj) is None
