@@ -53,7 +53,7 @@ class Alongside(threading.Thread):
         self._uri = f"file:{quote(str(path))}?mode=ro"
         self._statements = [_statement(query) for query in queries]
         self._revision: Revision | None = None
-        self._rows: list[list[tuple]] | None = None
+        self._rows: list[list] | None = None
 
     def run(self) -> None:
         try:
@@ -74,18 +74,18 @@ class Alongside(threading.Thread):
         finally:
             connection.close()
 
-    def rows_at(self, revision: Revision) -> list[list[tuple]] | None:
+    def rows_at(self, revision: Revision) -> list[list] | None:
         """Each query's rows, once read, if they were read at `revision`; else None."""
         self.join()
         return self._rows if self._revision == revision else None
 
 
-def _rows(connection: sqlite3.Connection, sql: str, params: list) -> list[tuple]:
-    """The query's rows, handed over by SQLite as one JSON text: row by row, this thread
-    would take Python's lock for each row, and wait for it each time while the caller
-    holds it (up to 5 ms a row)."""
+def _rows(connection: sqlite3.Connection, sql: str, params: list) -> list[list]:
+    """The query's rows (as lists), handed over by SQLite as one JSON text: row by row,
+    this thread would take Python's lock for each row, and wait for it each time while
+    the caller holds it (up to 5 ms a row)."""
     (text,) = connection.execute(sql, params).fetchone()
-    return [tuple(row) for row in json.loads(text)]
+    return json.loads(text)
 
 
 def _statement(query) -> tuple[str, list]:
