@@ -39,12 +39,12 @@ class Candidate:
     # book), and a frozen dataclass takes three times as long to make.
     __slots__ = ("company", "folded_company", "folded_name", "id", "name")
 
-    def __init__(self, id: int, name: str, company: str) -> None:
+    def __init__(self, id: int, name: str, company: str, folded_company: str | None = None) -> None:
         self.id = id
         self.name = name
         self.company = company
         self.folded_name = fold(name)
-        self.folded_company = fold(company)
+        self.folded_company = fold(company) if folded_company is None else folded_company
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Candidate):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from cockpit.search import Candidate, FilterIndex
+from cockpit.search import Candidate, FilterIndex, fold
 from cockpit.text import printable
 from cockpit.ui.widgets.client_list import FirstLook
 
@@ -84,12 +84,14 @@ def candidates_for(known: dict[int, Candidate], clients) -> dict[int, Candidate]
     """Search entries for these clients, made in a worker (folding names costs
     time); those in `known` whose name and company did not change are reused."""
     found = {}
+    folded: dict[str, str] = {}  # companies are shared by several clients: folded once
     for client in clients:
         candidate = known.get(client.id)
-        if candidate is None or (candidate.name, candidate.company) != (
-            client.name,
-            client.company,
-        ):
-            candidate = Candidate(client.id, client.name, client.company)
+        company = client.company
+        if candidate is None or (candidate.name, candidate.company) != (client.name, company):
+            folded_company = folded.get(company)
+            if folded_company is None:
+                folded_company = folded[company] = fold(company)
+            candidate = Candidate(client.id, client.name, company, folded_company)
         found[client.id] = candidate
     return found
