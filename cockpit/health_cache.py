@@ -34,8 +34,9 @@ from pathlib import Path
 from cockpit import health
 from cockpit.config import HealthSettings, settings
 from cockpit.health import ClientHealth, engine, incremental
-from cockpit.storage import book, health_facts
+from cockpit.storage import health_facts
 from cockpit.storage.health_facts import HealthFacts
+from cockpit.storage.summaries import ensure_summaries
 
 MAX_LISTED_IDS = 2000  # more wanted clients than this: all names are read, then picked
 # A bigger book's figures are read back from their file when needed instead of kept in
@@ -71,7 +72,7 @@ def cached_compute(
     rules = rules or settings().health
     if health_facts.in_transaction():  # uncommitted rows may yet be rolled back: never keep
         return _of(health.compute(as_of, rules), only)
-    book.ensure_summaries()
+    ensure_summaries()
     key = _key(as_of, rules)
     with _lock:
         kept = _kept
@@ -119,7 +120,7 @@ def cached_needing_attention(
     rules = rules or settings().health
     file = None if health_facts.in_transaction() else _file()
     if file is not None:
-        book.ensure_summaries()
+        ensure_summaries()
         with _lock:
             kept = _kept
         key = _key(as_of, rules)

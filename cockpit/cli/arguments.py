@@ -19,9 +19,9 @@ def open_book(args: argparse.Namespace):
 
 def reps_shown(args: argparse.Namespace) -> list[str] | None:
     """Whose clients a command shows: None for the whole team."""
-    from cockpit.storage import book
+    from cockpit.storage.reps import my_reps
 
-    return None if args.team else book.my_reps()
+    return None if args.team else my_reps()
 
 
 def day(text: str | None, option: str):

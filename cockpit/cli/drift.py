@@ -39,7 +39,6 @@ def run(args: argparse.Namespace) -> int:
     from cockpit import health
     from cockpit.cli.render.drift import as_json, as_table
     from cockpit.health_cache import cached_compute, cached_needing_attention
-    from cockpit.storage import book
     from cockpit.text import json_printable
 
     as_of = day(args.as_of, "--as-of")
@@ -50,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
         reps = reps_shown(args)
         results = cached_compute(as_of) if args.all else cached_needing_attention(as_of)
         if reps is not None:
-            ours = book.clients_of(reps)
+            from cockpit.storage.clients import clients_of
+
+            ours = clients_of(reps)
             results = [r for r in results if r.id in ours]
     finally:
         db.close()

@@ -16,8 +16,8 @@ from cockpit.config import HealthSettings, settings
 from cockpit.health.judge import Judge, weighed_ids
 from cockpit.health.tiers import tiers
 from cockpit.health.verdict import ClientHealth, Tier
-from cockpit.storage import book
 from cockpit.storage.health_facts import AT, HealthFacts, health_facts
+from cockpit.storage.summaries import ensure_summaries
 
 _ID = AT["id"]
 
@@ -47,7 +47,7 @@ def read_facts(
 ) -> HealthFacts:
     """What the verdicts on `as_of` are made of: every client's figures (or those of the
     clients in `only`)."""
-    book.ensure_summaries()
+    ensure_summaries()
     return health_facts(
         as_of,
         window_days=rules.window_days,
