@@ -34,8 +34,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import shutil
-
     from cockpit import health
     from cockpit.cli.render.drift import as_json, as_table
     from cockpit.health_cache import cached_compute, cached_needing_attention
@@ -49,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         reps = reps_shown(args)
         results = cached_compute(as_of) if args.all else cached_needing_attention(as_of)
         if reps is not None:
-            from cockpit.storage.clients import clients_of
+            from cockpit.storage.reps import clients_of
 
             ours = clients_of(reps)
             results = [r for r in results if r.id in ours]
@@ -62,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json_printable(as_json(shown)))
     else:
+        import shutil
+
         width = shutil.get_terminal_size((100, 24)).columns
         print(as_table(shown, as_of, everyone=args.all, width=width))
     return 0

@@ -23,7 +23,6 @@ from cockpit.storage.clients import (  # noqa: F401
     client_candidate,
     client_candidates,
     client_rows,
-    clients_of,
     create_client,
     delete_client,
     owners,
@@ -48,6 +47,7 @@ from cockpit.storage.profile_answers import (  # noqa: F401
 )
 from cockpit.storage.reps import (  # noqa: F401
     client_id_of,
+    clients_of,
     current_rep,
     my_reps,
     on_server,

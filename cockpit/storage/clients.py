@@ -206,9 +206,3 @@ def delete_client(client_id: int) -> None:
 def owners() -> dict[int, str]:
     """Every client's rep ("" for a client nobody owns)."""
     return dict(database_proxy.execute(Client.select(Client.id, Client.owner)))
-
-
-def clients_of(reps: Sequence[str]) -> set[int]:
-    """The ids of the clients the reps own ("" among them: those nobody owns)."""
-    query = Client.select(Client.id).where(Client.owner.in_(list(reps)))
-    return {client_id for (client_id,) in database_proxy.execute(query)}

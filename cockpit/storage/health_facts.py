@@ -234,12 +234,17 @@ def _plain(rows: list[tuple], days: _Days, shared: dict[str, str]) -> list[tuple
 def names_by_id(only: list[int] | None = None) -> dict[int, tuple[str, str]]:
     """Each client's (name, company) by id, of every client or of those in `only`. In no
     order: walking the name index costs four times as much on a big book."""
-    names = Client.select(Client.id, Client.name, Client.company)
-    if only is not None:
-        names = names.where(Client.id.in_(only))
-    return {
-        client_id: (name, company) for client_id, name, company in _fetch(database_proxy, names)
-    }
+    if only is None:
+        names = _fetch(database_proxy, Client.select(Client.id, Client.name, Client.company))
+    elif not only:
+        return {}
+    else:  # SQL of its own: Peewee took 3 times as long to write 1,300 ids as SQLite to find them
+        marks = ", ".join([database_proxy.param] * len(only))
+        table = Client._meta.table_name
+        names = database_proxy.execute_sql(
+            f'SELECT "id", "name", "company" FROM "{table}" WHERE "id" IN ({marks})', list(only)
+        ).fetchall()
+    return {client_id: (name, company) for client_id, name, company in names}
 
 
 def in_transaction() -> bool:

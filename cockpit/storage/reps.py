@@ -3,6 +3,8 @@ setting), and whether the book is a team book on a server."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from cockpit.config import local_rep
 from cockpit.storage.models import (
     Client,
@@ -23,6 +25,12 @@ def rep_on_team_book() -> bool:
     from cockpit.storage.team import Powers, powers
 
     return powers(database_proxy.obj) is Powers.REP
+
+
+def clients_of(reps: Sequence[str]) -> set[int]:
+    """The ids of the clients the reps own ("" among them: those nobody owns)."""
+    query = Client.select(Client.id).where(Client.owner.in_(list(reps)))
+    return {client_id for (client_id,) in database_proxy.execute(query)}
 
 
 def my_reps() -> list[str]:
