@@ -216,8 +216,8 @@ class MainScreen(MainActions, Screen[None]):
                 if not show(self._show_book, *shown):
                     return
                 painted = threading.Event()
-                app.call_from_thread(self.call_after_refresh, painted.set)
-                painted.wait(PAINT_WAIT)
+                if show(self.call_after_refresh, painted.set):
+                    painted.wait(PAINT_WAIT)
             # The verdicts are on the screen; what only some views show follows.
             if self.sparklines_shown:  # else once the list is wide enough for them
                 show(self._show_sparklines, client_view.monthly_touches(today), generation)
