@@ -53,6 +53,11 @@ class QuietCollector:
         """A key or a click came in."""
         self.last_input = time.monotonic()
 
+    def quiet_since(self, moment: float, seconds: float) -> bool:
+        """Whether no key or click came for `seconds`, counting from `moment` at the
+        earliest (a `time.monotonic()` reading)."""
+        return time.monotonic() - max(moment, self.last_input) >= seconds
+
     def check(self) -> None:
         """Run the full pass Python would have run by now, if the user is not typing."""
         if self._thresholds is None or time.monotonic() - self.last_input < QUIET_SECONDS:

@@ -4,6 +4,7 @@ selected client; its actions and writes are in `main_actions`."""
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -51,6 +52,7 @@ EMPTY_MESSAGE = (
 FIRST_FRAME_WAIT = 1.0  # seconds the book waits to open until the first page is drawn
 READ_AHEAD_AFTER = 0.15  # seconds the cursor rests before the clients around it are read
 PAINT_WAIT = 1.0  # seconds the verdicts' cache file waits for the list to be painted
+QUIET_BEFORE_WRITING = 1.0  # seconds without a key before the verdicts' file is written
 ALL_NAMES_AFTER = 2.0  # seconds after the book opens: every name, unless the verdicts came
 
 
@@ -218,9 +220,18 @@ class MainScreen(MainActions, Screen[None]):
                 painted = threading.Event()
                 if show(self.call_after_refresh, painted.set):
                     painted.wait(PAINT_WAIT)
-            # The verdicts are on the screen; what only some views show follows.
-            if self.sparklines_shown:  # else once the list is wide enough for them
-                show(self._show_sparklines, client_view.monthly_touches(today), generation)
+                shown_at = time.monotonic()
+                # The verdicts are on the screen; what only some views show follows.
+                if self.sparklines_shown:  # else once the list is wide enough for them
+                    sparklines = client_view.monthly_touches(today)
+                    show(self._show_sparklines, sparklines, generation)
+                # And the file written once nobody types: writing 50,000 verdicts holds
+                # Python's lock for half a second, which the keys pressed on seeing the
+                # list would wait for.
+                while not worker.is_cancelled and not app.collector.quiet_since(
+                    shown_at, QUIET_BEFORE_WRITING
+                ):
+                    time.sleep(0.05)
 
     def _read_all_names(self) -> None:
         if not self.results:
