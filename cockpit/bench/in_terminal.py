@@ -198,6 +198,7 @@ class Found:
     bare: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     draws: list[int] = field(default_factory=list)
     shifted: list[bool] = field(default_factory=list)
+    memory_before_editor: list[float] = field(default_factory=list)  # after Down and filter
     memory_at_end: list[float] = field(default_factory=list)
     saved_start: list[float] = field(default_factory=list)
     failures: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -258,6 +259,9 @@ def _steps(plan: Plan, app: Subject, bare: Subject, words: Sequence[str], expect
         for word in words:
             _word(bare, word, expect)
             _word(app, word, expect)
+        memory = app.terminal.peak_memory()
+        if memory is not None:
+            found.memory_before_editor.append(memory / 2**20)
 
     return (
         ("start", start),

@@ -205,6 +205,7 @@ def test_the_samples_make_the_figures_with_the_bare_app_as_the_floor():
     )
     found.bare.update({"type": [30.0, 25.0], "backspace": [20.0], "esc_list": [130.0]})
     found.draws, found.shifted = [1, 2, 1], [False, True, False]
+    found.memory_before_editor, found.memory_at_end = [104.0], [139.0]
     terminal_figures.fill(figures, found, ["okafor"])
     filter_median = figures[measure.FILTER_MEDIAN]
     assert filter_median.value == pytest.approx(60 / 27.5) and filter_median.absolute == 60
@@ -216,7 +217,9 @@ def test_the_samples_make_the_figures_with_the_bare_app_as_the_floor():
     assert draws.value == 2 and "1 of 3 presses" in draws.detail and "moved on 1" in draws.detail
     assert figures[measure.ESC_PANES].value == 260
     assert figures[measure.VERDICTS_SHOWN].value == 1.3
-    assert figures[measure.MEMORY].verdict == "ok"
+    memory = figures[measure.MEMORY]
+    assert memory.verdict == "ok" and "104 MiB after the Down and filter keys" in memory.detail
+    assert "139 MiB once the profile editor was opened" in memory.detail
     empty = in_terminal.Found()
     empty.app = defaultdict(list)
     terminal_figures.fill(figures, empty, [])
