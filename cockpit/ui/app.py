@@ -31,6 +31,7 @@ from cockpit.ui.listing import FIRST_PAGE, SORTS, first_page_looks, subtitle
 from cockpit.ui.palette import KEYS_HELP, KEYS_TITLE, cockpit_commands
 from cockpit.ui.screens.main_screen import MainScreen
 from cockpit.ui.typed_ahead import TypedAhead
+from cockpit.ui.watchers import forget_closed_watchers
 
 # Start-up imports only what the first page needs: the screens load when first
 # used, and Peewee, the book, the health engine and the client views in the
@@ -75,8 +76,12 @@ class CockpitApp(TypedAhead, App[None]):
         if not gc.isenabled():  # paused for start-up (cli._open_tui): resume once drawn
             self.call_after_refresh(gc.enable)
         self.collector.start()
-        self.set_interval(CHECK_SECONDS, self.collector.check)
+        self.set_interval(CHECK_SECONDS, self._tidy)
         self.set_interval(WATCH_SECONDS, self.check_for_changes)
+
+    def _tidy(self) -> None:
+        forget_closed_watchers(self)  # the widgets of the screens closed since
+        self.collector.check()
 
     def stage_reached(self, stage: str) -> None:
         """The moments `cockpit bench` times: "first-page" once a page of clients is

@@ -7,6 +7,8 @@ from textual import events
 from textual.app import ComposeResult
 from textual.widgets import Footer
 
+from cockpit.ui.watchers import forget_closed_watchers
+
 # The keys a day's work needs, first to last; the keys not named follow in their order,
 # the command palette's last of all.
 FIRST_KEYS = ("undo_log", "log_touch", "weekly_review", "new_client", "filter", "help")
@@ -32,6 +34,7 @@ class KeyFooter(Footer):
     """
 
     def compose(self) -> ComposeResult:
+        forget_closed_watchers(self)  # the keys composed before these
         yield from sorted(super().compose(), key=_place)  # sorted() keeps ties in order
 
     def on_resize(self, event: events.Resize) -> None:
