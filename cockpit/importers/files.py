@@ -246,7 +246,7 @@ def import_paths(
         with _no_cycle_collection(), import_matching.transaction():
             writer = ImportWriter([str(path.absolute()) for path in paths])
             session = _Session(writer, overwrite, merge_by_email)
-            with book.batch_writes():
+            with book.batch_writes(), import_matching.touches_indexed_at_the_end():
                 for entry in planned:
                     if isinstance(entry, SkippedFile):
                         result.files.append(entry)

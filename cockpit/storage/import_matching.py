@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from peewee import fn
 
+from cockpit.storage import notes_index
 from cockpit.storage.models import (
     Client,
     ClientEmail,
@@ -33,6 +34,12 @@ def transaction() -> AbstractContextManager:
     """A transaction, or inside one a savepoint: what runs in it is written whole or not at
     all."""
     return database_proxy.atomic()
+
+
+def touches_indexed_at_the_end() -> AbstractContextManager:
+    """Inside `transaction()`: the touches added are taken into the notes' index in one
+    pass at the end (see `notes_index.touches_indexed_at_the_end`)."""
+    return notes_index.touches_indexed_at_the_end(database_proxy.obj)
 
 
 # --- Address-book contacts -----------------------------------------------------------------

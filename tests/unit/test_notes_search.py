@@ -133,6 +133,62 @@ def test_an_import_undone_takes_its_notes_out_of_the_index(noted, book_path, tmp
     assert len(search_notes("sailing").matches) == 2
 
 
+def _noted_triggers() -> list[tuple[str, str]]:
+    return database_proxy.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_noted' "
+        "ORDER BY name"
+    ).fetchall()
+
+
+def _index_is_sound() -> None:
+    """FTS5's own check of an external-content index against its table."""
+    index = notes_index.TOUCH_INDEX
+    database_proxy.execute_sql(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
+
+
+def test_touches_added_in_bulk_are_indexed_at_the_end_and_the_others_kept_in_step(noted, book_path):
+    """An import indexes its touches in one pass at the end; meanwhile an edit or a delete
+    of a touch there was before, or of one it added, keeps the index right."""
+    ann, bob = noted
+    triggers = _noted_triggers()
+    old = Interaction.get(Interaction.client == ann)
+    with database_proxy.atomic(), notes_index.touches_indexed_at_the_end(database_proxy.obj):
+        added = [
+            book.add_interaction(ann, "call", when=datetime(2026, 11, 5, 9), summary=summary)
+            for summary in ("Talked kayaking", "Ordered muffins", "Spoke of zeppelins")
+        ]
+        book.update_interaction(
+            added[1].id, TouchFields("call", None, added[1].occurred_at, 5, "Sent croissants", None)
+        )
+        book.delete_interaction(added[2].id)
+        book.update_interaction(
+            old.id, TouchFields("call", None, old.occurred_at, 5, "Now about rowing", None)
+        )
+        book.delete_interaction(Interaction.get(Interaction.client == bob).id)
+    _index_is_sound()
+    assert [m.client for m in search_notes("kayak").matches] == ["Ann Smith"]
+    assert [m.client for m in search_notes("croissant").matches] == ["Ann Smith"]
+    assert search_notes("muffin").matches == search_notes("zeppelin").matches == []
+    assert [m.client for m in search_notes("rowing").matches] == ["Ann Smith"]
+    assert search_notes("sofia").matches == search_notes("quote").matches == []
+    assert _noted_triggers() == triggers  # as they were, and they work again
+    book.add_interaction(bob, "email", when=datetime(2026, 11, 6, 9), summary="Sent a kite")
+    assert [m.client for m in search_notes("kite").matches] == ["Bob Jones"]
+
+
+def test_an_import_that_fails_leaves_the_index_and_its_triggers_as_they_were(noted, book_path):
+    triggers = _noted_triggers()
+    in_bulk = notes_index.touches_indexed_at_the_end(database_proxy.obj)
+    with pytest.raises(RuntimeError), database_proxy.atomic(), in_bulk:
+        book.add_interaction(noted[0], "call", when=datetime(2026, 11, 5), summary="Kayaks")
+        raise RuntimeError("the file was broken")
+    assert _noted_triggers() == triggers
+    _index_is_sound()
+    assert search_notes("kayak").matches == []
+    book.add_interaction(noted[0], "call", when=datetime(2026, 11, 6), summary="Kayaks")
+    assert [m.client for m in search_notes("kayak").matches] == ["Ann Smith"]
+
+
 def test_forgetting_a_profile_takes_its_words_out_of_the_index_and_the_file(
     noted, db, book_path, capsys
 ):
