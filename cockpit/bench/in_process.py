@@ -76,23 +76,24 @@ def log_write(figure: Figure, client_ids: Sequence[int], runs: int) -> None:
     figure.record(samples, "book.add_interaction, one transaction each")
 
 
-def vcard_import(figure: Figure, vcf: Path, cards: int, root: Path, runs: int) -> None:
-    """`import_file` of the whole address book into a new, empty book, each run."""
-    from cockpit.importers.files import import_file
+def import_into_empty_book(figure: Figure, path: Path, root: Path, runs: int, what: str) -> None:
+    """`import_paths` of a file or a folder into a new, empty book, each run; `what` the
+    file said in words."""
+    from cockpit.importers.files import import_paths
     from cockpit.storage.database import DatabaseLocation, open_database, remove_book_files
     from cockpit.storage.models import database_proxy
 
     samples, summary = [], ""
     for run in range(runs):
-        path = root / f"import-{run}.db"
-        db = open_database(DatabaseLocation(path, "--db"))
+        book_path = root / f"import-{run}.db"
+        db = open_database(DatabaseLocation(book_path, "--db"))
         try:
             started = time.perf_counter()
-            report = import_file(vcf)
+            result = import_paths([path])
             samples.append(time.perf_counter() - started)
-            summary = report.summary()
+            summary = result.counts()
         finally:
             db.close()
             database_proxy.initialize(None)
-        remove_book_files(path)
-    figure.record(samples, f"{cards:,} cards into an empty book ({summary})")
+        remove_book_files(book_path)
+    figure.record(samples, f"{what} into an empty book, in one import ({summary})")

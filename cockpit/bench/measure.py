@@ -49,6 +49,8 @@ LOG_WRITE = "log a touch, the write"
 LOG_COMMAND = "cockpit log"
 RSS = "RSS after load, headless"
 IMPORT = "import vCards"
+IMPORT_VDIR = "import a vdir"
+IMPORT_HISTORY = "import a history CSV"
 
 TERMINAL_FIGURES = (
     FILTER_MEDIAN,
@@ -74,6 +76,8 @@ SQLITE_ONLY = {
     HEALTH_FULL: f"its budget is for SQLite; on the server, see '{HEALTH_SERVER}'",
     RSS: "the app's memory on a local SQLite book",
     IMPORT: "an import into a new SQLite book",
+    IMPORT_VDIR: "an import into a new SQLite book",
+    IMPORT_HISTORY: "an import into a new SQLite book",
 }
 SECTIONS = {
     "terminal": "What a person sees: the app in a terminal (tmux, 120x40), keys sent and the "
@@ -84,6 +88,8 @@ SECTIONS = {
 
 
 FULL_VCARDS = 10_000
+FULL_VDIR_CARDS = 5_000  # one-card files (issue 19, point 5)
+FULL_HISTORY_ROWS = 250_000  # rows of an interchange CSV (the same)
 PROCESS_TIMEOUT = 120.0  # seconds: a process still running then is killed (smoke: 30)
 
 
@@ -162,6 +168,14 @@ class Options:
     @property
     def vcards(self) -> int:
         return self.clients if self.smoke else FULL_VCARDS
+
+    @property
+    def vdir_cards(self) -> int:
+        return self.clients if self.smoke else FULL_VDIR_CARDS
+
+    @property
+    def history_rows(self) -> int:
+        return self.clients * 10 if self.smoke else FULL_HISTORY_ROWS
 
 
 @dataclass

@@ -38,9 +38,10 @@ from cockpit.bench import (
     terminal_figures,
 )
 from cockpit.bench.builder import BuiltBook, build_book, build_server_book
+from cockpit.bench.history_file import write_history
 from cockpit.bench.measure import Figure, Options, Report
 from cockpit.bench.people import SEED
-from cockpit.bench.vcards import write_vcards
+from cockpit.bench.vcards import write_vcards, write_vdir
 from cockpit.search import fold
 from cockpit.storage.database import DatabaseLocation
 
@@ -277,15 +278,34 @@ def _run_on_sqlite(run: _Run) -> None:
             *(figures[name] for name in in_app_figures), book_path, today, words, runs
         ),
     )
-    progress(f"importing {options.vcards:,} vCards")
+    progress(f"importing {options.vcards:,} vCards, a vdir and a history")
 
     def import_cards() -> None:
         vcf = root / "contacts.vcf"
         write_vcards(vcf, options.vcards, today=today)
         runs_ = min(runs, 3)  # 10,000 cards take seconds each
-        in_process.vcard_import(figures[measure.IMPORT], vcf, options.vcards, root, runs_)
+        what = f"{options.vcards:,} cards in one file"
+        in_process.import_into_empty_book(figures[measure.IMPORT], vcf, root, runs_, what)
+
+    def import_vdir() -> None:
+        vdir = root / "vdir"
+        write_vdir(vdir, options.vdir_cards, today=today)
+        what = f"a folder of {options.vdir_cards:,} one-card files"
+        runs_ = min(runs, 3)
+        in_process.import_into_empty_book(figures[measure.IMPORT_VDIR], vdir, root, runs_, what)
+
+    def import_history() -> None:
+        history = root / "history.csv"
+        rows = write_history(history, options.history_rows, today=today)
+        what = f"a CSV of {rows:,} touches and deals"
+        runs_ = min(runs, 3)  # 9 s each
+        in_process.import_into_empty_book(
+            figures[measure.IMPORT_HISTORY], history, root, runs_, what
+        )
 
     run.guarded([measure.IMPORT], import_cards)
+    run.guarded([measure.IMPORT_VDIR], import_vdir)
+    run.guarded([measure.IMPORT_HISTORY], import_history)
     progress("cold start, headless, against a bare Textual app")
     first_page_rss: list[int] = []
 

@@ -1,4 +1,5 @@
-"""An address book of other people than the bench book's, for the vCard import figure."""
+"""Address books of other people than the bench book's, for the vCard import figures: one
+file of many cards, and a vdir (a folder of one-card files, as vdirsyncer keeps them)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,24 @@ from cockpit.demo.words import SPOUSES, TITLES
 def write_vcards(path: Path, count: int, *, today: date | None = None, seed: int = SEED + 1) -> int:
     """An address book of `count` vCard 3.0 cards (other people than the book's);
     returns its size in bytes."""
-    today = today or clock.today()
+    data = ("\r\n".join(_cards(count, today or clock.today(), seed)) + "\r\n").encode("utf-8")
+    path.write_bytes(data)
+    return len(data)
+
+
+def write_vdir(folder: Path, count: int, *, today: date | None = None, seed: int = SEED + 2) -> int:
+    """A vdir of `count` one-card files in `folder`/contacts; returns their size in bytes."""
+    collection = folder / "contacts"
+    collection.mkdir(parents=True, exist_ok=True)
+    size = 0
+    for index, card in enumerate(_cards(count, today or clock.today(), seed)):
+        data = (card + "\r\n").encode("utf-8")
+        (collection / f"{index:06d}.vcf").write_bytes(data)
+        size += len(data)
+    return size
+
+
+def _cards(count: int, today: date, seed: int) -> list[str]:
     rng = random.Random(seed)
     companies = choose_companies(rng, max(12, count // 5))
     cards = []
@@ -48,6 +66,4 @@ def write_vcards(path: Path, count: int, *, today: date | None = None, seed: int
             lines.append(f"NOTE:Met at the {rng.choice(COMPANY_KINDS).lower()} fair.")
         lines.append("END:VCARD")
         cards.append("\r\n".join(lines))
-    data = ("\r\n".join(cards) + "\r\n").encode("utf-8")
-    path.write_bytes(data)
-    return len(data)
+    return cards

@@ -15,9 +15,10 @@ import pytest
 
 from cockpit.bench import budgets, measure, processes, terminal
 from cockpit.bench.builder import build_book
+from cockpit.bench.history_file import write_history
 from cockpit.bench.measure import Figure, Options, Report
 from cockpit.bench.report import as_json, as_table
-from cockpit.bench.vcards import write_vcards
+from cockpit.bench.vcards import write_vcards, write_vdir
 from cockpit.cli import main
 
 # The figures the issues name, in their words.
@@ -47,6 +48,8 @@ ISSUE_FIGURES = {
     "cockpit log",
     "RSS after load, headless",
     "import vCards",
+    "import a vdir",
+    "import a history CSV",
 }
 # Measured in the bench's own process or with plain commands: never "not measured" (but a
 # command the app breaks says so: that is for the app's tests to catch).
@@ -58,6 +61,8 @@ ALWAYS_MEASURED = {
     "weekly review agenda",
     "log a touch, the write",
     "import vCards",
+    "import a vdir",
+    "import a history CSV",
 }
 TODAY = date(2026, 11, 23)
 
@@ -324,6 +329,20 @@ def test_the_vcard_file_imports_every_card(tmp_path, db, today):
     report = import_file(path)
     assert not report.failures
     assert "created" in report.summary()
+
+
+def test_the_bench_vdir_and_history_import_whole(db, tmp_path):
+    from cockpit.importers.files import import_paths
+    from cockpit.storage.models import Client, Deal, Interaction
+
+    write_vdir(tmp_path / "vdir", 40, today=TODAY)
+    assert len(list((tmp_path / "vdir" / "contacts").glob("*.vcf"))) == 40
+    history = tmp_path / "history.csv"
+    assert write_history(history, 560, today=TODAY) == 560
+    result = import_paths([tmp_path / "vdir", history])
+    assert not result.failure_lines() and len(result.reports) == 41
+    assert Client.select().count() == 40 + 560 // 28
+    assert Interaction.select().count() + Deal.select().count() > 500  # a few are repeats
 
 
 @pytest.mark.parametrize(
