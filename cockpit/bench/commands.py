@@ -117,3 +117,20 @@ def log_then_clients(
         f"cockpit clients {query!r} right after cockpit log",
         f"; {unchanged * 1000:.0f} ms with nothing written since",
     )
+
+
+def import_into_empty_book(
+    figure: Figure, path: Path, root: Path, processes: Processes, runs: int, what: str
+) -> None:
+    """`cockpit import PATH` into a new, empty book each run, as a person runs it: the
+    whole process, start to exit. `what` says the file in words."""
+    walls, total = [], ""
+    for run in range(runs):
+        book = root / f"import-{run}.db"
+        argv = _cockpit("--db", str(book), "import", str(path))
+        done = _ran(processes.run(argv), f"cockpit import {path.name}")
+        walls.append(done.seconds)
+        total = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+        for leftover in root.glob(f"import-{run}.db*"):
+            leftover.unlink()
+    figure.record(walls, f"cockpit import of {what} into an empty book, the whole command; {total}")

@@ -74,26 +74,3 @@ def log_write(figure: Figure, client_ids: Sequence[int], runs: int) -> None:
         book.add_interaction(client_id, "call", summary="Bench touch: asked about the rollout.")
         samples.append(ms(time.perf_counter() - started))
     figure.record(samples, "book.add_interaction, one transaction each")
-
-
-def import_into_empty_book(figure: Figure, path: Path, root: Path, runs: int, what: str) -> None:
-    """`import_paths` of a file or a folder into a new, empty book, each run; `what` the
-    file said in words."""
-    from cockpit.importers.files import import_paths
-    from cockpit.storage.database import DatabaseLocation, open_database, remove_book_files
-    from cockpit.storage.models import database_proxy
-
-    samples, summary = [], ""
-    for run in range(runs):
-        book_path = root / f"import-{run}.db"
-        db = open_database(DatabaseLocation(book_path, "--db"))
-        try:
-            started = time.perf_counter()
-            result = import_paths([path])
-            samples.append(time.perf_counter() - started)
-            summary = result.counts()
-        finally:
-            db.close()
-            database_proxy.initialize(None)
-        remove_book_files(book_path)
-    figure.record(samples, f"{what} into an empty book, in one import ({summary})")

@@ -285,22 +285,26 @@ def _run_on_sqlite(run: _Run) -> None:
         write_vcards(vcf, options.vcards, today=today)
         runs_ = min(runs, 3)  # 10,000 cards take seconds each
         what = f"{options.vcards:,} cards in one file"
-        in_process.import_into_empty_book(figures[measure.IMPORT], vcf, root, runs_, what)
+        commands.import_into_empty_book(
+            figures[measure.IMPORT], vcf, root, run.process_setup, runs_, what
+        )
 
     def import_vdir() -> None:
         vdir = root / "vdir"
         write_vdir(vdir, options.vdir_cards, today=today)
         what = f"a folder of {options.vdir_cards:,} one-card files"
         runs_ = min(runs, 3)
-        in_process.import_into_empty_book(figures[measure.IMPORT_VDIR], vdir, root, runs_, what)
+        commands.import_into_empty_book(
+            figures[measure.IMPORT_VDIR], vdir, root, run.process_setup, runs_, what
+        )
 
     def import_history() -> None:
         history = root / "history.csv"
         rows = write_history(history, options.history_rows, today=today)
         what = f"a CSV of {rows:,} touches and deals"
         runs_ = min(runs, 3)  # 9 s each
-        in_process.import_into_empty_book(
-            figures[measure.IMPORT_HISTORY], history, root, runs_, what
+        commands.import_into_empty_book(
+            figures[measure.IMPORT_HISTORY], history, root, run.process_setup, runs_, what
         )
 
     run.guarded([measure.IMPORT], import_cards)

@@ -243,7 +243,11 @@ def import_paths(
         raise _nothing_to_import(paths, len(planned))
     meter = _Meter(progress, sum(e.size for e in planned if isinstance(e, _Planned)))
     try:
-        with _no_cycle_collection(), import_matching.transaction():
+        with (
+            _no_cycle_collection(),
+            import_matching.pages_kept_in_memory(),
+            import_matching.transaction(),
+        ):
             writer = ImportWriter([str(path.absolute()) for path in paths])
             session = _Session(writer, overwrite, merge_by_email)
             with book.batch_writes(), import_matching.touches_indexed_at_the_end():

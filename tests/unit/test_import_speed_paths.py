@@ -18,6 +18,7 @@ from cockpit.importers import history_csv
 from cockpit.importers.files import import_paths
 from cockpit.storage import book, bulk, revision
 from cockpit.storage.models import Deal, Interaction, database_proxy
+from cockpit.storage.notes_search import search_notes
 from cockpit.validation import text
 
 HEADER = "client,company,date,kind,intent,duration_min,amount,note\n"
@@ -136,6 +137,7 @@ def test_a_large_import_is_counted_by_the_revision_and_its_triggers_stay(db, tod
         ).fetchall()
 
     before, counted = triggers(), revision.current(database_proxy.obj).changes
+    cache = database_proxy.execute_sql("PRAGMA cache_size").fetchone()
     rows = "".join(
         f"Client {n % 7},,2026-01-{1 + n % 28:02d},call,,,,Row {n}\n" for n in range(1500)
     )
@@ -145,6 +147,8 @@ def test_a_large_import_is_counted_by_the_revision_and_its_triggers_stay(db, tod
     import_paths([path])
     assert (Interaction.select().count(), Deal.select().count()) == (1500, 1200)
     assert triggers() == before  # put back as they were
+    assert database_proxy.execute_sql("PRAGMA cache_size").fetchone() == cache  # as usual again
+    assert len(search_notes("row", limit=2000).matches) == 1500  # indexed at the end
     assert revision.current(database_proxy.obj).changes > counted
     noted = database_proxy.execute_sql(
         "SELECT COUNT(*) FROM sqlite_master WHERE name = 'client_change'"
