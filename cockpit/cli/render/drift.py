@@ -7,7 +7,7 @@ from datetime import date
 from enum import Enum
 from operator import attrgetter, itemgetter
 
-from cockpit.cli.render.flat_json import flat_records_json
+from cockpit.cli.render.flat_json import flat_columns_json
 from cockpit.health import FIELDS, ClientHealth, Stake, value_type
 from cockpit.text import cell_width, fit, printable
 from cockpit.vocabulary import DRIFT_MARK, STRATEGIC_MARK
@@ -115,13 +115,12 @@ _COLUMNS = tuple(_column(key) for key in KEYS)
 
 def as_json(results: Sequence[ClientHealth]) -> str:
     # Column by column, each read with one C-level getter over every verdict (a big book
-    # lists thousands): then zipped into one object per client.
+    # lists thousands) and written by the C encoder in one call.
     columns = []
     for read, show in _COLUMNS:
         values = map(read, results)
         columns.append(values if show is None else map(show, values))
-    rows = zip(*columns, strict=True)
-    return flat_records_json([dict(zip(KEYS, row, strict=True)) for row in rows])
+    return flat_columns_json(KEYS, columns)
 
 
 def _cell(text: str, width: int) -> str:
