@@ -19,6 +19,7 @@ from pathlib import Path
 from cockpit.bench.measure import Figure, median
 from cockpit.bench.processes import Finished, Processes
 from cockpit.cli.options import SERVER_DRIVERS
+from cockpit.storage.database import remove_book_files
 
 FLOOR_TEXT = "python -c 'import peewee, arrow'"
 NO_DRIVERS = f"import sys; sys.modules.update(dict.fromkeys({SERVER_DRIVERS!r})); "
@@ -131,6 +132,5 @@ def import_into_empty_book(
         done = _ran(processes.run(argv), f"cockpit import {path.name}")
         walls.append(done.seconds)
         total = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-        for leftover in root.glob(f"import-{run}.db*"):
-            leftover.unlink()
+        remove_book_files(book)
     figure.record(walls, f"cockpit import of {what} into an empty book, the whole command; {total}")

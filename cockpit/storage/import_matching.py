@@ -13,7 +13,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import SqliteDatabase, fn
+from peewee import fn
 
 from cockpit.storage import notes_index
 from cockpit.storage.models import (
@@ -25,6 +25,7 @@ from cockpit.storage.models import (
     ProfileValue,
     database_proxy,
 )
+from cockpit.storage.reps import on_server
 from cockpit.vocabulary import Kind
 
 CHUNK = 500  # client ids in one query
@@ -46,7 +47,7 @@ def pages_kept_in_memory() -> Iterator[None]:
     (`database.SQLITE_PRAGMAS`) SQLite reads the same pages again and again (a history
     of 250,000 touches: its writing took 5.6-5.9 s, with 32 MB 4.3-4.7). Nothing on
     PostgreSQL."""
-    if not isinstance(database_proxy.obj, SqliteDatabase):
+    if on_server():
         yield
         return
     (usual,) = database_proxy.execute_sql("PRAGMA cache_size").fetchone()

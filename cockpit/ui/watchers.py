@@ -12,14 +12,10 @@ from __future__ import annotations
 WATCHERS = "__watchers"  # where Textual keeps them, on the object watched
 
 
-def forget_closed_watchers(watched: object) -> int:
-    """Drop the watchers on `watched` whose widget was removed; how many were dropped."""
-    dropped = 0
+def forget_closed_watchers(watched: object) -> None:
+    """Drop the watchers on `watched` whose widget was removed."""
     for watchers in getattr(watched, WATCHERS, {}).values():
-        kept = [(node, callback) for node, callback in watchers if not _gone(node)]
-        dropped += len(watchers) - len(kept)
-        watchers[:] = kept
-    return dropped
+        watchers[:] = [(node, callback) for node, callback in watchers if not _gone(node)]
 
 
 def _gone(node: object) -> bool:
