@@ -4,6 +4,7 @@ runs one command and turns what went wrong into one line on stderr and an exit s
 from __future__ import annotations
 
 import argparse
+import atexit
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -114,7 +115,33 @@ def run() -> NoReturn:
     if not any("postgres" in text for text in named):
         for driver in SERVER_DRIVERS:
             sys.modules.setdefault(driver, None)  # import fails, as if not installed
-    raise SystemExit(main())
+    status = main() or 0
+    _end_at_once(status)
+    raise SystemExit(status)  # when the interpreter has to end it as usual
+
+
+def _end_at_once(status: int) -> None:
+    """End the process once the command has finished: the exit handlers run, the output
+    flushed and the book closed, but without the interpreter's teardown, which frees
+    every module and object the command loaded one by one: tens of milliseconds, a
+    fifth of a quick command's time. Left to the interpreter while another thread runs
+    (it waits for them) or when the output cannot be flushed (it reports that)."""
+    import os
+    import threading
+
+    if threading.active_count() > 1:
+        return
+    atexit._run_exitfuncs()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        if "cockpit.storage.models" in sys.modules:
+            from cockpit.storage.database import close_database
+
+            close_database()
+    except Exception:
+        return
+    os._exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

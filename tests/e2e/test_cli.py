@@ -12,6 +12,7 @@ import pytest
 from cockpit.cli import main
 from cockpit.storage import book
 from cockpit.storage.migrations import SCHEMA_VERSION
+from cockpit.storage.models import Client, Interaction
 from tests.support.extras import needs_psycopg
 from tests.support.paths import ROOT
 
@@ -179,3 +180,29 @@ def test_a_reader_that_goes_away_gets_no_traceback(db, book_path):
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=60) == 1
     assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+
+
+def test_a_command_leaves_with_its_output_and_its_write_whole(db, book_path):
+    """A command ends its process without the interpreter's teardown: what it printed
+    reaches a pipe whole, its touch is in the book, the book is closed as usual (no
+    write-ahead log left behind) and its exit status is the command's."""
+    for number in range(300):
+        book.add_client(f"Client {number:03}", "Acme")
+    db.close()
+    buffered = {"PYTHONUNBUFFERED": ""}  # as a shell runs it: the output waits in a buffer
+    logged = run(
+        "--db", str(book_path), "log", "Client 007", "call", "asked about renewal", env=buffered
+    )
+    assert logged.returncode == 0, logged.stderr
+    assert "Client 007" in logged.stdout
+    listed = run("--db", str(book_path), "clients", env=buffered)
+    assert listed.returncode == 0, listed.stderr
+    assert all(f"Client {number:03}" in listed.stdout for number in range(300))
+    assert not Path(f"{book_path}-wal").exists()
+    unknown = run("--db", str(book_path), "log", "Nobody Known", "call")
+    assert unknown.returncode == 2 and "Nobody Known" in unknown.stderr
+    db.connect()
+    touches = Interaction.select(Client.name, Interaction.summary).join(Client)
+    assert [(touch.client.name, touch.summary) for touch in touches] == [
+        ("Client 007", "asked about renewal")
+    ]
