@@ -112,6 +112,29 @@ def cached_compute(
     return _of(verdicts, only)
 
 
+def cached_verdicts_and_facts(
+    as_of: date, rules: HealthSettings | None = None
+) -> tuple[list[ClientHealth], HealthFacts]:
+    """`cached_compute`'s verdicts with the figures they were judged from (kept in memory,
+    else from the figures file, else read afresh): the accounts' roll-up is made of both."""
+    rules = rules or settings().health
+    verdicts = cached_compute(as_of, rules)
+    if health_facts.in_transaction():
+        return verdicts, engine.read_facts(as_of, rules)
+    key = _key(as_of, rules)
+    with _lock:
+        kept = _kept
+    if kept is not None and kept.key == key and kept.facts is not None:
+        return verdicts, kept.facts
+    file = _file()
+    if file is not None and health_facts.notes_changes():
+        written()
+        found = _read_facts(file, key)
+        if found is not None and found[0] == key:
+            return verdicts, found[1]
+    return verdicts, engine.read_facts(as_of, rules)
+
+
 def cached_needing_attention(
     as_of: date, rules: HealthSettings | None = None
 ) -> list[ClientHealth]:
@@ -410,7 +433,7 @@ def _facts_file(file: Path) -> Path:
 
 # The figures file keeps the client rows of `HealthFacts` without names and companies
 # (read from the book when it is used), days as ordinals.
-_FACTS_LAYOUT = ("facts", 2, health_facts.CLIENT_COLUMNS)
+_FACTS_LAYOUT = ("facts", 3, health_facts.CLIENT_COLUMNS)
 _ROW_NAME, _ROW_COMPANY = health_facts.AT["name"], health_facts.AT["company"]
 _ROW_DAYS = tuple(
     health_facts.AT[name]
@@ -442,6 +465,8 @@ def _facts_values(key: tuple, facts: HealthFacts) -> Iterator[object]:
     yield facts.minutes
     yield facts.recent
     yield {client_id: ordinals[day] for client_id, day in facts.referrals.items()}
+    yield facts.moved
+    yield sorted(facts.pinned)
 
 
 def _read_facts(
@@ -458,7 +483,7 @@ def _read_facts(
         if not _same_but_changes(kept_key, key):
             return None
         columns = [next(values) for _ in health_facts.CLIENT_COLUMNS]
-        revenue, stake, minutes, recent, referrals = [next(values) for _ in range(5)]
+        revenue, stake, minutes, recent, referrals, moved, pinned = [next(values) for _ in range(7)]
         names = health_facts.names_by_id(sorted(named) if named is not None else None)
         unnamed = (None, None)
         named_rows = [names.get(client_id, unnamed) for client_id in columns[_ID_IN_ROW]]
@@ -471,7 +496,9 @@ def _read_facts(
         referrals = {client_id: days[ordinal] for client_id, ordinal in referrals.items()}
     except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, StopIteration):
         return None  # unreadable, or not what this version writes: read afresh
-    return kept_key, HealthFacts(clients, revenue, stake, minutes, recent, referrals)
+    return kept_key, HealthFacts(
+        clients, revenue, stake, minutes, recent, referrals, moved, frozenset(pinned)
+    )
 
 
 def _read(

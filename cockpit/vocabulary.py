@@ -122,3 +122,54 @@ class ReviewStep(StrEnum):
     SCHEDULED = "scheduled"  # the next touch is planned for a day
     SNOOZED = "snoozed"  # out of sight until a day
     SKIPPED = "skipped"  # not handled: it comes back next review
+
+
+class Role(StrEnum):
+    """What a contact is at their account (several per person, plus free text)."""
+
+    DECISION_MAKER = "decision-maker"
+    CHAMPION = "champion"
+    INFLUENCER = "influencer"
+    USER = "user"
+    FINANCE = "finance"
+    GATEKEEPER = "gatekeeper"
+
+
+# The roles an account hangs on: their holders get the core cadence at a key or core
+# account, and their leaving is flagged ("champion left").
+KEY_ROLES: frozenset[Role] = frozenset({Role.DECISION_MAKER, Role.CHAMPION})
+
+
+def role_label(role: Role | str) -> str:
+    """A role in words: "decision maker"."""
+    return Role(role).value.replace("-", " ")
+
+
+def roles_named(text: str) -> list[Role]:
+    """The roles a user typed ("champion, decision maker", "dm"), in the vocabulary's
+    order; a ValueError naming the roles when one is not known."""
+    found: set[Role] = set()
+    for typed in text.replace(";", ",").split(","):
+        word = "-".join(typed.strip().lower().replace("_", " ").split())
+        if not word:
+            continue
+        role = _ROLE_SHORT.get(word) or next((r for r in Role if r.value == word), None)
+        if role is None:
+            known = ", ".join(role_label(r) for r in Role)
+            raise ValueError(f"{typed.strip()!r} is not a role; use some of {known}")
+        found.add(role)
+    return [role for role in Role if role in found]
+
+
+_ROLE_SHORT = {"dm": Role.DECISION_MAKER, "decision": Role.DECISION_MAKER, "fin": Role.FINANCE}
+
+
+def stored_roles(roles) -> str:
+    """Roles as a client's row keeps them: their values, comma-separated, in order."""
+    chosen = {Role(role) for role in roles}
+    return ",".join(role.value for role in Role if role in chosen)
+
+
+def roles_of(stored: str) -> list[Role]:
+    """The roles a client's row keeps (`stored_roles`)."""
+    return [Role(value) for value in stored.split(",") if value]

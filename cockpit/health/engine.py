@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from datetime import date
 
 from cockpit.config import HealthSettings, settings
+from cockpit.health import accounts
 from cockpit.health.judge import Judge, weighed_ids
 from cockpit.health.tiers import tiers
 from cockpit.health.verdict import ClientHealth, Tier
 from cockpit.storage.health_facts import AT, HealthFacts, health_facts
 from cockpit.storage.summaries import ensure_summaries
 
-_ID = AT["id"]
+_ID, _KEY_ROLE = AT["id"], AT["key_role"]
 
 
 @contextmanager
@@ -70,6 +71,9 @@ def judged(
     weighed = weighed_ids(rows, as_of)
     found, total_revenue, total_minutes = tiers(revenue, minutes, rules, weighed)
     total_stake = sum(cents for client_id, cents in facts.stake.items() if client_id in weighed)
+    core_cadence = set()
+    if any(row[_KEY_ROLE] for row in rows):
+        core_cadence = accounts.split(facts, weighed, rules)[2]
     judge = Judge(
         as_of,
         rules,
@@ -82,6 +86,7 @@ def judged(
         total_stake,
         total_minutes,
         weighed,
+        core_cadence,
     )
     other = Tier.OTHER
     if only is not None:

@@ -5,11 +5,12 @@ client can change another's tier and every share."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from cockpit.config import HealthSettings
 from cockpit.health import engine
-from cockpit.storage.health_facts import AT, HealthFacts, client_order
+from cockpit.storage.health_facts import AT, HealthFacts, client_order, pinned
 
 _ID = AT["id"]
 MOST_CHANGED = 500  # more changed clients than this: every figure is read afresh
@@ -21,8 +22,8 @@ def brought_up_to_date(
     """`facts` with the clients in `changed` read afresh (added, edited or gone); None
     when so many changed that reading everything costs less, or when the kept figures
     turn out not to be of this book."""
-    if not changed:
-        return facts
+    if not changed:  # a change to the accounts alone, such as a pin
+        return replace(facts, pinned=pinned())
     if len(changed) > MOST_CHANGED:
         return None
     fresh = engine.read_facts(as_of, rules, only=changed)
@@ -44,6 +45,8 @@ def brought_up_to_date(
         _patched(facts.minutes, fresh.minutes, changed),
         _patched(facts.recent, fresh.recent, changed),
         _patched(facts.referrals, fresh.referrals, changed),
+        _patched(facts.moved, fresh.moved, changed),
+        fresh.pinned,  # read whole every time: a few ids
     )
 
 

@@ -3,7 +3,7 @@ relationship"; the thresholds are `HealthSettings`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from cockpit.config import HealthSettings
@@ -59,6 +59,8 @@ class Judge:
     total_stake: int
     total_minutes: int
     weighed: set[int]  # the clients weighed in the 80/20 split and the stakes (`weighed_ids`)
+    # The people with a key role at a key or core account (`health.accounts`): core cadence.
+    core_cadence: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         rules = self.rules
@@ -110,6 +112,8 @@ class Judge:
         severity = 0.0
         if row[_KEEP]:
             plan, plan_source = float(row[_KEEP]), "set"
+        elif not strategic and tier is not _CORE and client_id in self.core_cadence:
+            plan, plan_source = float(self.cadence[_CORE]), "key role"
         else:
             plan, plan_source = float(self.cadence[_CORE if strategic else tier]), "tier default"
         if won is None:

@@ -66,7 +66,7 @@ class ClientHealth(tuple):
     honeymoon_interval: float | None  # B: days between touch days in the honeymoon
     current_interval: float | None  # how often lately
     plan_interval: float | None  # P: the keep-in-touch cadence
-    plan_source: str | None  # "set" (the client's own) or "tier default"
+    plan_source: str | None  # "set" (the client's own), "tier default" or "key role" (core's)
     in_honeymoon: bool  # judged by the honeymoon's rule (a drift in it is still drifting)
     silence_limit: float | None  # the days without a touch that make it drifting
     fell_behind: bool  # drifting, with the honeymoon's pace to compare with
@@ -132,6 +132,8 @@ class ClientHealth(tuple):
                 f"{self.honeymoon_touch_days} touch days so far; {last}"
             )
         cadence = f"the cadence is {_days(self.plan_interval)}"
+        if self.plan_source == "key role":
+            cadence += ", a key person's at a key or core account"
         if health is Health.DRIFTING:
             stake = self.stake_phrase
             if self.in_honeymoon:

@@ -23,6 +23,7 @@ from peewee import (
     fn,
 )
 
+from cockpit.storage.accounts import link_companies
 from cockpit.storage.models import (
     Client,
     ClientEmail,
@@ -132,6 +133,10 @@ def insert_new_clients(
         insert(Interaction, notes)
         for row in notes:
             summaries_changed(row["client"], deals=False)
+        link_companies(
+            [new.client["id"] for new in batch if new.client.get("company")],
+            moment=batch[0].client["created_at"] if batch else None,
+        )
 
 
 def insert_rows(model, rows: list[dict]) -> None:

@@ -13,6 +13,7 @@ from cockpit import clock
 from cockpit.errors import ValidationError
 from cockpit.fields import ClientFields
 from cockpit.search import Candidate, fold
+from cockpit.storage.accounts import link_companies, prune_accounts
 from cockpit.storage.models import (
     Client,
     ClientEmail,
@@ -73,6 +74,8 @@ def create_client(fields: ClientFields, *, created_at: datetime | None = None) -
         if fields.client_since:
             summaries_changed(client.id, deals=True)
         store_contacts(client, email_list, phone_list)
+        if link_companies([client.id], moment=moment):
+            client = Client.get_by_id(client.id)  # its company as the account spells it
     return client
 
 
@@ -149,6 +152,10 @@ def update_client(client_id: int, fields: ClientFields) -> Client:
         ClientEmail.delete().where(ClientEmail.client == client_id).execute()
         ClientPhone.delete().where(ClientPhone.client == client_id).execute()
         store_contacts(client, email_list, phone_list)
+        left = client.account_id
+        if link_companies([client_id]):
+            client = Client.get_by_id(client_id)  # its company as the account spells it
+        prune_accounts([left])
     return client
 
 
@@ -199,8 +206,10 @@ def delete_client(client_id: int) -> None:
     from cockpit.storage import reviews  # it builds on this module
 
     with database_proxy.atomic():
+        account_id = Client.select(Client.account).where(Client.id == client_id).scalar()
         Client.delete().where(Client.id == client_id).execute()  # the rest cascades
         reviews.forget_client(client_id)
+        prune_accounts([account_id])
 
 
 def owners() -> dict[int, str]:

@@ -11,15 +11,22 @@ bools, sums as ints, whichever database answered.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from peewee import SQL, Case, NodeList, fn
 
 from cockpit.storage import alongside
-from cockpit.storage.models import Client, Deal, Interaction, database_proxy
+from cockpit.storage.models import (
+    Account,
+    AccountMove,
+    Client,
+    Deal,
+    Interaction,
+    database_proxy,
+)
 from cockpit.storage.revision import Revision, changed_clients, current, is_postgres
-from cockpit.vocabulary import Intent, Kind
+from cockpit.vocabulary import KEY_ROLES, Intent, Kind
 
 _TOUCH = Interaction.alias("touch")
 _BEFORE = Interaction.alias("latest")
@@ -42,6 +49,8 @@ CLIENT_COLUMNS = (
     "honeymoon_touch_days",
     "previous_touch",  # the touch day before the last one
     "first_since_won",  # the first touch day on or after the won date
+    "account_id",  # the account they work at, or None
+    "key_role",  # whether they are a decision maker or champion there
 )
 AT = {name: at for at, name in enumerate(CLIENT_COLUMNS)}  # a column's position in a row
 
@@ -56,6 +65,10 @@ class HealthFacts:
     minutes: dict[int, int]  # minutes spent over the trailing window
     recent: dict[int, tuple[int, int, int]]  # over the recent days: touch days, touches, gives
     referrals: dict[int, date]  # the last referral ask on or before the day
+    # A person who moved between accounts: the share of their figures each account they
+    # were at has, as (account id or None, revenue, stake, minutes, recent touch days).
+    moved: dict[int, tuple[tuple, ...]] = field(default_factory=dict)
+    pinned: frozenset[int] = frozenset()  # the accounts the user pinned as key
 
 
 def health_facts(
@@ -100,6 +113,8 @@ class _Queries:
         currency: str,
         some: list[int] | None,
     ) -> None:
+        self.as_of, self.some, self.currency = as_of, some, currency
+        self.windows = (window_days, stake_days, recent_days)
         self.revenue = _of(
             _revenue_query(as_of, window_days, stake_days, currency), Deal.client, some
         )
@@ -145,7 +160,89 @@ def _read(queries: _Queries, activity_rows) -> HealthFacts:
         minutes_rows, recent_rows = activity_rows()
         minutes = {client_id: int(total) for client_id, total in minutes_rows if total}
         recent = {row[0]: tuple(row[1:]) for row in recent_rows}
-    return HealthFacts(clients, revenue, stake, minutes, recent, referrals)
+    moved = moved_figures(queries.as_of, *queries.windows, queries.currency, queries.some)
+    return HealthFacts(clients, revenue, stake, minutes, recent, referrals, moved, pinned())
+
+
+def pinned() -> frozenset[int]:
+    """The accounts the user pinned as key."""
+    query = Account.select(Account.id).where(
+        (Account.pinned_key == True) & Account.merged_into.is_null()  # noqa: E712 (SQL)
+    )
+    return frozenset(account_id for (account_id,) in query.tuples())
+
+
+def moved_figures(
+    as_of: date,
+    window_days: int,
+    stake_days: int,
+    recent_days: int,
+    currency: str,
+    some: list[int] | None = None,
+) -> dict[int, tuple[tuple, ...]]:
+    """For each person who moved between accounts (of those in `some`): their figures
+    split by the account they were at when each touch and deal happened, as (account id
+    or None, revenue, stake, minutes, recent touch days), the account they are at now
+    included. Moves are few: their people's rows are read and split here."""
+    moves = AccountMove.select(
+        AccountMove.client, AccountMove.moved_on, AccountMove.from_account
+    ).order_by(AccountMove.client, AccountMove.moved_on)
+    if some is not None:
+        moves = moves.where(AccountMove.client.in_(some))
+    spans: dict[int, list[tuple[date, int | None]]] = {}
+    for client_id, moved_on, from_account in moves.tuples():
+        spans.setdefault(client_id, []).append((_as_date(moved_on), from_account))
+    if not spans:
+        return {}
+    ids = sorted(spans)
+    now_at = dict(Client.select(Client.id, Client.account).where(Client.id.in_(ids)).tuples())
+    window_start = as_of - timedelta(days=window_days)
+    stake_start = as_of - timedelta(days=stake_days)
+    recent_start = as_of - timedelta(days=recent_days)
+    figures: dict[tuple[int, int | None], list] = {}
+
+    def share(client_id: int, day: date) -> list:
+        account = next(
+            (left for moved_on, left in spans[client_id] if day < moved_on), now_at.get(client_id)
+        )
+        return figures.setdefault((client_id, account), [0, 0, 0, set()])
+
+    deals = Deal.select(Deal.client, Deal.won_on, Deal.amount_cents).where(
+        Deal.client.in_(ids)
+        & (Deal.currency == currency)
+        & (Deal.won_on <= as_of)
+        & (Deal.won_on > min(window_start, stake_start))
+    )
+    for client_id, won_on, cents in deals.tuples():
+        won_on = _as_date(won_on)
+        kept = share(client_id, won_on)
+        if won_on > window_start:
+            kept[0] += cents
+        if won_on > stake_start:
+            kept[1] += cents
+    touches = Interaction.select(
+        Interaction.client, Interaction.day, Interaction.duration_min
+    ).where(
+        Interaction.client.in_(ids)
+        & (Interaction.kind != Kind.NOTE.value)
+        & (Interaction.day <= as_of)
+        & (Interaction.day > min(window_start, recent_start))
+    )
+    for client_id, day, duration in touches.tuples():
+        day = _as_date(day)
+        kept = share(client_id, day)
+        if day > window_start:
+            kept[2] += duration
+        if day > recent_start:
+            kept[3].add(day)
+    for client_id in ids:  # the account they are at now, even with nothing there yet
+        figures.setdefault((client_id, now_at.get(client_id)), [0, 0, 0, set()])
+    moved: dict[int, list[tuple]] = {}
+    for (client_id, account), (revenue, stake, minutes, days) in sorted(
+        figures.items(), key=lambda item: (item[0][0], item[0][1] or 0)
+    ):
+        moved.setdefault(client_id, []).append((account, revenue, stake, minutes, len(days)))
+    return {client_id: tuple(shares) for client_id, shares in moved.items()}
 
 
 def _of(query, client, some: list[int] | None):
@@ -211,6 +308,8 @@ def _plain(rows: list[tuple], days: _Days, shared: dict[str, str]) -> list[tuple
         honeymoon_days,
         previous,
         first,
+        account_id,
+        roles,
     ) in enumerate(rows):
         rows[at] = (
             client_id,
@@ -227,8 +326,14 @@ def _plain(rows: list[tuple], days: _Days, shared: dict[str, str]) -> list[tuple
             honeymoon_days,
             days[previous],
             days[first],
+            account_id,
+            bool(roles) and _holds_key_role(roles),
         )
     return rows
+
+
+def _holds_key_role(roles: str) -> bool:
+    return any(role.value in roles.split(",") for role in KEY_ROLES)
 
 
 def names_by_id(only: list[int] | None = None) -> dict[int, tuple[str, str]]:
@@ -325,7 +430,7 @@ def _client_query(as_of: date):
             Client.previous_touch_on,
             Client.first_touch_since_won,
         )
-        return Client.select(*columns, *stored).order_by(*BY_NAME)
+        return Client.select(*columns, *stored, *_ACCOUNT_COLUMNS).order_by(*BY_NAME)
     kept_exact = (Client.last_touch_on.is_null()) | (Client.last_touch_on <= as_of)
     last_touch = Case(
         None,
@@ -366,8 +471,11 @@ def _client_query(as_of: date):
         touch.select(fn.MIN(touch.day)).where(counted & (touch.day >= Client.won_on)),
     )
     return Client.select(
-        *columns, last_touch, honeymoon_days, previous_touch, first_since_won
+        *columns, last_touch, honeymoon_days, previous_touch, first_since_won, *_ACCOUNT_COLUMNS
     ).order_by(*BY_NAME)
+
+
+_ACCOUNT_COLUMNS = (Client.account, Client.roles)
 
 
 def _touches_between(after: date, until: date):

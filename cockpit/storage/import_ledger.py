@@ -37,6 +37,7 @@ from peewee import BooleanField, DateField, DateTimeField, Field, fn
 
 from cockpit import clock
 from cockpit.storage import bulk
+from cockpit.storage.accounts import link_companies
 from cockpit.storage.models import (
     Client,
     ClientEmail,
@@ -80,11 +81,23 @@ _PROFILE_TEXT = frozenset({"text", "date_year", "date_month", "date_day"})
 # --- Digests ---------------------------------------------------------------------------------
 
 
+# Columns added after the ledger: left out, so the digests of earlier imports still match
+# their rows (a person's account and roles, and a deal's renewal, are no import's).
+_LATER = {
+    Client: frozenset({"account", "roles", "role_note"}),
+    Deal: frozenset({"renews_on", "term_months"}),
+}
+
+
 def digest_fields(model) -> list[Field]:
     """The columns a row's digest covers: all but the id; a client's summaries are left
     out (every touch moves them), and a profile answer's text (see the module's note:
     an answer is known by its id, field, place and the moment it was written)."""
-    fields = [field for field in model._meta.sorted_fields if field is not model._meta.primary_key]
+    fields = [
+        field
+        for field in model._meta.sorted_fields
+        if field is not model._meta.primary_key and field.name not in _LATER.get(model, ())
+    ]
     if model is Client:
         return [field for field in fields if field.name not in Client.SUMMARY_FIELDS]
     if model is ProfileValue:
@@ -280,6 +293,8 @@ class ImportWriter:
                 setattr(client, f"{column}_key", match_key(value))
         client.updated_at = self.moment
         client.save()
+        if "company" in columns:
+            link_companies([client_id])
         self._changed(client_id, CLIENT_COLUMNS, before, {**columns, "updated_at": self.moment})
 
     def _changed(self, client_id: int, what: str, before, after, sensitive: bool = False) -> None:

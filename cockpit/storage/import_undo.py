@@ -27,6 +27,7 @@ from datetime import datetime
 from cockpit import clock
 from cockpit.errors import CockpitError, UsageError
 from cockpit.storage import import_ledger
+from cockpit.storage.accounts import link_companies, prune_accounts
 from cockpit.storage.bulk import changes_counted_per_client
 from cockpit.storage.import_ledger import (
     CLIENT_COLUMNS,
@@ -415,8 +416,16 @@ class _Plan:
                 model = ROW_TABLES[table]
                 for match in by_runs(model, ids):
                     model.delete().where(match).execute()
+            left: set[int] = set()
             for chunk in id_chunks(removed_clients):
+                left.update(
+                    account
+                    for (account,) in Client.select(Client.account)
+                    .where(Client.id.in_(chunk) & Client.account.is_null(False))
+                    .tuples()
+                )
                 Client.delete().where(Client.id.in_(chunk)).execute()  # the rest cascades
+        prune_accounts(left)
         _forget_in_reviews(removed_clients)
         for client_id, before, after in self.lifecycles:
             if client_id in kept:
@@ -493,7 +502,11 @@ def _put_back(client_id: int, what: str, before, after) -> None:
             setattr(client, f"{column}_key", match_key(value))
     if client.updated_at == datetime.fromisoformat(after["updated_at"]):
         client.updated_at = datetime.fromisoformat(before["updated_at"])
+    left = client.account_id
     client.save()
+    if "company" in before:
+        link_companies([client_id])
+        prune_accounts([left])
 
 
 def _forget_in_reviews(client_ids: Iterable[int]) -> None:

@@ -379,3 +379,169 @@ def index_the_notes(db: Database, migrator: SchemaMigrator) -> None:
     that are not sensitive (`storage/notes_index.py`), filled from the book, for
     `cockpit search`. A PostgreSQL book searches its tables under its rules: nothing new."""
     notes_index.install(db)
+
+
+@migration(10)
+def add_accounts(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 10: accounts (`storage/accounts.py`), each client linked to the account of
+    their company (made from the company text, the most common spelling winning, owned by
+    the rep with most people there), each account's email domains taken from its people's
+    addresses where no other account's people share them; people's roles, job moves and
+    account merges; a deal's renewal day and term."""
+    from peewee import (
+        SQL,
+        BooleanField,
+        CharField,
+        Check,
+        DateField,
+        DateTimeField,
+        ForeignKeyField,
+        Model,
+        TextField,
+    )
+
+    class Frozen(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Account(Frozen):
+        name = CharField(max_length=200, constraints=[Check("TRIM(name) <> ''")])
+        name_key = TextField(index=True)
+        domains = TextField(default="")
+        owner = TextField(default="", constraints=[SQL("DEFAULT ''")])
+        notes = TextField(default="")
+        pinned_key = BooleanField(default=False)
+        merged_into = ForeignKeyField("self", null=True, on_delete="SET NULL")
+        created_at = DateTimeField()
+        updated_at = DateTimeField()
+
+    class Client(Frozen):  # only what the new tables refer to
+        pass
+
+    class AccountMove(Frozen):
+        client = ForeignKeyField(Client, on_delete="CASCADE")
+        from_account = ForeignKeyField(Account, null=True, on_delete="SET NULL")
+        to_account = ForeignKeyField(Account, null=True, on_delete="SET NULL")
+        moved_on = DateField()
+        roles = TextField(default="")
+        created_at = DateTimeField()
+
+        class Meta:
+            table_name = "account_move"
+
+    class AccountMerge(Frozen):
+        kept = ForeignKeyField(Account, on_delete="CASCADE")
+        merged = ForeignKeyField(Account, on_delete="CASCADE")
+        people = TextField(default="")
+        before = TextField(default="")
+        owner = TextField(default="", constraints=[SQL("DEFAULT ''")])
+        merged_at = DateTimeField()
+        undone_at = DateTimeField(null=True)
+
+        class Meta:
+            table_name = "account_merge"
+
+    db.create_tables([Account, AccountMove, AccountMerge])
+    new_columns = """"account_id" INTEGER, "roles" TEXT NOT NULL DEFAULT '', """
+    new_columns += """"role_note" TEXT NOT NULL DEFAULT ''"""
+    account_key = '"account_id") REFERENCES "account" ("id") ON DELETE SET NULL'
+    if revision.is_postgres(db):
+        for column in new_columns.split(", "):
+            db.execute_sql(f'ALTER TABLE "client" ADD COLUMN {column}')
+        db.execute_sql(f'ALTER TABLE "client" ADD FOREIGN KEY ({account_key}')
+    else:
+        _rebuild_sqlite_table(db, "client", f"{new_columns}, FOREIGN KEY ({account_key}")
+    db.execute_sql('CREATE INDEX "client_account_id" ON "client" ("account_id")')
+    db.execute_sql('ALTER TABLE "deal" ADD COLUMN "renews_on" DATE')
+    db.execute_sql(
+        'ALTER TABLE "deal" ADD COLUMN "term_months" INTEGER '
+        "CHECK (term_months IS NULL OR term_months > 0)"
+    )
+    revision.count_account_changes(db)
+    _link_companies_on_upgrade(db)
+    if revision.is_postgres(db):
+        from cockpit.storage.team import install_row_security
+
+        install_row_security(db)  # the rules again, the accounts' with them
+
+
+def _rebuild_sqlite_table(db: Database, table: str, added: str) -> None:
+    """SQLite: the table made anew with `added` (columns, then table constraints) after its
+    columns, as a new book's is (ALTER TABLE cannot add a foreign key there), its rows,
+    indexes and triggers kept. Foreign keys are off meanwhile (`UpgradeHooks.around`)."""
+    (sql,) = db.execute_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+    ).fetchone()
+    kept = [
+        statement
+        for (statement,) in db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') "
+            "AND sql IS NOT NULL ORDER BY type, name",
+            (table,),
+        ).fetchall()
+    ]
+    columns = ", ".join(
+        f'"{name}"' for _, name, *_ in db.execute_sql(f'PRAGMA table_info("{table}")').fetchall()
+    )
+    body = sql.split("(", 1)[1]
+    body = body.rstrip().removesuffix(")")
+    db.execute_sql(f'CREATE TABLE "{table}_rebuilt" ({body}, {added})')
+    db.execute_sql(f'INSERT INTO "{table}_rebuilt" ({columns}) SELECT {columns} FROM "{table}"')
+    db.execute_sql(f'DROP TABLE "{table}"')
+    db.execute_sql(f'ALTER TABLE "{table}_rebuilt" RENAME TO "{table}"')
+    for statement in kept:
+        db.execute_sql(statement)
+
+
+def _link_companies_on_upgrade(db: Database) -> None:
+    from collections import Counter
+    from datetime import UTC, datetime
+
+    from cockpit.search import search_key
+    from cockpit.storage.accounts import FREE_MAIL
+
+    spellings: dict[str, Counter] = {}
+    owners: dict[str, Counter] = {}
+    members: dict[str, list[tuple[int, str]]] = {}
+    for client_id, name, company, company_key, owner in db.execute_sql(
+        'SELECT "id", "name", "company", "company_key", "owner" FROM "client" '
+        """WHERE "company_key" <> '' ORDER BY "id\""""
+    ).fetchall():
+        spellings.setdefault(company_key, Counter())[company] += 1
+        owners.setdefault(company_key, Counter())[owner] += 1
+        members.setdefault(company_key, []).append((client_id, name))
+    domain_keys: dict[str, set[str]] = {}
+    for address, company_key in db.execute_sql(
+        'SELECT e."address", c."company_key" FROM "client_email" e '
+        'JOIN "client" c ON c."id" = e."client_id" '
+        """WHERE c."company_key" <> ''"""
+    ).fetchall():
+        domain = address.rsplit("@", 1)[-1].strip().lower()
+        if domain and domain not in FREE_MAIL:
+            domain_keys.setdefault(domain, set()).add(company_key)
+    domains_of: dict[str, list[str]] = {}
+    for domain, keys in sorted(domain_keys.items()):
+        if len(keys) == 1:
+            domains_of.setdefault(next(iter(keys)), []).append(domain)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    moment = now if revision.is_postgres(db) else now.strftime("%Y-%m-%d %H:%M:%S.%f")
+    param = db.param
+    for company_key, counts in spellings.items():
+        # The most common spelling; among equals, the first met.
+        name = max(counts, key=lambda spelling: counts[spelling])
+        owner = max(owners[company_key], key=lambda rep: owners[company_key][rep])
+        cursor = db.execute_sql(
+            'INSERT INTO "account" ("name", "name_key", "domains", "owner", "notes", '
+            f'"pinned_key", "created_at", "updated_at") VALUES ({param}, {param}, {param}, '
+            f"{param}, '', FALSE, {param}, {param})"
+            + (' RETURNING "id"' if revision.is_postgres(db) else ""),
+            (name, company_key, " ".join(domains_of.get(company_key, [])), owner, moment, moment),
+        )
+        account_id = cursor.fetchone()[0] if revision.is_postgres(db) else cursor.lastrowid
+        for client_id, client_name in members[company_key]:
+            db.execute_sql(
+                f'UPDATE "client" SET "account_id" = {param}, "company" = {param}, '
+                f'"search_key" = {param} WHERE "id" = {param}',
+                (account_id, name, search_key(client_name, name), client_id),
+            )

@@ -66,6 +66,24 @@ def set_info(key: str, value: str) -> None:
     ).execute()
 
 
+class Account(BaseModel):
+    """A company the user sells to: the unit of an account manager's work. Its name is
+    the company every one of its people shows (`client.company` keeps a copy, written
+    by `storage.accounts` alone). An account merged into another stays as an alias of
+    it (`merged_into`), so the spelling still finds the account and the merge can be
+    undone."""
+
+    name = CharField(max_length=200, constraints=[_not_blank("name")])
+    name_key = TextField(index=True)  # folded as `validation.match_key` folds
+    domains = TextField(default="")  # email domains, lower case, one space between
+    owner = TextField(default="", constraints=[SQL("DEFAULT ''")])  # the key account manager
+    notes = TextField(default="")
+    pinned_key = BooleanField(default=False)  # tier `key`, pinned by the user
+    merged_into = ForeignKeyField("self", null=True, on_delete="SET NULL", backref="aliases")
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+
 class Client(BaseModel):
     name = CharField(max_length=200, constraints=[_not_blank("name")])
     company = CharField(max_length=200, default="")
@@ -103,6 +121,11 @@ class Client(BaseModel):
     owner = TextField(default="", constraints=[SQL("DEFAULT ''")])
     previous_touch_on = DateField(null=True)  # summaries too: the touch day before the last,
     first_touch_since_won = DateField(null=True)  # and the first on or after the won date
+    # The account they work at (its name is `company`), and what they are there: roles of
+    # `vocabulary.Role`, comma-separated (`vocabulary.stored_roles`), and words of the user's.
+    account = ForeignKeyField(Account, null=True, on_delete="SET NULL", backref="people")
+    roles = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    role_note = TextField(default="", constraints=[SQL("DEFAULT ''")])
 
     SUMMARY_FIELDS = frozenset(
         {
@@ -232,6 +255,12 @@ class Deal(_KeepsSummaries):
     won_on = DateField()
     description = TextField(default="")
     created_at = DateTimeField()
+    # A contract that renews: on a day, and every `term_months` after it (a term alone
+    # renews from the won date).
+    renews_on = DateField(null=True)
+    term_months = IntegerField(
+        null=True, constraints=[Check("term_months IS NULL OR term_months > 0")]
+    )
 
     class Meta:
         indexes = ((("client", "won_on", "currency", "amount_cents"), False),)  # covering
@@ -239,6 +268,37 @@ class Deal(_KeepsSummaries):
     @property
     def amount(self) -> Decimal:
         return Decimal(self.amount_cents).scaleb(-2)
+
+
+class AccountMove(BaseModel):
+    """A person who left an account for another (a job change): their touches and deals
+    before `moved_on` stay the old account's, and the roles they held there are kept."""
+
+    client = ForeignKeyField(Client, on_delete="CASCADE", backref="moves")
+    from_account = ForeignKeyField(Account, null=True, on_delete="SET NULL", backref="left")
+    to_account = ForeignKeyField(Account, null=True, on_delete="SET NULL", backref="joined")
+    moved_on = DateField()
+    roles = TextField(default="")  # what they were at the old account
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "account_move"
+
+
+class AccountMerge(BaseModel):
+    """One account merged into another, with what the merge changed, so it can be undone:
+    the people it moved and the kept account's details as they were."""
+
+    kept = ForeignKeyField(Account, on_delete="CASCADE", backref="merges")
+    merged = ForeignKeyField(Account, on_delete="CASCADE", backref="merged_by")
+    people = TextField(default="")  # JSON: the ids of the people moved to the kept account
+    before = TextField(default="")  # JSON: the kept account's domains, notes and pin before
+    owner = TextField(default="", constraints=[SQL("DEFAULT ''")])  # who merged
+    merged_at = DateTimeField()
+    undone_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "account_merge"
 
 
 class ProfileValue(BaseModel):
@@ -382,11 +442,14 @@ class ImportChange(BaseModel):
 
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     BookInfo,
+    Account,
     Client,
     ClientEmail,
     ClientPhone,
     Interaction,
     Deal,
+    AccountMove,
+    AccountMerge,
     ProfileValue,
     PlannedCommunication,
     Review,

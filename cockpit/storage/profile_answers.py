@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from cockpit import clock
 from cockpit.errors import ValidationError
+from cockpit.storage.accounts import link_companies, prune_accounts
 from cockpit.storage.models import (
     Client,
     ProfileValue,
@@ -117,10 +118,14 @@ def _set_record(client_id: int, columns: dict[str, str], moment: datetime) -> No
     client = Client.get_or_none(Client.id == client_id)
     if client is None:
         raise ValidationError(f"there is no client #{client_id}")
+    left = client.account_id
     for column, value in columns.items():
         setattr(client, column, value)
     client.updated_at = moment
     client.save()
+    if "company" in columns:
+        link_companies([client_id])
+        prune_accounts([left])
 
 
 def forget_profile(client_id: int) -> int:

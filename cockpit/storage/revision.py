@@ -22,6 +22,7 @@ from peewee import Database
 TABLE = "book_revision"
 CHANGES_TABLE = "client_change"  # SQLite: which client each change was about
 COUNTED_TABLES = ("client", "interaction", "deal")  # what health verdicts are computed from
+ACCOUNT_TABLE = "account"  # counted too (a pin changes verdicts), about no one client
 
 
 class Revision(NamedTuple):
@@ -70,6 +71,29 @@ def install_client_changes(db: Database) -> None:
                 f"CREATE TRIGGER {name} AFTER {event} ON {table} "
                 f"BEGIN UPDATE {TABLE} SET changes = changes + 1; {noted}END"
             )
+    count_account_changes(db)
+
+
+def count_account_changes(db: Database) -> None:
+    """The triggers counting every change to the accounts (a new book, or the upgrade to
+    schema 10): on SQLite a row at a time, noting no client; on PostgreSQL a statement."""
+    if is_postgres(db):
+        schema = quoted_schema(db)
+        db.execute_sql(f'DROP TRIGGER IF EXISTS {ACCOUNT_TABLE}_counted ON "{ACCOUNT_TABLE}"')
+        db.execute_sql(
+            f"CREATE TRIGGER {ACCOUNT_TABLE}_counted AFTER INSERT OR UPDATE OR DELETE ON "
+            f'"{ACCOUNT_TABLE}" FOR EACH STATEMENT EXECUTE FUNCTION {schema}.cockpit_count_change()'
+        )
+        return
+    if not db.table_exists(ACCOUNT_TABLE):
+        return  # an upgrade before schema 10: its step counts them
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        name = f"{ACCOUNT_TABLE}_{event.lower()}_counted"
+        db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
+        db.execute_sql(
+            f"CREATE TRIGGER {name} AFTER {event} ON {ACCOUNT_TABLE} "
+            f"BEGIN UPDATE {TABLE} SET changes = changes + 1; END"
+        )
 
 
 def new_identity(db: Database) -> None:
@@ -111,6 +135,8 @@ def _install_postgres_triggers(db: Database) -> None:
             f'CREATE TRIGGER {table}_counted AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
             f"FOR EACH STATEMENT EXECUTE FUNCTION {schema}.cockpit_count_change()"
         )
+    if db.table_exists(ACCOUNT_TABLE):
+        count_account_changes(db)
 
 
 def count_function_sql(schema: str) -> str:

@@ -8,6 +8,8 @@ connects, psql included:
 - everyone in the team reads every client, touch, deal and plan (the team view);
 - only a client's owner (or a manager) changes them or anything of theirs;
 - a sensitive profile answer is read only by the client's owner (or a manager);
+- an account is read by everyone; its owner (the key account manager) or a manager changes
+  it, and a rep adds accounts of their own; a merge is its rep's to undo (or a manager's);
 - a review is its rep's: they read and change it, a manager reads it too;
 - the team settings (`health.*` in `cockpit_meta`) are read by all, changed by managers;
   nothing else in `cockpit_meta` and nothing in `book_revision` is written by a rep;
@@ -48,7 +50,9 @@ CHILD_TABLES = (
     "client_phone",
     "planned_communication",
     "scheduled_touch",
+    "account_move",
 )
+ACCOUNT_TABLES = ("account", "account_merge")  # an owner's, read by the team
 
 _ME = "(CURRENT_USER)::text"
 # The group roles are no one: a rep who does SET ROLE cockpit_rep owns nothing as it, so no
@@ -74,6 +78,7 @@ def install_row_security(db: Database) -> None:
     saved_path = db.execute_sql("SELECT pg_catalog.current_setting('search_path')").fetchone()[0]
     db.execute_sql("SELECT pg_catalog.set_config('search_path', %s, true)", (_PINNED_PATH,))
     name = schema[1:-1].replace('""', '"')
+
     for table, policy in db.execute_sql(
         "SELECT tablename, policyname FROM pg_catalog.pg_policies WHERE schemaname = %s",
         (name,),
@@ -83,18 +88,24 @@ def install_row_security(db: Database) -> None:
     ledger = db.execute_sql(
         "SELECT pg_catalog.to_regclass(%s) IS NOT NULL", (f'{schema}."{IMPORT_TABLE}"',)
     ).fetchone()[0]
-    for statement in _statements(schema, ledger=ledger):
+    # And before schema 10's accounts.
+    accounts = db.execute_sql(
+        "SELECT pg_catalog.to_regclass(%s) IS NOT NULL", (f'{schema}."account"',)
+    ).fetchone()[0]
+    for statement in _statements(schema, ledger=ledger, accounts=accounts):
         db.execute_sql(statement)
     db.execute_sql("SELECT pg_catalog.set_config('search_path', %s, true)", (saved_path,))
 
 
-def _statements(schema: str, *, ledger: bool = True) -> list[str]:
+def _statements(schema: str, *, ledger: bool = True, accounts: bool = True) -> list[str]:
     ledger_tables = (IMPORT_TABLE, *IMPORT_TABLES) if ledger else ()
+    account_tables = ACCOUNT_TABLES if accounts else ()
     client_tables = ", ".join(
         f'{schema}."{table}"'
         for table in (
             "client",
-            *CHILD_TABLES,
+            *account_tables,
+            *(table for table in CHILD_TABLES if accounts or table != "account_move"),
             "profile_value",
             "review",
             "review_action",
@@ -113,7 +124,8 @@ def _statements(schema: str, *, ledger: bool = True) -> list[str]:
         f'GRANT SELECT ON {schema}."cockpit_meta", {schema}."{revision.TABLE}" TO {REP_ROLE}',
         f'GRANT INSERT, UPDATE, DELETE ON {schema}."cockpit_meta" TO {MANAGER_ROLE}',
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {REP_ROLE}",
-        *_client_policies(schema),
+        *_client_policies(schema, accounts=accounts),
+        *(_account_policies(schema) if accounts else []),
         *_review_policies(schema),
         *_team_setting_policies(schema),
         *(_import_policies(schema) if ledger else []),
@@ -140,7 +152,24 @@ def _owns(schema: str, column: str) -> str:
     )
 
 
-def _client_policies(schema: str) -> list[str]:
+def _account_policies(schema: str) -> list[str]:
+    mine = f'(("owner" = {_ME} AND {_A_PERSON}) OR {_MANAGER})'
+    owned_by_a_person = f'({mine} AND "owner" NOT IN {_GROUPS})'
+    statements = []
+    for table in ACCOUNT_TABLES:
+        statements += [
+            f'ALTER TABLE {schema}."{table}" ENABLE ROW LEVEL SECURITY',
+            f'CREATE POLICY team_reads ON {schema}."{table}" FOR SELECT USING (true)',
+            f'CREATE POLICY owner_adds ON {schema}."{table}" FOR INSERT '
+            f"WITH CHECK {owned_by_a_person}",
+            f'CREATE POLICY owner_changes ON {schema}."{table}" FOR UPDATE USING {mine} '
+            f"WITH CHECK {owned_by_a_person}",
+            f'CREATE POLICY owner_deletes ON {schema}."{table}" FOR DELETE USING {mine}',
+        ]
+    return statements
+
+
+def _client_policies(schema: str, *, accounts: bool = True) -> list[str]:
     mine = f'(("owner" = {_ME} AND {_A_PERSON}) OR {_MANAGER})'
     owned_by_a_person = f'({mine} AND "owner" NOT IN {_GROUPS})'
     statements = [
@@ -154,6 +183,8 @@ def _client_policies(schema: str) -> list[str]:
     owns_the_client = _owns(schema, '"client_id"')
     may_change = f"({_MANAGER} OR {owns_the_client})"
     for table in CHILD_TABLES:
+        if table == "account_move" and not accounts:
+            continue
         statements += [
             f'ALTER TABLE {schema}."{table}" ENABLE ROW LEVEL SECURITY',
             f'CREATE POLICY team_reads ON {schema}."{table}" FOR SELECT USING (true)',

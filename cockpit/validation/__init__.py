@@ -44,6 +44,7 @@ from cockpit.validation.touches import (
     deal_row,
     default_intent,
     interaction_row,
+    term_of,
     touch_kind,
 )
 
@@ -85,5 +86,6 @@ __all__ = [
     "profile_date",
     "profile_row",
     "profile_rows",
+    "term_of",
     "touch_kind",
 ]

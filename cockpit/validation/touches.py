@@ -93,14 +93,31 @@ def deal_row(
     won_on: date | None = None,
     description: str = "",
     created_at: datetime | None = None,
+    renews_on: date | None = None,
+    term_months: int | None = None,
 ) -> dict:
-    """A validated won deal, ready to insert (in the home currency unless another is given)."""
+    """A validated won deal, ready to insert (in the home currency unless another is
+    given); a contract renews on `renews_on` and every `term_months` after it, or every
+    `term_months` from the day it was won."""
     won_on = check_day(won_on or clock.today())
     if won_on > clock.today():
         raise ValidationError(
             f"{won_on.isoformat()} is in the future; record a deal once it is won"
         )
-    return {
+    if renews_on is not None:
+        renews_on = check_day(renews_on)
+        if renews_on <= won_on:
+            raise ValidationError(
+                f"a renewal on {renews_on.isoformat()} would come before the deal was won "
+                f"({won_on.isoformat()})"
+            )
+    if term_months is not None and (
+        isinstance(term_months, bool)
+        or not isinstance(term_months, int)
+        or not 0 < term_months <= MAX_TERM_MONTHS
+    ):
+        raise ValidationError(f"a term is 1 to {MAX_TERM_MONTHS} months")
+    row = {
         "client": client_id,
         "amount_cents": int(parse_amount(amount) * 100),
         "currency": currency_code(currency),
@@ -108,6 +125,38 @@ def deal_row(
         "description": clean_text(description, "the description"),
         "created_at": created_at or clock.now_utc(),
     }
+    if renews_on is not None or term_months is not None:  # bulk rows keep one shape
+        row.update(renews_on=renews_on, term_months=term_months)
+    return row
+
+
+MAX_TERM_MONTHS = 120
+
+
+def term_of(text: str) -> int:
+    """A contract's term as typed ("12m", "12 months", "1y", "2 years", "18"), in months."""
+    typed = text.strip().lower().replace(" ", "")
+    for suffix, months in (
+        ("months", 1),
+        ("month", 1),
+        ("mo", 1),
+        ("m", 1),
+        ("years", 12),
+        ("year", 12),
+        ("yr", 12),
+        ("y", 12),
+        ("", 1),
+    ):
+        if typed.endswith(suffix):
+            number = typed[: len(typed) - len(suffix)] if suffix else typed
+            if number.isascii() and number.isdigit():
+                term = int(number) * months
+                if 0 < term <= MAX_TERM_MONTHS:
+                    return term
+            break
+    raise ValidationError(
+        f"{text.strip()!r} is not a term; write it as 12m, 24 months or 1y (at most 10 years)"
+    )
 
 
 def check_stored_touch(kind: str, intent: str, duration_min: int, summary: str) -> None:

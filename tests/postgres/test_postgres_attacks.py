@@ -8,6 +8,7 @@ import pytest
 
 from cockpit.storage import book
 from cockpit.storage.database import open_database, resolve_location
+from tests.support.postgres_server import BEFORE_ACCOUNTS
 
 pytestmark = pytest.mark.usefixtures("today")
 
@@ -45,6 +46,8 @@ def book_of(request, team):
             owner.execute(f'DROP POLICY "{policy}" ON "{table}"')
         for table in ("review", "review_action", "cockpit_meta", "interaction", "deal"):
             owner.execute(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY')
+        for statement in BEFORE_ACCOUNTS:
+            owner.execute(statement)
         owner.execute('ALTER TABLE "review" DROP COLUMN "owner"')
         owner.execute('ALTER TABLE "client" DROP COLUMN "previous_touch_on"')  # version 6's
         owner.execute('ALTER TABLE "client" DROP COLUMN "first_touch_since_won"')

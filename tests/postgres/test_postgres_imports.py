@@ -13,6 +13,7 @@ import pytest
 from cockpit.cli import main
 from cockpit.storage import book
 from cockpit.storage.database import open_database, resolve_location
+from tests.support.postgres_server import BEFORE_ACCOUNTS
 
 
 def _card(*lines: str) -> str:
@@ -146,6 +147,8 @@ def test_a_team_book_of_schema_7_gets_the_ledger_under_its_rules(team, tmp_path,
 
     urls, _ = team
     with psycopg.connect(urls["owner"], autocommit=True) as owner:  # back to schema 7
+        for statement in BEFORE_ACCOUNTS:
+            owner.execute(statement)
         owner.execute("DROP TABLE import_change, import_rows, import_client, import_run")
         owner.execute("UPDATE cockpit_meta SET value = '7' WHERE key = 'schema_version'")
     open_database(resolve_location(database_url=urls["owner"])).close()  # the owner upgrades

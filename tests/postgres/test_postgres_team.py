@@ -9,6 +9,7 @@ import pytest
 from cockpit.cli import main
 from cockpit.storage import book
 from cockpit.storage.database import open_database, resolve_location
+from tests.support.postgres_server import BEFORE_ACCOUNTS
 
 
 def _alice_adds_a_client(url: str) -> int:
@@ -88,6 +89,8 @@ def test_a_schema_3_book_on_postgres_is_upgraded_with_its_security(postgres_url,
     book.set_profile(ann.id, {"weight": "62 kg", "nickname": "Annie"})
     db.close()
     with psycopg.connect(postgres_url, autocommit=True) as admin:  # back to schema 3
+        for statement in BEFORE_ACCOUNTS:  # nor schema 10's accounts
+            admin.execute(statement)
         # Schema 8's import ledger (its rules name the client's owner) did not exist then.
         admin.execute("DROP TABLE import_change, import_rows, import_client, import_run")
         for table in (
@@ -127,4 +130,4 @@ def test_a_schema_3_book_on_postgres_is_upgraded_with_its_security(postgres_url,
 def team_tables() -> tuple[str, ...]:
     from cockpit.storage.team import CHILD_TABLES
 
-    return CHILD_TABLES
+    return tuple(table for table in CHILD_TABLES if table != "account_move")  # schema 10's

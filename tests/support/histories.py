@@ -35,6 +35,7 @@ class History:
     sales: set[int] = field(default_factory=set)  # touches (days ago) that were asks
     minutes: int | None = None
     company: str = ""
+    roles: tuple[str, ...] = ()  # at their account: "champion", "decision-maker"...
 
 
 def make(name: str, h: History):
@@ -47,6 +48,10 @@ def make(name: str, h: History):
         strategic=h.strategic,
         snoozed_until=TODAY + timedelta(days=h.snoozed_for) if h.snoozed_for is not None else None,
     )
+    if h.roles:
+        from cockpit.storage import accounts
+
+        accounts.set_roles(client.id, h.roles)
     for days, amount in h.deals:
         book.add_deal(client, amount, won_on=ago(days))
     for days in h.touches:

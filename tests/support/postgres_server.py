@@ -341,3 +341,13 @@ def fresh_database(admin_url: str, prefix: str = "cockpit_test"):
                 )
 
     return _with_database(admin_url, name), drop
+
+
+# What schema 10 added (accounts, roles, renewals), taken out of a new book so that it stands
+# as an older one to upgrade.
+BEFORE_ACCOUNTS = (
+    "DROP TABLE account_merge, account_move",
+    'ALTER TABLE "client" DROP COLUMN "account_id", DROP COLUMN "roles", DROP COLUMN "role_note"',
+    'ALTER TABLE "deal" DROP COLUMN "renews_on", DROP COLUMN "term_months"',
+    "DROP TABLE account",
+)
