@@ -60,3 +60,45 @@ def resolve_client(text: str) -> Candidate:
     if suggestions:
         raise ClientNotResolved(f"no client matches {wanted!r}; the closest are:", suggestions)
     raise ClientNotResolved(f"no client matches {wanted!r}", [])
+
+
+class AccountNotResolved(UsageError):
+    pass
+
+
+def resolve_account(text: str):
+    """The one account `text` names: `#ID`, its name or a spelling merged into it (any
+    case and spacing), or the only account whose name holds every word of it."""
+    from cockpit.storage import accounts
+
+    wanted = text.strip()
+    if wanted.startswith("#"):
+        number = wanted[1:]
+        if not (number.isascii() and number.isdigit()):
+            raise UsageError(f"{wanted!r} is not an account id; ids look like #12")
+        found = accounts.account_now(int(number))
+        if found is None:
+            raise AccountNotResolved(f"there is no account #{number}")
+        return found
+    if not fold(wanted):
+        raise UsageError("name an account: #ID, its name, or part of its name")
+    exact = accounts.account_named(wanted)
+    if exact is not None:
+        return accounts.account_row(exact)
+    candidates = accounts.account_candidates(holding=wanted)
+    if len(candidates) == 1:
+        return candidates[0]
+    listed = "".join(f"\n  #{row.id} {row.name}" for row in candidates[:MAX_LISTED])
+    if candidates:
+        more = len(candidates) - MAX_LISTED
+        listed += f"\n  … and {more} more" if more > 0 else ""
+        raise AccountNotResolved(
+            f"{wanted!r} matches {len(candidates)} accounts; name one by its id or more of "
+            f"its name:{listed}"
+        )
+    everyone = accounts.account_rows()
+    close = closest(wanted, [Candidate(row.id, row.name, "") for row in everyone])
+    if close:
+        listed = "".join(f"\n  #{c.id} {c.name}" for c in close)
+        raise AccountNotResolved(f"no account matches {wanted!r}; the closest are:{listed}")
+    raise AccountNotResolved(f"no account matches {wanted!r}")

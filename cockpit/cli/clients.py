@@ -48,6 +48,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_free_text(deal, "note", "NOTE", "what was won (also after the options)")
     deal.add_argument("--currency", metavar="CODE", help="default: your home currency")
     deal.add_argument("--on", metavar="YYYY-MM-DD", help="the day it was won (default: today)")
+    deal.add_argument(
+        "--renews-on", metavar="YYYY-MM-DD", help="a contract: the day it comes up for renewal"
+    )
+    deal.add_argument(
+        "--term",
+        metavar="TERM",
+        help="a contract's term (12m, 24 months, 1y): it renews every term, from --renews-on "
+        "or else from the day it was won",
+    )
     add_database_options(deal)
 
 
@@ -82,10 +91,17 @@ def run_clients(args: argparse.Namespace) -> int:
 
 def run_deal(args: argparse.Namespace) -> int:
     from cockpit.cli.render.clients import deal_recorded
+    from cockpit.errors import UsageError, ValidationError
     from cockpit.resolve import resolve_client
     from cockpit.storage import book
+    from cockpit.validation import term_of
 
     won_on = day(args.on, "--on")
+    renews_on = day(args.renews_on, "--renews-on") if args.renews_on else None
+    try:
+        term = term_of(args.term) if args.term else None
+    except ValidationError as error:
+        raise UsageError(error.message) from None
     db = open_book(args)
     try:
         client = resolve_client(args.client)
@@ -95,6 +111,8 @@ def run_deal(args: argparse.Namespace) -> int:
             currency=args.currency,
             won_on=won_on,
             description=" ".join(args.note),
+            renews_on=renews_on,
+            term_months=term,
         )
     finally:
         db.close()

@@ -34,6 +34,7 @@ GROUPS = {
     "drift": ("drift",),
     "review": ("review",),
     "clients": ("clients", "deal"),
+    "accounts": ("accounts", "account", "merge-accounts", "move", "roles"),
     "search_command": ("search",),
     "log": ("log",),
     "profile": ("profile",),

@@ -34,6 +34,7 @@ from cockpit.review.items import (  # noqa: F401  (the agenda's names, as they a
 )
 from cockpit.review.parts import follow_ups, occasions, plans, unkept_promises
 from cockpit.review.parts import occasion_window as _window  # noqa: F401  (tests read it here)
+from cockpit.review.renewals import renewals_at_risk
 from cockpit.storage import book, reviews
 from cockpit.vocabulary import Lifecycle
 
@@ -84,6 +85,7 @@ def build_agenda(as_of: date, reps: Sequence[str] | None = None) -> Agenda:
         "follow-ups": _Pending(*_follow_ups(as_of, reps)),
         "plans": _Pending(_of(plans(as_of), ours), _as_is),
         "occasions": _Pending(_of(occasions(as_of), ours), _as_is),
+        "renewals": _Pending(renewals_at_risk(as_of, ours), _as_is),
     }
     wording = {
         "drifting-high": lambda r: r.explanation,

@@ -42,7 +42,8 @@ def insert_part(parts: tuple[Part, ...], part: Part, *, after: str) -> tuple[Par
 # holds more than its budget, the earlier parts keep more of their items (see
 # `agenda.shown_counts`). Later features put their parts in at a named place with
 # `insert_part`, never by editing a key:
-# - renewals (contracts coming up for renewal): after "drifting-other";
+# - renewals (a contract up for renewal on a drifting account): after "drifting-high", the
+#   drifting clients that hold the most at stake (issue 21);
 # - account plans (an account's next steps due): after "plans";
 # - capacity (more clients than the time to look after them): after "eating".
 PARTS: tuple[Part, ...] = (
@@ -64,6 +65,11 @@ PARTS: tuple[Part, ...] = (
     ),
     # Listed in the first review of each month only (`agenda.lapsed_this_week`).
     Part("lapsed", "Lapsed: win back or let go", 5, about_client=True),
+)
+PARTS = insert_part(
+    PARTS,
+    Part("renewals", "Renewals at risk: up within 90 days, the relationship drifting", 5),
+    after="drifting-high",
 )
 PART_TITLES = {part.key: part.title for part in PARTS}
 

@@ -130,6 +130,18 @@ def account_row(account_id: int) -> AccountRow | None:
     return _row(account) if account is not None else None
 
 
+def account_now(account_id: int) -> AccountRow | None:
+    """An account by id; for a spelling merged into another, the account it is now."""
+    if not Account.select().where(Account.id == account_id).exists():
+        return None
+    return account_row(_followed(account_id))
+
+
+def account_named(name: str) -> int | None:
+    """The account a name stands for, as typed (any case and spacing)."""
+    return live_account_id(match_key(name))
+
+
 def live_account_id(key: str) -> int | None:
     """The account a folded company name stands for: an account of that name, else the
     account a spelling of that name was merged into."""
@@ -711,3 +723,12 @@ def _account_on(spans, client_id: int, day: date, now_at: int | None) -> int | N
         if day < moved_on:
             return left
     return now_at
+
+
+def roles_stored(client_id: int) -> tuple[str, str]:
+    """A person's roles as stored (`vocabulary.stored_roles`) and their note."""
+    row = Client.select(Client.roles, Client.role_note).where(Client.id == client_id).tuples()
+    found = row.first()
+    if found is None:
+        raise ValidationError(f"there is no client #{client_id}")
+    return found

@@ -89,6 +89,7 @@ EXPECTED = {
             "for 105 days now; the cadence is every 30 days.",
         )
     ],
+    "renewals": [],
     "drifting-other": [
         (
             "Otto Other",

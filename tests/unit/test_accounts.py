@@ -26,8 +26,8 @@ FIXTURES = Path(__file__).resolve().parents[1] / "support" / "fixtures"
 
 
 @pytest.fixture
-def db(db_on_both):
-    """These tests hold on SQLite and on PostgreSQL alike."""
+def db(db_on_both, today):
+    """These tests hold on SQLite and on PostgreSQL alike, on TODAY."""
     return db_on_both
 
 
@@ -384,3 +384,52 @@ def test_a_touch_logged_now_is_counted_where_the_person_works(db):
     book.add_interaction(ann, "call", when=datetime.combine(ago(1), time(10)), duration_min=30)
     acme = _by_name()["Acme"]
     assert (acme.minutes, acme.touched_90d, acme.last_touch) == (30, 1, ago(1))
+
+
+RENEWAL_CASES = {  # an account each, every health; the first person's deal renews
+    "Prospect": (History(touches=[30, 10]), Health.PROSPECT),
+    "Honeymoon": (History(deals=[(20, 50_000)], touches=[18, 9]), Health.HONEYMOON),
+    "Steady": (History(deals=[(300, 50_000)], touches=every(10, 290, 2)), Health.STEADY),
+    "Recovering": (
+        History(deals=WON_400, touches=[*every(20, 390, 200), 10], roles=("decision-maker",)),
+        Health.RECOVERING,
+    ),
+    "Brightline Health": (
+        History(deals=[(300, 50_000)], touches=[*every(30, 290, 150), 130]),
+        Health.DRIFTING,
+    ),
+    "Lapsed": (History(deals=WON_400, touches=[390]), Health.LAPSED),
+}
+
+
+def test_the_review_lists_renewals_at_risk_right_after_the_drifting_clients_at_stake(db):
+    from cockpit.review.agenda import build_agenda
+
+    for company, (history, _health) in RENEWAL_CASES.items():
+        person = make(f"{company} 0", History(**{**history.__dict__, "company": company}))
+        if history.deals:  # a prospect has no contract to renew
+            book.add_deal(person, "48000", won_on=ago(history.deals[0][0]), renews_on=ago(-60))
+    late = make("Later 0", History(deals=WON_400, touches=[200], company="Later"))
+    book.add_deal(late, "9000", won_on=ago(300), renews_on=ago(-120))  # not within 90 days
+    found = _by_name()
+    assert {name: found[name].health for name in RENEWAL_CASES} == {
+        name: expected for name, (_history, expected) in RENEWAL_CASES.items()
+    }
+    assert found["Later"].health is Health.DRIFTING and not found["Later"].renewal_at_risk
+    agenda = build_agenda(TODAY)
+    keys = [part.key for part in agenda.parts]
+    assert keys.index("renewals") == keys.index("drifting-high") + 1
+    part = next(part for part in agenda.parts if part.key == "renewals")
+    shown = [(item.company, item.client, item.text) for item in part.items]
+    assert shown == [
+        (
+            "Brightline Health",
+            "Brightline Health 0",
+            "Renewal of $48,000 on Fri 22 Jan; nobody at Brightline Health touched in 130 days.",
+        ),
+        (
+            "Lapsed",
+            "Lapsed 0",
+            "Renewal of $48,000 on Fri 22 Jan; nobody at Lapsed touched in 390 days.",
+        ),
+    ]

@@ -328,6 +328,7 @@ def test_the_review_keeps_to_its_budget_and_counts_what_it_leaves_out(
     assert shown == {
         "unkept": [],
         "drifting-high": ["Cora Core"],
+        "renewals": [],
         "drifting-other": ["Otto Other"],
         "follow-ups": ["Stella Steady"],
         "plans": ["Stella Steady"],

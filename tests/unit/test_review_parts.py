@@ -27,6 +27,7 @@ from tests.support.review_book import TODAY, build_review_book, by_part
 KEYS = [
     "unkept",
     "drifting-high",
+    "renewals",
     "drifting-other",
     "follow-ups",
     "plans",
@@ -122,18 +123,19 @@ def test_the_parts_are_one_ordered_list_with_stable_keys_documented_in_readme(cl
 def test_a_later_part_goes_in_at_a_named_place(clients, monkeypatch):
     from cockpit.review import agenda as review_module
 
-    renewals = Part("renewals", "Renewals due", 5, about_client=True)
-    with_renewals = insert_part(PARTS, renewals, after="drifting-other")
-    assert [part.key for part in with_renewals] == [*KEYS[:3], "renewals", *KEYS[3:]]
+    capacity = Part("capacity", "Over capacity", 5)
+    with_capacity = insert_part(PARTS, capacity, after="eating")
+    at = KEYS.index("eating") + 1
+    assert [part.key for part in with_capacity] == [*KEYS[:at], "capacity", *KEYS[at:]]
     with pytest.raises(ValueError, match="already has a part 'plans'"):
         insert_part(PARTS, Part("plans", "Plans again", 5), after="unkept")
-    with pytest.raises(ValueError, match="no part 'capacity'"):
-        insert_part(PARTS, renewals, after="capacity")
+    with pytest.raises(ValueError, match="no part 'account-plans'"):
+        insert_part(PARTS, capacity, after="account-plans")
     before = by_part(build_agenda(TODAY))
-    monkeypatch.setattr(review_module, "PARTS", with_renewals)
+    monkeypatch.setattr(review_module, "PARTS", with_capacity)
     after = by_part(build_agenda(TODAY))
-    assert list(after) == [*KEYS[:3], "renewals", *KEYS[3:]]
-    assert after == {**before, "renewals": []}  # empty until its feature fills it
+    assert list(after) == [*KEYS[:at], "capacity", *KEYS[at:]]
+    assert after == {**before, "capacity": []}  # empty until its feature fills it
 
 
 def _lapsed(agenda) -> list[str]:

@@ -67,7 +67,13 @@ def deal_recorded(client: str, deal, *, made_active: bool = False) -> str:
     active = (
         " The first won deal: no longer a prospect, now an active client." if made_active else ""
     )
+    renews = ""
+    if deal.renews_on is not None:
+        renews = f" It renews on {deal.renews_on.isoformat()}"
+        renews += f", then every {deal.term_months} months." if deal.term_months else "."
+    elif deal.term_months:
+        renews = f" It renews every {deal.term_months} months from the day it was won."
     return printable(
         f"Recorded a won deal for {client}: {deal.amount:,.2f} {deal.currency} "
-        f"on {deal.won_on.isoformat()}.{active}"
+        f"on {deal.won_on.isoformat()}.{renews}{active}"
     )
