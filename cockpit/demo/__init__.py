@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cockpit.demo.accounts import write_accounts
 from cockpit.demo.history import DemoGenerator, choose_people
 from cockpit.demo.writing import write_client, write_plans, write_profile
 from cockpit.errors import DatabaseError
@@ -72,6 +73,7 @@ def build_demo(path: Path, today: date) -> DemoSummary:
                 if person.pattern in ("steady", "ask-heavy", "drifting-long") and index % 3 == 1:
                     write_plans(gen, client, plans)
                     plans += 1
+        write_accounts(today)  # once the summaries say who won and was touched when
         counts = count_rows()
     return DemoSummary(
         path=path,

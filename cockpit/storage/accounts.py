@@ -311,8 +311,10 @@ def set_account_details(
     notes: str | None = None,
     pinned_key: bool | None = None,
     owner: str | None = None,
+    moment: datetime | None = None,
 ) -> None:
-    """Change an account's domains, notes, pin or owner (what is None stays)."""
+    """Change an account's domains, notes, pin or owner (what is None stays), at `moment`
+    (now when None)."""
     changes: dict = {}
     if domains is not None:
         changes["domains"] = " ".join(checked_domains(domains))
@@ -324,7 +326,7 @@ def set_account_details(
         changes["owner"] = owner
     if not changes:
         return
-    changes["updated_at"] = clock.now_utc()
+    changes["updated_at"] = moment or clock.now_utc()
     _existing(account_id)
     Account.update(**changes).where(Account.id == account_id).execute()
 
@@ -446,7 +448,12 @@ def undo_merge(merge_id: int | None = None) -> Merge:
 
 
 def move_person(
-    client_id: int, account_name: str, *, on: date, roles: Sequence[Role | str] = ()
+    client_id: int,
+    account_name: str,
+    *,
+    on: date,
+    roles: Sequence[Role | str] = (),
+    moment: datetime | None = None,
 ) -> tuple[str | None, str]:
     """A person changed jobs: they join the account named (made if new) from `on`, with
     `roles` there; their touches and deals before `on` stay their old account's, which
@@ -466,9 +473,10 @@ def move_person(
         )
         if latest is not None and on <= latest:
             raise ValidationError(f"{client.name} last moved on {latest}; a move must come after")
+        moment = moment or clock.now_utc()
         target = live_account_id(match_key(name))
         if target is None:
-            target = _new_account(name, client.owner or current_rep())
+            target = _new_account(name, client.owner or current_rep(), moment=moment)
         if target == client.account_id:
             raise ValidationError(f"{client.name} is at {name} already")
         old = client.account_id
@@ -478,7 +486,7 @@ def move_person(
             to_account=target,
             moved_on=on,
             roles=client.roles,
-            created_at=clock.now_utc(),
+            created_at=moment,
         ).execute()
         Client.update(roles=stored_roles(roles), role_note="").where(
             Client.id == client_id
@@ -732,3 +740,27 @@ def roles_stored(client_id: int) -> tuple[str, str]:
     if found is None:
         raise ValidationError(f"there is no client #{client_id}")
     return found
+
+
+def people_rows(account_id: int) -> list[tuple[int, str, str, date | None, date | None]]:
+    """The people at an account now, by name: (id, name, lifecycle, won on, last touch)."""
+    rows = (
+        Client.select(Client.id, Client.name, Client.lifecycle, Client.won_on, Client.last_touch_on)
+        .where(Client.account == account_id)
+        .order_by(Client.name_key, Client.id)
+        .tuples()
+    )
+    return [
+        (client_id, name, lifecycle, _day(won) if won else None, _day(last) if last else None)
+        for client_id, name, lifecycle, won, last in rows
+    ]
+
+
+def largest_deal(client_id: int) -> int | None:
+    """The id of a person's largest won deal (the first of equals)."""
+    return (
+        Deal.select(Deal.id)
+        .where(Deal.client == client_id)
+        .order_by(Deal.amount_cents.desc(), Deal.id)
+        .scalar()
+    )

@@ -55,6 +55,7 @@ from peewee import (
 from cockpit.errors import CockpitError
 from cockpit.storage.models import (
     ALL_MODELS,
+    Account,
     Client,
     Deal,
     Interaction,
@@ -69,6 +70,7 @@ FORMAT_VERSION = 1
 # What the summary lines count, in this order.
 COUNTED: tuple[tuple[type[Model], str], ...] = (
     (Client, "client"),
+    (Account, "account"),
     (Interaction, "interaction"),
     (Deal, "deal"),
     (ProfileValue, "profile answer"),

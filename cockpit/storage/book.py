@@ -72,6 +72,7 @@ from cockpit.storage.touches import (  # noqa: F401
     log_touch,
     record_deal,
     set_follow_up_done,
+    set_renewal,
     undo_log,
     update_interaction,
     won_dates,

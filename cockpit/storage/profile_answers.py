@@ -124,7 +124,7 @@ def _set_record(client_id: int, columns: dict[str, str], moment: datetime) -> No
     client.updated_at = moment
     client.save()
     if "company" in columns:
-        link_companies([client_id])
+        link_companies([client_id], moment=moment)
         prune_accounts([left])
 
 

@@ -161,6 +161,27 @@ def record_deal(client: Client | int, amount: str | int | Decimal, **details) ->
         return RecordedDeal(Deal.create(**row), bool(activated))  # refreshes the summary
 
 
+def set_renewal(deal_id: int, renews_on: date | None, term_months: int | None) -> Deal:
+    """When a won deal renews: on a day, and every `term_months` after it (None, None: it
+    does not renew)."""
+    with database_proxy.atomic():
+        deal = Deal.get_or_none(Deal.id == deal_id)
+        if deal is None:
+            raise ValidationError("that deal no longer exists")
+        row = deal_row(
+            deal.client_id,
+            deal.amount,
+            currency=deal.currency,
+            won_on=deal.won_on,
+            renews_on=renews_on,
+            term_months=term_months,
+        )
+        Deal.update(renews_on=row.get("renews_on"), term_months=row.get("term_months")).where(
+            Deal.id == deal_id
+        ).execute()
+        return Deal.get_by_id(deal_id)
+
+
 def add_deal(client: Client | int, amount: str | int | Decimal, **details) -> Deal:
     """Record a won deal (see `record_deal`)."""
     return record_deal(client, amount, **details).deal

@@ -188,14 +188,42 @@ def test_an_accounts_revenue_and_time_are_the_sums_over_its_people(db):
 
 
 def test_the_demo_books_accounts_add_up_to_their_people(demo_path):
+    """Each deal and touch of the year counted where its person worked that day (the demo's
+    champion who moved on left hers with Pinecrest Capital)."""
+    from datetime import timedelta
+
+    from cockpit.storage.models import AccountMove, Deal, Interaction
+
+    as_of = date(2026, 11, 23)
     db = open_database(DatabaseLocation(demo_path, "--db"))
     try:
-        verdicts = {v.id: v for v in health.compute(date(2026, 11, 23))}
-        for account in accounts_health(date(2026, 11, 23)):
-            people = [verdicts[p.client_id] for p in account.current_people]
-            revenue = sum(v.revenue_cents for v in people if v.counted)
-            assert account.revenue_12m_cents == revenue, account.name
-            assert account.minutes == sum(v.time_minutes for v in people if v.counted)
+        weighed = {v.id for v in health.compute(as_of) if v.counted}
+        moves = {move.client_id: move for move in AccountMove.select()}
+        assert len(moves) == 1
+
+        def where(client: Client, day: date) -> int | None:
+            move = moves.get(client.id)
+            return move.from_account_id if move and day < move.moved_on else client.account_id
+
+        start = as_of - timedelta(days=365)
+        revenue: dict[int, int] = {}
+        minutes: dict[int, int] = {}
+        for deal in Deal.select().where((Deal.won_on > start) & (Deal.won_on <= as_of)):
+            if deal.client_id in weighed:
+                account = where(deal.client, deal.won_on)
+                revenue[account] = revenue.get(account, 0) + deal.amount_cents
+        touches = Interaction.select().where(
+            (Interaction.day > start) & (Interaction.day <= as_of) & (Interaction.kind != "note")
+        )
+        for touch in touches:
+            if touch.client_id in weighed:
+                account = where(touch.client, touch.day)
+                minutes[account] = minutes.get(account, 0) + touch.duration_min
+        rolled = accounts_health(as_of)
+        assert len(rolled) == 13
+        for account in rolled:
+            assert account.revenue_12m_cents == revenue.get(account.id, 0), account.name
+            assert account.minutes == minutes.get(account.id, 0), account.name
     finally:
         db.close()
 

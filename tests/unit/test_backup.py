@@ -130,7 +130,8 @@ def saved(tmp_path, today, capsys) -> tuple[Path, Path]:
 def test_backup_then_restore_gives_the_same_book_row_for_row(saved, tmp_path, capsys):
     source, target = saved
     out = capsys.readouterr().out
-    assert out.startswith(f"Backed up {source} to {target}: 61 clients, 3044 interactions, ")
+    counts = "61 clients, 14 accounts, 3044 interactions, "
+    assert out.startswith(f"Backed up {source} to {target}: {counts}")
     assert "2 weekly reviews" in out and "keep it private" in out
     restored = tmp_path / "restored.db"
     assert restore(target, restored) == 0

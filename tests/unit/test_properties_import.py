@@ -29,6 +29,7 @@ from cockpit.importers.history_csv import COLUMNS
 from cockpit.partial_date import PartialDate
 from cockpit.storage import book
 from cockpit.storage.models import (
+    Account,
     Client,
     ClientEmail,
     ClientPhone,
@@ -46,7 +47,8 @@ BOOK = settings(
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-TABLES = (Client, ClientEmail, ClientPhone, ProfileValue, Interaction, Deal)
+# A fresh book's: the accounts go too (an account left behind would spell its people's company).
+TABLES = (Client, ClientEmail, ClientPhone, ProfileValue, Interaction, Deal, Account)
 
 
 class _Undo(Exception):

@@ -59,6 +59,7 @@ def _person(person: AccountPerson) -> dict:
         "client": person.name,
         "roles": [role.value for role in person.roles],
         "role_note": person.role_note,
+        "lifecycle": verdict.lifecycle if verdict else None,
         "health": verdict.health.value if verdict else None,
         "drifting": bool(verdict and verdict.drifting),
         "last_touch": verdict.last_touch.isoformat() if verdict and verdict.last_touch else None,
@@ -151,7 +152,7 @@ def account_text(
         (
             printable(person.name),
             printable(person.roles_text()),
-            person.verdict.health.value if person.verdict else "",
+            _health_word(person),
             ago(person.verdict.last_touch, today) if person.verdict else "",
         )
         for person in account.current_people
@@ -171,6 +172,15 @@ def account_text(
             for person in former
         ]
     return "\n".join(lines)
+
+
+def _health_word(person: AccountPerson) -> str:
+    verdict = person.verdict
+    if verdict is None:
+        return ""
+    if verdict.lifecycle == "former":
+        return "former client"
+    return verdict.health.value + (" (archived)" if verdict.archived else "")
 
 
 def _hours(minutes: int) -> str:

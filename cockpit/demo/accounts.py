@@ -1,0 +1,62 @@
+"""The demo's accounts: every case an account manager meets, on the book's own people.
+
+- Atlas Engineering is a key account (pinned), with a champion and a decision maker;
+- Pinecrest Capital is core and single-threaded: its champion moved on to Solace Hotels a
+  month ago, its decision maker is drifting, and its contract renews within 90 days;
+- one person at Lumen Retail was typed as "Lumen Retail Ltd.": two spellings to merge.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from cockpit import clock
+from cockpit.storage import accounts, book
+
+KEY_ACCOUNT = "Atlas Engineering"
+AT_RISK = "Pinecrest Capital"
+DRIFTING_DECISION_MAKER = "Ben Ueda"
+CHAMPION_MOVES_TO = "Solace Hotels"
+SPELLED_TWICE = ("Lumen Retail", "Lumen Retail Ltd.")
+
+
+def write_accounts(today: date) -> None:
+    """Roles, a pin, a move, a renewal and a second spelling, on the demo's people."""
+    moment = clock.to_utc(datetime.combine(today, time(8)))
+    atlas = accounts.account_named(KEY_ACCOUNT)
+    accounts.set_account_details(
+        atlas, pinned_key=True, notes="Framework agreement up to 2028.", moment=moment
+    )
+    champion, decision_maker = _touched_lately(atlas, 2)
+    accounts.set_roles(champion, ["champion"], note="runs the rollout")
+    accounts.set_roles(decision_maker, ["decision-maker"])
+
+    pinecrest = accounts.account_named(AT_RISK)
+    drifting = next(
+        row[0] for row in accounts.people_rows(pinecrest) if row[1] == DRIFTING_DECISION_MAKER
+    )
+    accounts.set_roles(drifting, ["decision-maker", "finance"])
+    leaving = _touched_lately(pinecrest, 1, besides=drifting)[0]
+    accounts.set_roles(leaving, ["champion"])
+    accounts.move_person(
+        leaving,
+        CHAMPION_MOVES_TO,
+        on=today - timedelta(days=30),
+        roles=["influencer"],
+        moment=moment,
+    )
+    book.set_renewal(accounts.largest_deal(drifting), today + timedelta(days=47), 12)
+
+    kept, other = SPELLED_TWICE
+    last_at_lumen = accounts.people_rows(accounts.account_named(kept))[-1][0]
+    book.set_profile(last_at_lumen, {"company_name": other}, updated_at=moment)
+
+
+def _touched_lately(account_id: int, count: int, besides: int | None = None) -> list[int]:
+    """The active people with a won deal at an account, touched most lately first."""
+    people = [
+        (last or date.min, -client_id, client_id)
+        for client_id, _name, lifecycle, won, last in accounts.people_rows(account_id)
+        if client_id != besides and won is not None and lifecycle == "active"
+    ]
+    return [client_id for *_, client_id in sorted(people, reverse=True)[:count]]
