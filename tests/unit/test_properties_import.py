@@ -308,7 +308,8 @@ LINKEDIN_NOTE_ON_TWO_LINES = (
 def _no_orphans() -> None:
     ids = {row.id for row in Client.select(Client.id)}
     for Model in TABLES[1:]:
-        assert {row.client_id for row in Model.select(Model.client)} <= ids
+        if Model is not Account:
+            assert {row.client_id for row in Model.select(Model.client)} <= ids
 
 
 @BOOK
