@@ -31,7 +31,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         run_assign,
         help="give a client to a rep, or hand a rep's whole book over (managers)",
         description=(
-            "Give CLIENT to REP, or with --from REP --to REP every client of one rep to "
+            "Give CLIENT to REP, with --account ACCOUNT REP an account and its people, or "
+            "with --from REP --to REP every client and account of one rep to "
             "another (when a rep leaves). Each client handed over gets a note on its "
             "timeline. On a team book only a manager (or the role that owns the book) may, "
             "and REP must be a rep's login role on the server."
@@ -41,6 +42,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     assign.add_argument("rep", metavar="REP", nargs="?", help="the rep who gets it")
     assign.add_argument("--from", dest="from_rep", metavar="REP", help="the rep handing over")
     assign.add_argument("--to", dest="to_rep", metavar="REP", help="the rep taking over")
+    assign.add_argument(
+        "--account",
+        metavar="ACCOUNT",
+        help="give an account (and everyone at it) to REP: cockpit assign --account ACME bob",
+    )
     add_database_options(assign)
 
     settings = add_command(
@@ -91,6 +97,8 @@ def run_assign(args: argparse.Namespace) -> int:
     from cockpit.storage import ownership
 
     whole_book = args.from_rep is not None or args.to_rep is not None
+    if args.account is not None:
+        return _assign_account(args)
     if whole_book and (args.client or args.rep):
         raise UsageError("give either CLIENT REP, or --from REP --to REP, not both")
     if whole_book and not (args.from_rep and args.to_rep):
@@ -101,14 +109,33 @@ def run_assign(args: argparse.Namespace) -> int:
     db = open_book(args)
     try:
         if whole_book:
-            handed = ownership.hand_over_all(args.from_rep, args.to_rep)
-            print(render.book_handed_over(args.from_rep, args.to_rep, handed))
+            handed, accounts = ownership.hand_over_all(args.from_rep, args.to_rep)
+            print(render.book_handed_over(args.from_rep, args.to_rep, handed, accounts))
             return 0
         client = resolve_client(args.client)
         handed = ownership.assign(client.id, args.rep)
     finally:
         db.close()
     print(render.client_assigned(client.label(), args.rep, handed))
+    return 0
+
+
+def _assign_account(args: argparse.Namespace) -> int:
+    from cockpit.cli.render import team as render
+    from cockpit.errors import UsageError
+    from cockpit.resolve import resolve_account
+    from cockpit.storage import ownership
+
+    rep = args.rep or args.client  # `assign --account ACME bob`: bob lands in CLIENT
+    if args.from_rep or args.to_rep or (args.client and args.rep) or not rep:
+        raise UsageError("give an account to one rep: cockpit assign --account ACCOUNT REP")
+    db = open_book(args)
+    try:
+        account = resolve_account(args.account)
+        was, handed = ownership.assign_account(account.id, rep)
+    finally:
+        db.close()
+    print(render.account_assigned(account.name, rep, was, handed))
     return 0
 
 

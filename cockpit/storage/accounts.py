@@ -341,11 +341,31 @@ def _existing(account_id: int) -> Account:
     return account
 
 
+def _only_my_people(account_ids: Sequence[int], doing: str) -> None:
+    """On a team book a rep may not change other reps' clients: renaming or merging an
+    account where some work is a manager's to do (the server would leave their company as
+    it was)."""
+    from cockpit.storage.reps import on_server
+
+    if not on_server():
+        return
+    from cockpit.storage.team import Powers, powers
+
+    if powers(database_proxy.obj) is not Powers.REP:
+        return
+    others = Client.select(Client.id).where(
+        Client.account.in_(list(account_ids)) & (Client.owner != current_rep())
+    )
+    if others.exists():
+        raise ValidationError(f"other reps' clients work there: a manager {doing}")
+
+
 def rename_account(account_id: int, name: str) -> None:
     """Rename an account; its people's company follows."""
     name = _checked_name(name)
     with database_proxy.atomic():
         _existing(account_id)
+        _only_my_people([account_id], "renames it")
         other = live_account_id(match_key(name))
         if other is not None and other != account_id:
             raise ValidationError(
@@ -365,6 +385,7 @@ def merge_accounts(kept_id: int, merged_id: int) -> Merge:
         raise ValidationError("an account cannot be merged into itself")
     with database_proxy.atomic():
         kept, merged = _existing(kept_id), _existing(merged_id)
+        _only_my_people([kept_id, merged_id], "merges them")
         people = [
             client_id
             for (client_id,) in Client.select(Client.id)
@@ -425,6 +446,7 @@ def undo_merge(merge_id: int | None = None) -> Merge:
         )
         if later is not None:
             raise UsageError(f"undo merge #{later.id} first: it merged one of these accounts again")
+        _only_my_people([merge.kept_id], "undoes the merge")
         before = json.loads(merge.before)
         Account.update(
             domains=before["domains"],

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from cockpit.errors import CockpitError, ValidationError
 from cockpit.storage import book
-from cockpit.storage.models import Client, Interaction, database_proxy
+from cockpit.storage.models import Account, Client, Interaction, database_proxy
 from cockpit.vocabulary import Kind
 
 REFUSED = (
@@ -42,15 +42,36 @@ def assign(client_id: int, rep: str) -> HandedOver | None:
         return _hand_over(row.id, row.name, row.owner, rep)
 
 
-def hand_over_all(from_rep: str, to_rep: str) -> list[HandedOver]:
-    """Give every client of `from_rep` (archived ones too) to `to_rep`."""
+def hand_over_all(from_rep: str, to_rep: str) -> tuple[list[HandedOver], int]:
+    """Give every client of `from_rep` (archived ones too) to `to_rep`, and the accounts
+    `from_rep` manages; returns the clients and how many accounts."""
     from_rep = book.clean_line(from_rep, "the rep handing over", required=True)
     to_rep = _checked_rep(to_rep)
     if from_rep == to_rep:
         raise ValidationError(f"{from_rep} and {to_rep} are the same rep")
     with database_proxy.atomic(), _refused_as_cockpit_error():
         rows = Client.select(Client.id, Client.name).where(Client.owner == from_rep)
-        return [_hand_over(row.id, row.name, from_rep, to_rep) for row in rows.order_by(Client.id)]
+        handed = [
+            _hand_over(row.id, row.name, from_rep, to_rep) for row in rows.order_by(Client.id)
+        ]
+        accounts = Account.update(owner=to_rep).where(Account.owner == from_rep).execute()
+    return handed, accounts
+
+
+def assign_account(account_id: int, rep: str) -> tuple[str, list[HandedOver]]:
+    """Give an account to `rep` as its key account manager, with every person there now;
+    returns who managed it before and the people handed over (those not `rep`'s already)."""
+    rep = _checked_rep(rep)
+    account = Account.get_or_none(Account.id == account_id)
+    if account is None:
+        raise ValidationError(f"there is no account #{account_id}")
+    with database_proxy.atomic(), _refused_as_cockpit_error():
+        Account.update(owner=rep).where(Account.id == account_id).execute()
+        rows = Client.select(Client.id, Client.name, Client.owner).where(
+            (Client.account == account_id) & (Client.owner != rep)
+        )
+        handed = [_hand_over(row.id, row.name, row.owner, rep) for row in rows.order_by(Client.id)]
+    return account.owner, handed
 
 
 def _hand_over(client_id: int, name: str, was: str, rep: str) -> HandedOver:

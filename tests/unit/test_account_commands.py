@@ -162,3 +162,15 @@ def test_bad_input_says_why_and_writes_nothing(book_of_accounts, capsys, argv, m
     assert message in err
     assert Client.select(Client.id, Client.company, Client.roles).tuples()[:] == before
     assert Deal.select().count() == deals
+
+
+def test_assign_hands_an_account_over_with_its_people(book_of_accounts, capsys):
+    status, out, _ = _run(capsys, book_of_accounts, "assign", "--account", "Atlas", "bob")
+    assert status == 0
+    assert out.startswith("Atlas is now managed by bob")
+    assert "2 people handed over with it: Cy Lam, Dee Cho." in out
+    assert {c.owner for c in Client.select().where(Client.company == "Atlas")} == {"bob"}
+    status, out, _ = _run(capsys, book_of_accounts, "assign", "--from", "bob", "--to", "eve")
+    assert status == 0 and out.endswith("bob's 1 account went too.\n")
+    rows = json.loads(_run(capsys, book_of_accounts, "account", "Atlas", "--json")[1])
+    assert rows["owner"] == "eve"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from cockpit.text import printable
+from cockpit.text import counted, printable
 
 SERVER_KEEPS = (
     "No one can read them through the book any more, but the PostgreSQL server keeps "
@@ -36,13 +36,25 @@ def forgotten(erased: int, client: str, backups: Sequence[Path]) -> str:
     return "\n".join(lines)
 
 
-def book_handed_over(from_rep: str, to_rep: str, handed: Sequence) -> str:
+def book_handed_over(from_rep: str, to_rep: str, handed: Sequence, accounts: int = 0) -> str:
+    managed = f" {from_rep}'s {counted(accounts, 'account')} went too." if accounts else ""
     if not handed:
-        return printable(f"{from_rep} owns no clients; nothing was handed over.")
+        return printable(f"{from_rep} owns no clients; no client was handed over.{managed}")
     return printable(
         f"Handed {len(handed)} client(s) over from {from_rep} to "
-        f"{to_rep}: " + ", ".join(item.name for item in handed) + "."
+        f"{to_rep}: " + ", ".join(item.name for item in handed) + "." + managed
     )
+
+
+def account_assigned(account: str, rep: str, was: str, handed: Sequence) -> str:
+    before = f" (was {was}'s)" if was and was != rep else ""
+    people = (
+        f"; {counted(len(handed), 'person', 'people')} handed over with it: "
+        + ", ".join(item.name for item in handed)
+        if handed
+        else "; everyone there was theirs already"
+    )
+    return printable(f"{account} is now managed by {rep}{before}{people}.")
 
 
 def client_assigned(client: str, rep: str, handed) -> str:
