@@ -392,3 +392,29 @@ def _days_ago(days: int) -> str:
 
 def _whole(days: float | None) -> int:
     return max(1, math.floor((days or 0) + 0.5))
+
+
+@dataclass(frozen=True)
+class AccountTimelineEntry:
+    """A line of an account's timeline: whose touch or deal it was."""
+
+    person: str
+    client_id: int
+    entry: object  # a client_view.TimelineEntry or DealEntry
+
+
+def account_timeline(account: AccountHealth, limit: int = 300) -> list[AccountTimelineEntry]:
+    """Every touch and deal of the account's people while they were there, newest first:
+    those who moved on until they left, those who came from elsewhere since they came."""
+    from cockpit.client_view import DealEntry, timeline
+
+    people = {person.client_id: person for person in account.people}
+    moves = stored.moves_by_person(list(people))
+    lines = []
+    for client_id, person in people.items():
+        now_at = None if person.left_on is not None else account.id
+        for entry in timeline(client_id, limit):
+            if stored.account_on(moves, client_id, entry.day, now_at) == account.id:
+                lines.append(AccountTimelineEntry(person.name, client_id, entry))
+    lines.sort(key=lambda line: (line.entry.day, isinstance(line.entry, DealEntry)), reverse=True)
+    return lines[:limit]

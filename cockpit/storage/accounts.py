@@ -722,14 +722,14 @@ def renewing_deals() -> list[RenewingDeal]:
                 deal_id, client_id, account_id, cents, currency, _day(won_on), renews, term, what
             )
         )
-    moved = _spans({deal.client_id for deal in found})
+    moved = moves_by_person({deal.client_id for deal in found})
     return [
-        replace(deal, account_id=_account_on(moved, deal.client_id, deal.won_on, deal.account_id))
+        replace(deal, account_id=account_on(moved, deal.client_id, deal.won_on, deal.account_id))
         for deal in found
     ]
 
 
-def _spans(client_ids: Collection[int]) -> dict[int, list[tuple[date, int | None]]]:
+def moves_by_person(client_ids: Collection[int]) -> dict[int, list[tuple[date, int | None]]]:
     """The moves of these people, as (day moved, account left), earliest first."""
     spans: dict[int, list[tuple[date, int | None]]] = {}
     if not client_ids:
@@ -747,7 +747,7 @@ def _spans(client_ids: Collection[int]) -> dict[int, list[tuple[date, int | None
     return spans
 
 
-def _account_on(spans, client_id: int, day: date, now_at: int | None) -> int | None:
+def account_on(spans, client_id: int, day: date, now_at: int | None) -> int | None:
     """The account a person was at on a day."""
     for moved_on, left in spans.get(client_id, ()):
         if day < moved_on:

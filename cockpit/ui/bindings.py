@@ -13,6 +13,7 @@ MAIN_BINDINGS = [
     Binding("t", "team_view", "Yours/team", id="team_view", show=False),
     Binding("l", "log_touch", "Log touch", id="log_touch"),
     Binding("w", "weekly_review", "Review", id="weekly_review"),
+    Binding("a", "accounts", "Accounts", id="accounts"),
     Binding("P", "plans", "Plans", id="plans", show=False),
     Binding("u", "undo_log", "Undo log", id="undo_log"),
     Binding("u", "undo_too_late", "Undo log", show=False),  # when undo_log may not: why
@@ -41,6 +42,7 @@ KEY_ACTIONS = frozenset(
         "follow_up_done",
         "weekly_review",
         "plans",
+        "accounts",
     }
 )
 
@@ -56,6 +58,7 @@ SYSTEM_KEYS = [
 
 def help_sections() -> list[tuple[str, list]]:
     """Every screen's and pane's own bindings, for the help screen."""
+    from cockpit.ui.screens.accounts_screen import AccountsScreen
     from cockpit.ui.screens.client_form import ClientForm
     from cockpit.ui.screens.confirm import Confirm
     from cockpit.ui.screens.help_screen import HelpScreen
@@ -73,6 +76,7 @@ def help_sections() -> list[tuple[str, list]]:
         ("Everywhere", SYSTEM_KEYS),
         ("Cockpit", MAIN_BINDINGS),
         ("Client list", ClientList.BINDINGS),
+        ("Accounts", AccountsScreen.BINDINGS),
         ("Profile pane", ProfilePane.BINDINGS),
         ("Mackay 66 editor", ProfileEditor.BINDINGS),
         ("Timeline", TimelinePane.BINDINGS),

@@ -105,17 +105,29 @@ class TypedAhead(App):
             below, target = self.screen, self.focused or self.screen
             self._in_flight = event
             await super().on_event(event)  # priority bindings, else to `target`
-            self._follow(event, _path_up(target), below)
+            self._follow(event, _path_up(target), below, _path_up(target))
 
-    def _follow(self, event: events.Event, path: list[MessagePump], below: object) -> None:
+    def _follow(
+        self,
+        event: events.Event,
+        path: list[MessagePump],
+        below: object,
+        again: list[MessagePump] | None = None,
+    ) -> None:
         """Once each of `path` in turn (the widget the key went to, then its parents up
         to the app) has handled what it had queued, the key is through: it bubbles up
-        through the same queues, and the app's bindings see it last."""
+        through the same queues, and the app's bindings see it last. Then once more
+        (`again`): a binding found on the way up (Enter in a box: submit) runs its action
+        down in the widget, whose messages (Submitted, and the focus moved by whoever
+        hears it) come up the same way after the key."""
         if self._in_flight is not event:
             return  # given up on: a widget on its way was removed before its turn
         while path:
-            if path.pop(0).call_later(self._follow, event, path, below):
+            if path.pop(0).call_later(self._follow, event, path, below, again):
                 return
+        if again:
+            self._follow(event, again, below)
+            return
         self._in_flight = None
         self._through.set()
         if self.screen is not below and self.screen.focused is None:

@@ -180,6 +180,29 @@ class MainActions:
 
         open_plans(self, client_id, name)
 
+    def action_accounts(self) -> None:
+        """The list of accounts instead of clients, on the selected person's account; a
+        person picked there comes back selected in the client list."""
+        from cockpit.ui.screens.accounts_screen import open_accounts
+
+        selected = self.query_one(ClientList).selected
+        open_accounts(self, self.today, selected.id if selected else None, self.show_person)
+
+    def show_person(self, client_id: int | None) -> None:
+        """Select a client in the list (the filter cleared if it hides them)."""
+        if client_id is None:
+            return
+        if client_id not in self.by_id:
+            self.notify(
+                "That person is not in your list (another rep's, or archived): t shows the "
+                "team's clients.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.action_clear_filter()
+        self._apply(keep_client=client_id)
+
     def action_weekly_review(self, again: bool = False) -> None:
         from cockpit.ui.screens.review_flow import weekly_review
 

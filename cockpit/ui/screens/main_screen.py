@@ -559,7 +559,9 @@ class MainScreen(MainActions, Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        self.query_one(ClientList).focus()
+        # At once, not at the app's next turn (`focus()`): a key typed right after Enter
+        # goes to the list.
+        self.set_focus(self.query_one(ClientList))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:
