@@ -40,6 +40,7 @@ TABLES: dict[int, tuple[Row, ...]] = {
         (m.MEMORY, "MiB", 114, "terminal"),  # the earlier budget, 120 MB
         (m.DRIFT_COMMAND, "x", 2, "commands"),  # against python -c "import peewee, arrow"
         (m.CLIENTS_COMMAND, "x", 2, "commands"),
+        (m.ACCOUNTS_COMMAND, "x", 2, "commands"),  # the clients list's budget (issue 21)
         (m.HEALTH_FULL, "ms", 150, "commands"),
         (m.COLD_START, "x", 1.5, "breakdown"),
         (m.FILTER_IN_PROCESS, "ms", None, "breakdown"),
@@ -63,6 +64,7 @@ TABLES: dict[int, tuple[Row, ...]] = {
         (m.MEMORY, "MiB", 150, "terminal"),
         (m.DRIFT_COMMAND, "s", 1.0, "commands"),
         (m.CLIENTS_COMMAND, "x", None, "commands"),
+        (m.ACCOUNTS_COMMAND, "x", None, "commands"),
         (m.HEALTH_FULL, "ms", 800, "commands"),
         (m.COLD_START, "x", 1.5, "breakdown"),
         (m.FILTER_IN_PROCESS, "ms", None, "breakdown"),

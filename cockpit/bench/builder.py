@@ -34,7 +34,7 @@ from cockpit.bench.rows import (
 )
 from cockpit.config import settings
 from cockpit.errors import DatabaseError
-from cockpit.storage import book
+from cockpit.storage import accounts, book
 from cockpit.storage.database import DatabaseLocation, open_database
 from cockpit.storage.models import database_proxy
 from cockpit.storage.sample_books import (
@@ -121,6 +121,7 @@ def _write_book(rng: random.Random, people: list[Person], today: date, server: b
                 plans += 1
         writer.flush()
         book.refresh_summaries()
+        _accounts_and_roles(rng, len(people))
     counts = count_rows()
     return {
         "clients": counts.clients,
@@ -130,6 +131,18 @@ def _write_book(rng: random.Random, people: list[Person], today: date, server: b
         "profile_values": counts.profile_values,
         "plans": counts.plans,
     }
+
+
+KEY_ROLE_SHARE = 0.1  # of the clients: a decision maker or champion at their account
+
+
+def _accounts_and_roles(rng: random.Random, clients: int) -> None:
+    """Every client at the account of their company (a company to five clients), and one
+    in ten a decision maker or champion there."""
+    accounts.link_companies(moment=clock.to_utc(datetime.combine(clock.today(), time(8))))
+    for client_id in range(1, clients + 1):
+        if rng.random() < KEY_ROLE_SHARE:
+            accounts.set_roles(client_id, [rng.choice(("decision-maker", "champion"))])
 
 
 def build_book(

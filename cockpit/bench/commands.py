@@ -88,6 +88,20 @@ def drift(figure: Figure, book: Sequence[str], cache_file: Path | None, processe
     _record(figure, walls, floors, "cockpit drift --json", f"; with the verdicts saved{saved}")
 
 
+def accounts(figure: Figure, book: Sequence[str], processes: Processes) -> None:
+    """`cockpit accounts`: every account's roll-up and verdict, the clients' verdicts saved
+    (by `cockpit drift` before it), against the floor."""
+    argv = _cockpit(*book, "accounts")
+    done = _ran(processes.run(argv), "cockpit accounts")
+    listed = max(0, len(done.stdout.strip().splitlines()) - 1)
+    walls, floors = [], []
+    for _ in range(max(processes.runs, 5)):
+        wall, floor_seconds = _against_floor(processes, argv, book, "cockpit accounts")
+        walls.append(wall)
+        floors.append(floor_seconds)
+    _record(figure, walls, floors, f"cockpit accounts ({listed:,} accounts)")
+
+
 def log_then_clients(
     log: Figure,
     clients: Figure,

@@ -36,6 +36,7 @@ MEMORY = "memory once loaded (VmHWM)"
 # The commands and the engine:
 DRIFT_COMMAND = "cockpit drift --json"
 CLIENTS_COMMAND = "cockpit clients QUERY after a write"
+ACCOUNTS_COMMAND = "cockpit accounts"  # issue 21: every account's roll-up, verdicts saved
 HEALTH_FULL = "health engine, full recompute"
 HEALTH_SERVER = "health engine on the server, full recompute"
 # The breakdown:

@@ -92,6 +92,10 @@ class _Run:
         figure = self.figures[measure.DRIFT_COMMAND]
         return lambda: commands.drift(figure, book, cache_file, self.process_setup)
 
+    def accounts(self, book: Sequence[str]) -> Callable[[], None]:
+        figure = self.figures[measure.ACCOUNTS_COMMAND]
+        return lambda: commands.accounts(figure, book, self.process_setup)
+
 
 def _picks(rows: list[tuple[int, str, str]], runs: int) -> tuple[list[str], list[int]]:
     """Filter words (the first 4 letters of real names) and clients to log touches for,
@@ -230,6 +234,8 @@ def _run_on_server(run: _Run) -> None:
         book_options = ("--database-url", schema.url)
         progress("cockpit drift against the floor")
         run.guarded([measure.DRIFT_COMMAND], run.drift(book_options, facts.cache_file))
+        progress("cockpit accounts against the floor")
+        run.guarded([measure.ACCOUNTS_COMMAND], run.accounts(book_options))
         progress("cockpit log, then cockpit clients, against the floor")
         run.guarded(
             [measure.LOG_COMMAND, measure.CLIENTS_COMMAND],
@@ -259,6 +265,8 @@ def _run_on_sqlite(run: _Run) -> None:
     )
     progress("cockpit drift against the floor")
     run.guarded([measure.DRIFT_COMMAND], run.drift(("--db", str(book_path)), facts.cache_file))
+    progress("cockpit accounts against the floor")
+    run.guarded([measure.ACCOUNTS_COMMAND], run.accounts(("--db", str(book_path))))
     scratch = environment.copy_book(book_path, root / "scratch.db")  # the book logs go to
     progress("cockpit log, then cockpit clients, against the floor")
     run.guarded(

@@ -37,6 +37,7 @@ ISSUE_FIGURES = {
     "memory once loaded (VmHWM)",
     "cockpit drift --json",
     "cockpit clients QUERY after a write",
+    "cockpit accounts",  # issue 21: within the clients list's budget at 10,000
     "health engine, full recompute",
     "cold start",
     "filter keystroke in process, median",
@@ -208,6 +209,7 @@ def test_the_budget_tables():
     assert small[measure.VERDICTS_SHOWN][:2] == ("s", 1.0)
     assert large[measure.VERDICTS_SHOWN][:2] == ("s", 2.0)
     assert small[measure.DRIFT_COMMAND][:2] == ("x", 2)
+    assert small[measure.ACCOUNTS_COMMAND][:2] == small[measure.CLIENTS_COMMAND][:2] == ("x", 2)
     assert large[measure.DRIFT_COMMAND][:2] == ("s", 1.0)
     assert large[measure.MEMORY][:2] == ("MiB", 150)
     assert large[measure.HEALTH_FULL][:2] == ("ms", 800)
