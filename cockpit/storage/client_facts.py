@@ -49,6 +49,8 @@ class ClientRecord:
     strategic: bool
     snoozed_until: date | None
     archived: bool
+    roles: str  # at their account, as the row keeps them (`vocabulary.stored_roles`)
+    role_note: str
 
 
 class PlanLine(NamedTuple):
@@ -92,6 +94,8 @@ def client_record(client_id: int) -> ClientRecord | None:
         strategic=client.strategic,
         snoozed_until=client.snoozed_until,
         archived=client.archived,
+        roles=client.roles,
+        role_note=client.role_note,
     )
 
 

@@ -47,6 +47,12 @@ def profile_text(
     if detail.title or detail.company:
         heading.append("  " + printable(" · ".join(p for p in (detail.title, detail.company) if p)))
     lines: list[Text] = [heading]
+    if detail.roles or detail.role_note:
+        from cockpit.vocabulary import role_label, roles_of
+
+        words = [role_label(role) for role in roles_of(detail.roles)]
+        words += [detail.role_note] if detail.role_note else []
+        lines.append(_line("Role", printable(", ".join(words)) + " (a: the account)"))
     if detail.has_confidential_subjects:
         lines.append(
             Text(
