@@ -15,8 +15,9 @@ is. A key or core account with one touched person is single-threaded.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from cockpit.config import HealthSettings, settings
@@ -24,7 +25,12 @@ from cockpit.dates import short_day
 from cockpit.health import ClientHealth, Health
 from cockpit.health.accounts import CORE_CADENCE_TIERS, AccountTier, account_figures, account_tiers
 from cockpit.health.judge import weighed_ids
-from cockpit.health_cache import cached_verdicts_and_facts
+from cockpit.health_cache import (
+    cached_verdicts_and_facts,
+    keep_values,
+    kept_beside,
+    kept_values,
+)
 from cockpit.renewals import next_renewal
 from cockpit.storage import accounts as stored
 from cockpit.validation import money
@@ -419,3 +425,150 @@ def account_timeline(account: AccountHealth, limit: int = 300) -> list[AccountTi
                 lines.append(AccountTimelineEntry(person.name, client_id, entry))
     lines.sort(key=lambda line: (line.entry.day, isinstance(line.entry, DealEntry)), reverse=True)
     return lines[:limit]
+
+
+# --- The list, kept beside the verdicts --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """What the list of accounts shows of one (`cockpit accounts`)."""
+
+    id: int
+    name: str
+    tier: AccountTier
+    health: Health
+    pinned_key: bool
+    revenue_12m_cents: int
+    contacts: int
+    touched_90d: int
+    single_threaded: bool
+    next_renewal: Renewal | None
+    renewal_at_risk: bool
+    explanation: str
+
+    @property
+    def drifting(self) -> bool:
+        return self.health is Health.DRIFTING
+
+
+_KEPT = ".accounts"
+_KEPT_LAYOUT = ("accounts", 1)
+# An explanation is kept with its names left out (the cache's files hold none): a person's
+# name and own words, and the account's name, are read from the book as it is shown.
+_NAME, _NOTE, _ACCOUNT = "\x00", "\x01", "\x02"
+_MARKS = re.compile("([\x00\x01])([0-9]+)[\x00\x01]|\x02")
+
+
+def account_summaries(as_of: date, rules: HealthSettings | None = None) -> list[AccountSummary]:
+    """Every account as the list shows it, most pressing first: read from the file kept
+    beside the verdicts while the book, the day and the rules are the same, else worked
+    out (`accounts_health`) and kept."""
+    rules = rules or settings().health
+    file, key = kept_beside(_KEPT, as_of, rules)
+    if file is not None:
+        found = _read_kept(file, key)
+        if found is not None:
+            return found
+    judged = accounts_health(as_of, rules)
+    rows = [_kept_row(account) for account in judged]
+    if file is not None and kept_beside(_KEPT, as_of, rules)[1] == key:
+        keep_values(file, [_KEPT_LAYOUT, key, rows])
+    return [
+        AccountSummary(
+            a.id,
+            a.name,
+            a.tier,
+            a.health,
+            a.pinned_key,
+            a.revenue_12m_cents,
+            a.contacts,
+            a.touched_90d,
+            a.single_threaded,
+            a.next_renewal,
+            a.renewal_at_risk,
+            a.explanation,
+        )
+        for a in judged
+    ]
+
+
+def _kept_row(account: AccountHealth) -> tuple:
+    """An account's summary as the file keeps it: numbers, and the explanation with marks
+    where names go."""
+    masked = [
+        replace(
+            person,
+            name=f"{_NAME}{person.client_id}{_NAME}",
+            role_note=f"{_NOTE}{person.client_id}{_NOTE}" if person.role_note else "",
+        )
+        for person in account.people
+    ]
+    by_id = {person.client_id: person for person in masked}
+    template = replace(
+        account,
+        name=_ACCOUNT,
+        people=tuple(masked),
+        touched=tuple(by_id[p.client_id] for p in account.touched),
+        key_people=tuple(by_id[p.client_id] for p in account.key_people),
+        champions_left=tuple(by_id[p.client_id] for p in account.champions_left),
+    ).explanation
+    renewal = account.next_renewal
+    return (
+        account.id,
+        account.tier.value,
+        account.health.value,
+        account.pinned_key,
+        account.revenue_12m_cents,
+        account.contacts,
+        account.touched_90d,
+        account.single_threaded,
+        None
+        if renewal is None
+        else (renewal.day.toordinal(), renewal.amount_cents, renewal.currency),
+        account.renewal_at_risk,
+        template,
+    )
+
+
+def _read_kept(file, key: tuple) -> list[AccountSummary] | None:
+    try:
+        values = kept_values(file)
+        if next(values) != _KEPT_LAYOUT or next(values) != key:
+            return None
+        rows = next(values)
+        names = stored.account_names()
+        mentioned = {
+            int(match[2]) for row in rows for match in _MARKS.finditer(row[-1]) if match[2]
+        }
+        people = stored.people_words(mentioned)
+        return [_summary(row, names, people) for row in rows]
+    except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, StopIteration):
+        return None  # unreadable, or not what this version writes: worked out afresh
+
+
+def _summary(row: tuple, names: dict[int, str], people: dict) -> AccountSummary:
+    account_id, tier, health, pinned, revenue, contacts, touched, single, renewal = row[:9]
+    at_risk, text = row[9:]
+    name = names[account_id]
+
+    def filled(match: re.Match) -> str:
+        if match[0] == _ACCOUNT:
+            return name
+        who = people[int(match[2])]  # a KeyError: gone since, so the file is not used
+        return who[0] if match[1] == _NAME else who[1]
+
+    return AccountSummary(
+        account_id,
+        name,
+        AccountTier(tier),
+        Health(health),
+        pinned,
+        revenue,
+        contacts,
+        touched,
+        single,
+        None if renewal is None else Renewal(date.fromordinal(renewal[0]), renewal[1], renewal[2]),
+        at_risk,
+        _MARKS.sub(filled, text),
+    )

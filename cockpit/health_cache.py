@@ -194,6 +194,29 @@ def forget() -> None:
         _kept = None
 
 
+def kept_beside(suffix: str, as_of: date, rules: HealthSettings | None = None):
+    """Where something worked out from the verdicts is kept beside them (the open book's
+    cache file with another suffix), and the key it is kept under: (None, key) when the
+    book keeps no files (in memory, or inside a transaction that may be rolled back)."""
+    rules = rules or settings().health
+    ensure_summaries()
+    key = _key(as_of, rules)
+    if health_facts.in_transaction():
+        return None, key
+    file = _file()
+    return (file.with_suffix(suffix) if file is not None else None), key
+
+
+def keep_values(file: Path, values: Iterable[object]) -> None:
+    """Write `values` to `file` as the verdicts are written (a failure is no error)."""
+    _write_values(file, values)
+
+
+def kept_values(file: Path) -> Iterator[object]:
+    """The values `keep_values` wrote; OSError, EOFError or ValueError when unreadable."""
+    return _read_values(file)
+
+
 def _key(as_of: date, rules: HealthSettings) -> tuple:
     book, changes = health_facts.book_revision()
     return (_FINGERPRINT, book, changes, as_of.toordinal(), astuple(rules), settings().currency)

@@ -120,7 +120,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run_accounts(args: argparse.Namespace) -> int:
     from cockpit import clock
-    from cockpit.account_view import accounts_health
+    from cockpit.account_view import account_summaries
     from cockpit.cli.render import accounts as render
     from cockpit.config import settings
     from cockpit.search import fold
@@ -136,11 +136,12 @@ def run_accounts(args: argparse.Namespace) -> int:
             _print_merges(accounts.merges())
             return 0
         wanted = None
-        if args.query:
+        if fold(args.query):
             wanted = {row.id for row in accounts.account_candidates(holding=args.query)}
-            if not fold(args.query):
-                wanted = None
-        shown = accounts_health(clock.today(), only=wanted) if wanted != set() else []
+        shown = []
+        if wanted != set():
+            everyone = account_summaries(clock.today())
+            shown = everyone if wanted is None else [a for a in everyone if a.id in wanted]
     finally:
         db.close()
     if args.json:

@@ -227,38 +227,65 @@ def link_companies(
     """Link the clients (those in `client_ids`, or every one) whose company text and
     account disagree: to the account of that name, made when there is none, their company
     then spelled as the account's name; a client with no company leaves their account.
-    An account made is dated `moment` (now when None). Returns how many were linked anew."""
+    An account made is dated `moment` (now when None). Returns how many were linked anew.
+
+    Set-based, as an import of 10,000 people at 2,000 companies calls it: the accounts of
+    every name met are read in a few queries, the clients written in one batch."""
     if client_ids is not None and not client_ids:
         return 0
     linked = 0
     with database_proxy.atomic():
         rows = _mismatched(None if client_ids is None else sorted(client_ids))
-        accounts: dict[str, tuple[int, str]] = {}  # company key -> (account id, its name)
-        same_name: dict[int, list[int]] = {}  # account -> clients whose company is its name
+        if not rows:
+            return 0
+        accounts = _accounts_named({match_key(company) for _, _, company, _, _ in rows if company})
+        placed: list[tuple] = []  # (account id or None, company, company key, search key, id)
         for client_id, name, company, owner, account_id in rows:
             if not company:
-                Client.update(account=None).where(Client.id == client_id).execute()
+                placed.append((None, "", "", search_key(name, ""), client_id))
                 continue
             key = match_key(company)
             target = accounts.get(key)
             if target is None:
-                found = live_account_id(key)
-                if found is None:
-                    found = _new_account(company, owner or current_rep(), moment=moment)
-                target = accounts[key] = (found, _name_of(found))
+                made = _new_account(company, owner or current_rep(), moment=moment)
+                target = accounts[key] = (made, company)
             if target[0] != account_id:
                 linked += 1
-            if target[1] == company:
-                same_name.setdefault(target[0], []).append(client_id)
-            else:
-                _place(client_id, target[0], name, target[1])
-        for account_id, ids in same_name.items():
-            key = match_key(_name_of(account_id))
-            for start in range(0, len(ids), _CHUNK):
-                Client.update(account=account_id, company_key=key).where(
-                    Client.id.in_(ids[start : start + _CHUNK])
-                ).execute()
+            spelled = target[1]
+            placed.append(
+                (target[0], spelled, match_key(spelled), search_key(name, spelled), client_id)
+            )
+        mark = database_proxy.param
+        database_proxy.cursor().executemany(
+            f'UPDATE "client" SET "account_id" = {mark}, "company" = {mark}, '
+            f'"company_key" = {mark}, "search_key" = {mark} WHERE "id" = {mark}',
+            placed,
+        )
     return linked
+
+
+def _accounts_named(keys: set[str]) -> dict[str, tuple[int, str]]:
+    """The account each folded name stands for, as (id, name): of that name, else the
+    account a spelling of that name was merged into (`live_account_id`, in bulk)."""
+    found: dict[str, tuple[int, str]] = {}
+    wanted = sorted(keys)
+    merged: dict[str, int] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        query = (
+            Account.select(Account.id, Account.name, Account.name_key, Account.merged_into)
+            .where(Account.name_key.in_(wanted[start : start + _CHUNK]))
+            .order_by(Account.merged_into.is_null(False), Account.id)
+        )
+        for account_id, name, key, merged_into in database_proxy.execute(query):
+            if merged_into is None:
+                found.setdefault(key, (account_id, name))
+            else:
+                merged.setdefault(key, merged_into)
+    for key, account_id in merged.items():
+        if key not in found:
+            live = _followed(account_id)
+            found[key] = (live, _name_of(live))
+    return found
 
 
 def _name_of(account_id: int) -> str:
@@ -801,3 +828,21 @@ def largest_deal(client_id: int) -> int | None:
         .order_by(Deal.amount_cents.desc(), Deal.id)
         .scalar()
     )
+
+
+def account_names() -> dict[int, str]:
+    """Every account's name by id (merged spellings too)."""
+    return dict(database_proxy.execute(Account.select(Account.id, Account.name)))
+
+
+def people_words(client_ids: Collection[int]) -> dict[int, tuple[str, str]]:
+    """These people's (name, role note) by id."""
+    found: dict[int, tuple[str, str]] = {}
+    ids = sorted(client_ids)
+    for start in range(0, len(ids), _CHUNK):
+        query = Client.select(Client.id, Client.name, Client.role_note).where(
+            Client.id.in_(ids[start : start + _CHUNK])
+        )
+        for client_id, name, note in database_proxy.execute(query):
+            found[client_id] = (name, note)
+    return found

@@ -5,6 +5,7 @@ and write."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -176,3 +177,28 @@ def test_assign_hands_an_account_over_with_its_people(book_of_accounts, capsys):
     assert status == 0 and out.endswith("bob's 1 account went too.\n")
     rows = json.loads(_run(capsys, book_of_accounts, "account", "Atlas", "--json")[1])
     assert rows["owner"] == "eve"
+
+
+def test_the_list_is_kept_beside_the_verdicts_without_names_and_follows_changes(
+    book_of_accounts, capsys
+):
+    from pathlib import Path
+
+    if book_of_accounts.book_args[0] == "--database-url":
+        pytest.skip("a server book keeps no files")
+    first = json.loads(_run(capsys, book_of_accounts, "accounts", "--json")[1])
+    kept = list(Path(os.environ["XDG_CACHE_HOME"]).rglob("*.accounts"))
+    assert len(kept) == 1
+    data = kept[0].read_bytes()
+    assert b"Brightline" not in data and b"Ben Ueda" not in data  # names stay in the book
+    again = json.loads(_run(capsys, book_of_accounts, "accounts", "--json")[1])
+    assert again == first  # read back, the names filled in from the book
+    # A change to the book (a renamed account, a person's note) shows at once.
+    assert _run(capsys, book_of_accounts, "account", "Brightline", "--rename", "Bright Co")[0] == 0
+    assert _run(capsys, book_of_accounts, "roles", "Ben Ueda", "champion", "--note", "CFO")[0] == 0
+    rows = {
+        r["account"]: r for r in json.loads(_run(capsys, book_of_accounts, "accounts", "--json")[1])
+    }
+    assert rows["Bright Co"]["explanation"].startswith(
+        "Drifting: Ben Ueda (champion, CFO) last touched 63 days ago."
+    )

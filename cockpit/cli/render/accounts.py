@@ -14,14 +14,14 @@ from cockpit.validation import money
 from cockpit.vocabulary import DRIFT_MARK
 
 if TYPE_CHECKING:
-    from cockpit.account_view import AccountHealth, AccountPerson
+    from cockpit.account_view import AccountHealth, AccountPerson, AccountSummary
 
 
 def _amount(cents: int) -> str:
     return str(Decimal(cents).scaleb(-2))
 
 
-def _renewal(account: AccountHealth) -> dict | None:
+def _renewal(account: AccountHealth | AccountSummary) -> dict | None:
     renewal = account.next_renewal
     if renewal is None:
         return None
@@ -32,7 +32,7 @@ def _renewal(account: AccountHealth) -> dict | None:
     }
 
 
-def _summary(account: AccountHealth) -> dict:
+def _summary(account: AccountHealth | AccountSummary) -> dict:
     return {
         "id": account.id,
         "account": account.name,
@@ -48,7 +48,7 @@ def _summary(account: AccountHealth) -> dict:
     }
 
 
-def as_json(accounts: Sequence[AccountHealth]) -> str:
+def as_json(accounts: Sequence[AccountSummary]) -> str:
     return json_printable(json.dumps([_summary(a) for a in accounts], ensure_ascii=False, indent=2))
 
 
@@ -100,7 +100,7 @@ def _money(cents: int, currency: str) -> str:
     return money(cents, currency)
 
 
-def as_table(accounts: Sequence[AccountHealth], currency: str) -> str:
+def as_table(accounts: Sequence[AccountSummary], currency: str) -> str:
     """A line an account, the most pressing first: name, health (marked when drifting),
     tier, revenue over the year, people touched lately of those there, the next renewal."""
     rows = [("ACCOUNT", "HEALTH", "TIER", "REVENUE 12M", "TOUCHED", "RENEWAL")]
