@@ -209,8 +209,7 @@ def test_the_budget_tables():
     assert small[measure.VERDICTS_SHOWN][:2] == ("s", 1.0)
     assert large[measure.VERDICTS_SHOWN][:2] == ("s", 2.0)
     assert small[measure.DRIFT_COMMAND][:2] == ("x", 2)
-    assert small[measure.CLIENTS_COMMAND][:2] == ("x", 2)
-    assert small[measure.ACCOUNTS_COMMAND][:2] == ("x", None)  # issue 21: 2x to come
+    assert small[measure.ACCOUNTS_COMMAND][:2] == small[measure.CLIENTS_COMMAND][:2] == ("x", 2)
     assert large[measure.DRIFT_COMMAND][:2] == ("s", 1.0)
     assert large[measure.MEMORY][:2] == ("MiB", 150)
     assert large[measure.HEALTH_FULL][:2] == ("ms", 800)
