@@ -160,7 +160,7 @@ def accounts_health(
     tiered, total_revenue, total_minutes = account_tiers(figures, facts.pinned, rules)
     rows = stored.account_rows(only)
     people = stored.people_of([row.id for row in rows] if only is not None else None)
-    renewals = _next_renewals(as_of)
+    renewals = next_renewals(as_of)
     recent = _recent_at(facts.moved)
     judged = []
     for row in rows:
@@ -203,7 +203,7 @@ def _recent_at(moved: dict[int, tuple]) -> dict[tuple[int, int], int]:
     }
 
 
-def _next_renewals(as_of: date) -> dict[int, Renewal]:
+def next_renewals(as_of: date) -> dict[int, Renewal]:
     """Each account's next renewal: the earliest coming, the deals renewing that day summed
     (per currency: the home currency's when there are several)."""
     home = settings().currency

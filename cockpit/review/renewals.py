@@ -8,7 +8,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from cockpit.account_view import AccountHealth, AccountPerson, accounts_health
+from cockpit.account_view import (
+    RENEWAL_SOON_DAYS,
+    AccountHealth,
+    AccountPerson,
+    accounts_health,
+    next_renewals,
+)
 from cockpit.dates import short_day
 from cockpit.health import Health
 from cockpit.review.items import AgendaItem
@@ -20,8 +26,17 @@ _DRIFTED = (Health.DRIFTING, Health.LAPSED)
 def renewals_at_risk(as_of: date, ours: Collection[int] | None = None) -> list[AgendaItem]:
     """An item per account at risk (of those where one of `ours` works, when given), the
     soonest renewal first."""
+    # The accounts renewing soon first (a query of the few deals that renew), and only
+    # those judged: most weeks none is, and the review need not weigh 2,000 accounts.
+    soon = {
+        account_id
+        for account_id, renewal in next_renewals(as_of).items()
+        if (renewal.day - as_of).days <= RENEWAL_SOON_DAYS
+    }
+    if not soon:
+        return []
     at_risk = sorted(
-        (account for account in accounts_health(as_of) if account.renewal_at_risk),
+        (account for account in accounts_health(as_of, only=soon) if account.renewal_at_risk),
         key=lambda a: (a.next_renewal.day, -a.next_renewal.amount_cents, a.name.casefold()),
     )
     items = []
