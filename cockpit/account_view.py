@@ -33,8 +33,9 @@ from cockpit.health_cache import (
 )
 from cockpit.renewals import next_renewal
 from cockpit.storage import accounts as stored
+from cockpit.storage.accounts import Person
 from cockpit.validation import money
-from cockpit.vocabulary import KEY_ROLES, Lifecycle, Role, role_label
+from cockpit.vocabulary import KEY_ROLES, Lifecycle, role_label
 
 RENEWAL_SOON_DAYS = 90  # a renewal this close, on a drifting account, is a risk
 _TIER_ORDER = {AccountTier.KEY: 0, AccountTier.CORE: 1, AccountTier.OTHER: 2}
@@ -42,23 +43,15 @@ _ATTENTION = {Health.DRIFTING: 0, Health.LAPSED: 1, Health.RECOVERING: 2}
 
 
 @dataclass(frozen=True)
-class AccountPerson:
-    """One of an account's people, with their verdict (None for one who moved on)."""
+class AccountPerson(Person):
+    """One of an account's people (`storage.accounts.Person`), with their verdict (None for
+    one no longer judged)."""
 
-    client_id: int
-    name: str
-    roles: tuple[Role, ...]
-    role_note: str
-    verdict: ClientHealth | None
-    left_on: date | None = None
+    verdict: ClientHealth | None = None
 
     @property
     def key_person(self) -> bool:
         return self.left_on is None and any(role in KEY_ROLES for role in self.roles)
-
-    @property
-    def touched_recently(self) -> bool:
-        return self.verdict is not None and self.verdict.recent_touches > 0
 
     def roles_text(self) -> str:
         words = [role_label(role) for role in self.roles]
@@ -167,7 +160,7 @@ def accounts_health(
         kept = figures.get(row.id)
         there = [
             AccountPerson(
-                p.client_id, p.name, p.roles, p.role_note, by_id.get(p.client_id), p.left_on
+                p.client_id, p.name, p.roles, p.role_note, p.left_on, by_id.get(p.client_id)
             )
             for p in people.get(row.id, [])
         ]

@@ -118,9 +118,11 @@ def cached_verdicts_and_facts(
     """`cached_compute`'s verdicts with the figures they were judged from (kept in memory,
     else from the figures file, else read afresh): the accounts' roll-up is made of both."""
     rules = rules or settings().health
+    if health_facts.in_transaction():  # nothing kept: the figures read once, judged here
+        with engine.no_collector_pauses():
+            facts = engine.read_facts(as_of, rules)
+            return engine.judged(facts, as_of, rules), facts
     verdicts = cached_compute(as_of, rules)
-    if health_facts.in_transaction():
-        return verdicts, engine.read_facts(as_of, rules)
     key = _key(as_of, rules)
     with _lock:
         kept = _kept

@@ -160,15 +160,8 @@ def account_named(name: str) -> int | None:
 def live_account_id(key: str) -> int | None:
     """The account a folded company name stands for: an account of that name, else the
     account a spelling of that name was merged into."""
-    rows = (
-        Account.select(Account.id, Account.merged_into)
-        .where(Account.name_key == key)
-        .order_by(Account.merged_into.is_null(False), Account.id)
-        .tuples()
-    )
-    for account_id, merged_into in rows:
-        return _followed(account_id if merged_into is None else merged_into)
-    return None
+    found = _accounts_named({key}).get(key)
+    return found[0] if found is not None else None
 
 
 def _followed(account_id: int) -> int:

@@ -96,10 +96,6 @@ def _table(rows: list[tuple[str, ...]], caps: Sequence[int]) -> list[str]:
     ]
 
 
-def _money(cents: int, currency: str) -> str:
-    return money(cents, currency)
-
-
 def as_table(accounts: Sequence[AccountSummary], currency: str) -> str:
     """A line an account, the most pressing first: name, health (marked when drifting),
     tier, revenue over the year, people touched lately of those there, the next renewal."""
@@ -111,7 +107,7 @@ def as_table(accounts: Sequence[AccountSummary], currency: str) -> str:
                 printable(account.name),
                 (f"{DRIFT_MARK} " if account.drifting else "") + account.health.value,
                 account.tier.value + (" 1-thread" if account.single_threaded else ""),
-                _money(account.revenue_12m_cents, currency),
+                money(account.revenue_12m_cents, currency),
                 f"{account.touched_90d}/{account.contacts}",
                 renewal.text() if renewal else "",
             )
@@ -133,8 +129,8 @@ def account_text(
     lines = [
         printable(account.name),
         f"  {account.health.value}, {tier}: {printable(account.explanation)}",
-        f"  Revenue: {_money(account.revenue_12m_cents, currency)} in 12 months "
-        f"({account.revenue_share:.0%} of yours), {_money(account.revenue_24m_cents, currency)} "
+        f"  Revenue: {money(account.revenue_12m_cents, currency)} in 12 months "
+        f"({account.revenue_share:.0%} of yours), {money(account.revenue_24m_cents, currency)} "
         f"in 24; time: {_hours(account.minutes)} in 12 months ({account.time_share:.0%})",
         f"  People: {account.contacts}, {account.touched_90d} touched in 90 days; last touch "
         f"{ago(account.last_touch, today)}",

@@ -337,9 +337,7 @@ class AccountsScreen(Screen[int | None]):
 
     @on(Input.Submitted, "#account-filter")
     def _filter_done(self) -> None:
-        # At once, not at the app's next turn (`focus()`): a key typed right after Enter
-        # goes to the list.
-        self.set_focus(self.query_one("#accounts"))
+        self.query_one("#accounts").focus()
 
     def action_jump(self) -> None:
         """Enter: to the person under the cursor (or the account's first person)."""

@@ -559,9 +559,7 @@ class MainScreen(MainActions, Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
-        # At once, not at the app's next turn (`focus()`): a key typed right after Enter
-        # goes to the list.
-        self.set_focus(self.query_one(ClientList))
+        self.query_one(ClientList).focus()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:
