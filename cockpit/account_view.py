@@ -32,8 +32,9 @@ from cockpit.health_cache import (
     kept_values,
 )
 from cockpit.renewals import next_renewal
+from cockpit.storage import account_people, renewing_deals
 from cockpit.storage import accounts as stored
-from cockpit.storage.accounts import Person
+from cockpit.storage.account_people import Person
 from cockpit.validation import money
 from cockpit.vocabulary import KEY_ROLES, Lifecycle, role_label
 
@@ -44,7 +45,7 @@ _ATTENTION = {Health.DRIFTING: 0, Health.LAPSED: 1, Health.RECOVERING: 2}
 
 @dataclass(frozen=True)
 class AccountPerson(Person):
-    """One of an account's people (`storage.accounts.Person`), with their verdict (None for
+    """One of an account's people (`storage.account_people.Person`), with their verdict (None for
     one no longer judged)."""
 
     verdict: ClientHealth | None = None
@@ -152,7 +153,7 @@ def accounts_health(
     figures = account_figures(facts, weighed)
     tiered, total_revenue, total_minutes = account_tiers(figures, facts.pinned, rules)
     rows = stored.account_rows(only)
-    people = stored.people_of([row.id for row in rows] if only is not None else None)
+    people = account_people.people_of([row.id for row in rows] if only is not None else None)
     renewals = next_renewals(as_of)
     recent = _recent_at(facts.moved)
     judged = []
@@ -201,7 +202,7 @@ def next_renewals(as_of: date) -> dict[int, Renewal]:
     (per currency: the home currency's when there are several)."""
     home = settings().currency
     coming: dict[int, dict[date, dict[str, int]]] = {}
-    for deal in stored.renewing_deals():
+    for deal in renewing_deals.renewing_deals():
         if deal.account_id is None:
             continue
         day = next_renewal(deal.won_on, deal.renews_on, deal.term_months, as_of)
@@ -409,12 +410,12 @@ def account_timeline(account: AccountHealth, limit: int = 300) -> list[AccountTi
     from cockpit.client_view import DealEntry, timeline
 
     people = {person.client_id: person for person in account.people}
-    moves = stored.moves_by_person(list(people))
+    moves = account_people.moves_by_person(list(people))
     lines = []
     for client_id, person in people.items():
         now_at = None if person.left_on is not None else account.id
         for entry in timeline(client_id, limit):
-            if stored.account_on(moves, client_id, entry.day, now_at) == account.id:
+            if account_people.account_on(moves, client_id, entry.day, now_at) == account.id:
                 lines.append(AccountTimelineEntry(person.name, client_id, entry))
     lines.sort(key=lambda line: (line.entry.day, isinstance(line.entry, DealEntry)), reverse=True)
     return lines[:limit]
@@ -534,7 +535,7 @@ def _read_kept(file, key: tuple) -> list[AccountSummary] | None:
         mentioned = {
             int(match[2]) for row in rows for match in _MARKS.finditer(row[-1]) if match[2]
         }
-        people = stored.people_words(mentioned)
+        people = account_people.people_words(mentioned)
         return [_summary(row, names, people) for row in rows]
     except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, StopIteration):
         return None  # unreadable, or not what this version writes: worked out afresh

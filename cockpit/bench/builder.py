@@ -34,7 +34,7 @@ from cockpit.bench.rows import (
 )
 from cockpit.config import settings
 from cockpit.errors import DatabaseError
-from cockpit.storage import accounts, book
+from cockpit.storage import account_people, accounts, book
 from cockpit.storage.database import DatabaseLocation, open_database
 from cockpit.storage.models import database_proxy
 from cockpit.storage.sample_books import (
@@ -142,7 +142,7 @@ def _accounts_and_roles(rng: random.Random, clients: int) -> None:
     accounts.link_companies(moment=clock.to_utc(datetime.combine(clock.today(), time(8))))
     for client_id in range(1, clients + 1):
         if rng.random() < KEY_ROLE_SHARE:
-            accounts.set_roles(client_id, [rng.choice(("decision-maker", "champion"))])
+            account_people.set_roles(client_id, [rng.choice(("decision-maker", "champion"))])
 
 
 def build_book(

@@ -124,16 +124,16 @@ def run_accounts(args: argparse.Namespace) -> int:
     from cockpit.cli.render import accounts as render
     from cockpit.config import settings
     from cockpit.search import fold
-    from cockpit.storage import accounts
+    from cockpit.storage import account_merges, account_people, accounts
 
     db = open_book(args)
     try:
         if args.suggestions:
-            found = accounts.domain_suggestions()
+            found = account_people.domain_suggestions()
             _print_suggestions(found)
             return 0
         if args.merges:
-            _print_merges(accounts.merges())
+            _print_merges(account_merges.merges())
             return 0
         wanted = None
         if fold(args.query):
@@ -184,7 +184,7 @@ def run_account(args: argparse.Namespace) -> int:
     from cockpit.cli.render import accounts as render
     from cockpit.config import settings
     from cockpit.resolve import resolve_account, resolve_client
-    from cockpit.storage import accounts
+    from cockpit.storage import account_people, accounts
 
     changes = []
     db = open_book(args)
@@ -210,7 +210,7 @@ def run_account(args: argparse.Namespace) -> int:
                 changes.append("Notes kept.")
             if args.add is not None:
                 person = resolve_client(args.add)
-                accounts.link_person(person.id, account_id)
+                account_people.link_person(person.id, account_id)
                 changes.append(f"{person.name} is at it now.")
         row = accounts.account_row(account_id)
         shown = account_health(account_id, clock.today())
@@ -234,7 +234,7 @@ def run_account(args: argparse.Namespace) -> int:
 def run_merge(args: argparse.Namespace) -> int:
     from cockpit.errors import UsageError
     from cockpit.resolve import resolve_account
-    from cockpit.storage import accounts
+    from cockpit.storage import account_merges
     from cockpit.text import printable
 
     if args.undo is not None:
@@ -248,7 +248,7 @@ def run_merge(args: argparse.Namespace) -> int:
             merge_id = int(number)
         db = open_book(args)
         try:
-            undone = accounts.undo_merge(merge_id)
+            undone = account_merges.undo_merge(merge_id)
         finally:
             db.close()
         print(
@@ -261,7 +261,7 @@ def run_merge(args: argparse.Namespace) -> int:
     db = open_book(args)
     try:
         kept, merged = resolve_account(args.kept), resolve_account(args.merged)
-        done = accounts.merge_accounts(kept.id, merged.id)
+        done = account_merges.merge_accounts(kept.id, merged.id)
     finally:
         db.close()
     people = "person" if done.people == 1 else "people"
@@ -275,7 +275,7 @@ def run_merge(args: argparse.Namespace) -> int:
 def run_move(args: argparse.Namespace) -> int:
     from cockpit.errors import UsageError
     from cockpit.resolve import resolve_client
-    from cockpit.storage import accounts
+    from cockpit.storage import account_people
     from cockpit.text import printable
     from cockpit.vocabulary import roles_named
 
@@ -287,7 +287,7 @@ def run_move(args: argparse.Namespace) -> int:
     db = open_book(args)
     try:
         person = resolve_client(args.client)
-        old, new = accounts.move_person(person.id, args.account, on=on, roles=roles)
+        old, new = account_people.move_person(person.id, args.account, on=on, roles=roles)
     finally:
         db.close()
     left = f" from {printable(old)}" if old else ""
@@ -301,7 +301,7 @@ def run_move(args: argparse.Namespace) -> int:
 def run_roles(args: argparse.Namespace) -> int:
     from cockpit.errors import UsageError
     from cockpit.resolve import resolve_client
-    from cockpit.storage import accounts
+    from cockpit.storage import account_people
     from cockpit.text import printable
     from cockpit.vocabulary import role_label, roles_named, roles_of
 
@@ -315,9 +315,9 @@ def run_roles(args: argparse.Namespace) -> int:
             except ValueError as error:
                 raise UsageError(str(error)) from None
             if args.roles is None:
-                roles = roles_of(accounts.roles_stored(person.id)[0])
-            accounts.set_roles(person.id, roles, note=args.note)
-        stored, note = accounts.roles_stored(person.id)
+                roles = roles_of(account_people.roles_stored(person.id)[0])
+            account_people.set_roles(person.id, roles, note=args.note)
+        stored, note = account_people.roles_stored(person.id)
     finally:
         db.close()
     words = [role_label(role) for role in roles_of(stored)] + ([note] if note else [])

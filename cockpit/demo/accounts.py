@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from cockpit import clock
-from cockpit.storage import accounts, book
+from cockpit.storage import account_people, accounts, book, renewing_deals
 
 KEY_ACCOUNT = "Atlas Engineering"
 AT_RISK = "Pinecrest Capital"
@@ -28,27 +28,27 @@ def write_accounts(today: date) -> None:
         atlas, pinned_key=True, notes="Framework agreement up to 2028.", moment=moment
     )
     champion, decision_maker = _touched_lately(atlas, 2)
-    accounts.set_roles(champion, ["champion"], note="runs the rollout")
-    accounts.set_roles(decision_maker, ["decision-maker"])
+    account_people.set_roles(champion, ["champion"], note="runs the rollout")
+    account_people.set_roles(decision_maker, ["decision-maker"])
 
     pinecrest = accounts.account_named(AT_RISK)
     drifting = next(
-        row[0] for row in accounts.people_rows(pinecrest) if row[1] == DRIFTING_DECISION_MAKER
+        row[0] for row in account_people.people_rows(pinecrest) if row[1] == DRIFTING_DECISION_MAKER
     )
-    accounts.set_roles(drifting, ["decision-maker", "finance"])
+    account_people.set_roles(drifting, ["decision-maker", "finance"])
     leaving = _touched_lately(pinecrest, 1, besides=drifting)[0]
-    accounts.set_roles(leaving, ["champion"])
-    accounts.move_person(
+    account_people.set_roles(leaving, ["champion"])
+    account_people.move_person(
         leaving,
         CHAMPION_MOVES_TO,
         on=today - timedelta(days=30),
         roles=["influencer"],
         moment=moment,
     )
-    book.set_renewal(accounts.largest_deal(drifting), today + timedelta(days=47), 12)
+    book.set_renewal(renewing_deals.largest_deal(drifting), today + timedelta(days=47), 12)
 
     kept, other = SPELLED_TWICE
-    last_at_lumen = accounts.people_rows(accounts.account_named(kept))[-1][0]
+    last_at_lumen = account_people.people_rows(accounts.account_named(kept))[-1][0]
     book.set_profile(last_at_lumen, {"company_name": other}, updated_at=moment)
 
 
@@ -56,7 +56,7 @@ def _touched_lately(account_id: int, count: int, besides: int | None = None) -> 
     """The active people with a won deal at an account, touched most lately first."""
     people = [
         (last or date.min, -client_id, client_id)
-        for client_id, _name, lifecycle, won, last in accounts.people_rows(account_id)
+        for client_id, _name, lifecycle, won, last in account_people.people_rows(account_id)
         if client_id != besides and won is not None and lifecycle == "active"
     ]
     return [client_id for *_, client_id in sorted(people, reverse=True)[:count]]

@@ -9,7 +9,7 @@ from datetime import datetime, time
 
 import pytest
 
-from cockpit.storage import accounts, book
+from cockpit.storage import account_people, book
 from cockpit.storage.database import DatabaseLocation, open_database
 from cockpit.storage.models import Client
 from cockpit.ui.widgets.client_list import ClientList
@@ -23,7 +23,7 @@ def accounts_book(db, today, book_path):
         "Ben Ueda",
         History(deals=[(300, 90_000)], touches=[*every(20, 290, 100), 63], company="Brightline"),
     )
-    accounts.set_roles(ben.id, ["decision-maker", "champion"])
+    account_people.set_roles(ben.id, ["decision-maker", "champion"])
     ann = make("Ann Park", History(deals=[(300, 5_000)], company="Brightline"))
     book.add_interaction(
         ann, "call", when=datetime.combine(ago(4), time(10)), summary="Talked [bold]budgets[/]"

@@ -49,9 +49,9 @@ def make(name: str, h: History):
         snoozed_until=TODAY + timedelta(days=h.snoozed_for) if h.snoozed_for is not None else None,
     )
     if h.roles:
-        from cockpit.storage import accounts
+        from cockpit.storage import account_people
 
-        accounts.set_roles(client.id, h.roles)
+        account_people.set_roles(client.id, h.roles)
     for days, amount in h.deals:
         book.add_deal(client, amount, won_on=ago(days))
     for days in h.touches:

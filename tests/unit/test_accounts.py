@@ -17,7 +17,7 @@ from cockpit.fields import ClientFields
 from cockpit.health import Health
 from cockpit.health.accounts import AccountTier
 from cockpit.renewals import next_renewal
-from cockpit.storage import accounts, book
+from cockpit.storage import account_merges, account_people, accounts, book
 from cockpit.storage.database import DatabaseLocation, open_database
 from cockpit.storage.models import Account, Client
 from tests.support.histories import TODAY, History, ago, every, make
@@ -86,7 +86,7 @@ def test_two_spellings_merge_into_one_account_and_the_merge_is_undone(db):
     bob = book.add_client("Bob Jones", "Acme")
     kept, merged = ann.account_id, bob.account_id
     accounts.set_account_details(merged, domains=["acme.com"], notes="Bob's notes")
-    merge = accounts.merge_accounts(kept, merged)
+    merge = account_merges.merge_accounts(kept, merged)
     assert (merge.kept, merge.merged, merge.people) == ("ACME Inc.", "Acme", 1)
     assert _company(bob.id) == ("ACME Inc.", kept)
     assert [row.name for row in accounts.account_rows()] == ["ACME Inc."]
@@ -94,24 +94,24 @@ def test_two_spellings_merge_into_one_account_and_the_merge_is_undone(db):
     # The merged spelling still finds the account: a new person typed with it joins it.
     cy = book.add_client("Cy Young", "acme")
     assert _company(cy.id) == ("ACME Inc.", kept)
-    undone = accounts.undo_merge()
+    undone = account_merges.undo_merge()
     assert undone.people == 1
     assert _company(bob.id) == ("Acme", merged)
     assert _company(ann.id) == ("ACME Inc.", kept)
     assert accounts.account_row(kept).domains == ()
     assert accounts.account_row(merged).notes == "Bob's notes"
     with pytest.raises(UsageError, match="no account merge to undo"):
-        accounts.undo_merge()
+        account_merges.undo_merge()
 
 
 def test_an_account_cannot_merge_into_itself_or_twice(db):
     ann = book.add_client("Ann Smith", "Acme")
     bob = book.add_client("Bob Jones", "Beta")
     with pytest.raises(ValidationError, match="into itself"):
-        accounts.merge_accounts(ann.account_id, ann.account_id)
-    accounts.merge_accounts(ann.account_id, bob.account_id)
+        account_merges.merge_accounts(ann.account_id, ann.account_id)
+    account_merges.merge_accounts(ann.account_id, bob.account_id)
     with pytest.raises(ValidationError, match="was merged into 'Acme'"):
-        accounts.merge_accounts(ann.account_id, bob.account_id)
+        account_merges.merge_accounts(ann.account_id, bob.account_id)
 
 
 # --- People moving on -----------------------------------------------------------------------
@@ -131,7 +131,7 @@ def test_a_person_who_changes_jobs_leaves_their_history_with_the_old_account(db)
         "Dana Lee", History(deals=[(200, 1_000)], touches=[10], company="Brightline Health")
     )
     old = carl.account_id
-    old_name, new_name = accounts.move_person(
+    old_name, new_name = account_people.move_person(
         carl.id, "Solace Hotels", on=ago(60), roles=["decision-maker"]
     )
     assert (old_name, new_name) == ("Brightline Health", "Solace Hotels")
@@ -146,7 +146,7 @@ def test_a_person_who_changes_jobs_leaves_their_history_with_the_old_account(db)
     assert "Champion left: Carl Diaz moved on" in brightline.explanation
     assert [p.name for p in solace.current_people] == ["Carl Diaz"]
     with pytest.raises(ValidationError, match="last moved on"):
-        accounts.move_person(carl.id, "Oakfield Schools", on=ago(90))
+        account_people.move_person(carl.id, "Oakfield Schools", on=ago(90))
 
 
 # --- The roll-up ----------------------------------------------------------------------------
@@ -367,12 +367,12 @@ def test_people_with_an_accounts_email_domain_are_suggested_never_linked(db):
     accounts.set_account_details(ann.account_id, domains=["acme.com", "www.Acme.co.uk"])
     bob = book.add_client("Bob Jones", emails=["Bob@ACME.com"])
     book.add_client("Cy Free", emails=["cy@gmail.com"])
-    suggested = accounts.domain_suggestions()
+    suggested = account_people.domain_suggestions()
     assert [(s.name, s.account) for s in suggested] == [("Bob Jones", "Acme")]
     assert _company(bob.id) == ("", None)
-    accounts.link_person(bob.id, ann.account_id)
+    account_people.link_person(bob.id, ann.account_id)
     assert _company(bob.id) == ("Acme", ann.account_id)
-    assert accounts.domain_suggestions() == []
+    assert account_people.domain_suggestions() == []
     with pytest.raises(ValidationError, match="free mail"):
         accounts.set_account_details(ann.account_id, domains=["gmail.com"])
 

@@ -395,10 +395,10 @@ class AccountsScreen(Screen[int | None]):
         self.app.push_screen(AccountPicker(kept.name, others, self.currency), picked)
 
     def _merge(self, kept: AccountHealth, merged: AccountHealth) -> None:
-        from cockpit.storage import accounts as stored
+        from cockpit.storage import account_merges
 
         self.app.in_book(
-            lambda: stored.merge_accounts(kept.id, merged.id),
+            lambda: account_merges.merge_accounts(kept.id, merged.id),
             lambda done: self._changed(
                 kept.id,
                 f"Merged {done.merged} into {done.kept}: {done.people} moved (u undoes it).",
@@ -406,11 +406,11 @@ class AccountsScreen(Screen[int | None]):
         )
 
     def action_undo_merge(self) -> None:
-        from cockpit.storage import accounts as stored
+        from cockpit.storage import account_merges
 
         account = self.selected()
         self.app.in_book(
-            stored.undo_merge,
+            account_merges.undo_merge,
             lambda done: self._changed(
                 account.id if account else None,
                 f"Undid the merge of {done.merged} into {done.kept}.",
