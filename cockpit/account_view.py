@@ -83,6 +83,8 @@ class AccountHealth:
     id: int
     name: str
     owner: str
+    domains: tuple[str, ...]
+    notes: str
     pinned_key: bool
     tier: AccountTier
     health: Health
@@ -274,6 +276,8 @@ def _judged(
         id=row.id,
         name=row.name,
         owner=row.owner,
+        domains=row.domains,
+        notes=row.notes,
         pinned_key=row.pinned_key,
         tier=tier,
         health=health,

@@ -25,9 +25,10 @@ from cockpit.profile.schema import (
     items_in_section,
 )
 from cockpit.storage import client_facts
+from cockpit.storage.account_people import roles_held
 from cockpit.storage.client_facts import ClientRecord, ProfileEntry
 from cockpit.validation import money
-from cockpit.vocabulary import KIND_INFO, Kind, a_kind, period
+from cockpit.vocabulary import KIND_INFO, Kind, a_kind, period, roles_brief
 
 CONFIDENTIAL_FIELD = "confidential_subjects"
 
@@ -241,6 +242,11 @@ def deals_counted(entries: Sequence[TimelineEntry | DealEntry], today: date, day
         for entry in entries
         if isinstance(entry, DealEntry) and since < entry.day <= today and entry.currency == home
     )
+
+
+def roles_in_list() -> dict[int, str]:
+    """What each person holding a role is at their account, in a few letters, by id."""
+    return {client_id: roles_brief(*held) for client_id, held in roles_held().items()}
 
 
 def monthly_touches(today: date, months: int = 12) -> dict[int, list[int]]:

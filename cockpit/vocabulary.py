@@ -173,3 +173,14 @@ def stored_roles(roles) -> str:
 def roles_of(stored: str) -> list[Role]:
     """The roles a client's row keeps (`stored_roles`)."""
     return [Role(value) for value in stored.split(",") if value]
+
+
+_ROLE_BRIEF = {Role.DECISION_MAKER: "DM"}
+ROLE_BRIEFS = tuple(_ROLE_BRIEF.get(role, role.value) for role in Role)  # as the list shows them
+
+
+def roles_brief(stored: str, note: str = "") -> str:
+    """A person's roles in a few letters, as the client list shows them ("DM, champion");
+    their own words when no role of the vocabulary is held."""
+    held = [_ROLE_BRIEF.get(role, role.value) for role in roles_of(stored)]
+    return ", ".join(held) if held else note

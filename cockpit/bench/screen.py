@@ -10,11 +10,13 @@ app's frames are one cell wide each).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
 from cockpit.search import fold
+from cockpit.vocabulary import ROLE_BRIEFS
 
 PROFILE_TITLE = "╭─ Profile"
 TIMELINE_TITLE = "╭─ Timeline"
@@ -117,7 +119,8 @@ class Screen:
         for line in self.list_rows():
             if not line.strip():
                 continue
-            found.append((self._cell(line, "Name") or "", self._cell(line, "Company") or ""))
+            company = _without_role(self._cell(line, "Company") or "")
+            found.append((self._cell(line, "Name") or "", company))
         return found
 
     def health_cells(self) -> list[str]:
@@ -167,8 +170,27 @@ def names_shown(screen: Screen) -> bool:
     return bool(screen.shown_clients())
 
 
+ANY_COMPANY = "\0"  # a company cell that showed only the person's role
+
+
+def _without_role(cell: str) -> str:
+    """The company a cell shows, without the role the list draws after it ("Atl… DM");
+    ANY_COMPANY when the role took the whole cell."""
+    match = _ROLE_AT_END.search(cell)
+    if match is None:
+        return cell
+    company = cell[: match.start()].rstrip()
+    return company or ANY_COMPANY
+
+
+_BRIEF = "|".join(re.escape(brief) for brief in ROLE_BRIEFS)
+_ROLE_AT_END = re.compile(rf"(?:^|\s)(?:{_BRIEF})(?:, (?:{_BRIEF}))*$")
+
+
 def _could_be(shown: str, full: str) -> bool:
     """A cell as drawn is this (folded) text, or its beginning cut short with …."""
+    if shown == ANY_COMPANY:
+        return True
     if shown.endswith(ELLIPSIS):
         return full.startswith(fold(shown[: -len(ELLIPSIS)]))
     return fold(shown) == full

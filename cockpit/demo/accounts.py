@@ -3,7 +3,9 @@
 - Atlas Engineering is a key account (pinned), with a champion and a decision maker;
 - Pinecrest Capital is core and single-threaded: its champion moved on to Solace Hotels a
   month ago, its decision maker is drifting, and its contract renews within 90 days;
-- one person at Lumen Retail was typed as "Lumen Retail Ltd.": two spellings to merge.
+- one person at Lumen Retail was typed as "Lumen Retail Ltd.": two spellings to merge;
+- every account knows its email domain, and a new contact typed without a company has an
+  Atlas Engineering address: suggested for it, not linked.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from cockpit import clock
+from cockpit.demo.words import COMPANIES
 from cockpit.storage import account_people, accounts, book, renewing_deals
 
 KEY_ACCOUNT = "Atlas Engineering"
@@ -18,6 +21,7 @@ AT_RISK = "Pinecrest Capital"
 DRIFTING_DECISION_MAKER = "Ben Ueda"
 CHAMPION_MOVES_TO = "Solace Hotels"
 SPELLED_TWICE = ("Lumen Retail", "Lumen Retail Ltd.")
+SUGGESTED = ("Theo Brandt", "theo.brandt@atlas-eng.example", "+1 555 0199")  # no company
 
 
 def write_accounts(today: date) -> None:
@@ -46,6 +50,24 @@ def write_accounts(today: date) -> None:
         moment=moment,
     )
     book.set_renewal(renewing_deals.largest_deal(drifting), today + timedelta(days=47), 12)
+
+    for company, domain in COMPANIES:
+        accounts.set_account_details(
+            accounts.account_named(company), domains=[domain], moment=moment
+        )
+    name, email, phone = SUGGESTED
+    newcomer = book.add_client(
+        name, emails=[email], phones=[phone], lifecycle="prospect", created_at=moment
+    )
+    called = datetime.combine(today - timedelta(days=6), time(11))
+    book.add_interaction(
+        newcomer,
+        "call",
+        when=called,
+        created_at=clock.to_utc(called),
+        summary="Introduced by the champion; wants a demo for the Lyon plant.",
+        duration_min=20,
+    )
 
     kept, other = SPELLED_TWICE
     last_at_lumen = account_people.people_rows(accounts.account_named(kept))[-1][0]

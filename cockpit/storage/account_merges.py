@@ -9,7 +9,12 @@ from dataclasses import dataclass
 
 from cockpit import clock
 from cockpit.errors import UsageError, ValidationError
-from cockpit.storage.accounts import existing_account, only_my_people, place_client
+from cockpit.storage.accounts import (
+    existing_account,
+    only_my_people,
+    place_client,
+    write_account,
+)
 from cockpit.storage.models import (
     Account,
     AccountMerge,
@@ -45,15 +50,14 @@ def merge_accounts(kept_id: int, merged_id: int) -> Merge:
         before = {"domains": kept.domains, "notes": kept.notes, "pinned_key": kept.pinned_key}
         domains = list(dict.fromkeys(kept.domains.split() + merged.domains.split()))
         notes = "\n\n".join(text for text in (kept.notes, merged.notes) if text.strip())
-        Account.update(
+        write_account(
+            kept_id,
             domains=" ".join(domains),
             notes=notes,
             pinned_key=kept.pinned_key or merged.pinned_key,
             updated_at=clock.now_utc(),
-        ).where(Account.id == kept_id).execute()
-        Account.update(merged_into=kept_id, updated_at=clock.now_utc()).where(
-            Account.id == merged_id
-        ).execute()
+        )
+        write_account(merged_id, merged_into=kept_id, updated_at=clock.now_utc())
         for client_id in people:
             place_client(client_id, kept_id)
         merge_id = AccountMerge.insert(
@@ -97,15 +101,14 @@ def undo_merge(merge_id: int | None = None) -> Merge:
             raise UsageError(f"undo merge #{later.id} first: it merged one of these accounts again")
         only_my_people([merge.kept_id], "undoes the merge")
         before = json.loads(merge.before)
-        Account.update(
+        write_account(
+            merge.kept_id,
             domains=before["domains"],
             notes=before["notes"],
             pinned_key=before["pinned_key"],
             updated_at=clock.now_utc(),
-        ).where(Account.id == merge.kept_id).execute()
-        Account.update(merged_into=None, updated_at=clock.now_utc()).where(
-            Account.id == merge.merged_id
-        ).execute()
+        )
+        write_account(merge.merged_id, merged_into=None, updated_at=clock.now_utc())
         moved_back = 0
         for client_id in json.loads(merge.people):
             still = Client.select(Client.account).where(Client.id == client_id).scalar()

@@ -252,6 +252,15 @@ def people_rows(account_id: int) -> list[tuple[int, str, str, date | None, date 
     ]
 
 
+def roles_held() -> dict[int, tuple[str, str]]:
+    """Everyone who holds a role at their account or has words for it: (roles as stored,
+    role note) by id."""
+    query = Client.select(Client.id, Client.roles, Client.role_note).where(
+        (Client.roles != "") | (Client.role_note != "")
+    )
+    return {client_id: (roles, note) for client_id, roles, note in database_proxy.execute(query)}
+
+
 def people_words(client_ids: Collection[int]) -> dict[int, tuple[str, str]]:
     """These people's (name, role note) by id."""
     found: dict[int, tuple[str, str]] = {}

@@ -328,7 +328,15 @@ def set_account_details(
         return
     changes["updated_at"] = moment or clock.now_utc()
     existing_account(account_id)
-    Account.update(**changes).where(Account.id == account_id).execute()
+    write_account(account_id, **changes)
+
+
+def write_account(account_id: int, **changes) -> None:
+    """Change an account's row; refused, naming its manager, when the book would not let
+    this user change it (on a team book the server leaves another rep's account as it is)."""
+    if not Account.update(**changes).where(Account.id == account_id).execute():
+        owner = Account.select(Account.owner).where(Account.id == account_id).scalar()
+        raise ValidationError(f"the account is {owner}'s: they or a manager change it")
 
 
 def existing_account(account_id: int) -> Account:
@@ -371,11 +379,17 @@ def rename_account(account_id: int, name: str) -> None:
             raise ValidationError(
                 f"there is an account {account_row(other).name!r} already; merge the two instead"
             )
-        Account.update(name=name, name_key=match_key(name), updated_at=clock.now_utc()).where(
-            Account.id == account_id
-        ).execute()
+        write_account(account_id, name=name, name_key=match_key(name), updated_at=clock.now_utc())
         for (client_id,) in Client.select(Client.id).where(Client.account == account_id).tuples():
             place_client(client_id, account_id)
+
+
+def edit_account(account_id: int, *, name: str, domains: Sequence[str], notes: str) -> None:
+    """An account's name, email domains and notes as the user edited them, in one change."""
+    with database_proxy.atomic():
+        if existing_account(account_id).name != name.strip():
+            rename_account(account_id, name)
+        set_account_details(account_id, domains=domains, notes=notes)
 
 
 def account_of(client_id: int) -> int | None:

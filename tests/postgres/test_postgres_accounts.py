@@ -31,6 +31,11 @@ def test_a_rep_works_with_accounts_under_the_servers_rules(team, capsys):
         ]
         renamed = bob.execute("UPDATE account SET name = 'Mine' WHERE id = %s", (acme,))
         assert renamed.rowcount == 0  # the server lets bob change only his own accounts
+    # Through Cockpit too: refused, naming whose it is, and nothing said to be kept.
+    status = main(["--database-url", urls["bob"], "account", "Acme", "--notes", "mine now"])
+    said = capsys.readouterr()
+    assert status == 2 and "Notes kept" not in said.out
+    assert f"the account is {roles['alice']}'s: they or a manager change it" in said.err
     status = main(["--database-url", urls["bob"], "merge-accounts", "Beta", "Acme"])
     assert status == 2
     assert "other reps' clients work there: a manager merges them" in capsys.readouterr().err

@@ -126,7 +126,7 @@ def test_migrate_to_postgres_and_back_is_lossless(postgres_url, tmp_path, today,
     assert main(["--db", str(source), "migrate-to", postgres_url]) == 0
     assert main(["--database-url", postgres_url, "migrate-to", f"sqlite:///{back}"]) == 0
     out = capsys.readouterr().out
-    assert f"into {postgres_url}" in out and "60 clients" in out
+    assert f"into {postgres_url}" in out and "61 clients" in out
     assert _rows(back) == _rows(source)
     assert main(["--db", str(source), "migrate-to", postgres_url]) == 1  # not empty now
     assert "is not empty" in capsys.readouterr().err

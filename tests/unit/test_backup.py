@@ -130,12 +130,12 @@ def saved(tmp_path, today, capsys) -> tuple[Path, Path]:
 def test_backup_then_restore_gives_the_same_book_row_for_row(saved, tmp_path, capsys):
     source, target = saved
     out = capsys.readouterr().out
-    counts = "61 clients, 14 accounts, 3044 interactions, "
+    counts = "62 clients, 14 accounts, 3045 interactions, "
     assert out.startswith(f"Backed up {source} to {target}: {counts}")
     assert "2 weekly reviews" in out and "keep it private" in out
     restored = tmp_path / "restored.db"
     assert restore(target, restored) == 0
-    assert capsys.readouterr().out.startswith(f"Restored {target} into {restored}: 61 clients")
+    assert capsys.readouterr().out.startswith(f"Restored {target} into {restored}: 62 clients")
     before, after = rows_of(source), rows_of(restored)
     # The revision is the book's own, not part of its contents: a restored book is a new one.
     source_revision, restored_revision = before.pop(TABLE)[1], after.pop(TABLE)[1]
@@ -396,7 +396,7 @@ def test_a_backup_of_an_older_schema_restores(saved, tmp_path):
     tables = rows_of(restored)
     assert tables["review"][1] == [] and tables["scheduled_touch"][1] == []
     assert ("schema_version", str(SCHEMA_VERSION)) in tables["cockpit_meta"][1]
-    assert len(tables["interaction"][1]) == 3044
+    assert len(tables["interaction"][1]) == 3045
 
 
 def test_the_book_itself_is_never_overwritten(saved, capsys):

@@ -2,7 +2,9 @@
 work at (`a` toggles between the two). The selected account shows its verdict and
 roll-up, its people with their roles and health (Enter jumps to one in the client list),
 and its combined timeline, whose touch each line was. `m` merges another spelling into
-it, `u` takes the last merge back, `K` pins it as a key account."""
+it, `u` takes the last merge back, `K` pins it as a key account, `e` edits its name,
+email domains and notes, `s` shows the people its domains suggest; on a person, `r` sets
+their roles and `M` moves them to the company they joined."""
 
 from __future__ import annotations
 
@@ -14,22 +16,27 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from cockpit.text import printable, safe_text, shorten
+from cockpit.text import printable, shorten
+from cockpit.ui.screens.account_pickers import AccountPicker, SuggestionPicker
 from cockpit.ui.screens.confirm import Confirm
-from cockpit.ui.screens.dialog import dialog_css
+from cockpit.ui.widgets.account_lines import (
+    HEALTH_STYLES,
+    account_line,
+    person_line,
+    timeline_line,
+)
 from cockpit.ui.widgets.key_footer import KeyFooter
 from cockpit.ui.widgets.pane import UP_DOWN_KEYS, pane_css
-from cockpit.ui.widgets.timeline_pane import DEAL_MARK, MARKS
 
 if TYPE_CHECKING:
-    from cockpit.account_view import AccountHealth, AccountTimelineEntry
+    from cockpit.account_view import AccountHealth, AccountPerson
+    from cockpit.storage.account_people import Suggestion
 
-DRIFT_MARK = "!"
 AccountsRead = tuple  # (the accounts, the home currency, the account to select)
 
 
@@ -55,59 +62,6 @@ def open_accounts(screen, today: date, client_id: int | None, back) -> None:
         lambda: read_accounts(today, of_client=client_id),
         lambda found: screen.app.push_screen(AccountsScreen(today, found), back),
     )
-
-
-HEALTH_STYLES = {"drifting": "bold red", "lapsed": "red", "recovering": "yellow"}
-
-
-def account_line(account: AccountHealth, currency: str) -> Text:
-    """One account in the list: a mark when drifting, name, health, tier (·1: single-
-    threaded), revenue over 12 months, how many of its people were touched lately, and ↻
-    when its renewal is at risk."""
-    from cockpit.validation import money
-
-    line = Text(f"{DRIFT_MARK if account.drifting else ' '} ", style="bold red")
-    line.append(printable(shorten(account.name, 22)).ljust(22), style="bold")
-    health = account.health.value
-    line.append(f" {health:<10}", style=HEALTH_STYLES.get(health, ""))
-    tier = account.tier.value + ("·1" if account.single_threaded else "")
-    line.append(f"{tier:<11}")
-    line.append(f"{money(account.revenue_12m_cents, currency):>9}")
-    line.append(f" {account.touched_90d}/{account.contacts}", style="dim")
-    if account.renewal_at_risk:
-        line.append(" ↻", style="bold red")
-    return line
-
-
-def person_line(person) -> Text:
-    verdict = person.verdict
-    line = Text(printable(person.name), style="bold" if person.key_person else "")
-    roles = person.roles_text()
-    if roles:
-        line.append(f" · {printable(roles)}", style="cyan")
-    if person.left_on is not None:
-        line.append(f" · moved on {person.left_on:%d %b %Y}", style="dim")
-    elif verdict is not None:
-        word = "former client" if verdict.lifecycle == "former" else verdict.health.value
-        line.append(f" · {word}", style=HEALTH_STYLES.get(verdict.health.value, "dim"))
-    return line
-
-
-def timeline_line(line: AccountTimelineEntry) -> Text:
-    """A touch or deal of the account, with whose it was."""
-    entry = line.entry
-    text = Text(f"{entry.day:%d %b %Y}  ")
-    if hasattr(entry, "amount_cents"):
-        text.append(f"{DEAL_MARK} ", style="green")
-        text.append(printable(shorten(entry.text, 80)), style="bold green")
-    else:
-        mark = MARKS.get(entry.intent, " ") if entry.is_touch else "·"
-        text.append(f"{mark} {entry.label}", style="bold" if entry.is_touch else "dim")
-        summary = (entry.summary.strip().splitlines() or [""])[0]
-        if summary:
-            text.append(f": {printable(shorten(summary, 80))}")
-    text.append(f" · {printable(line.person)}", style="cyan")
-    return text
 
 
 class AccountsScreen(Screen[int | None]):
@@ -151,6 +105,10 @@ class AccountsScreen(Screen[int | None]):
         Binding("m", "merge", "Merge into it", id="merge"),
         Binding("u", "undo_merge", "Undo merge", id="undo_merge"),
         Binding("K", "pin", "Pin key", id="pin"),
+        Binding("e", "edit", "Edit", id="edit_account"),
+        Binding("r", "roles", "Roles", id="roles"),
+        Binding("M", "move", "Moved jobs", id="move_person"),
+        Binding("s", "suggested", "Suggested", id="suggested"),
         Binding("slash", "filter", "Filter", id="account_filter"),
         Binding("escape", "back", "Back", id="back", show=False),
         Binding("question_mark", "app.show_help", "Help", show=False),
@@ -166,6 +124,8 @@ class AccountsScreen(Screen[int | None]):
         self.shown: list[AccountHealth] = []
         self.currency = "USD"
         self.reads = 0
+        # The people each account's email domains suggest, by account (read after the list).
+        self.suggested: dict[int, list[Suggestion]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -203,11 +163,30 @@ class AccountsScreen(Screen[int | None]):
     def _show(self, found: list, currency: str, keep: int | None) -> None:
         self.accounts, self.currency = found, currency
         self._filtered(keep)
+        self._read_suggestions(self.reads)
         if not found:
             self.query_one("#summary", Static).update(
                 "No accounts yet: a client's company makes one (e on a client, or import)."
             )
         self.app.call_after_refresh(self.app.stage_reached, "accounts")
+
+    @work(thread=True, group="suggestions", exclusive=True, exit_on_error=False)
+    def _read_suggestions(self, number: int) -> None:
+        from cockpit.storage.account_people import domain_suggestions
+
+        with self.app.database.connection_context():
+            found = domain_suggestions()
+        by_account: dict[int, list[Suggestion]] = {}
+        for suggestion in found:
+            by_account.setdefault(suggestion.account_id, []).append(suggestion)
+        if not get_current_worker().is_cancelled and number == self.reads:
+            self.app.call_from_thread(self._show_suggestions, by_account)
+
+    def _show_suggestions(self, by_account: dict[int, list[Suggestion]]) -> None:
+        self.suggested = by_account
+        account = self.selected()
+        if account is not None:
+            self._show_summary(account)
 
     def _filtered(self, keep: int | None) -> None:
         from cockpit.search import fold
@@ -257,6 +236,15 @@ class AccountsScreen(Screen[int | None]):
         self.query_one("#account-timeline", OptionList).clear_options()
 
     def _show_account(self, account: AccountHealth) -> None:
+        self._show_summary(account)
+        people = self.query_one("#people", OptionList)
+        people.clear_options()
+        people.add_options([Option(person_line(p), id=str(p.client_id)) for p in account.people])
+        if account.people:
+            people.highlighted = 0
+        self._read_timeline(account)
+
+    def _show_summary(self, account: AccountHealth) -> None:
         from cockpit.validation import money
 
         lines = [
@@ -283,14 +271,17 @@ class AccountsScreen(Screen[int | None]):
                     style="bold red" if risk else "",
                 )
             )
-        summary = Text("\n").join(lines)
-        self.query_one("#summary", Static).update(summary)
-        people = self.query_one("#people", OptionList)
-        people.clear_options()
-        people.add_options([Option(person_line(p), id=str(p.client_id)) for p in account.people])
-        if account.people:
-            people.highlighted = 0
-        self._read_timeline(account)
+        if account.domains:
+            lines.append(Text("Domains: " + printable(" ".join(account.domains)), style="dim"))
+        suggested = self.suggested.get(account.id, ())
+        if suggested:
+            who = "person" if len(suggested) == 1 else "people"
+            said = f"Suggested: {len(suggested)} {who} with its email domain (s)"
+            lines.append(Text(said, style="yellow"))
+        if account.notes.strip():
+            first = account.notes.strip().splitlines()[0]
+            lines.append(Text("Notes: " + printable(shorten(first, 70)), style="italic"))
+        self.query_one("#summary", Static).update(Text("\n").join(lines))
 
     @work(thread=True, group="account-timeline", exclusive=True, exit_on_error=False)
     def _read_timeline(self, account: AccountHealth) -> None:
@@ -417,81 +408,123 @@ class AccountsScreen(Screen[int | None]):
             ),
         )
 
+    # Changing an account or its people --------------------------------------------------
+
+    def _person(self, doing: str) -> AccountPerson | None:
+        """The person under the People cursor (the account's first when the list has the
+        focus), still there; else None, said why."""
+        account = self.selected()
+        if account is None:
+            return None
+        at = self.query_one("#people", OptionList).highlighted
+        if at is None or at >= len(account.people):
+            self.notify("Nobody works at this account.", severity="warning")
+            return None
+        person = account.people[at]
+        if person.left_on is not None:
+            self.notify(
+                printable(f"{person.name} moved on from {account.name}: {doing} at their account."),
+                severity="warning",
+                markup=False,
+            )
+            return None
+        return person
+
+    def _saving(self, change):
+        """A form's `store`: `change(values)` on the book; the form closes with the values
+        and what the change returned."""
+
+        def store(values):
+            return values, self.app.in_book_now(lambda: change(values))
+
+        return store
+
+    def action_roles(self) -> None:
+        from cockpit.storage.account_people import set_roles
+        from cockpit.ui.screens.account_forms import RolesForm
+        from cockpit.vocabulary import role_label
+
+        account, person = self.selected(), self._person("set their roles")
+        if account is None or person is None:
+            return
+
+        def saved(done) -> None:
+            if done is not None:
+                values, _ = done
+                held = [role_label(role) for role in values.roles] + [values.note] * bool(
+                    values.note
+                )
+                said = ", ".join(held) or "no role"
+                self._changed(account.id, f"{person.name} at {account.name}: {said}.")
+
+        store = self._saving(lambda v: set_roles(person.client_id, v.roles, v.note))
+        form = RolesForm(person.name, account.name, person.roles, person.role_note, store)
+        self.app.push_screen(form, saved)
+
+    def action_move(self) -> None:
+        from cockpit.storage.account_people import move_person
+        from cockpit.ui.screens.account_forms import MoveForm
+
+        account, person = self.selected(), self._person("move them")
+        if account is None or person is None:
+            return
+
+        def saved(done) -> None:
+            if done is not None:
+                values, (_, joined) = done
+                self._changed(
+                    account.id,
+                    f"{person.name} moved to {joined} on {values.on:%d %b %Y}; "
+                    f"their touches and deals before stay with {account.name}.",
+                )
+
+        store = self._saving(
+            lambda v: move_person(person.client_id, v.company, on=v.on, roles=v.roles)
+        )
+        names = [a.name for a in self.accounts if a.id != account.id]
+        self.app.push_screen(MoveForm(person.name, account.name, names, self.today, store), saved)
+
+    def action_edit(self) -> None:
+        from cockpit.storage.accounts import edit_account
+        from cockpit.ui.screens.account_forms import AccountForm
+
+        account = self.selected()
+        if account is None:
+            return
+
+        def saved(done) -> None:
+            if done is not None:
+                self._changed(account.id, f"{done[0].name}: kept.")
+
+        store = self._saving(
+            lambda v: edit_account(account.id, name=v.name, domains=v.domains, notes=v.notes)
+        )
+        form = AccountForm(account.name, account.domains, account.notes, store)
+        self.app.push_screen(form, saved)
+
+    def action_suggested(self) -> None:
+        from cockpit.storage.account_people import link_person
+
+        account = self.selected()
+        if account is None:
+            return
+        suggested = self.suggested.get(account.id)
+        if not suggested:
+            hint = "" if account.domains else " (it has no email domain: e gives it one)"
+            self.notify(f"Nobody else's email says they work there{hint}.", markup=False)
+            return
+
+        def picked(client_id: int | None) -> None:
+            if client_id is None:
+                return
+            name = next(s.name for s in suggested if s.client_id == client_id)
+            self.app.in_book(
+                lambda: link_person(client_id, account.id),
+                lambda _: self._changed(account.id, f"{name} is at {account.name} now."),
+            )
+
+        self.app.push_screen(SuggestionPicker(account.name, suggested), picked)
+
     def _changed(self, keep: int | None, said: str) -> None:
         self.notify(printable(said), markup=False)
         self.load(keep)
-
-
-class AccountPicker(ModalScreen[int | None]):
-    """Pick the account to merge into another: type to narrow, Enter to pick."""
-
-    DEFAULT_CSS = (
-        dialog_css(
-            "AccountPicker", "Vertical", width="80", max_width="100%", height="24", padding="0 1"
-        )
-        + """
-    AccountPicker OptionList {
-        height: 1fr;
-    }
-    """
-    )
-    BINDINGS: ClassVar = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "move(1)", "Next", show=False),
-        Binding("up", "move(-1)", "Previous", show=False),
-    ]
-
-    def __init__(self, kept: str, accounts: list, currency: str) -> None:
-        super().__init__()
-        self.kept = kept
-        self.accounts = accounts
-        self.currency = currency
-        self.shown = list(accounts)
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(safe_text(f"Merge which account into {self.kept}?", "bold"))
-            yield Input(placeholder="type part of its name", id="pick-filter")
-            yield OptionList(id="pick")
-
-    def on_mount(self) -> None:
-        self._fill()
-        self.query_one("#pick-filter").focus()
-
-    def _fill(self) -> None:
-        from cockpit.search import fold
-
-        words = fold(self.query_one("#pick-filter", Input).value).split()
-        self.shown = [a for a in self.accounts if all(w in fold(a.name) for w in words)]
-        options = self.query_one("#pick", OptionList)
-        options.clear_options()
-        options.add_options([Option(account_line(a, self.currency)) for a in self.shown])
-        if self.shown:
-            options.highlighted = 0
-
-    @on(Input.Changed, "#pick-filter")
-    def _typed(self) -> None:
-        self._fill()
-
-    @on(Input.Submitted, "#pick-filter")
-    def _enter_in_box(self) -> None:
-        self._pick(self.query_one("#pick", OptionList).highlighted)
-
-    @on(OptionList.OptionSelected, "#pick")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        self._pick(event.option_index)
-
-    def _pick(self, at: int | None) -> None:
-        if at is None or at >= len(self.shown):
-            self.notify("No account matches.", severity="warning")
-            return
-        self.dismiss(self.shown[at].id)
-
-    def action_move(self, step: int) -> None:
-        options = self.query_one("#pick", OptionList)
-        if self.shown:
-            at = (options.highlighted or 0) + step
-            options.highlighted = max(0, min(at, len(self.shown) - 1))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -221,7 +221,10 @@ class MainScreen(MainActions, Screen[None]):
                 if show(self.call_after_refresh, painted.set):
                     painted.wait(PAINT_WAIT)
                 shown_at = time.monotonic()
-                # The verdicts are on the screen; what only some views show follows.
+                # The verdicts are on the screen; the roles people hold follow, then
+                # what only some views show.
+                if not show(self._show_roles, client_view.roles_in_list(), generation):
+                    return
                 if self.sparklines_shown:  # else once the list is wide enough for them
                     sparklines = client_view.monthly_touches(today)
                     show(self._show_sparklines, sparklines, generation)
@@ -368,6 +371,10 @@ class MainScreen(MainActions, Screen[None]):
         self.completeness, self.completeness_read = completeness, True
         if self.sort_mode == "profile" and self.results:
             self._sort_again()
+
+    def _show_roles(self, roles: dict[int, str], generation: int) -> None:
+        if generation == self.panes.generation:  # else the book was read again since
+            self.query_one(ClientList).set_roles(roles)
 
     def _show_sparklines(self, sparklines: dict[int, list[int]], generation: int) -> None:
         if generation != self.panes.generation:

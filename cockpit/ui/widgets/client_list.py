@@ -21,7 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cockpit.dates import ago
-from cockpit.text import fit, printable
+from cockpit.text import cell_width, fit, printable
 from cockpit.ui.widgets.screen_actions import ScreenActions
 from cockpit.vocabulary import DRIFT_MARK, SNOOZE_MARK, STRATEGIC_MARK, Lifecycle
 
@@ -171,6 +171,7 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
         self.shows_sparklines = False
         self._drawn: dict[tuple[int, bool], tuple] = {}  # lines drawn, by client and cursor
         self.rows = ListRows([], {})
+        self.roles: Mapping[int, str] = {}  # what people are at their account, by client id
         self.today = date.today()
         self.moved_by_user = False  # the user moved the cursor (not a reload)
         self.sorted_by: str | None = None  # the sort order's name: its column stays in view
@@ -201,6 +202,13 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
     def set_sparklines(self, sparklines: Mapping[int, Sequence[int]]) -> None:
         """The same rows, with these sparklines."""
         self.rows = ListRows(self.rows.clients, sparklines)
+        self._drawn.clear()
+        self.refresh()
+
+    def set_roles(self, roles: Mapping[int, str]) -> None:
+        """What people are at their account (`vocabulary.roles_brief`), by client id: shown
+        after their company."""
+        self.roles = roles
         self._drawn.clear()
         self.refresh()
 
@@ -285,6 +293,7 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
     REVENUE_FIRST = (PRIORITY[0], PRIORITY[4], *PRIORITY[1:4], *PRIORITY[5:])
     COLUMNS = ("company", "health", "tier", "last", "revenue", "spark")  # after the name
     REVENUE_AT = 2 + COLUMNS.index("revenue")  # among the widths: after the mark and name
+    COMPANY_AT = 2 + COLUMNS.index("company")
     NAME_MIN = 16
 
     def _widths(self, width: int) -> list[int]:
@@ -305,7 +314,8 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
             name -= extra * 2 // 5
         return [1, name, *(sizes[key] for key in self.COLUMNS)]
 
-    def _cells(self, row: ListRow | None, revenue_width: int) -> list[str]:
+    def _cells(self, row: ListRow | None, widths: list[int]) -> list[str]:
+        revenue_width = widths[self.REVENUE_AT]
         if row is None:
             revenue = "Revenue".rjust(revenue_width)
             return ["", "Name", "Company", "Health", "Tier", "Last touch", revenue, "12 months"]
@@ -323,7 +333,7 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
         return [
             self._mark(h),
             printable(h.name),
-            printable(h.company),
+            _company_and_role(h.company, self.roles.get(h.id), widths[self.COMPANY_AT]),
             health,
             tier + (STRATEGIC_MARK if h.strategic else ""),
             ago(h.last_touch, self.today),
@@ -380,7 +390,7 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
         widths = shared.widths
         text = " ".join(
             fit(cell, size)
-            for cell, size in zip(self._cells(row, widths[self.REVENUE_AT]), widths, strict=True)
+            for cell, size in zip(self._cells(row, widths), widths, strict=True)
             if size
         )
         return Strip([Segment(fit(text, shared.width), shared.style(kind))])
@@ -396,6 +406,24 @@ class ClientList(ScreenActions, ScrollView, can_focus=True):
         if shows != self.shows_sparklines:
             self.shows_sparklines = shows
             self.post_message(self.SparklinesShown(shows))
+
+
+def _company_and_role(company: str, role: str | None, width: int) -> str:
+    """The company, and the person's role there after it ("Atlas… champion"): the company
+    gives way to the role, and goes when both do not fit."""
+    company = printable(company)
+    if not role:
+        return company
+    role = printable(role)
+    room = width - cell_width(role) - 1
+    if room < COMPANY_MIN:
+        return role
+    if not company:
+        return role
+    return f"{company if cell_width(company) <= room else fit(company, room)} {role}"
+
+
+COMPANY_MIN = 4  # a company cut shorter says nothing
 
 
 class _Shared:
