@@ -40,3 +40,22 @@ def test_accounts_in_a_terminal(terminal, tmp_path, today):  # noqa: F811
     term.wait_until(lambda s: "Lumen Retail Ltd." not in s, "the merged spelling gone")
     term.keys("u")
     term.wait_for("Lumen Retail Ltd.")
+
+
+def test_roles_and_a_suggestion_taken_in_bursts(terminal, tmp_path, today):  # noqa: F811
+    term = terminal("demo", "--db", str(tmp_path / "demo.db"), size="140x45")
+    term.wait_for("drifting")
+    term.keys("a")
+    term.wait_for("a Clients")
+    # One burst: filter to Atlas, into its people (Daniel García, its champion), his roles
+    # opened, influencer ticked, his words replaced, saved.
+    term.keys(
+        "/", "atlas", "Enter", "Enter", "r", "Down", "Down", "Space", "Tab", "C-u", "owns it", "C-s"
+    )
+    term.wait_for("Daniel García · champion, influencer, owns it ·")
+    # The newcomer whose email is at Atlas: the picker opened and the suggestion taken at once.
+    term.wait_for("Suggested: 1 person with its email domain (s)")
+    term.keys("s", "Enter")
+    term.wait_for("Theo Brandt is at Atlas Engineering now.")
+    screen = term.wait_for("Theo Brandt · prospect")
+    assert "Suggested:" not in screen
