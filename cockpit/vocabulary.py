@@ -175,6 +175,12 @@ def roles_of(stored: str) -> list[Role]:
     return [Role(value) for value in stored.split(",") if value]
 
 
+def roles_in_words(stored: str, note: str = "") -> str:
+    """A person's roles and their own words, as the panes say them: "decision maker,
+    champion, signs off IT"."""
+    return ", ".join([role_label(role) for role in roles_of(stored)] + ([note] if note else []))
+
+
 _ROLE_BRIEF = {Role.DECISION_MAKER: "DM"}
 ROLE_BRIEFS = tuple(_ROLE_BRIEF.get(role, role.value) for role in Role)  # as the list shows them
 

@@ -1,6 +1,7 @@
 """The address book export (vCard 3.0, written by vobject).
 
-One card per client: name, company, title, emails, phones, and from the
+One card per client: name, company, title, the roles at their account (ROLE, for people
+to read: an import leaves roles as Cockpit has them), emails, phones, and from the
 Mackay 66 profile the nickname, the company and home addresses, the phone
 numbers noted there, the birthday (`--MM-DD` when the year is unknown), the
 wedding anniversary (X-ANNIVERSARY, as Evolution and KAddressBook write it),
@@ -31,6 +32,7 @@ from cockpit.partial_date import PartialDate
 from cockpit.profile.schema import FIELDS
 from cockpit.storage import export_rows
 from cockpit.storage.export_rows import CardClient
+from cockpit.vocabulary import roles_in_words
 
 PRODID = f"-//Cockpit//Cockpit {__version__}//EN"
 # The profile fields a card carries; each is left out if the schema marks it sensitive.
@@ -157,6 +159,9 @@ def _card(client: CardClient, answers: dict[str, object], dropped: list[str]) ->
     title = fields.title or str(answers.get("job_title", "")).strip()
     if title:
         card.add("title").value = title
+    role = roles_in_words(client.roles, client.role_note)
+    if role:
+        card.add("role").value = role
     if answers.get("nickname"):
         card.add("nickname").value = str(answers["nickname"]).strip()
     for address, label in zip(fields.emails, client.email_labels, strict=True):

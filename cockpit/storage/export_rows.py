@@ -190,6 +190,8 @@ class CardClient:
     email_labels: tuple[str, ...]
     phone_labels: tuple[str, ...]
     updated_at: datetime | str
+    roles: str = ""  # at their account, as stored (`vocabulary.stored_roles`)
+    role_note: str = ""
 
 
 def card_clients(*, include_archived: bool) -> list[CardClient]:
@@ -240,4 +242,6 @@ def _card_client(
         tuple(label for _, label in emails),
         tuple(label for _, label in phones),
         client.updated_at,
+        client.roles,
+        client.role_note,
     )

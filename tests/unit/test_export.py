@@ -353,6 +353,17 @@ def test_a_vcard_export_read_back_gives_the_same_contact(sample, book_path, tmp_
     assert not any(secret in text for secret in SENSITIVE)  # the partner's name included
 
 
+def test_a_card_says_what_the_person_is_at_their_account(sample, book_path, tmp_path):
+    from cockpit.storage import account_people
+
+    account_people.set_roles(sample["ann"], ["champion", "decision-maker"], note="signs IT")
+    target = tmp_path / "clients.vcf"
+    assert export(book_path, "vcard", target) == 0
+    cards = cards_of(target)
+    assert cards["Ann Smith"].role.value == "decision maker, champion, signs IT"
+    assert "role" not in cards["Zoë Ünal"].contents  # no role: no ROLE line
+
+
 def test_vcard_all_includes_archived_clients(sample, book_path, tmp_path):
     target = tmp_path / "everyone.vcf"
     assert export(book_path, "vcard", target, "--all") == 0

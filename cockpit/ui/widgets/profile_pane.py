@@ -48,11 +48,10 @@ def profile_text(
         heading.append("  " + printable(" · ".join(p for p in (detail.title, detail.company) if p)))
     lines: list[Text] = [heading]
     if detail.roles or detail.role_note:
-        from cockpit.vocabulary import role_label, roles_of
+        from cockpit.vocabulary import roles_in_words
 
-        words = [role_label(role) for role in roles_of(detail.roles)]
-        words += [detail.role_note] if detail.role_note else []
-        lines.append(_line("Role", printable(", ".join(words)) + " (a: the account)"))
+        words = roles_in_words(detail.roles, detail.role_note)
+        lines.append(_line("Role", printable(words) + " (a: the account)"))
     if detail.has_confidential_subjects:
         lines.append(
             Text(
