@@ -1,0 +1,317 @@
+"""The pre-call brief: one page on a client before calling them, in plain words and in this
+order: their health and why (with what is at stake), open follow-ups and promises, the last
+three touches, the next occasion within 30 days, what they care about (interests, goals,
+family), the account around them, gives to offer, and what never to raise.
+
+Only answers the profile schema does not mark sensitive feed the sections and the
+suggestions; the sensitive ones are named in "do not raise", their content masked unless
+`show_sensitive`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from cockpit.client_view import ClientDetail, Occasion, TimelineEntry, client_detail, occasions
+from cockpit.client_view import timeline as client_timeline
+from cockpit.config import settings
+from cockpit.dates import ago, short_day
+from cockpit.errors import ValidationError
+from cockpit.profile.schema import FIELDS, ITEMS
+from cockpit.storage import client_facts
+from cockpit.storage.client_facts import ProfileEntry
+from cockpit.validation import money
+from cockpit.vocabulary import roles_in_words
+
+MASK = "••••••"
+OCCASION_DAYS = 30  # how far ahead the brief looks for a birthday or anniversary
+LAST_TOUCHES = 3
+CONFIDENTIAL_FIELD = "confidential_subjects"  # item 39: the subjects never to raise
+# What the client cares about, each a non-sensitive field of the schema, as the brief names it.
+INTEREST_FIELDS = (
+    ("hobbies", ""),
+    ("spectator_sports", "follows"),
+    ("conversation_topics", "likes to talk about"),
+    ("clubs", "member of"),
+    ("community_involvement", "in the community"),
+    ("favourite_dishes", "likes to eat"),
+)
+GOAL_FIELDS = (
+    ("business_goal_now", "Business, now"),
+    ("business_goal_long", "Business, long term"),
+    ("personal_goal_now", "Personal, now"),
+    ("personal_goal_long", "Personal, long term"),
+    ("key_problems", "Their main problems"),
+    ("proudest_achievement", "Proudest of"),
+)
+FAMILY_FIELDS = (
+    ("spouse_interests", "Partner's interests"),
+    ("children_interests", "Children's interests"),
+    ("children_education", "Children's schooling"),
+)
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What to know before calling a client, each section in plain words."""
+
+    client_id: int
+    client: str
+    company: str
+    roles: str  # what they are at their account, in words ("" when nothing is known)
+    health: str | None  # the verdict's value ("drifting"), None for a client not judged
+    why: str
+    stake: str
+    follow_ups: tuple[str, ...]
+    last_touches: tuple[str, ...]
+    next_occasion: str | None
+    interests: tuple[str, ...]
+    goals: tuple[str, ...]
+    family: tuple[str, ...]
+    account: tuple[str, ...]
+    suggested_gives: tuple[str, ...]
+    do_not_raise: tuple[str, ...]
+    sensitive_shown: bool
+
+
+def client_brief(client_id: int, today: date, *, show_sensitive: bool = False) -> Brief:
+    """The brief on a client as of `today` (a ValidationError when there is no such client)."""
+    from cockpit.health_cache import cached_compute
+
+    detail = client_detail(client_id, today)
+    if detail is None:
+        raise ValidationError(f"there is no client #{client_id}")
+    values = client_facts.profile_entries(client_id)
+    answers = _answers(values)
+    verdict = next(iter(cached_compute(today, only={client_id})), None)
+    account = _account(client_id, today)
+    entries = client_timeline(client_id, limit=50)
+    occasion = _next_occasion(values, today, detail.name)
+    interests = _interests(answers)
+    return Brief(
+        client_id=client_id,
+        client=detail.name,
+        company=detail.company,
+        roles=roles_in_words(detail.roles, detail.role_note),
+        health=verdict.health.value if verdict is not None else None,
+        why=_why(verdict),
+        stake=_stake(verdict, account),
+        follow_ups=tuple(_follow_ups(detail, today)),
+        last_touches=tuple(_last_touches(entries, today)),
+        next_occasion=_occasion_text(occasion, today) if occasion else None,
+        interests=tuple(interests),
+        goals=tuple(_labelled(answers, GOAL_FIELDS)),
+        family=tuple(_family(values, answers, today)),
+        account=tuple(_account_lines(account, client_id)),
+        suggested_gives=tuple(_gives(occasion, interests, answers, today)),
+        do_not_raise=tuple(_do_not_raise(values, show_sensitive)),
+        sensitive_shown=show_sensitive,
+    )
+
+
+def _answers(values: Sequence[ProfileEntry]) -> dict[str, list[str]]:
+    """Each non-sensitive field's answers (a list field's rows in order); a sensitive
+    field's never."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for value in values:
+        field = FIELDS.get(value.field_key)
+        if field is None or field.sensitive or not value.text.strip():
+            continue
+        if value.column_key not in ("", "value", "name"):
+            continue  # a list row's other cells (a child's birthday) are read where needed
+        found.setdefault(value.field_key, []).append((value.row_no, value.text.strip()))
+    return {key: [text for _, text in sorted(rows)] for key, rows in found.items()}
+
+
+def _why(verdict) -> str:
+    if verdict is None:
+        return "Not judged: an archived client."
+    why = verdict.explanation
+    if verdict.give_explanation:
+        why += " " + verdict.give_explanation
+    return why
+
+
+def _stake(verdict, account) -> str:
+    parts = []
+    if verdict is not None:
+        window = verdict.rules.window_days
+        months = round(window / 30.44)
+        won = money(verdict.revenue_cents, settings().currency)
+        parts.append(
+            f"{verdict.tier.value}"
+            + (", pinned as strategic" if verdict.strategic else "")
+            + f"; {won} won in the last {months} months ({verdict.revenue_share:.0%} of yours)"
+        )
+    if account is not None and account.next_renewal is not None:
+        risk = ", at risk" if account.renewal_at_risk else ""
+        parts.append(f"{account.name} renews {account.next_renewal.text()}{risk}")
+    return "; ".join(parts) + "." if parts else "Nothing at stake known yet."
+
+
+def _follow_ups(detail: ClientDetail, today: date) -> list[str]:
+    found = [
+        f"{'Overdue' if day < today else 'Due'} {short_day(day)} ({ago(day, today)}): {what}"
+        for day, what in detail.follow_ups
+    ]
+    found += [
+        f"A touch promised in the weekly review for {short_day(day)} ({ago(day, today)})"
+        for day in detail.scheduled
+    ]
+    return found
+
+
+def _last_touches(entries, today: date) -> list[str]:
+    touches = [e for e in entries if isinstance(e, TimelineEntry) and e.is_touch]
+    lines = []
+    for touch in touches[:LAST_TOUCHES]:
+        summary = (touch.summary.strip().splitlines() or [""])[0]
+        intent = "a sales ask" if touch.intent == "sales" else "a relationship touch"
+        text = f"{short_day(touch.day)} ({ago(touch.day, today)}): {touch.label}, {intent}"
+        lines.append(text + (f": {summary}" if summary else ""))
+    return lines
+
+
+def _next_occasion(values: Sequence[ProfileEntry], today: date, name: str) -> Occasion | None:
+    """The first birthday or anniversary within 30 days, the client's own named for them."""
+    within = today + timedelta(days=OCCASION_DAYS)
+    coming = [o for o in occasions(_not_sensitive(values), today) if o.day <= within]
+    if not coming:
+        return None
+    first = coming[0]
+    if first.what == "Birthday":
+        return Occasion(first.day, f"{name.split()[0]}'s birthday", first.age)
+    return first
+
+
+def _not_sensitive(values: Sequence[ProfileEntry]) -> list[ProfileEntry]:
+    return [v for v in values if v.field_key in FIELDS and not FIELDS[v.field_key].sensitive]
+
+
+def _occasion_text(occasion: Occasion, today: date) -> str:
+    text = f"{occasion.what} on {short_day(occasion.day)} ({ago(occasion.day, today)})"
+    if occasion.age is not None:
+        turning = "turning" if "birthday" in occasion.what.lower() else "years:"
+        text += f", {turning} {occasion.age}"
+    return text
+
+
+def _interests(answers: dict[str, list[str]]) -> list[str]:
+    found = []
+    for key, how in INTEREST_FIELDS:
+        for answer in answers.get(key, []):
+            first = answer.splitlines()[0]
+            found.append(f"{first} ({how})" if how else first)
+    return found
+
+
+def _labelled(answers: dict[str, list[str]], fields) -> list[str]:
+    return [
+        f"{label}: {' / '.join(line for text in answers[key] for line in text.splitlines())}"
+        for key, label in fields
+        if key in answers
+    ]
+
+
+def _family(values: Sequence[ProfileEntry], answers: dict[str, list[str]], today: date):
+    children = _children(values, today)
+    found = [f"Children: {', '.join(children)}"] if children else []
+    return found + _labelled(answers, FAMILY_FIELDS)
+
+
+def _children(values: Sequence[ProfileEntry], today: date) -> list[str]:
+    """Each child by name, with their age when their birthday's year is known."""
+    from cockpit.partial_date import PartialDate
+
+    if FIELDS["children"].sensitive:
+        return []
+    rows: dict[int, dict[str, str]] = {}
+    for value in values:
+        if value.field_key == "children":
+            rows.setdefault(value.row_no, {})[value.column_key] = value.text.strip()
+    found = []
+    for _, row in sorted(rows.items()):
+        name = row.get("name")
+        if not name:
+            continue
+        age = None
+        if row.get("birthday"):
+            try:
+                age = PartialDate.parse(row["birthday"]).age_on(today)
+            except ValidationError:
+                age = None
+        found.append(f"{name} ({age})" if age is not None else name)
+    return found
+
+
+def _account(client_id: int, today: date):
+    from cockpit.account_view import account_health
+    from cockpit.storage.accounts import account_of
+
+    account_id = account_of(client_id)
+    return account_health(account_id, today) if account_id is not None else None
+
+
+def _account_lines(account, client_id: int) -> list[str]:
+    if account is None:
+        return []
+    lines = [f"{account.name}: {account.health.value}, {account.tier.value}"]
+    lines.append(account.explanation)
+    for person in account.current_people:
+        if person.client_id == client_id:
+            continue
+        verdict = person.verdict
+        health = verdict.health.value if verdict is not None else "not judged"
+        if verdict is not None and verdict.lifecycle == "former":
+            health = "former client"
+        lines.append(f"{person.with_roles()}: {health}")
+    return lines
+
+
+def _gives(
+    occasion: Occasion | None, interests: list[str], answers: dict[str, list[str]], today: date
+) -> list[str]:
+    """Gives drawn from what is known: an occasion, an interest, a problem a referral could
+    solve, a favourite place."""
+    gives = []
+    if occasion is not None:
+        gives.append(f"A card or a small gift for {_occasion_text(occasion, today)}")
+    for interest in interests[:2]:
+        gives.append(f"Something on {interest}: an article, a book or tickets")
+    for problem in answers.get("key_problems", [])[:1]:
+        first = problem.splitlines()[0]
+        gives.append(f"An introduction to someone who can help with: {first}")
+    hosted = answers.get("objects_to_being_hosted", [])
+    for place in answers.get("favourite_restaurants", [])[:1]:
+        if not any(answer.lower().startswith("yes") for answer in hosted):
+            gives.append(f"Lunch at {place}")
+    if not gives:
+        gives.append(
+            "Nothing known to give yet: their interests (item 48) or occasions (items 5, 17, "
+            "18) in the profile would suggest some"
+        )
+    return gives
+
+
+def _do_not_raise(values: Sequence[ProfileEntry], show: bool) -> list[str]:
+    """The sensitive subjects this client has answers for, the subjects to avoid (item 39)
+    first; their content masked unless `show`."""
+    by_field: dict[str, list[ProfileEntry]] = {}
+    for value in values:
+        field = FIELDS.get(value.field_key)
+        if field is not None and field.sensitive and value.text.strip():
+            by_field.setdefault(value.field_key, []).append(value)
+    keys = [field.key for item in ITEMS for field in item.fields if field.key in by_field]
+    keys.sort(key=lambda key: key != CONFIDENTIAL_FIELD)
+    lines = []
+    for key in keys:
+        label = FIELDS[key].label
+        if show:
+            rows = sorted(by_field[key], key=lambda v: (v.row_no, v.column_key))
+            content = "; ".join(v.text.strip() for v in rows)
+        else:
+            content = MASK
+        lines.append(f"{label}: {content}")
+    return lines

@@ -1,0 +1,103 @@
+"""The pre-call brief as text, Markdown and JSON: user data printed as it is, never as
+markup or terminal control."""
+
+from __future__ import annotations
+
+import json
+
+from cockpit.brief import Brief
+from cockpit.text import json_printable, printable
+
+# The sections after the heading, in the brief's order: (title, the brief's attribute).
+SECTIONS = (
+    ("Follow-ups and promises", "follow_ups"),
+    ("Last touches", "last_touches"),
+    ("Next occasion", "next_occasion"),
+    ("What they care about", "interests"),
+    ("Goals", "goals"),
+    ("Family", "family"),
+    ("Account", "account"),
+    ("Gives to offer", "suggested_gives"),
+    ("Do not raise", "do_not_raise"),
+)
+NOTHING = {
+    "follow_ups": "None open.",
+    "last_touches": "No touch yet.",
+    "next_occasion": "None within 30 days.",
+    "interests": "Nothing known: the profile's interests (item 48) are empty.",
+    "goals": "Nothing known.",
+    "family": "Nothing known.",
+    "account": "No account: no company is known.",
+    "do_not_raise": "Nothing sensitive is known.",
+}
+
+
+def _lines(brief: Brief, attribute: str) -> list[str]:
+    value = getattr(brief, attribute)
+    if value is None or value == ():
+        return [NOTHING.get(attribute, "")]
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _heading(brief: Brief) -> str:
+    who = brief.client + (f" · {brief.company}" if brief.company else "")
+    return who + (f" ({brief.roles})" if brief.roles else "")
+
+
+def _health(brief: Brief) -> str:
+    return f"{brief.health or 'not judged'}: {brief.why}"
+
+
+def as_text(brief: Brief) -> str:
+    lines = [
+        f"Brief: {_heading(brief)}",
+        f"Health: {_health(brief)}",
+        f"Stake: {brief.stake}",
+    ]
+    for title, attribute in SECTIONS:
+        lines += ["", f"{title}:"] + [f"  {line}" for line in _lines(brief, attribute)]
+    if not brief.sensitive_shown and brief.do_not_raise:
+        lines += ["", "Sensitive answers are masked; --show-sensitive shows them."]
+    return "\n".join(printable(line) for line in lines)
+
+
+def as_markdown(brief: Brief) -> str:
+    lines = [
+        f"# Brief: {_markdown(_heading(brief))}",
+        "",
+        f"**Health:** {_markdown(_health(brief))}",
+        "",
+        f"**Stake:** {_markdown(brief.stake)}",
+    ]
+    for title, attribute in SECTIONS:
+        shown = [f"- {_markdown(line)}" for line in _lines(brief, attribute)]
+        lines += ["", f"## {title}", "", *shown]
+    return "\n".join(printable(line) for line in lines)
+
+
+def _markdown(text: str) -> str:
+    """Text that Markdown shows as it is (no emphasis, links or HTML made of it)."""
+    for special in "\\`*_{}[]<>()#+-!|~":
+        text = text.replace(special, "\\" + special)
+    return " ".join(text.split())
+
+
+def as_json(brief: Brief) -> str:
+    document = {
+        "client": brief.client,
+        "company": brief.company,
+        "roles": brief.roles,
+        "health": brief.health,
+        "why": brief.why,
+        "stake": brief.stake,
+        "follow_ups": list(brief.follow_ups),
+        "last_touches": list(brief.last_touches),
+        "next_occasion": brief.next_occasion,
+        "interests": list(brief.interests),
+        "goals": list(brief.goals),
+        "family": list(brief.family),
+        "account": list(brief.account),
+        "suggested_gives": list(brief.suggested_gives),
+        "do_not_raise": list(brief.do_not_raise),
+    }
+    return json_printable(json.dumps(document, ensure_ascii=False, indent=2))
