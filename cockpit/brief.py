@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cockpit.client_view import ClientDetail, Occasion, TimelineEntry, client_detail, occasions
+from cockpit.client_view import (
+    ClientDetail,
+    Occasion,
+    OpenFollowUp,
+    TimelineEntry,
+    client_detail,
+    occasions,
+    open_follow_ups,
+)
 from cockpit.client_view import timeline as client_timeline
 from cockpit.config import settings
 from cockpit.dates import ago, short_day
@@ -53,6 +61,30 @@ FAMILY_FIELDS = (
 )
 
 
+# The sections after the heading, in the brief's order: (title, the brief's attribute).
+SECTIONS = (
+    ("Follow-ups and promises", "follow_ups"),
+    ("Last touches", "last_touches"),
+    ("Next occasion", "next_occasion"),
+    ("What they care about", "interests"),
+    ("Goals", "goals"),
+    ("Family", "family"),
+    ("Account", "account"),
+    ("Gives to offer", "suggested_gives"),
+    ("Do not raise", "do_not_raise"),
+)
+NOTHING = {
+    "follow_ups": "None open.",
+    "last_touches": "No touch yet.",
+    "next_occasion": "None within 30 days.",
+    "interests": "Nothing known: the profile's interests (item 48) are empty.",
+    "goals": "Nothing known.",
+    "family": "Nothing known.",
+    "account": "No account: no company is known.",
+    "do_not_raise": "Nothing sensitive is known.",
+}
+
+
 @dataclass(frozen=True)
 class Brief:
     """What to know before calling a client, each section in plain words."""
@@ -74,6 +106,21 @@ class Brief:
     suggested_gives: tuple[str, ...]
     do_not_raise: tuple[str, ...]
     sensitive_shown: bool
+    open_follow_ups: tuple[OpenFollowUp, ...]  # for the call logged from the brief to close
+    # (label, answer) of the sensitive subjects, their answers only when `sensitive_shown`
+    sensitive: tuple[tuple[str, str], ...] = ()
+
+    def heading(self) -> str:
+        """ "Ann Park · Brightline (decision maker)"."""
+        who = self.client + (f" · {self.company}" if self.company else "")
+        return who + (f" ({self.roles})" if self.roles else "")
+
+    def lines_of(self, attribute: str) -> list[str]:
+        """A section's lines (`SECTIONS`), or what says it is empty."""
+        value = getattr(self, attribute)
+        if value is None or value == ():
+            return [NOTHING.get(attribute, "")]
+        return [value] if isinstance(value, str) else list(value)
 
 
 def client_brief(client_id: int, today: date, *, show_sensitive: bool = False) -> Brief:
@@ -90,6 +137,7 @@ def client_brief(client_id: int, today: date, *, show_sensitive: bool = False) -
     entries = client_timeline(client_id, limit=50)
     occasion = _next_occasion(values, today, detail.name)
     interests = _interests(answers)
+    sensitive = _sensitive(values, show_sensitive)
     return Brief(
         client_id=client_id,
         client=detail.name,
@@ -106,8 +154,10 @@ def client_brief(client_id: int, today: date, *, show_sensitive: bool = False) -
         family=tuple(_family(values, answers, today)),
         account=tuple(_account_lines(account, client_id)),
         suggested_gives=tuple(_gives(occasion, interests, answers, today)),
-        do_not_raise=tuple(_do_not_raise(values, show_sensitive)),
+        do_not_raise=tuple(f"{label}: {answer}" for label, answer in sensitive),
         sensitive_shown=show_sensitive,
+        open_follow_ups=tuple(open_follow_ups(client_id)),
+        sensitive=tuple(sensitive) if show_sensitive else (),
     )
 
 
@@ -135,15 +185,17 @@ def _why(verdict) -> str:
 
 
 def _stake(verdict, account) -> str:
+    """The tier, what is at stake as the verdicts weigh it, the revenue of the last year,
+    and the account's next renewal."""
     parts = []
     if verdict is not None:
-        window = verdict.rules.window_days
-        months = round(window / 30.44)
         won = money(verdict.revenue_cents, settings().currency)
+        months = round(verdict.rules.window_days / 30.44)
+        stake = verdict.stake_phrase.strip().rstrip(".")
+        stake = stake[:1].lower() + stake[1:]
         parts.append(
-            f"{verdict.tier.value}"
-            + (", pinned as strategic" if verdict.strategic else "")
-            + f"; {won} won in the last {months} months ({verdict.revenue_share:.0%} of yours)"
+            ", ".join(p for p in (verdict.tier.value, stake) if p)
+            + f"; {won} won in the last {months} months"
         )
     if account is not None and account.next_renewal is not None:
         risk = ", at risk" if account.renewal_at_risk else ""
@@ -295,9 +347,9 @@ def _gives(
     return gives
 
 
-def _do_not_raise(values: Sequence[ProfileEntry], show: bool) -> list[str]:
-    """The sensitive subjects this client has answers for, the subjects to avoid (item 39)
-    first; their content masked unless `show`."""
+def _sensitive(values: Sequence[ProfileEntry], show: bool) -> list[tuple[str, str]]:
+    """(label, answer) of the sensitive subjects this client has answers for, the subjects
+    to avoid (item 39) first; each answer masked unless `show`."""
     by_field: dict[str, list[ProfileEntry]] = {}
     for value in values:
         field = FIELDS.get(value.field_key)
@@ -313,5 +365,5 @@ def _do_not_raise(values: Sequence[ProfileEntry], show: bool) -> list[str]:
             content = "; ".join(v.text.strip() for v in rows)
         else:
             content = MASK
-        lines.append(f"{label}: {content}")
+        lines.append((label, content))
     return lines

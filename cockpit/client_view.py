@@ -165,9 +165,23 @@ def client_detail(client_id: int, today: date) -> ClientDetail | None:
 
 
 def _open_follow_ups(client_id: int, limit: int = 5) -> list[tuple[date, str]]:
+    return [(f.day, f.what) for f in open_follow_ups(client_id, limit)]
+
+
+@dataclass(frozen=True)
+class OpenFollowUp:
+    touch_id: int  # the touch that set it
+    day: date  # when it is due
+    what: str  # the first line of that touch's summary (its kind when it has none)
+
+
+def open_follow_ups(client_id: int, limit: int = 5) -> list[OpenFollowUp]:
+    """The client's open follow-ups, the soonest first."""
     return [
-        (day, (summary.strip().splitlines() or [KIND_INFO[Kind(kind)].label])[0])
-        for day, summary, kind in client_facts.open_follow_ups(client_id, limit)
+        OpenFollowUp(
+            touch_id, day, (summary.strip().splitlines() or [KIND_INFO[Kind(kind)].label])[0]
+        )
+        for touch_id, day, summary, kind in client_facts.open_follow_ups(client_id, limit)
     ]
 
 

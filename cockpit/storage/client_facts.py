@@ -129,10 +129,12 @@ def scheduled_days(client_id: int, since: date, limit: int = 3) -> list[date]:
     ]
 
 
-def open_follow_ups(client_id: int, limit: int) -> list[tuple[date, str, str]]:
-    """(due, summary, kind) of the client's open follow-ups, the soonest first."""
+def open_follow_ups(client_id: int, limit: int) -> list[tuple[int, date, str, str]]:
+    """(touch id, due, summary, kind) of the client's open follow-ups, the soonest first."""
     query = (
-        Interaction.select(Interaction.follow_up_on, Interaction.summary, Interaction.kind)
+        Interaction.select(
+            Interaction.id, Interaction.follow_up_on, Interaction.summary, Interaction.kind
+        )
         .where(
             (Interaction.client == client_id)
             & Interaction.follow_up_on.is_null(False)
@@ -142,7 +144,7 @@ def open_follow_ups(client_id: int, limit: int) -> list[tuple[date, str, str]]:
         .limit(limit)
         .tuples()
     )
-    return [(as_date(day), summary, kind) for day, summary, kind in query]
+    return [(touch_id, as_date(day), summary, kind) for touch_id, day, summary, kind in query]
 
 
 def answered_fields() -> list[tuple[int, str]]:

@@ -84,13 +84,20 @@ class LoggedTouch:
     previous_interval: int | None
     interval_changed: bool
     plan: PlanMoved | None = None  # the plan it kept, moved on to its next due date
+    closed_follow_ups: tuple[int, ...] = ()  # the client's follow-ups it closed
 
 
 def log_touch(
-    client: Client | int, kind: Kind | str, *, keep_in_touch_days: int | None = None, **details
+    client: Client | int,
+    kind: Kind | str,
+    *,
+    keep_in_touch_days: int | None = None,
+    close_follow_ups: Sequence[int] = (),
+    **details,
 ) -> LoggedTouch:
-    """Log a touch and, when given, the client's new keep-in-touch interval, in one
-    transaction; `details` as for `interaction_row`."""
+    """Log a touch and, when given, the client's new keep-in-touch interval and the
+    client's open follow-ups it closes (touch ids), in one transaction; `details` as for
+    `interaction_row`."""
     client_id = client_id_of(client)
     interval = positive_days(keep_in_touch_days, "the keep-in-touch interval")
     with database_proxy.atomic():
@@ -103,7 +110,29 @@ def log_touch(
         if changed:
             Client.update(keep_in_touch_days=interval).where(Client.id == client_id).execute()
         interaction = Interaction.create(**row)  # saving refreshes the client's summary
-    return LoggedTouch(interaction, client_id, previous, changed)
+        closed = _close_follow_ups(client_id, close_follow_ups)
+    return LoggedTouch(interaction, client_id, previous, changed, closed_follow_ups=closed)
+
+
+def _close_follow_ups(client_id: int, touch_ids: Sequence[int]) -> tuple[int, ...]:
+    """Mark these open follow-ups of the client done; refused when one is not open (or
+    not the client's) any more."""
+    wanted = sorted(set(touch_ids))
+    if not wanted:
+        return ()
+    closed = (
+        Interaction.update(follow_up_done=True)
+        .where(
+            Interaction.id.in_(wanted)
+            & (Interaction.client == client_id)
+            & Interaction.follow_up_on.is_null(False)
+            & (Interaction.follow_up_done == False)  # noqa: E712 (SQL, not Python)
+        )
+        .execute()
+    )
+    if closed != len(wanted):
+        raise ValidationError("a follow-up to close was closed or changed meanwhile")
+    return tuple(wanted)
 
 
 def undo_log(logged: LoggedTouch) -> None:
@@ -125,6 +154,10 @@ def undo_log(logged: LoggedTouch) -> None:
         if logged.interval_changed:
             Client.update(keep_in_touch_days=logged.previous_interval).where(
                 Client.id == logged.client_id
+            ).execute()
+        if logged.closed_follow_ups:
+            Interaction.update(follow_up_done=False).where(
+                Interaction.id.in_(list(logged.closed_follow_ups))
             ).execute()
         if logged.plan is not None:
             PlannedCommunication.update(next_due=logged.plan.due_before).where(

@@ -14,6 +14,7 @@ MAIN_BINDINGS = [
     Binding("l", "log_touch", "Log touch", id="log_touch"),
     Binding("w", "weekly_review", "Review", id="weekly_review"),
     Binding("a", "accounts", "Accounts", id="accounts"),
+    Binding("b", "brief", "Brief", id="brief"),
     Binding("P", "plans", "Plans", id="plans", show=False),
     Binding("u", "undo_log", "Undo log", id="undo_log"),
     Binding("u", "undo_too_late", "Undo log", show=False),  # when undo_log may not: why
@@ -43,6 +44,7 @@ KEY_ACTIONS = frozenset(
         "weekly_review",
         "plans",
         "accounts",
+        "brief",
     }
 )
 

@@ -5,14 +5,16 @@ section from a hand-made client, and no sensitive answer in any of them unless
 from __future__ import annotations
 
 import json
-from datetime import datetime, time, timedelta
 
 import pytest
 
 from cockpit.cli import main
+from cockpit.errors import ValidationError
 from cockpit.profile.schema import FIELDS, FieldType
-from cockpit.storage import account_people, book
-from tests.support.histories import TODAY, History, ago, every, make
+from cockpit.storage import book
+from cockpit.storage.models import Interaction
+from tests.support.brief_book import build_brief_book
+from tests.support.histories import History, ago, make
 
 MASK = "••••••"
 
@@ -24,40 +26,7 @@ def db(db_on_both, today):
 
 @pytest.fixture
 def ann(db):
-    """Ann Park: core and drifting at Brightline, a renewal coming, a follow-up open, a
-    child's birthday in 5 days, interests, goals and a subject never to raise."""
-    ann = make(
-        "Ann Park",
-        History(
-            deals=[(300, 90_000)], touches=[*every(10, 290, 120), 80, 75], company="Brightline"
-        ),
-    )
-    account_people.set_roles(ann.id, ["decision-maker"], note="signs off IT")
-    book.add_deal(ann, "48000", won_on=ago(330), renews_on=ago(-40))
-    book.add_interaction(
-        ann,
-        "call",
-        when=datetime.combine(ago(70), time(10)),
-        summary="Asked about [bold]pricing[/]\nsecond line",
-        follow_up_on=ago(2),
-    )
-    bo = make("Bo Lee", History(deals=[(200, 2_000)], touches=[5], company="Brightline"))
-    account_people.set_roles(bo.id, ["champion"])
-    birthday = (TODAY + timedelta(days=5)).replace(year=2018)
-    book.set_profile(
-        ann,
-        {
-            "hobbies": [{"value": "sailing"}, {"value": "jazz"}],
-            "spectator_sports": [{"value": "Boston Celtics"}],
-            "children": [{"name": "Mia", "birthday": birthday.isoformat()}, {"name": "Leo"}],
-            "business_goal_now": "Cut costs by 10%",
-            "key_problems": "Their ERP rollout is late",
-            "favourite_restaurants": [{"value": "Chez Lou"}],
-            "confidential_subjects": "The lawsuit",
-            "health": "Knee surgery",
-        },
-    )
-    return ann
+    return build_brief_book()
 
 
 def _brief(capsys, db, *options: str) -> str:
@@ -69,7 +38,7 @@ def test_the_brief_holds_every_section_in_order(ann, db, capsys):
     out = _brief(capsys, db)
     assert out.startswith("Brief: Ann Park · Brightline (decision maker, signs off IT)\n")
     assert "Health: drifting: " in out and "no touch for 70 days now" in out
-    assert "Stake: core; $138,000 won in the last 12 months (99% of yours)" in out
+    assert "Stake: core, 99% of your revenue; $138,000 won in the last 12 months;" in out
     assert "Brightline renews $48,000 on Sat 2 Jan, at risk." in out
     assert "Overdue Sat 21 Nov (2 days ago): Asked about [bold]pricing[/]" in out  # as typed
     last = out.split("Last touches:\n")[1].split("\n\n")[0].splitlines()
@@ -183,3 +152,16 @@ def test_no_sensitive_answer_leaks_without_show_sensitive(ann, db, capsys):
             assert str(answers[key]) not in json.dumps(others) or answers[key] == "yes", key
     shown = json.loads(_brief(capsys, db, "--json", "--show-sensitive"))
     assert all(marker in json.dumps(shown["do_not_raise"]) for marker in markers)
+
+
+def test_a_call_logged_from_the_brief_closes_the_follow_ups_ticked_and_undo_opens_them(ann):
+    follow_up = book.add_interaction(ann, "email", summary="Send the deck", follow_up_on=ago(1))
+    logged = book.log_touch(ann.id, "call", close_follow_ups=[follow_up.id])
+    assert logged.closed_follow_ups == (follow_up.id,)
+    assert Interaction.get_by_id(follow_up.id).follow_up_done
+    book.undo_log(logged)
+    assert not Interaction.get_by_id(follow_up.id).follow_up_done
+    cy = make("Cy", History())
+    with pytest.raises(ValidationError):  # another client's follow-up: nothing is logged
+        book.log_touch(cy.id, "call", close_follow_ups=[follow_up.id])
+    assert Interaction.select().where(Interaction.client == cy.id).count() == 0

@@ -5,43 +5,8 @@ from __future__ import annotations
 
 import json
 
-from cockpit.brief import Brief
+from cockpit.brief import SECTIONS, Brief
 from cockpit.text import json_printable, printable
-
-# The sections after the heading, in the brief's order: (title, the brief's attribute).
-SECTIONS = (
-    ("Follow-ups and promises", "follow_ups"),
-    ("Last touches", "last_touches"),
-    ("Next occasion", "next_occasion"),
-    ("What they care about", "interests"),
-    ("Goals", "goals"),
-    ("Family", "family"),
-    ("Account", "account"),
-    ("Gives to offer", "suggested_gives"),
-    ("Do not raise", "do_not_raise"),
-)
-NOTHING = {
-    "follow_ups": "None open.",
-    "last_touches": "No touch yet.",
-    "next_occasion": "None within 30 days.",
-    "interests": "Nothing known: the profile's interests (item 48) are empty.",
-    "goals": "Nothing known.",
-    "family": "Nothing known.",
-    "account": "No account: no company is known.",
-    "do_not_raise": "Nothing sensitive is known.",
-}
-
-
-def _lines(brief: Brief, attribute: str) -> list[str]:
-    value = getattr(brief, attribute)
-    if value is None or value == ():
-        return [NOTHING.get(attribute, "")]
-    return [value] if isinstance(value, str) else list(value)
-
-
-def _heading(brief: Brief) -> str:
-    who = brief.client + (f" · {brief.company}" if brief.company else "")
-    return who + (f" ({brief.roles})" if brief.roles else "")
 
 
 def _health(brief: Brief) -> str:
@@ -50,12 +15,12 @@ def _health(brief: Brief) -> str:
 
 def as_text(brief: Brief) -> str:
     lines = [
-        f"Brief: {_heading(brief)}",
+        f"Brief: {brief.heading()}",
         f"Health: {_health(brief)}",
         f"Stake: {brief.stake}",
     ]
     for title, attribute in SECTIONS:
-        lines += ["", f"{title}:"] + [f"  {line}" for line in _lines(brief, attribute)]
+        lines += ["", f"{title}:"] + [f"  {line}" for line in brief.lines_of(attribute)]
     if not brief.sensitive_shown and brief.do_not_raise:
         lines += ["", "Sensitive answers are masked; --show-sensitive shows them."]
     return "\n".join(printable(line) for line in lines)
@@ -63,14 +28,14 @@ def as_text(brief: Brief) -> str:
 
 def as_markdown(brief: Brief) -> str:
     lines = [
-        f"# Brief: {_markdown(_heading(brief))}",
+        f"# Brief: {_markdown(brief.heading())}",
         "",
         f"**Health:** {_markdown(_health(brief))}",
         "",
         f"**Stake:** {_markdown(brief.stake)}",
     ]
     for title, attribute in SECTIONS:
-        shown = [f"- {_markdown(line)}" for line in _lines(brief, attribute)]
+        shown = [f"- {_markdown(line)}" for line in brief.lines_of(attribute)]
         lines += ["", f"## {title}", "", *shown]
     return "\n".join(printable(line) for line in lines)
 

@@ -18,9 +18,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Input, Label, SelectionList, Static, TextArea
 
 from cockpit import phrases, validation
+from cockpit.dates import short_day
 from cockpit.errors import ValidationError
 from cockpit.fields import TouchFields
 from cockpit.search import Candidate
@@ -34,6 +35,7 @@ from cockpit.ui.widgets.kind_picker import IntentToggle, KindPicker
 from cockpit.vocabulary import KIND_INFO, Intent, Kind
 
 if TYPE_CHECKING:
+    from cockpit.client_view import OpenFollowUp
     from cockpit.storage.book import LoggedTouch
 
 
@@ -42,6 +44,7 @@ class LogValues:
     client: Candidate
     touch: TouchFields  # its `when` None: now
     keep_in_touch_days: int | None
+    close_follow_ups: tuple[int, ...] = ()  # the client's open follow-ups this touch closes
 
 
 class LogForm(FormScreen[LogValues]):
@@ -96,6 +99,7 @@ class LogForm(FormScreen[LogValues]):
         interval_of: Callable[[int], str] = lambda client_id: "",
         store: Callable[[LogValues], object] | None = None,
         won_on_of: Callable[[int], date | None] | None = None,
+        follow_ups: Sequence[OpenFollowUp] = (),
     ) -> None:
         """`interval_of(client_id)` says the client's keep-in-touch interval now, for the
         hint of the Every field; `store` saves (see FormScreen); `won_on_of(client_id)`
@@ -107,6 +111,7 @@ class LogForm(FormScreen[LogValues]):
         self.interval_of = interval_of
         self.store = store
         self.won_on_of = won_on_of
+        self.follow_ups = follow_ups  # the client's open ones, offered to close (from a brief)
         self.won_dates: dict[int, date | None] = {}  # the won dates read so far
         self.AUTO_FOCUS = "#kind" if client is not None else "#client Input"
         self.auto_minutes = str(KIND_INFO[Kind.CALL].minutes)  # what the kind put there
@@ -170,6 +175,15 @@ class LogForm(FormScreen[LogValues]):
                 yield when.preview
                 yield follow_up.preview
                 yield interval.preview
+            if self.follow_ups:
+                yield Label("Follow-ups this call closes (Space ticks one)")
+                yield SelectionList[int](
+                    *(
+                        (Text(printable(f"{short_day(f.day)}: {f.what}")), f.touch_id)
+                        for f in self.follow_ups
+                    ),
+                    id="close_follow_ups",
+                )
             yield from self.form_end(compact=True)
 
     def on_mount(self) -> None:
@@ -281,7 +295,15 @@ class LogForm(FormScreen[LogValues]):
             summary=self.query_one("#summary", TextArea).text.strip(),
             follow_up_on=follow_up,
         )
-        values = LogValues(client=picker.chosen, touch=touch, keep_in_touch_days=interval)
+        closing: tuple[int, ...] = ()
+        if self.follow_ups and self.client is not None and picker.chosen.id == self.client.id:
+            closing = tuple(self.query_one("#close_follow_ups", SelectionList).selected)
+        values = LogValues(
+            client=picker.chosen,
+            touch=touch,
+            keep_in_touch_days=interval,
+            close_follow_ups=closing,
+        )
         validation.interaction_row(values.client.id, **touch.as_keywords())  # as saving does
         return values
 
@@ -291,10 +313,14 @@ def log_touch(
     client_id: int | None = None,
     on_logged: Callable[[LoggedTouch], None] | None = None,
     client: Candidate | None = None,
+    follow_ups: Sequence[OpenFollowUp] = (),
+    back_on_cockpit: bool = False,
 ) -> None:
     """The flow: the quick log for the client the cockpit's main screen `main` has
     selected (or `client_id`; `client` names one the list does not hold, such as an
-    archived client from a review), over whichever screen is on top."""
+    archived client from a review), over whichever screen is on top; `follow_ups`, that
+    client's open ones, are offered to close (from a brief); `back_on_cockpit`: the screen
+    it is logged from closes with it onto the cockpit, where undo is offered."""
     from cockpit import clock
     from cockpit.storage import book
     from cockpit.ui.widgets.client_list import ClientList
@@ -308,7 +334,7 @@ def log_touch(
     verdict = main.by_id.get(client_id) if client_id is not None else None
     chosen = Candidate(verdict.id, verdict.name, verdict.company) if verdict else client
     # Undo is offered on the cockpit, where `u` is not text in a field.
-    from_cockpit = main.app.screen is main
+    from_cockpit = main.app.screen is main or back_on_cockpit
 
     def interval_of(other_id: int) -> str:
         other = main.by_id.get(other_id)
@@ -320,6 +346,7 @@ def log_touch(
             lambda: book.log_touch(
                 values.client.id,
                 keep_in_touch_days=values.keep_in_touch_days,
+                close_follow_ups=values.close_follow_ups,
                 **values.touch.as_keywords(),
             )
         )
@@ -339,7 +366,9 @@ def log_touch(
         with main.app.database.connection_context():
             return book.won_dates([other_id]).get(other_id)
 
-    form = LogForm(main.candidates, chosen, clock.now_local(), interval_of, store, won_on_of)
+    form = LogForm(
+        main.candidates, chosen, clock.now_local(), interval_of, store, won_on_of, follow_ups
+    )
     main.app.push_screen(form, saved)
 
 
@@ -348,6 +377,9 @@ def _say_logged(main, logged: LoggedTouch, values: LogValues, offer_undo: bool) 
 
     touch = values.touch
     follow = f" Follow up on {touch.follow_up_on.isoformat()}." if touch.follow_up_on else ""
+    closed = len(values.close_follow_ups)
+    if closed:
+        follow += f" Closed {closed} follow-up{'s' if closed > 1 else ''}."
     message = f"Logged {a_kind(touch.kind)} with {values.client.name}.{follow}"
     if offer_undo:
         main.offer_undo(logged, message)

@@ -5,7 +5,7 @@ are read again."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from textual.widgets import Input
@@ -18,6 +18,7 @@ from cockpit.ui.widgets.timeline_pane import TimelinePane
 
 if TYPE_CHECKING:
     from cockpit import health
+    from cockpit.client_view import OpenFollowUp
     from cockpit.search import Candidate
     from cockpit.storage import book
 
@@ -120,10 +121,12 @@ class MainActions:
         client_id: int | None = None,
         on_logged: Callable[[book.LoggedTouch], None] | None = None,
         client: Candidate | None = None,
+        follow_ups: Sequence[OpenFollowUp] = (),
+        back_on_cockpit: bool = False,
     ) -> None:
         from cockpit.ui.screens.log_form import log_touch
 
-        log_touch(self, client_id, on_logged, client)
+        log_touch(self, client_id, on_logged, client, follow_ups, back_on_cockpit)
 
     def action_new_client(self) -> None:
         from cockpit.ui.screens.client_form import new_client
@@ -169,6 +172,23 @@ class MainActions:
         from cockpit.ui.screens.profile_editor import open_profile_editor
 
         open_profile_editor(self, client_id, name)
+
+    def action_brief(self) -> None:
+        selected = self.selected_client()
+        if selected is not None:
+            self.open_brief(selected.id)
+
+    def open_brief(
+        self,
+        client_id: int,
+        client: Candidate | None = None,
+        on_logged: Callable[[book.LoggedTouch], None] | None = None,
+    ) -> None:
+        """The pre-call brief on a client, over whichever screen is on top; a call logged
+        from it goes to `on_logged` too (`client`: one the list may not hold)."""
+        from cockpit.ui.screens.brief_screen import open_brief
+
+        open_brief(self, client_id, client, on_logged)
 
     def action_plans(self) -> None:
         selected = self.selected_client()

@@ -46,6 +46,7 @@ class ReviewScreen(Screen[None]):
         Binding("n", "skip", "Skip"),
         Binding("g", "let_go", "Let go"),
         Binding("p", "profile", "Profile"),
+        Binding("b", "brief", "Brief"),
         Binding("P", "plans", "Plans", show=False),
         Binding("f", "finish", "Finish"),
         Binding("escape", "leave", "Leave"),
@@ -279,6 +280,14 @@ class ReviewScreen(Screen[None]):
         item = self._selected()
         if item is None:
             return
+        client = Candidate(item.client_id, item.client, item.company)
+        self.app.main.action_log_touch(
+            item.client_id, on_logged=self._logged_for(item), client=client
+        )
+
+    def _logged_for(self, item):
+        """What a touch logged for the item does: marks it logged when it was a touch
+        with its client."""
 
         def logged(touch) -> None:
             if touch.client_id != item.client_id:
@@ -293,8 +302,14 @@ class ReviewScreen(Screen[None]):
             else:
                 self._record(item, ReviewStep.LOGGED, touch.interaction.day)
 
-        client = Candidate(item.client_id, item.client, item.company)
-        self.app.main.action_log_touch(item.client_id, on_logged=logged, client=client)
+        return logged
+
+    def action_brief(self) -> None:
+        """The pre-call brief on the item's client; a call logged from it marks the item."""
+        item = self.current_item
+        if item is not None:
+            client = Candidate(item.client_id, item.client, item.company)
+            self.app.main.open_brief(item.client_id, client, self._logged_for(item))
 
     def action_profile(self) -> None:
         item = self.current_item
