@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -456,6 +457,25 @@ _KEPT_LAYOUT = ("accounts", 1)
 # name and own words, and the account's name, are read from the book as it is shown.
 _NAME, _NOTE, _ACCOUNT = "\x00", "\x01", "\x02"
 _MARKS = re.compile("([\x00\x01])([0-9]+)[\x00\x01]|\x02")
+
+
+def account_summary(account_id: int, as_of: date) -> AccountSummary | None:
+    """One account as the list shows it (`account_summaries`, kept in memory while the
+    book, the day and the rules are the same: a brief asks for one after another)."""
+    rules = settings().health
+    _, key = kept_beside(_KEPT, as_of, rules)
+    with _memo_lock:
+        memo = _memo.get("summaries")
+    if memo is None or memo[0] != key:
+        found = account_summaries(as_of, rules)
+        memo = (key, {summary.id: summary for summary in found})
+        with _memo_lock:
+            _memo["summaries"] = memo
+    return memo[1].get(account_id)
+
+
+_memo: dict[str, tuple] = {}
+_memo_lock = threading.Lock()
 
 
 def account_summaries(as_of: date, rules: HealthSettings | None = None) -> list[AccountSummary]:

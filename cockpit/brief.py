@@ -11,15 +11,13 @@ suggestions; the sensitive ones are named in "do not raise", their content maske
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from cockpit.client_view import (
-    ClientDetail,
     Occasion,
     OpenFollowUp,
     TimelineEntry,
-    client_detail,
     occasions,
     open_follow_ups,
 )
@@ -95,20 +93,27 @@ class Brief:
     roles: str  # what they are at their account, in words ("" when nothing is known)
     health: str | None  # the verdict's value ("drifting"), None for a client not judged
     why: str
-    stake: str
+    stake: str  # the client's own (`stake_text` adds the account's renewal)
     follow_ups: tuple[str, ...]
     last_touches: tuple[str, ...]
     next_occasion: str | None
     interests: tuple[str, ...]
     goals: tuple[str, ...]
     family: tuple[str, ...]
-    account: tuple[str, ...]
+    account: tuple[str, ...] | None  # None: not read yet
     suggested_gives: tuple[str, ...]
     do_not_raise: tuple[str, ...]
     sensitive_shown: bool
     open_follow_ups: tuple[OpenFollowUp, ...]  # for the call logged from the brief to close
     # (label, answer) of the sensitive subjects, their answers only when `sensitive_shown`
     sensitive: tuple[tuple[str, str], ...] = ()
+    renewal: str | None = None  # the account's next renewal, in words
+
+    @property
+    def stake_text(self) -> str:
+        """ "core, 10% of your revenue; $217,800 won in the last 12 months; Pinecrest
+        Capital renews $259,100 on Sat 9 Jan, at risk." """
+        return "; ".join(part for part in (self.stake, self.renewal) if part) + "."
 
     def heading(self) -> str:
         """ "Ann Park · Brightline (decision maker)"."""
@@ -118,47 +123,66 @@ class Brief:
     def lines_of(self, attribute: str) -> list[str]:
         """A section's lines (`SECTIONS`), or what says it is empty."""
         value = getattr(self, attribute)
+        if value is None and attribute == "account":
+            return ["Reading the account…"]
         if value is None or value == ():
             return [NOTHING.get(attribute, "")]
         return [value] if isinstance(value, str) else list(value)
 
 
-def client_brief(client_id: int, today: date, *, show_sensitive: bool = False) -> Brief:
-    """The brief on a client as of `today` (a ValidationError when there is no such client)."""
+def client_brief(
+    client_id: int, today: date, *, show_sensitive: bool = False, with_account: bool = True
+) -> Brief:
+    """The brief on a client as of `today` (a ValidationError when there is no such
+    client). Without `with_account` its account is left to read (`with_account_read`):
+    the first time, the roll-up of every account is worked out for the 80/20 split."""
     from cockpit.health_cache import cached_compute
 
-    detail = client_detail(client_id, today)
+    detail = client_facts.client_record(client_id)
     if detail is None:
         raise ValidationError(f"there is no client #{client_id}")
+    follow_ups = open_follow_ups(client_id)
     values = client_facts.profile_entries(client_id)
     answers = _answers(values)
     verdict = next(iter(cached_compute(today, only={client_id})), None)
-    account = _account(client_id, today)
-    entries = client_timeline(client_id, limit=50)
+    entries = client_timeline(client_id, limit=10)
     occasion = _next_occasion(values, today, detail.name)
     interests = _interests(answers)
     sensitive = _sensitive(values, show_sensitive)
-    return Brief(
+    brief = Brief(
         client_id=client_id,
         client=detail.name,
         company=detail.company,
         roles=roles_in_words(detail.roles, detail.role_note),
         health=verdict.health.value if verdict is not None else None,
         why=_why(verdict),
-        stake=_stake(verdict, account),
-        follow_ups=tuple(_follow_ups(detail, today)),
+        stake=_stake(verdict),
+        follow_ups=tuple(_follow_ups(follow_ups, client_id, today)),
         last_touches=tuple(_last_touches(entries, today)),
         next_occasion=_occasion_text(occasion, today) if occasion else None,
         interests=tuple(interests),
         goals=tuple(_labelled(answers, GOAL_FIELDS)),
         family=tuple(_family(values, answers, today)),
-        account=tuple(_account_lines(account, client_id)),
+        account=None,
         suggested_gives=tuple(_gives(occasion, interests, answers, today)),
         do_not_raise=tuple(f"{label}: {answer}" for label, answer in sensitive),
         sensitive_shown=show_sensitive,
-        open_follow_ups=tuple(open_follow_ups(client_id)),
+        open_follow_ups=tuple(follow_ups),
         sensitive=tuple(sensitive) if show_sensitive else (),
     )
+    return with_account_read(brief, today) if with_account else brief
+
+
+def with_account_read(brief: Brief, today: date) -> Brief:
+    """The brief with its account's part: the account's verdict, its other people, and
+    its next renewal in the stake."""
+    account = _account(brief.client_id, today)
+    summary = account.summary if account is not None else None
+    renewal = None
+    if summary is not None and summary.next_renewal is not None:
+        risk = ", at risk" if summary.renewal_at_risk else ""
+        renewal = f"{summary.name} renews {summary.next_renewal.text()}{risk}"
+    return replace(brief, account=tuple(_account_lines(account)), renewal=renewal)
 
 
 def _answers(values: Sequence[ProfileEntry]) -> dict[str, list[str]]:
@@ -184,9 +208,8 @@ def _why(verdict) -> str:
     return why
 
 
-def _stake(verdict, account) -> str:
-    """The tier, what is at stake as the verdicts weigh it, the revenue of the last year,
-    and the account's next renewal."""
+def _stake(verdict) -> str:
+    """The tier, what is at stake as the verdicts weigh it, the revenue of the last year."""
     parts = []
     if verdict is not None:
         won = money(verdict.revenue_cents, settings().currency)
@@ -197,20 +220,18 @@ def _stake(verdict, account) -> str:
             ", ".join(p for p in (verdict.tier.value, stake) if p)
             + f"; {won} won in the last {months} months"
         )
-    if account is not None and account.next_renewal is not None:
-        risk = ", at risk" if account.renewal_at_risk else ""
-        parts.append(f"{account.name} renews {account.next_renewal.text()}{risk}")
-    return "; ".join(parts) + "." if parts else "Nothing at stake known yet."
+    return "; ".join(parts) if parts else "Nothing at stake known yet"
 
 
-def _follow_ups(detail: ClientDetail, today: date) -> list[str]:
+def _follow_ups(follow_ups: Sequence[OpenFollowUp], client_id: int, today: date) -> list[str]:
     found = [
-        f"{'Overdue' if day < today else 'Due'} {short_day(day)} ({ago(day, today)}): {what}"
-        for day, what in detail.follow_ups
+        f"{'Overdue' if f.day < today else 'Due'} {short_day(f.day)} ({ago(f.day, today)}): "
+        + f.what
+        for f in follow_ups
     ]
     found += [
         f"A touch promised in the weekly review for {short_day(day)} ({ago(day, today)})"
-        for day in detail.scheduled
+        for day in client_facts.scheduled_days(client_id, today, limit=3)
     ]
     return found
 
@@ -298,27 +319,44 @@ def _children(values: Sequence[ProfileEntry], today: date) -> list[str]:
     return found
 
 
-def _account(client_id: int, today: date):
-    from cockpit.account_view import account_health
+@dataclass(frozen=True)
+class _AccountAround:
+    """The account a client works at, as the brief tells of it."""
+
+    summary: object  # account_view.AccountSummary
+    others: list  # (person, their verdict or None): the other people there now
+
+
+def _account(client_id: int, today: date) -> _AccountAround | None:
+    from cockpit.account_view import account_summary
+    from cockpit.health_cache import cached_compute
+    from cockpit.storage.account_people import people_of
     from cockpit.storage.accounts import account_of
 
     account_id = account_of(client_id)
-    return account_health(account_id, today) if account_id is not None else None
+    summary = account_summary(account_id, today) if account_id is not None else None
+    if summary is None:
+        return None
+    there = [
+        person
+        for person in people_of([account_id]).get(account_id, [])
+        if person.left_on is None and person.client_id != client_id
+    ]
+    verdicts = {v.id: v for v in cached_compute(today, only={p.client_id for p in there})}
+    return _AccountAround(summary, [(person, verdicts.get(person.client_id)) for person in there])
 
 
-def _account_lines(account, client_id: int) -> list[str]:
+def _account_lines(account: _AccountAround | None) -> list[str]:
     if account is None:
         return []
-    lines = [f"{account.name}: {account.health.value}, {account.tier.value}"]
-    lines.append(account.explanation)
-    for person in account.current_people:
-        if person.client_id == client_id:
-            continue
-        verdict = person.verdict
+    summary = account.summary
+    lines = [f"{summary.name}: {summary.health.value}, {summary.tier.value}", summary.explanation]
+    for person, verdict in account.others:
         health = verdict.health.value if verdict is not None else "not judged"
         if verdict is not None and verdict.lifecycle == "former":
             health = "former client"
-        lines.append(f"{person.with_roles()}: {health}")
+        roles = roles_in_words(",".join(role.value for role in person.roles), person.role_note)
+        lines.append(f"{person.name}{f' ({roles})' if roles else ''}: {health}")
     return lines
 
 

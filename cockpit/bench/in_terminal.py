@@ -15,6 +15,7 @@ at a time so both meet the same load:
   works out which from the book, as `search.filtered` does);
 - Esc: until the whole list is back, and until the panes are;
 - Enter on a client (Cockpit): until the Mackay 66 editor is drawn for them.
+- b on a client (Cockpit): until their pre-call brief is drawn.
 
 A step that fails (the app gone, a screen that never came) ends its run, and is
 noted; the next run starts afresh. `terminal_figures` makes the figures.
@@ -139,6 +140,10 @@ def _editor_of(name: str) -> Shown:
     return lambda screen: s.editor_open(screen, name)
 
 
+def _brief_of(name: str) -> Shown:
+    return lambda screen: s.brief_open(screen, name)
+
+
 def _panes_of(name: str) -> Shown:
     return lambda screen: _client_name(screen) == name and s.panes_filled(screen)
 
@@ -180,6 +185,16 @@ def _editor(subject: Subject, count: int) -> None:
         opened = term.press("Enter", _editor_of(name))
         _add(subject.samples, "editor", opened.first(_editor_of(name)))
         term.dwell(opened.sent, EDITOR_DWELL)
+        term.press("Escape", _panes_of(name))
+        term.press("Down", _panes_moved_from(term.screen.panes))
+
+
+def _briefs(subject: Subject, count: int) -> None:
+    term = subject.terminal
+    for _ in range(count):
+        name = _client_name(term.screen)
+        opened = term.press("b", _brief_of(name))
+        _add(subject.samples, "brief", _ms(opened.first(_brief_of(name))))
         term.press("Escape", _panes_of(name))
         term.press("Down", _panes_moved_from(term.screen.panes))
 
@@ -243,6 +258,7 @@ STEPS = {
         m.ESC_PANES,
     ),
     "editor": (m.EDITOR_OPENS,),
+    "brief": (m.BRIEF_OPENS,),
 }
 
 
@@ -268,6 +284,7 @@ def _steps(plan: Plan, app: Subject, bare: Subject, words: Sequence[str], expect
         ("Down", lambda: _downs(app, plan.downs, found.draws, found.shifted)),
         ("filter", words_typed),
         ("editor", lambda: _editor(app, plan.editor_opens)),
+        ("brief", lambda: _briefs(app, plan.editor_opens)),
     )
 
 

@@ -32,6 +32,7 @@ DOWN_WORST = "Down arrow: panes filled, worst"
 DOWN_DRAWS = "Down arrow: draws of the panes"
 VERDICTS_SHOWN = "verdicts on screen after start"
 EDITOR_OPENS = "profile editor opens"
+BRIEF_OPENS = "pre-call brief opens"
 MEMORY = "memory once loaded (VmHWM)"
 # The commands and the engine:
 DRIFT_COMMAND = "cockpit drift --json"
@@ -65,6 +66,7 @@ TERMINAL_FIGURES = (
     DOWN_DRAWS,
     VERDICTS_SHOWN,
     EDITOR_OPENS,
+    BRIEF_OPENS,
     MEMORY,
 )
 # Figures of the local TUI and its SQLite book: not measured in a server run.

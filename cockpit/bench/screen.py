@@ -25,6 +25,8 @@ ELLIPSIS = "…"
 EDITOR_TITLE = "Mackay 66 profile of"
 EDITOR_FIRST_ITEM = "1. Name and role"
 EDITOR_FOOTER = "^s Save"
+BRIEF_TITLE = "Brief:"
+BRIEF_PARTS = ("Health:", "Last touches", "Log the call")  # its body and its footer
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,12 @@ def panes_show(screen: Screen, name: str) -> bool:
     heading = fold(screen.profile_heading())
     name = fold(name.removesuffix(ELLIPSIS))
     return bool(name) and heading.startswith(name) and screen.timeline_filled()
+
+
+def brief_open(screen: Screen, name: str) -> bool:
+    """The pre-call brief drawn for this client: its title, body and footer."""
+    text = screen.text
+    return f"{BRIEF_TITLE} {name}" in text and all(part in text for part in BRIEF_PARTS)
 
 
 def editor_open(screen: Screen, name: str) -> bool:

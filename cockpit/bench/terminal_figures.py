@@ -106,6 +106,11 @@ def fill(figures: dict[str, Figure], found: Found, words: Sequence[str]) -> None
         app["editor"],
         "from Enter on a client until the Mackay 66 editor shows its title, first item and footer",
     )
+    _median(
+        figures[m.BRIEF_OPENS],
+        app["brief"],
+        "from b on a client until its pre-call brief shows its title, first sections and footer",
+    )
     at_end = ""
     if found.memory_before_editor:
         at_end += f"; {median(found.memory_before_editor):.0f} MiB after the Down and filter keys"

@@ -34,6 +34,7 @@ ISSUE_FIGURES = {
     "Down arrow: draws of the panes",
     "verdicts on screen after start",
     "profile editor opens",
+    "pre-call brief opens",  # issue 22: within 50 ms at 10,000
     "memory once loaded (VmHWM)",
     "cockpit drift --json",
     "cockpit clients QUERY after a write",

@@ -17,7 +17,7 @@ def as_text(brief: Brief) -> str:
     lines = [
         f"Brief: {brief.heading()}",
         f"Health: {_health(brief)}",
-        f"Stake: {brief.stake}",
+        f"Stake: {brief.stake_text}",
     ]
     for title, attribute in SECTIONS:
         lines += ["", f"{title}:"] + [f"  {line}" for line in brief.lines_of(attribute)]
@@ -32,7 +32,7 @@ def as_markdown(brief: Brief) -> str:
         "",
         f"**Health:** {_markdown(_health(brief))}",
         "",
-        f"**Stake:** {_markdown(brief.stake)}",
+        f"**Stake:** {_markdown(brief.stake_text)}",
     ]
     for title, attribute in SECTIONS:
         shown = [f"- {_markdown(line)}" for line in brief.lines_of(attribute)]
@@ -54,14 +54,14 @@ def as_json(brief: Brief) -> str:
         "roles": brief.roles,
         "health": brief.health,
         "why": brief.why,
-        "stake": brief.stake,
+        "stake": brief.stake_text,
         "follow_ups": list(brief.follow_ups),
         "last_touches": list(brief.last_touches),
         "next_occasion": brief.next_occasion,
         "interests": list(brief.interests),
         "goals": list(brief.goals),
         "family": list(brief.family),
-        "account": list(brief.account),
+        "account": list(brief.account or ()),
         "suggested_gives": list(brief.suggested_gives),
         "do_not_raise": list(brief.do_not_raise),
     }

@@ -518,10 +518,14 @@ class AccountsScreen(Screen[int | None]):
             if client_id is None:
                 return
             name = next(s.name for s in suggested if s.client_id == client_id)
-            self.app.in_book(
-                lambda: link_person(client_id, account.id),
-                lambda _: self._changed(account.id, f"{name} is at {account.name} now."),
-            )
+
+            def linked(_) -> None:
+                # Gone from the suggestions at once, not when they are read again.
+                left = [s for s in suggested if s.client_id != client_id]
+                self.suggested[account.id] = left
+                self._changed(account.id, f"{name} is at {account.name} now.")
+
+            self.app.in_book(lambda: link_person(client_id, account.id), linked)
 
         self.app.push_screen(SuggestionPicker(account.name, suggested), picked)
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from cockpit.brief import MASK, SECTIONS, Brief
 from cockpit.text import printable
@@ -28,7 +30,7 @@ def brief_text(brief: Brief, revealed: int = 0) -> Text:
     text.append(health, style=HEALTH_STYLES.get(health, ""))
     text.append(printable(f" · {brief.why}"))
     text.append("\nStake: ", style="bold")
-    text.append(printable(brief.stake))
+    text.append(printable(brief.stake_text))
     for title, attribute in SECTIONS:
         text.append(f"\n\n{title}\n", style="bold underline")
         if attribute == "do_not_raise" and brief.sensitive:
@@ -52,8 +54,8 @@ def open_brief(main, client_id: int, client=None, on_logged=None) -> None:
 
     today = main.today
     main.app.read_then_open(
-        lambda: client_brief(client_id, today, show_sensitive=True),
-        lambda brief: main.app.push_screen(BriefScreen(brief, main, client, on_logged)),
+        lambda: client_brief(client_id, today, show_sensitive=True, with_account=False),
+        lambda brief: main.app.push_screen(BriefScreen(brief, today, main, client, on_logged)),
     )
 
 
@@ -72,16 +74,18 @@ class BriefScreen(Screen[None]):
         Binding("question_mark", "app.show_help", "Help", show=False),
     ]
 
-    def __init__(self, brief: Brief, main, client=None, on_logged=None) -> None:
+    def __init__(self, brief: Brief, today, main, client=None, on_logged=None) -> None:
+        """`brief` may come without its account: it is read once the brief is shown."""
         super().__init__()
         self.brief = brief
+        self.today = today
         self.main = main
         self.client = client
         self.on_logged = on_logged
         self.revealed = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # No header: the brief's first line names the client (and it draws sooner).
         with VerticalScroll(id="brief-scroll"):
             yield Static(brief_text(self.brief), id="brief")
         yield KeyFooter()
@@ -89,6 +93,22 @@ class BriefScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#brief-scroll").focus()
         self.app.call_after_refresh(self.app.stage_reached, "brief")
+        if self.brief.account is None:
+            self._read_account()
+
+    @work(thread=True, group="brief-account", exclusive=True, exit_on_error=False)
+    def _read_account(self) -> None:
+        """The account's part (the first time, every account's roll-up is worked out)."""
+        from cockpit.brief import with_account_read
+
+        with self.app.database.connection_context():
+            brief = with_account_read(self.brief, self.today)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._account_read, brief)
+
+    def _account_read(self, brief: Brief) -> None:
+        self.brief = brief
+        self.query_one("#brief", Static).update(brief_text(brief, self.revealed))
 
     def action_scroll(self, way: str) -> None:
         scroll = self.query_one("#brief-scroll", VerticalScroll)

@@ -33,6 +33,12 @@ class KeyFooter(Footer):
     }
     """
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The keys in the screen's first frame: Textual's Footer composes empty and fills
+        # in two frames later (some 40 ms on a large book), once the bindings are known.
+        self.set_reactive(Footer._bindings_ready, True)
+
     def compose(self) -> ComposeResult:
         forget_closed_watchers(self)  # the keys composed before these
         yield from sorted(super().compose(), key=_place)  # sorted() keeps ties in order
