@@ -25,13 +25,13 @@ from cockpit.client_view import timeline as client_timeline
 from cockpit.config import settings
 from cockpit.dates import ago, short_day
 from cockpit.errors import ValidationError
+from cockpit.profile.document import MASK
 from cockpit.profile.schema import FIELDS, ITEMS
 from cockpit.storage import client_facts
 from cockpit.storage.client_facts import ProfileEntry
 from cockpit.validation import money
 from cockpit.vocabulary import roles_in_words
 
-MASK = "••••••"
 OCCASION_DAYS = 30  # how far ahead the brief looks for a birthday or anniversary
 LAST_TOUCHES = 3
 CONFIDENTIAL_FIELD = "confidential_subjects"  # item 39: the subjects never to raise

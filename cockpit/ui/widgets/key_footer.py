@@ -35,9 +35,13 @@ class KeyFooter(Footer):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # The keys in the screen's first frame: Textual's Footer composes empty and fills
-        # in two frames later (some 40 ms on a large book), once the bindings are known.
-        self.set_reactive(Footer._bindings_ready, True)
+        # A screen opened once the cockpit is up shows its keys in its first frame:
+        # Textual's Footer composes empty and fills in two frames later (some 40 ms on a
+        # large book). The cockpit's own first page keeps Textual's way: its keys would
+        # cost the start 50 ms.
+        first_frame = getattr(self.app, "first_frame", None)
+        if first_frame is not None and first_frame.is_set():
+            self.set_reactive(Footer._bindings_ready, True)
 
     def compose(self) -> ComposeResult:
         forget_closed_watchers(self)  # the keys composed before these
