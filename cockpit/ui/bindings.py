@@ -61,6 +61,7 @@ SYSTEM_KEYS = [
 def help_sections() -> list[tuple[str, list]]:
     """Every screen's and pane's own bindings, for the help screen."""
     from cockpit.ui.screens.accounts_screen import AccountsScreen
+    from cockpit.ui.screens.brief_screen import BriefScreen
     from cockpit.ui.screens.client_form import ClientForm
     from cockpit.ui.screens.confirm import Confirm
     from cockpit.ui.screens.help_screen import HelpScreen
@@ -79,6 +80,7 @@ def help_sections() -> list[tuple[str, list]]:
         ("Cockpit", MAIN_BINDINGS),
         ("Client list", ClientList.BINDINGS),
         ("Accounts", AccountsScreen.BINDINGS),
+        ("Pre-call brief", BriefScreen.BINDINGS),
         ("Profile pane", ProfilePane.BINDINGS),
         ("Mackay 66 editor", ProfileEditor.BINDINGS),
         ("Timeline", TimelinePane.BINDINGS),
