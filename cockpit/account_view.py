@@ -36,6 +36,7 @@ from cockpit.renewals import next_renewal
 from cockpit.storage import account_people, renewing_deals
 from cockpit.storage import accounts as stored
 from cockpit.storage.account_people import Person
+from cockpit.storage.health_facts import in_transaction
 from cockpit.validation import money
 from cockpit.vocabulary import KEY_ROLES, Lifecycle, role_label
 
@@ -150,15 +151,10 @@ def accounts_health(
 ) -> list[AccountHealth]:
     """Every account's roll-up and verdict (those in `only`, if given), most pressing first."""
     rules = rules or settings().health
-    verdicts, facts = cached_verdicts_and_facts(as_of, rules)
-    by_id = {verdict.id: verdict for verdict in verdicts}
-    weighed = weighed_ids(facts.clients, as_of)
-    figures = account_figures(facts, weighed)
-    tiered, total_revenue, total_minutes = account_tiers(figures, facts.pinned, rules)
+    split = _split(as_of, rules)
+    by_id, figures, tiered, total_revenue, total_minutes, renewals, recent = split
     rows = stored.account_rows(only)
     people = account_people.people_of([row.id for row in rows] if only is not None else None)
-    renewals = next_renewals(as_of)
-    recent = _recent_at(facts.moved)
     judged = []
     for row in rows:
         kept = figures.get(row.id)
@@ -183,6 +179,41 @@ def accounts_health(
             )
         )
     return sorted(judged, key=attention_order)
+
+
+def _split(as_of: date, rules: HealthSettings) -> tuple:
+    """What judging any account takes from every client: the verdicts by id, each
+    account's figures and tier (the 80/20 split over accounts), the totals, the next
+    renewals and the recent touches by account. Kept in memory while the book, the day
+    and the rules are the same: one account's verdict then costs its own rows alone (a
+    brief asks for one after another)."""
+    _, key = kept_beside(_KEPT, as_of, rules)
+    with _split_lock:
+        kept = _split_kept.get("split")
+    if kept is not None and kept[0] == key:
+        return kept[1]
+    verdicts, facts = cached_verdicts_and_facts(as_of, rules)
+    by_id = {verdict.id: verdict for verdict in verdicts}
+    figures = account_figures(facts, weighed_ids(facts.clients, as_of))
+    tiered, total_revenue, total_minutes = account_tiers(figures, facts.pinned, rules)
+    split = (
+        by_id,
+        figures,
+        tiered,
+        total_revenue,
+        total_minutes,
+        next_renewals(as_of),
+        _recent_at(facts.moved),
+    )
+    # Never what a transaction that may yet be rolled back sees, and not after a write.
+    if not in_transaction() and kept_beside(_KEPT, as_of, rules)[1] == key:
+        with _split_lock:
+            _split_kept["split"] = (key, split)
+    return split
+
+
+_split_kept: dict[str, tuple] = {}
+_split_lock = threading.Lock()
 
 
 def account_health(account_id: int, as_of: date) -> AccountHealth | None:
@@ -457,25 +488,6 @@ _KEPT_LAYOUT = ("accounts", 1)
 # name and own words, and the account's name, are read from the book as it is shown.
 _NAME, _NOTE, _ACCOUNT = "\x00", "\x01", "\x02"
 _MARKS = re.compile("([\x00\x01])([0-9]+)[\x00\x01]|\x02")
-
-
-def account_summary(account_id: int, as_of: date) -> AccountSummary | None:
-    """One account as the list shows it (`account_summaries`, kept in memory while the
-    book, the day and the rules are the same: a brief asks for one after another)."""
-    rules = settings().health
-    _, key = kept_beside(_KEPT, as_of, rules)
-    with _memo_lock:
-        memo = _memo.get("summaries")
-    if memo is None or memo[0] != key:
-        found = account_summaries(as_of, rules)
-        memo = (key, {summary.id: summary for summary in found})
-        with _memo_lock:
-            _memo["summaries"] = memo
-    return memo[1].get(account_id)
-
-
-_memo: dict[str, tuple] = {}
-_memo_lock = threading.Lock()
 
 
 def account_summaries(as_of: date, rules: HealthSettings | None = None) -> list[AccountSummary]:

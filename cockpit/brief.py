@@ -177,12 +177,12 @@ def with_account_read(brief: Brief, today: date) -> Brief:
     """The brief with its account's part: the account's verdict, its other people, and
     its next renewal in the stake."""
     account = _account(brief.client_id, today)
-    summary = account.summary if account is not None else None
     renewal = None
-    if summary is not None and summary.next_renewal is not None:
-        risk = ", at risk" if summary.renewal_at_risk else ""
-        renewal = f"{summary.name} renews {summary.next_renewal.text()}{risk}"
-    return replace(brief, account=tuple(_account_lines(account)), renewal=renewal)
+    if account is not None and account.next_renewal is not None:
+        risk = ", at risk" if account.renewal_at_risk else ""
+        renewal = f"{account.name} renews {account.next_renewal.text()}{risk}"
+    lines = _account_lines(account, brief.client_id)
+    return replace(brief, account=tuple(lines), renewal=renewal)
 
 
 def _answers(values: Sequence[ProfileEntry]) -> dict[str, list[str]]:
@@ -319,44 +319,27 @@ def _children(values: Sequence[ProfileEntry], today: date) -> list[str]:
     return found
 
 
-@dataclass(frozen=True)
-class _AccountAround:
-    """The account a client works at, as the brief tells of it."""
-
-    summary: object  # account_view.AccountSummary
-    others: list  # (person, their verdict or None): the other people there now
-
-
-def _account(client_id: int, today: date) -> _AccountAround | None:
-    from cockpit.account_view import account_summary
-    from cockpit.health_cache import cached_compute
-    from cockpit.storage.account_people import people_of
+def _account(client_id: int, today: date):
+    """The account the client works at now, judged (`account_view.AccountHealth`), or None."""
+    from cockpit.account_view import account_health
     from cockpit.storage.accounts import account_of
 
     account_id = account_of(client_id)
-    summary = account_summary(account_id, today) if account_id is not None else None
-    if summary is None:
-        return None
-    there = [
-        person
-        for person in people_of([account_id]).get(account_id, [])
-        if person.left_on is None and person.client_id != client_id
-    ]
-    verdicts = {v.id: v for v in cached_compute(today, only={p.client_id for p in there})}
-    return _AccountAround(summary, [(person, verdicts.get(person.client_id)) for person in there])
+    return account_health(account_id, today) if account_id is not None else None
 
 
-def _account_lines(account: _AccountAround | None) -> list[str]:
+def _account_lines(account, client_id: int) -> list[str]:
     if account is None:
         return []
-    summary = account.summary
-    lines = [f"{summary.name}: {summary.health.value}, {summary.tier.value}", summary.explanation]
-    for person, verdict in account.others:
+    lines = [f"{account.name}: {account.health.value}, {account.tier.value}", account.explanation]
+    for person in account.current_people:
+        if person.client_id == client_id:
+            continue
+        verdict = person.verdict
         health = verdict.health.value if verdict is not None else "not judged"
         if verdict is not None and verdict.lifecycle == "former":
             health = "former client"
-        roles = roles_in_words(",".join(role.value for role in person.roles), person.role_note)
-        lines.append(f"{person.name}{f' ({roles})' if roles else ''}: {health}")
+        lines.append(f"{person.with_roles()}: {health}")
     return lines
 
 
