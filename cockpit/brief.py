@@ -135,7 +135,7 @@ def client_brief(
 ) -> Brief:
     """The brief on a client as of `today` (a ValidationError when there is no such
     client). Without `with_account` its account is left to read (`with_account_read`):
-    the first time, the roll-up of every account is worked out for the 80/20 split."""
+    the first time, the 80/20 split over every account is worked out (then kept)."""
     from cockpit.health_cache import cached_compute
 
     detail = client_facts.client_record(client_id)

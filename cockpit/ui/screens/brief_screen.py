@@ -98,7 +98,8 @@ class BriefScreen(Screen[None]):
 
     @work(thread=True, group="brief-account", exclusive=True, exit_on_error=False)
     def _read_account(self) -> None:
-        """The account's part (the first time, every account's roll-up is worked out)."""
+        """The account's part (the first time, the 80/20 split over every account is worked
+        out and kept)."""
         from cockpit.brief import with_account_read
 
         with self.app.database.connection_context():
