@@ -38,7 +38,7 @@ from cockpit.storage import accounts as stored
 from cockpit.storage.account_people import Person
 from cockpit.storage.health_facts import in_transaction
 from cockpit.validation import money
-from cockpit.vocabulary import KEY_ROLES, Lifecycle, role_label
+from cockpit.vocabulary import KEY_ROLES, Lifecycle, role_label, roles_in_words, stored_roles
 
 RENEWAL_SOON_DAYS = 90  # a renewal this close, on a drifting account, is a risk
 _TIER_ORDER = {AccountTier.KEY: 0, AccountTier.CORE: 1, AccountTier.OTHER: 2}
@@ -57,10 +57,15 @@ class AccountPerson(Person):
         return self.left_on is None and any(role in KEY_ROLES for role in self.roles)
 
     def roles_text(self) -> str:
-        words = [role_label(role) for role in self.roles]
-        if self.role_note:
-            words.append(self.role_note)
-        return ", ".join(words)
+        return roles_in_words(stored_roles(self.roles), self.role_note)
+
+    @property
+    def health_word(self) -> str | None:
+        """Their health as the account shows it ("former client" for one no longer a
+        client); None when they are not judged."""
+        if self.verdict is None:
+            return None
+        return "former client" if self.verdict.lifecycle == "former" else self.verdict.health.value
 
     def with_roles(self) -> str:
         """ "Ann Smith (champion)"."""

@@ -15,18 +15,20 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from cockpit.client_view import (
+    CONFIDENTIAL_FIELD,
     Occasion,
     OpenFollowUp,
     TimelineEntry,
     occasions,
     open_follow_ups,
+    sensitive_answers,
 )
 from cockpit.client_view import timeline as client_timeline
 from cockpit.config import settings
 from cockpit.dates import ago, short_day
 from cockpit.errors import ValidationError
 from cockpit.profile.document import MASK
-from cockpit.profile.schema import FIELDS, ITEMS
+from cockpit.profile.schema import FIELDS
 from cockpit.storage import client_facts
 from cockpit.storage.client_facts import ProfileEntry
 from cockpit.validation import money
@@ -34,7 +36,6 @@ from cockpit.vocabulary import roles_in_words
 
 OCCASION_DAYS = 30  # how far ahead the brief looks for a birthday or anniversary
 LAST_TOUCHES = 3
-CONFIDENTIAL_FIELD = "confidential_subjects"  # item 39: the subjects never to raise
 # What the client cares about, each a non-sensitive field of the schema, as the brief names it.
 INTEREST_FIELDS = (
     ("hobbies", ""),
@@ -210,17 +211,14 @@ def _why(verdict) -> str:
 
 def _stake(verdict) -> str:
     """The tier, what is at stake as the verdicts weigh it, the revenue of the last year."""
-    parts = []
-    if verdict is not None:
-        won = money(verdict.revenue_cents, settings().currency)
-        months = round(verdict.rules.window_days / 30.44)
-        stake = verdict.stake_phrase.strip().rstrip(".")
-        stake = stake[:1].lower() + stake[1:]
-        parts.append(
-            ", ".join(p for p in (verdict.tier.value, stake) if p)
-            + f"; {won} won in the last {months} months"
-        )
-    return "; ".join(parts) if parts else "Nothing at stake known yet"
+    if verdict is None:
+        return "Nothing at stake known yet"
+    won = money(verdict.revenue_cents, settings().currency)
+    months = round(verdict.rules.window_days / 30.44)
+    stake = verdict.stake_phrase.strip().rstrip(".")
+    stake = stake[:1].lower() + stake[1:]
+    tier_and_stake = ", ".join(p for p in (verdict.tier.value, stake) if p)
+    return f"{tier_and_stake}; {won} won in the last {months} months"
 
 
 def _follow_ups(follow_ups: Sequence[OpenFollowUp], client_id: int, today: date) -> list[str]:
@@ -335,11 +333,7 @@ def _account_lines(account, client_id: int) -> list[str]:
     for person in account.current_people:
         if person.client_id == client_id:
             continue
-        verdict = person.verdict
-        health = verdict.health.value if verdict is not None else "not judged"
-        if verdict is not None and verdict.lifecycle == "former":
-            health = "former client"
-        lines.append(f"{person.with_roles()}: {health}")
+        lines.append(f"{person.with_roles()}: {person.health_word or 'not judged'}")
     return lines
 
 
@@ -373,18 +367,8 @@ def _sensitive(values: Sequence[ProfileEntry], show: bool) -> list[tuple[str, st
     to avoid (item 39) first; each answer masked unless `show`."""
     by_field: dict[str, list[ProfileEntry]] = {}
     for value in values:
-        field = FIELDS.get(value.field_key)
-        if field is not None and field.sensitive and value.text.strip():
+        if value.text.strip():
             by_field.setdefault(value.field_key, []).append(value)
-    keys = [field.key for item in ITEMS for field in item.fields if field.key in by_field]
-    keys.sort(key=lambda key: key != CONFIDENTIAL_FIELD)
-    lines = []
-    for key in keys:
-        label = FIELDS[key].label
-        if show:
-            rows = sorted(by_field[key], key=lambda v: (v.row_no, v.column_key))
-            content = "; ".join(v.text.strip() for v in rows)
-        else:
-            content = MASK
-        lines.append((label, content))
-    return lines
+    confidential = FIELDS[CONFIDENTIAL_FIELD].label
+    found = sorted(sensitive_answers(by_field), key=lambda kept: kept[0] != confidential)
+    return [(label, answer if show else MASK) for label, answer in found]

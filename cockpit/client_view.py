@@ -158,7 +158,7 @@ def client_detail(client_id: int, today: date) -> ClientDetail | None:
         interests=interests,
         children=children,
         has_confidential_subjects=CONFIDENTIAL_FIELD in by_field,
-        sensitive=_sensitive_answers(by_field),
+        sensitive=sensitive_answers(by_field),
         follow_ups=_open_follow_ups(client_id),
         scheduled=client_facts.scheduled_days(client_id, today, limit=3),
     )
@@ -185,7 +185,9 @@ def open_follow_ups(client_id: int, limit: int = 5) -> list[OpenFollowUp]:
     ]
 
 
-def _sensitive_answers(by_field: dict[str, list[ProfileEntry]]) -> list[tuple[str, str]]:
+def sensitive_answers(by_field: dict[str, list[ProfileEntry]]) -> list[tuple[str, str]]:
+    """(label, answer) of each sensitive field answered, in the schema's order; a list
+    field's rows joined with "; "."""
     found = []
     for item in ITEMS:
         for field in item.fields:

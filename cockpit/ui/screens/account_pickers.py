@@ -19,19 +19,22 @@ from cockpit.ui.screens.dialog import dialog_css
 from cockpit.ui.widgets.account_lines import account_line
 
 
+def picker_css(name: str, height: str) -> str:
+    """A picker's frame: a dialog of 80 columns whose list takes the room left."""
+    return (
+        dialog_css(name, "Vertical", width="80", max_width="100%", height=height, padding="0 1")
+        + f"""
+    {name} OptionList {{
+        height: 1fr;
+    }}
+    """
+    )
+
+
 class AccountPicker(ModalScreen[int | None]):
     """Pick the account to merge into another: type to narrow, Enter to pick."""
 
-    DEFAULT_CSS = (
-        dialog_css(
-            "AccountPicker", "Vertical", width="80", max_width="100%", height="24", padding="0 1"
-        )
-        + """
-    AccountPicker OptionList {
-        height: 1fr;
-    }
-    """
-    )
+    DEFAULT_CSS = picker_css("AccountPicker", "24")
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", "Cancel"),
         Binding("down", "move(1)", "Next", show=False),
@@ -98,16 +101,7 @@ class SuggestionPicker(ModalScreen[int | None]):
     """The people whose email domain is the account's but who are not at it: Enter puts
     the one under the cursor at it; nobody is put there unasked."""
 
-    DEFAULT_CSS = (
-        dialog_css(
-            "SuggestionPicker", "Vertical", width="80", max_width="100%", height="20", padding="0 1"
-        )
-        + """
-    SuggestionPicker OptionList {
-        height: 1fr;
-    }
-    """
-    )
+    DEFAULT_CSS = picker_css("SuggestionPicker", "20")
     BINDINGS: ClassVar = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, account: str, suggestions: list) -> None:

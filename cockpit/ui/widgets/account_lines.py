@@ -45,8 +45,8 @@ def person_line(person: AccountPerson) -> Text:
     if person.left_on is not None:
         line.append(f" · moved on {person.left_on:%d %b %Y}", style="dim")
     elif verdict is not None:
-        word = "former client" if verdict.lifecycle == "former" else verdict.health.value
-        line.append(f" · {word}", style=HEALTH_STYLES.get(verdict.health.value, "dim"))
+        style = HEALTH_STYLES.get(verdict.health.value, "dim")
+        line.append(f" · {person.health_word}", style=style)
     return line
 
 
