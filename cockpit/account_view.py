@@ -139,6 +139,22 @@ class AccountHealth:
         return [person for person in self.people if person.left_on is None]
 
 
+def whom_to_call(people: list[AccountPerson]) -> AccountPerson:
+    """Of an account's people, the one to call about it: a drifting key person (decision
+    maker, champion), else a key person, else whoever brings the most."""
+
+    def pressing(person: AccountPerson) -> tuple:
+        verdict = person.verdict
+        return (
+            not (person.key_person and verdict.health in (Health.DRIFTING, Health.LAPSED)),
+            not person.key_person,
+            -verdict.revenue_cents,
+            person.name.casefold(),
+        )
+
+    return min(people, key=pressing)
+
+
 def attention_order(account: AccountHealth) -> tuple:
     """Drifting accounts first (the key, then the core ones, the most revenue first), then
     lapsed and recovering ones, then the rest the same way."""

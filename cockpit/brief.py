@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from cockpit.account_plan import open_actions_line
 from cockpit.client_view import (
     CONFIDENTIAL_FIELD,
     Occasion,
@@ -175,14 +176,17 @@ def client_brief(
 
 
 def with_account_read(brief: Brief, today: date) -> Brief:
-    """The brief with its account's part: the account's verdict, its other people, and
-    its next renewal in the stake."""
+    """The brief with its account's part: the account's verdict, its other people, the
+    account plan's open actions, and its next renewal in the stake."""
     account = _account(brief.client_id, today)
     renewal = None
     if account is not None and account.next_renewal is not None:
         risk = ", at risk" if account.renewal_at_risk else ""
         renewal = f"{account.name} renews {account.next_renewal.text()}{risk}"
     lines = _account_lines(account, brief.client_id)
+    actions = open_actions_line(brief.client_id, today)
+    if actions:
+        lines.append(f"Open account plan actions: {actions}")
     return replace(brief, account=tuple(lines), renewal=renewal)
 
 

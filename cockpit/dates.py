@@ -37,3 +37,8 @@ def ago(day: date | None, today: date) -> str:
 def short_day(day: date) -> str:
     """A day as the review and the panes name it: "Fri 27 Nov"."""
     return f"{day:%a} {day.day} {day:%b}"
+
+
+def day_seen_from(day: date, today: date) -> str:
+    """`short_day`, with the year when it is not this year's: "Fri 31 Dec 2027"."""
+    return short_day(day) + ("" if day.year == today.year else f" {day.year}")

@@ -105,6 +105,14 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(set_cell_size(text, width - 1) + "…", width)
 
 
+def markdown_text(text: str) -> str:
+    """Text that Markdown shows as it is, on one line (no emphasis, links or HTML made of
+    it)."""
+    for special in "\\`*_{}[]<>()#+-!|~":
+        text = text.replace(special, "\\" + special)
+    return " ".join(text.split())
+
+
 def json_printable(document: str) -> str:
     """JSON text as `json.dumps(..., ensure_ascii=False)` makes it, with DEL and the
     C1 controls (U+007F-U+009F, which some terminals obey as ESC sequences) written

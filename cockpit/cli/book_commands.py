@@ -71,20 +71,24 @@ def register(commands: argparse._SubParsersAction) -> None:
         commands,
         "export",
         run_export,
-        help="write calendar, contacts or history to a file",
+        help="write calendar, contacts, history or account plans to a file",
         description=(
             "Write FILE from the book. ics: an iCalendar file of birthdays, wedding "
             "anniversaries and children's birthdays (yearly), open follow-ups and planned "
             "communications, each with a stable UID, so importing a later export updates the "
             "events. vcard: a vCard 3.0 address book, one card per client. csv: every "
-            "interaction and deal in the interchange CSV that 'cockpit import' reads. Archived "
+            "interaction and deal in the interchange CSV that 'cockpit import' reads. markdown: "
+            "every account plan in one Markdown document. Archived "
             "clients are left out of ics and vcard (vcard --all includes them); sensitive "
             "profile answers never leave the book. The file is written whole or not at all, "
             "and an existing FILE is replaced only with --force."
         ),
     )
     export.add_argument(
-        "format", choices=("ics", "vcard", "csv"), metavar="FORMAT", help="ics, vcard or csv"
+        "format",
+        choices=("ics", "vcard", "csv", "markdown"),
+        metavar="FORMAT",
+        help="ics, vcard, csv or markdown",
     )
     add_file_to_write(export, "the file to write")
     add_flag(export, "--all", "vcard: include archived clients")
@@ -184,6 +188,12 @@ def run_export(args: argparse.Namespace) -> int:
 
             export = export_vcards(include_archived=args.all)
             done = render.cards_written(export)
+        elif args.format == "markdown":
+            from cockpit import clock
+            from cockpit.exporters.plans_markdown import export_plans
+
+            export = export_plans(clock.today())
+            done = export.done
         else:
             from cockpit.exporters.history import export_history
 

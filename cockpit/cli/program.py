@@ -35,6 +35,7 @@ GROUPS = {
     "review": ("review",),
     "clients": ("clients", "deal"),
     "accounts": ("accounts", "account", "merge-accounts", "move", "roles"),
+    "account_plan": ("account-plan",),
     "brief": ("brief",),
     "search_command": ("search",),
     "log": ("log",),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cockpit.demo.account_plans import write_account_plans
 from cockpit.demo.accounts import write_accounts
 from cockpit.demo.history import DemoGenerator, choose_people
 from cockpit.demo.writing import write_client, write_plans, write_profile
@@ -74,6 +75,7 @@ def build_demo(path: Path, today: date) -> DemoSummary:
                     write_plans(gen, client, plans)
                     plans += 1
         write_accounts(today)  # once the summaries say who won and was touched when
+        write_account_plans(today)
         counts = count_rows()
     return DemoSummary(
         path=path,

@@ -20,6 +20,7 @@ from datetime import date
 
 from cockpit import health
 from cockpit.health_cache import cached_compute
+from cockpit.review import account_plans
 from cockpit.review.items import (  # noqa: F401  (the agenda's names, as they always were)
     CLIENT_PARTS,
     OCCASION_DAYS,
@@ -86,6 +87,8 @@ def build_agenda(as_of: date, reps: Sequence[str] | None = None) -> Agenda:
         "plans": _Pending(_of(plans(as_of), ours), _as_is),
         "occasions": _Pending(_of(occasions(as_of), ours), _as_is),
         "renewals": _Pending(renewals_at_risk(as_of, ours), _as_is),
+        "plan-actions": _Pending(account_plans.actions_due(as_of, reps), _as_is),
+        "plan-reviews": _Pending(account_plans.reviews_due(as_of, reps), _as_is),
     }
     wording = {
         "drifting-high": lambda r: r.explanation,

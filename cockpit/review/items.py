@@ -44,7 +44,8 @@ def insert_part(parts: tuple[Part, ...], part: Part, *, after: str) -> tuple[Par
 # `insert_part`, never by editing a key:
 # - renewals (a contract up for renewal on a drifting account): after "drifting-high", the
 #   drifting clients that hold the most at stake (issue 21);
-# - account plans (an account's next steps due): after "plans";
+# - account plans (their actions due, and the plans' own review dates): after "renewals"
+#   (issue 22);
 # - capacity (more clients than the time to look after them): after "eating".
 PARTS: tuple[Part, ...] = (
     Part("unkept", "Promises from the last review not kept", 10, about_client=True),
@@ -71,6 +72,10 @@ PARTS = insert_part(
     Part("renewals", "Renewals at risk: up within 90 days, the relationship drifting", 5),
     after="drifting-high",
 )
+PARTS = insert_part(
+    PARTS, Part("plan-actions", "Account plan actions due or overdue", 6), after="renewals"
+)
+PARTS = insert_part(PARTS, Part("plan-reviews", "Account plans to review", 3), after="plan-actions")
 PART_TITLES = {part.key: part.title for part in PARTS}
 
 # Pairs of parts that would give one client opposite advice, as (yields, holds): a client
@@ -117,11 +122,14 @@ class AgendaItem:
     # The client's other follow-ups (with interaction_id) or plans (with plan_id) in this
     # item: a client has one item per part at most.
     also_ids: tuple[int, ...] = ()
+    account_plan_id: int | None = None  # the account plan of a plan's item
+    action_ids: tuple[int, ...] = ()  # the plan's actions the item stands for
 
     def as_json(self) -> dict:
         data = asdict(self)
         data["due"] = self.due.isoformat() if self.due else None
         data["also_ids"] = list(self.also_ids)
+        data["action_ids"] = list(self.action_ids)
         return data
 
     @classmethod
@@ -129,6 +137,7 @@ class AgendaItem:
         values = dict(data)
         values["due"] = date.fromisoformat(data["due"]) if data.get("due") else None
         values["also_ids"] = tuple(data.get("also_ids") or ())
+        values["action_ids"] = tuple(data.get("action_ids") or ())
         return cls(**values)
 
 

@@ -5,7 +5,9 @@ finished; opening the review meanwhile resumes it, with the agenda it
 began with. Each action changes the book in the same transaction as the
 record of it:
 
-- done: a follow-up is marked done; a plan's next date moves on from today;
+- done: a follow-up is marked done; a plan's next date moves on from today; an account
+  plan's actions are done, each logging the touch it was; a plan's review is next due a
+  quarter on;
 - logged (a touch was logged from the review): the same, from the touch's day;
 - scheduled: a touch is promised for a day (the next review checks it was kept);
 - snoozed: a follow-up or plan moves to the day; a client item snoozes the client;
@@ -26,13 +28,15 @@ from datetime import date, timedelta
 
 from cockpit import clock
 from cockpit.errors import ValidationError
+from cockpit.review.account_plans import ACTIONS_PART, REVIEWS_PART
+from cockpit.review.account_plans import answered as plan_item_answered
 from cockpit.review.items import CLIENT_PARTS, WEEK_DAYS, Agenda, AgendaItem
 from cockpit.storage import book, reviews
 from cockpit.storage.reviews import StoredReview
 from cockpit.vocabulary import ReviewStep
 
 STEPS_NEEDING_A_DAY = frozenset({ReviewStep.SCHEDULED, ReviewStep.SNOOZED})
-SNOOZABLE = CLIENT_PARTS | {"follow-ups", "plans"}
+SNOOZABLE = CLIENT_PARTS | {"follow-ups", "plans", ACTIONS_PART, REVIEWS_PART}
 LET_GO_PARTS = frozenset({"lapsed", "eating"})  # where `let_go` makes a client former
 
 
@@ -186,7 +190,10 @@ def _apply(
     review_id: int, item: AgendaItem, step: ReviewStep, on_date: date | None, today: date
 ) -> None:
     """The change an answer stands for; an item holding several follow-ups or plans of its
-    client (`also_ids`) changes them all."""
+    client (`also_ids`) changes them all; an account plan's item, its actions or review."""
+    if item.account_plan_id is not None and step is not ReviewStep.SCHEDULED:
+        plan_item_answered(item, step.value, on_date, today)
+        return
     if step in (ReviewStep.DONE, ReviewStep.LOGGED):
         if item.interaction_id is not None:
             for touch_id in (item.interaction_id, *item.also_ids):

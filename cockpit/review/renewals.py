@@ -14,6 +14,7 @@ from cockpit.account_view import (
     AccountPerson,
     accounts_health,
     next_renewals,
+    whom_to_call,
 )
 from cockpit.dates import short_day
 from cockpit.health import Health
@@ -46,7 +47,7 @@ def renewals_at_risk(as_of: date, ours: Collection[int] | None = None) -> list[A
         ]
         if not people:
             continue
-        person = _whom_to_call(people)
+        person = whom_to_call(people)
         items.append(
             AgendaItem(
                 f"renewals:{account.id}",
@@ -59,19 +60,6 @@ def renewals_at_risk(as_of: date, ours: Collection[int] | None = None) -> list[A
             )
         )
     return items
-
-
-def _whom_to_call(people: list[AccountPerson]) -> AccountPerson:
-    def pressing(person: AccountPerson) -> tuple:
-        verdict = person.verdict
-        return (
-            not (person.key_person and verdict.health in _DRIFTED),
-            not person.key_person,
-            -verdict.revenue_cents,
-            person.name.casefold(),
-        )
-
-    return min(people, key=pressing)
 
 
 def renewal_text(account: AccountHealth) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from cockpit import clock
 from cockpit.errors import UsageError, ValidationError
+from cockpit.storage import account_plans
 from cockpit.storage.accounts import (
     existing_account,
     only_my_people,
@@ -33,13 +34,19 @@ class Merge:
 
 
 def merge_accounts(kept_id: int, merged_id: int) -> Merge:
-    """Merge an account into another: its people, its domains and its notes go to the
-    kept account, which keeps its name; the merged name stays as a spelling of it."""
+    """Merge an account into another: its people, its domains, its notes and its account
+    plan go to the kept account, which keeps its name; the merged name stays as a spelling
+    of it. Two accounts that both have a plan are not merged (one plan would be lost)."""
     if kept_id == merged_id:
         raise ValidationError("an account cannot be merged into itself")
     with database_proxy.atomic():
         kept, merged = existing_account(kept_id), existing_account(merged_id)
         only_my_people([kept_id, merged_id], "merges them")
+        if account_plans.has_plan(kept_id) and account_plans.has_plan(merged_id):
+            raise ValidationError(
+                f"{kept.name} and {merged.name} both have an account plan: put what "
+                f"{merged.name}'s holds into {kept.name}'s and clear it, then merge"
+            )
         people = [
             client_id
             for (client_id,) in Client.select(Client.id)
@@ -60,6 +67,7 @@ def merge_accounts(kept_id: int, merged_id: int) -> Merge:
         write_account(merged_id, merged_into=kept_id, updated_at=clock.now_utc())
         for client_id in people:
             place_client(client_id, kept_id)
+        before["plan_moved"] = account_plans.move_plan(merged_id, kept_id)
         merge_id = AccountMerge.insert(
             kept=kept_id,
             merged=merged_id,
@@ -109,6 +117,8 @@ def undo_merge(merge_id: int | None = None) -> Merge:
             updated_at=clock.now_utc(),
         )
         write_account(merge.merged_id, merged_into=None, updated_at=clock.now_utc())
+        if before.get("plan_moved"):
+            account_plans.move_plan(merge.kept_id, merge.merged_id)
         moved_back = 0
         for client_id in json.loads(merge.people):
             still = Client.select(Client.account).where(Client.id == client_id).scalar()

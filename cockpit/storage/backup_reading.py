@@ -58,8 +58,10 @@ def _load(path: Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        # A string that never ends runs to the end of the file: cut short too.
-        if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
+        # A string that never ends runs to the end of the file, and a file cut inside a
+        # `null`, `true` or a number ends in a piece of it: cut short too.
+        tail = text[error.pos :].strip()
+        if _cut_inside_a_value(tail) or error.msg.startswith("Unterminated string"):
             raise refuse(
                 path, "the file ends before the backup does (cut short?); it is not valid JSON"
             ) from None
@@ -70,6 +72,14 @@ def _load(path: Path) -> Any:
         ) from None
     except RecursionError:
         raise refuse(path, "not a Cockpit backup (nested too deeply)") from None
+
+
+def _cut_inside_a_value(tail: str) -> bool:
+    return (
+        not tail
+        or any(word.startswith(tail) for word in ("null", "true", "false"))
+        or all(character in "-+.0123456789eE" for character in tail)
+    )
 
 
 def _whole_number(path: Path, document: dict, key: str) -> int:

@@ -466,6 +466,86 @@ def add_accounts(db: Database, migrator: SchemaMigrator) -> None:
         install_row_security(db)  # the rules again, the accounts' with them
 
 
+@migration(11)
+def add_account_plans(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 11: key account plans (`storage/account_plans.py`): one per account, or
+    per client at no account, with its objectives and actions."""
+    from peewee import (
+        SQL,
+        CharField,
+        Check,
+        DateField,
+        DateTimeField,
+        ForeignKeyField,
+        Model,
+        TextField,
+    )
+
+    class Frozen(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Account(Frozen):  # only what the new tables refer to
+        pass
+
+    class Client(Frozen):
+        pass
+
+    class Interaction(Frozen):
+        pass
+
+    class AccountPlan(Frozen):
+        account = ForeignKeyField(Account, null=True, unique=True, on_delete="CASCADE")
+        client = ForeignKeyField(Client, null=True, unique=True, on_delete="CASCADE")
+        relationship = TextField(default="")
+        risks = TextField(default="")
+        competitors = TextField(default="")
+        review_on = DateField(null=True, index=True)
+        created_at = DateTimeField()
+        updated_at = DateTimeField()
+
+        class Meta:
+            table_name = "account_plan"
+            constraints = (Check("(account_id IS NULL) <> (client_id IS NULL)"),)
+
+    class PlanObjective(Frozen):
+        plan = ForeignKeyField(AccountPlan, on_delete="CASCADE")
+        what = TextField(constraints=[Check("TRIM(what) <> ''")])
+        target_on = DateField(null=True)
+        measure = TextField(default="")
+
+        class Meta:
+            table_name = "plan_objective"
+
+    class PlanAction(Frozen):
+        plan = ForeignKeyField(AccountPlan, on_delete="CASCADE")
+        what = TextField(constraints=[Check("TRIM(what) <> ''")])
+        who = TextField(default="")
+        client = ForeignKeyField(Client, null=True, on_delete="SET NULL")
+        kind = CharField(max_length=20, default="meeting", constraints=[SQL("DEFAULT 'meeting'")])
+        intent = CharField(
+            max_length=12,
+            default="relationship",
+            constraints=[
+                Check("intent IN ('sales', 'relationship')"),
+                SQL("DEFAULT 'relationship'"),
+            ],
+        )
+        due_on = DateField(null=True, index=True)
+        done_on = DateField(null=True)
+        touch = ForeignKeyField(Interaction, null=True, on_delete="SET NULL")
+
+        class Meta:
+            table_name = "plan_action"
+
+    db.create_tables([AccountPlan, PlanObjective, PlanAction])
+    if revision.is_postgres(db):
+        from cockpit.storage.team import install_row_security
+
+        install_row_security(db)  # the rules again, the plans' with them
+
+
 def _rebuild_sqlite_table(db: Database, table: str, added: str) -> None:
     """SQLite: the table made anew with `added` (columns, then table constraints) after its
     columns, as a new book's is (ALTER TABLE cannot add a foreign key there), its rows,

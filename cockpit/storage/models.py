@@ -342,6 +342,61 @@ class PlannedCommunication(BaseModel):
     kind = CharField(max_length=20, default="email", constraints=[SQL("DEFAULT 'email'")])
 
 
+class AccountPlan(BaseModel):
+    """The key account plan: what we want from an account and what we will do for it, by
+    when. One per account; a client who is at no account may have one of their own
+    (`client`), kept with them even once they are at an account. On a team book it follows
+    its account's rules (or its client's): its owner or a manager changes it."""
+
+    account = ForeignKeyField(Account, null=True, unique=True, on_delete="CASCADE")
+    client = ForeignKeyField(Client, null=True, unique=True, on_delete="CASCADE")
+    # Who we see, how often, the gives we intend (a quarterly business review…).
+    relationship = TextField(default="")
+    risks = TextField(default="")
+    competitors = TextField(default="")
+    review_on = DateField(null=True, index=True)  # when the plan itself is looked at again
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+
+    class Meta:
+        table_name = "account_plan"
+        constraints = (Check("(account_id IS NULL) <> (client_id IS NULL)"),)
+
+
+class PlanObjective(BaseModel):
+    """What we want from the account: by a target date, measured by `measure`."""
+
+    plan = ForeignKeyField(AccountPlan, backref="objectives", on_delete="CASCADE")
+    what = TextField(constraints=[_not_blank("what")])
+    target_on = DateField(null=True)
+    measure = TextField(default="")
+
+    class Meta:
+        table_name = "plan_objective"
+
+
+class PlanAction(BaseModel):
+    """A step of the plan: what, who does it, by when. Done, it may have logged a touch
+    (`touch`) with `client`, the person it was with (of the kind `kind`)."""
+
+    plan = ForeignKeyField(AccountPlan, backref="actions", on_delete="CASCADE")
+    what = TextField(constraints=[_not_blank("what")])
+    who = TextField(default="")  # who on our side does it ("me", "Dana in support")
+    client = ForeignKeyField(Client, null=True, on_delete="SET NULL")  # the person it is with
+    kind = CharField(max_length=20, default="meeting", constraints=[SQL("DEFAULT 'meeting'")])
+    intent = CharField(
+        max_length=12,
+        default=Intent.RELATIONSHIP.value,
+        constraints=[_one_of("intent", Intent), SQL(f"DEFAULT '{Intent.RELATIONSHIP.value}'")],
+    )
+    due_on = DateField(null=True, index=True)
+    done_on = DateField(null=True)
+    touch = ForeignKeyField(Interaction, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "plan_action"
+
+
 class Review(BaseModel):
     """One weekly review: its agenda as it stood when it began, and how it ended."""
 
@@ -452,6 +507,9 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     AccountMerge,
     ProfileValue,
     PlannedCommunication,
+    AccountPlan,
+    PlanObjective,
+    PlanAction,
     Review,
     ReviewAction,
     ScheduledTouch,

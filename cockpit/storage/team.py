@@ -10,6 +10,8 @@ connects, psql included:
 - a sensitive profile answer is read only by the client's owner (or a manager);
 - an account is read by everyone; its owner (the key account manager) or a manager changes
   it, and a rep adds accounts of their own; a merge is its rep's to undo (or a manager's);
+- an account plan, its objectives and actions are read by everyone and changed by whoever
+  changes its account (or, for a client's own plan, the client), or a manager;
 - a review is its rep's: they read and change it, a manager reads it too;
 - the team settings (`health.*` in `cockpit_meta`) are read by all, changed by managers;
   nothing else in `cockpit_meta` and nothing in `book_revision` is written by a rep;
@@ -53,6 +55,8 @@ CHILD_TABLES = (
     "account_move",
 )
 ACCOUNT_TABLES = ("account", "account_merge")  # an owner's, read by the team
+PLAN_TABLE = "account_plan"  # its account's (or its client's), read by the team
+PLAN_PARTS = ("plan_objective", "plan_action")  # rows of one plan (a `plan_id`)
 
 _ME = "(CURRENT_USER)::text"
 # The group roles are no one: a rep who does SET ROLE cockpit_rep owns nothing as it, so no
@@ -92,19 +96,27 @@ def install_row_security(db: Database) -> None:
     accounts = db.execute_sql(
         "SELECT pg_catalog.to_regclass(%s) IS NOT NULL", (f'{schema}."account"',)
     ).fetchone()[0]
-    for statement in _statements(schema, ledger=ledger, accounts=accounts):
+    # And before schema 11's account plans.
+    plans = db.execute_sql(
+        "SELECT pg_catalog.to_regclass(%s) IS NOT NULL", (f'{schema}."{PLAN_TABLE}"',)
+    ).fetchone()[0]
+    for statement in _statements(schema, ledger=ledger, accounts=accounts, plans=plans):
         db.execute_sql(statement)
     db.execute_sql("SELECT pg_catalog.set_config('search_path', %s, true)", (saved_path,))
 
 
-def _statements(schema: str, *, ledger: bool = True, accounts: bool = True) -> list[str]:
+def _statements(
+    schema: str, *, ledger: bool = True, accounts: bool = True, plans: bool = True
+) -> list[str]:
     ledger_tables = (IMPORT_TABLE, *IMPORT_TABLES) if ledger else ()
     account_tables = ACCOUNT_TABLES if accounts else ()
+    plan_tables = (PLAN_TABLE, *PLAN_PARTS) if plans else ()
     client_tables = ", ".join(
         f'{schema}."{table}"'
         for table in (
             "client",
             *account_tables,
+            *plan_tables,
             *(table for table in CHILD_TABLES if accounts or table != "account_move"),
             "profile_value",
             "review",
@@ -126,6 +138,7 @@ def _statements(schema: str, *, ledger: bool = True, accounts: bool = True) -> l
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {REP_ROLE}",
         *_client_policies(schema, accounts=accounts),
         *(_account_policies(schema) if accounts else []),
+        *(_plan_policies(schema) if plans else []),
         *_review_policies(schema),
         *_team_setting_policies(schema),
         *(_import_policies(schema) if ledger else []),
@@ -165,6 +178,37 @@ def _account_policies(schema: str) -> list[str]:
             f'CREATE POLICY owner_changes ON {schema}."{table}" FOR UPDATE USING {mine} '
             f"WITH CHECK {owned_by_a_person}",
             f'CREATE POLICY owner_deletes ON {schema}."{table}" FOR DELETE USING {mine}',
+        ]
+    return statements
+
+
+def _plan_policies(schema: str) -> list[str]:
+    """A plan is changed by whoever changes its account (its key account manager), or for a
+    client's own plan whoever changes the client, or a manager; its objectives and actions
+    go with it. Everyone reads them, as they read accounts and clients."""
+
+    def plan_is_mine(plan: str) -> str:
+        account = (
+            f'EXISTS (SELECT 1 FROM {schema}."account" AS owned '
+            f'WHERE owned."id" = {plan}"account_id" AND owned."owner" = {_ME} AND {_A_PERSON})'
+        )
+        client = _owns(schema, f'{plan}"client_id"')
+        return f"({account} OR {client})"
+
+    of_my_plan = (
+        f'EXISTS (SELECT 1 FROM {schema}."{PLAN_TABLE}" AS kept '
+        f'WHERE kept."id" = "plan_id" AND {plan_is_mine("kept.")})'
+    )
+    statements = [
+        f'ALTER TABLE {schema}."{PLAN_TABLE}" ENABLE ROW LEVEL SECURITY',
+        f'CREATE POLICY team_reads ON {schema}."{PLAN_TABLE}" FOR SELECT USING (true)',
+        *_writes(f'{schema}."{PLAN_TABLE}"', f"({_MANAGER} OR {plan_is_mine('')})"),
+    ]
+    for table in PLAN_PARTS:
+        statements += [
+            f'ALTER TABLE {schema}."{table}" ENABLE ROW LEVEL SECURITY',
+            f'CREATE POLICY team_reads ON {schema}."{table}" FOR SELECT USING (true)',
+            *_writes(f'{schema}."{table}"', f"({_MANAGER} OR {of_my_plan})"),
         ]
     return statements
 

@@ -16,6 +16,7 @@ from cockpit.storage.models import (
     Client,
     Deal,
     Interaction,
+    PlanAction,
     PlannedCommunication,
     database_proxy,
 )
@@ -85,6 +86,7 @@ class LoggedTouch:
     interval_changed: bool
     plan: PlanMoved | None = None  # the plan it kept, moved on to its next due date
     closed_follow_ups: tuple[int, ...] = ()  # the client's follow-ups it closed
+    plan_action: int | None = None  # the account plan's action it carried out
 
 
 def log_touch(
@@ -150,6 +152,10 @@ def undo_log(logged: LoggedTouch) -> None:
             current.summary,
         ) != (logged.client_id, touch.created_at, touch.kind, touch.occurred_at, touch.summary):
             raise ValidationError("the touch just logged was changed or removed meanwhile")
+        if logged.plan_action is not None:  # before the touch goes, which unlinks it
+            PlanAction.update(done_on=None, touch=None).where(
+                (PlanAction.id == logged.plan_action) & (PlanAction.touch == touch.id)
+            ).execute()
         current.delete_instance()  # refreshes the client's summary
         if logged.interval_changed:
             Client.update(keep_in_touch_days=logged.previous_interval).where(

@@ -15,6 +15,7 @@ MAIN_BINDINGS = [
     Binding("w", "weekly_review", "Review", id="weekly_review"),
     Binding("a", "accounts", "Accounts", id="accounts"),
     Binding("b", "brief", "Brief", id="brief"),
+    Binding("A", "account_plan", "Account plan", id="account_plan"),
     Binding("P", "plans", "Plans", id="plans", show=False),
     Binding("u", "undo_log", "Undo log", id="undo_log"),
     Binding("u", "undo_too_late", "Undo log", show=False),  # when undo_log may not: why
@@ -45,6 +46,7 @@ KEY_ACTIONS = frozenset(
         "plans",
         "accounts",
         "brief",
+        "account_plan",
     }
 )
 
@@ -60,6 +62,7 @@ SYSTEM_KEYS = [
 
 def help_sections() -> list[tuple[str, list]]:
     """Every screen's and pane's own bindings, for the help screen."""
+    from cockpit.ui.screens.account_plan_screen import AccountPlanScreen
     from cockpit.ui.screens.accounts_screen import AccountsScreen
     from cockpit.ui.screens.brief_screen import BriefScreen
     from cockpit.ui.screens.client_form import ClientForm
@@ -92,6 +95,7 @@ def help_sections() -> list[tuple[str, list]]:
         ("Touch form", TouchForm.BINDINGS),
         ("Weekly review", ReviewScreen.BINDINGS),
         ("Planned communications", PlansScreen.BINDINGS),
+        ("Account plan", AccountPlanScreen.BINDINGS),
         ("Questions", Confirm.BINDINGS),
         ("Help", HelpScreen.BINDINGS),
     ]

@@ -59,9 +59,25 @@ def _seed(url: str, name: str) -> int:
             client=client, due_on=date(2026, 12, 1), review=review, created_at=date(2026, 11, 23)
         )
         _import(name)  # a row in every table of the import ledger
+        _plan(client)
         return client.id
     finally:
         db.close()
+
+
+def _plan(client) -> None:
+    """The client's own account plan, and their account's when the rep manages it (the
+    first rep at Acme does), each with an objective and an action."""
+    from cockpit.storage import account_plans
+
+    subjects = [account_plans.PlanFor(client_id=client.id)]
+    account = client.account
+    if account.owner == book.current_rep():
+        subjects.append(account_plans.PlanFor(account_id=account.id))
+    for subject in subjects:
+        account_plans.save_plan_text(subject, "QBR each quarter", "", "Globex", None)
+        account_plans.add_objective(subject, "Renew", date(2027, 6, 1), "signed")
+        account_plans.add_action(subject, "Book the QBR", "me", date(2027, 1, 15))
 
 
 @pytest.fixture
@@ -95,11 +111,21 @@ def _import(name: str) -> None:
 
 # -- what a rep may write, table by table ------------------------------------------------
 
+# Whose a plan is: its account's owner, or its client's ("=" comes first in OWNED_BY's rules).
+_PLAN_OWNER = (
+    "COALESCE((SELECT a.owner FROM account a WHERE a.id IN ({plan}.account_id)), "
+    "(SELECT c.owner FROM client c WHERE c.id IN ({plan}.client_id)))"
+)
 OWNED_BY = {  # README's words -> the rows of a table that belong to the rep, as SQL
     "own rows": "owner = %(rep)s",
     "rows of own clients": "client_id IN (SELECT id FROM client WHERE owner = %(rep)s)",
     "rows of own reviews": "review_id IN (SELECT id FROM review WHERE owner = %(rep)s)",
     "rows of own imports": "run_id IN (SELECT id FROM import_run WHERE owner = %(rep)s)",
+    "rows of own accounts or clients": f"%(rep)s = {_PLAN_OWNER.format(plan='account_plan')}",
+    "rows of own plans": (
+        f"%(rep)s = (SELECT {_PLAN_OWNER.format(plan='p')} FROM account_plan p "
+        "WHERE p.id IN (plan_id))"
+    ),
     "nothing": "false",
 }
 

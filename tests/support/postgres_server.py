@@ -343,9 +343,12 @@ def fresh_database(admin_url: str, prefix: str = "cockpit_test"):
     return _with_database(admin_url, name), drop
 
 
-# What schema 10 added (accounts, roles, renewals), taken out of a new book so that it stands
-# as an older one to upgrade.
+# What schema 11 added (account plans), taken out of a new book so that it stands as one of
+# schema 10 to upgrade.
+BEFORE_PLANS = ("DROP TABLE plan_action, plan_objective, account_plan",)
+# What schema 10 added (accounts, roles, renewals) too: a book from before accounts.
 BEFORE_ACCOUNTS = (
+    *BEFORE_PLANS,
     "DROP TABLE account_merge, account_move",
     'ALTER TABLE "client" DROP COLUMN "account_id", DROP COLUMN "roles", DROP COLUMN "role_note"',
     'ALTER TABLE "deal" DROP COLUMN "renews_on", DROP COLUMN "term_months"',

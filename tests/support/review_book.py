@@ -90,6 +90,8 @@ EXPECTED = {
         )
     ],
     "renewals": [],
+    "plan-actions": [],
+    "plan-reviews": [],
     "drifting-other": [
         (
             "Otto Other",

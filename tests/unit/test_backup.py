@@ -242,6 +242,17 @@ def test_a_truncated_backup_is_refused_and_no_book_is_made(saved, tmp_path, caps
     assert not new.exists()
 
 
+@pytest.mark.parametrize("cut_after", ["nul", "tru", "fals", "-", "12"])
+def test_a_backup_cut_inside_a_value_is_said_to_be_cut_short(saved, tmp_path, capsys, cut_after):
+    _, target = saved
+    text = target.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[: text.index('"rows"')] + f'"rows": [[{cut_after}', encoding="utf-8")
+    capsys.readouterr()
+    assert restore(cut, tmp_path / "new.db") == 1
+    assert "the file ends before the backup does (cut short?)" in capsys.readouterr().err
+
+
 def _edit(document: dict, change) -> dict:
     change(document)
     return document

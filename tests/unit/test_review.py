@@ -329,6 +329,8 @@ def test_the_review_keeps_to_its_budget_and_counts_what_it_leaves_out(
         "unkept": [],
         "drifting-high": ["Cora Core"],
         "renewals": [],
+        "plan-actions": [],
+        "plan-reviews": [],
         "drifting-other": ["Otto Other"],
         "follow-ups": ["Stella Steady"],
         "plans": ["Stella Steady"],

@@ -28,6 +28,8 @@ KEYS = [
     "unkept",
     "drifting-high",
     "renewals",
+    "plan-actions",
+    "plan-reviews",
     "drifting-other",
     "follow-ups",
     "plans",

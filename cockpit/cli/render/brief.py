@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from cockpit.brief import SECTIONS, Brief
-from cockpit.text import json_printable, printable
+from cockpit.text import json_printable, markdown_text, printable
 
 
 def _health(brief: Brief) -> str:
@@ -28,23 +28,16 @@ def as_text(brief: Brief) -> str:
 
 def as_markdown(brief: Brief) -> str:
     lines = [
-        f"# Brief: {_markdown(brief.heading())}",
+        f"# Brief: {markdown_text(brief.heading())}",
         "",
-        f"**Health:** {_markdown(_health(brief))}",
+        f"**Health:** {markdown_text(_health(brief))}",
         "",
-        f"**Stake:** {_markdown(brief.stake_text)}",
+        f"**Stake:** {markdown_text(brief.stake_text)}",
     ]
     for title, attribute in SECTIONS:
-        shown = [f"- {_markdown(line)}" for line in brief.lines_of(attribute)]
+        shown = [f"- {markdown_text(line)}" for line in brief.lines_of(attribute)]
         lines += ["", f"## {title}", "", *shown]
     return "\n".join(printable(line) for line in lines)
-
-
-def _markdown(text: str) -> str:
-    """Text that Markdown shows as it is (no emphasis, links or HTML made of it)."""
-    for special in "\\`*_{}[]<>()#+-!|~":
-        text = text.replace(special, "\\" + special)
-    return " ".join(text.split())
 
 
 def as_json(brief: Brief) -> str:

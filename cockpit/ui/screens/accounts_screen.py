@@ -3,8 +3,8 @@ work at (`a` toggles between the two). The selected account shows its verdict an
 roll-up, its people with their roles and health (Enter jumps to one in the client list),
 and its combined timeline, whose touch each line was. `m` merges another spelling into
 it, `u` takes the last merge back, `K` pins it as a key account, `e` edits its name,
-email domains and notes, `s` shows the people its domains suggest; on a person, `r` sets
-their roles and `M` moves them to the company they joined."""
+email domains and notes, `s` shows the people its domains suggest, `A` opens its account
+plan; on a person, `r` sets their roles and `M` moves them to the company they joined."""
 
 from __future__ import annotations
 
@@ -109,6 +109,7 @@ class AccountsScreen(Screen[int | None]):
         Binding("r", "roles", "Roles", id="roles"),
         Binding("M", "move", "Moved jobs", id="move_person"),
         Binding("s", "suggested", "Suggested", id="suggested"),
+        Binding("A", "account_plan", "Account plan", id="account_plan"),
         Binding("slash", "filter", "Filter", id="account_filter"),
         Binding("escape", "back", "Back", id="back", show=False),
         Binding("question_mark", "app.show_help", "Help", show=False),
@@ -483,6 +484,11 @@ class AccountsScreen(Screen[int | None]):
         )
         names = [a.name for a in self.accounts if a.id != account.id]
         self.app.push_screen(MoveForm(person.name, account.name, names, self.today, store), saved)
+
+    def action_account_plan(self) -> None:
+        account = self.selected()
+        if account is not None:
+            self.app.main.open_account_plan(account_id=account.id)
 
     def action_edit(self) -> None:
         from cockpit.storage.accounts import edit_account

@@ -69,6 +69,7 @@ class BriefScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("l", "log_call", "Log the call", id="brief_log"),
         Binding("v", "reveal", "Reveal next sensitive", id="brief_reveal"),
+        Binding("A", "account_plan", "Account plan", id="brief_plan"),
         Binding("down,j", "scroll('down')", "Down", show=False),
         Binding("up,k", "scroll('up')", "Up", show=False),
         Binding("question_mark", "app.show_help", "Help", show=False),
@@ -121,6 +122,9 @@ class BriefScreen(Screen[None]):
             return
         self.revealed += 1
         self.query_one("#brief", Static).update(brief_text(self.brief, self.revealed))
+
+    def action_account_plan(self) -> None:
+        self.main.open_account_plan(client_id=self.brief.client_id)
 
     def action_log_call(self) -> None:
         brief = self.brief

@@ -190,6 +190,20 @@ class MainActions:
 
         open_brief(self, client_id, client, on_logged)
 
+    def action_account_plan(self) -> None:
+        """The account plan the selected client's work goes by (their account's, or their
+        own when they are at no account)."""
+        selected = self.selected_client()
+        if selected is not None:
+            self.open_account_plan(client_id=selected.id)
+
+    def open_account_plan(self, **whose: int | None) -> None:
+        """An account plan over whichever screen is on top: `account_id`, `client_id` or
+        `plan_id` names it (see `account_plan_screen.read_plan`)."""
+        from cockpit.ui.screens.account_plan_screen import open_account_plan
+
+        open_account_plan(self, **whose)
+
     def action_plans(self) -> None:
         selected = self.selected_client()
         if selected is not None:

@@ -3,7 +3,6 @@ it, which `u` takes back for a while), remove."""
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,7 +20,7 @@ from cockpit.text import printable, safe_text
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.dialog import dialog_css
 from cockpit.ui.screens.plan_form import PlanForm, PlanValues
-from cockpit.ui.undo import UNDO_SECONDS, undone_message
+from cockpit.ui.undo import UndoesATouch
 from cockpit.vocabulary import a_kind, period
 
 if TYPE_CHECKING:
@@ -37,7 +36,7 @@ def plan_line(plan, today: date) -> Text:
     return line
 
 
-class PlansScreen(ModalScreen[bool]):
+class PlansScreen(UndoesATouch, ModalScreen[bool]):
     """Dismissed with True when a plan was changed."""
 
     DEFAULT_CSS = (
@@ -74,8 +73,6 @@ class PlansScreen(ModalScreen[bool]):
         self.today = today
         self.plans: list = []
         self.changed = False
-        self.undoable: LoggedTouch | None = None  # the plan just marked done, and its touch
-        self.undo_deadline = 0.0
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -174,15 +171,7 @@ class PlansScreen(ModalScreen[bool]):
 
         def kept(logged: LoggedTouch) -> None:
             self.changed = True
-            self.undoable = logged
-            self.undo_deadline = time.monotonic() + UNDO_SECONDS
-            self.app.refresh_bindings()
-            self.set_timer(UNDO_SECONDS + 0.1, self.app.refresh_bindings)
-            self.notify(
-                printable(f"{self.done_message(logged)} Press u to undo."),
-                markup=False,
-                timeout=UNDO_SECONDS,
-            )
+            self.offer_undo(logged, self.done_message(logged))
             self.reload()
 
         self.app.in_book(lambda: book.keep_plan(plan.id, self.today), kept)
@@ -194,23 +183,8 @@ class PlansScreen(ModalScreen[bool]):
             f"{self.client_name}; next due {due:%a} {due.day} {due:%b %Y}."
         )
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return self.undo_time_left() > 0 if action == "undo" else True
-
-    def undo_time_left(self) -> float:
-        """The seconds `u` can still take back the plan just marked done (0: none)."""
-        if self.undoable is None:
-            return 0.0
-        return max(self.undo_deadline - time.monotonic(), 0.0)
-
-    def action_undo(self) -> None:
-        logged, self.undoable = self.undoable, None
-        self.app.refresh_bindings()
-        if logged is None:
-            return
-        self.app.clear_notifications()  # the "press u to undo" one is no longer true
-        message = undone_message(logged)
-        self.app.in_book(lambda: book.undo_log(logged), self._changed(message))
+    def undone(self, message: str) -> None:
+        self._changed(message)(None)
 
     def action_remove(self) -> None:
         plan = self._selected()

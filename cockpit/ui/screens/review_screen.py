@@ -48,6 +48,7 @@ class ReviewScreen(Screen[None]):
         Binding("p", "profile", "Profile"),
         Binding("b", "brief", "Brief"),
         Binding("P", "plans", "Plans", show=False),
+        Binding("A", "account_plan", "Account plan"),
         Binding("f", "finish", "Finish"),
         Binding("escape", "leave", "Leave"),
         Binding("question_mark", "app.show_help", "Help", show=False),
@@ -266,9 +267,13 @@ class ReviewScreen(Screen[None]):
         if item.part == "occasions":
             self.notify("An occasion cannot be snoozed: d marks it done, n skips it.")
             return
-        many = "these" if item.also_ids else "this"
+        many = "these" if item.also_ids or len(item.action_ids) > 1 else "this"
         what = (
-            f"{many} follow-up{'s' if item.also_ids else ''}"
+            f"{many} action{'s' if len(item.action_ids) > 1 else ''}"
+            if item.action_ids
+            else "the plan's review"
+            if item.account_plan_id
+            else f"{many} follow-up{'s' if item.also_ids else ''}"
             if item.interaction_id
             else f"{many} plan{'s' if item.also_ids else ''}"
             if item.plan_id
@@ -315,6 +320,16 @@ class ReviewScreen(Screen[None]):
         item = self.current_item
         if item is not None:
             self.app.main.open_profile_editor(item.client_id, item.client)
+
+    def action_account_plan(self) -> None:
+        """The item's account plan (a plan's item), or the one its client's work goes by."""
+        item = self.current_item
+        if item is None:
+            return
+        if item.account_plan_id is not None:
+            self.app.main.open_account_plan(plan_id=item.account_plan_id)
+        else:
+            self.app.main.open_account_plan(client_id=item.client_id)
 
     def action_plans(self) -> None:
         item = self.current_item
