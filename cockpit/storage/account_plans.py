@@ -178,17 +178,10 @@ def _actions(where) -> list[Action]:
     query = (
         PlanAction.select(PlanAction, Client.name.alias("person"))
         .join(Client, JOIN.LEFT_OUTER, on=(Client.id == PlanAction.client))
-        .objects()
         .where(where)
-        .order_by(
-            PlanAction.done_on.is_null(False),
-            PlanAction.due_on.is_null(),
-            PlanAction.due_on,
-            PlanAction.done_on.desc(),
-            PlanAction.id,
-        )
+        .objects()
     )
-    return [
+    actions = [
         Action(
             a.id,
             a.what,
@@ -203,6 +196,13 @@ def _actions(where) -> list[Action]:
         )
         for a in query
     ]
+
+    def order(action: Action) -> tuple:
+        if action.done_on is None:
+            return (0, action.due_on is None, action.due_on or date.min, action.id)
+        return (1, False, date.max - (action.done_on - date.min), action.id)
+
+    return sorted(actions, key=order)
 
 
 def open_actions_of_account(account_id: int) -> list[Action]:

@@ -232,3 +232,16 @@ def test_running_the_demo_again_asks_before_replacing_it(tmp_path, monkeypatch, 
     db.close()
     assert main(["demo", "--no-open", "--force", "--db", str(path)]) == 0  # never asks
     assert len(asked) == 1
+
+
+def test_readme_shows_the_demos_account_plan_as_cockpit_prints_it(demo_path, capsys, monkeypatch):
+    monkeypatch.setenv("COCKPIT_TODAY", TODAY.isoformat())
+    assert main(["account-plan", "Atlas Engineering", "--db", str(demo_path)]) == 0
+    printed = capsys.readouterr().out.rstrip("\n").splitlines()
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    shown = readme.split('account-plan "Atlas Engineering"`):\n\n```text\n', 1)[1]
+    shown = shown.split("\n```", 1)[0].splitlines()
+    owner = [line for line in printed if line.startswith("Owner: ")]  # whoever built it
+    assert [line for line in shown if not line.startswith("Owner: ")] == [
+        line for line in printed if line not in owner
+    ]
