@@ -46,8 +46,7 @@ def person_for(subject: PlanFor, action: Action | None, today: date) -> Person |
     if action is not None and action.client_id is not None:
         return Person(action.client_id, action.client_name)
     if subject.client_id is not None:
-        plan = account_plans.read_plan(subject)
-        return Person(subject.client_id, plan.name)
+        return Person(subject.client_id, account_plans.name_of(subject))
     account = account_health(subject.account_id, today)
     people = [p for p in account.current_people if p.verdict] if account else []
     if not people:

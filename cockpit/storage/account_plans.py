@@ -145,6 +145,11 @@ def _subject_row(subject: PlanFor) -> tuple[str, str]:
     return row
 
 
+def name_of(subject: PlanFor) -> str:
+    """The name of the plan's account, or of its client."""
+    return _subject_row(subject)[0]
+
+
 def read_plan(subject: PlanFor) -> Plan:
     """The plan as it stands (an empty one when nothing was written yet)."""
     name, owner = _subject_row(subject)
@@ -212,7 +217,7 @@ def open_actions_of_account(account_id: int) -> list[Action]:
 
 
 def plan_subjects() -> list[PlanFor]:
-    """Every plan with something in it: the accounts' by name, then the clients' own."""
+    """Every plan written to: the accounts' by name, then the clients' own."""
     rows = (
         AccountPlan.select(AccountPlan.account, AccountPlan.client, Account.name, Client.name)
         .join(Account, JOIN.LEFT_OUTER, on=(Account.id == AccountPlan.account))

@@ -25,6 +25,7 @@ from cockpit.storage.models import (
     Account,
     AccountMerge,
     AccountMove,
+    AccountPlan,
     Client,
     database_proxy,
 )
@@ -412,8 +413,8 @@ def account_candidates(holding: str = "") -> list[AccountRow]:
 
 def prune_accounts(account_ids: Collection[int | None]) -> int:
     """Delete those of these accounts left bare: nobody there or ever there, nothing the
-    user wrote on them (domains, notes, a pin), no merge. An account the user made stays
-    while it holds any of that. Returns how many went."""
+    user wrote on them (domains, notes, a pin, an account plan), no merge. An account the
+    user made stays while it holds any of that. Returns how many went."""
     ids = sorted({account_id for account_id in account_ids if account_id is not None})
     if not ids:
         return 0
@@ -431,6 +432,9 @@ def prune_accounts(account_ids: Collection[int | None]) -> int:
                     (AccountMove.from_account == Account.id)
                     | (AccountMove.to_account == Account.id)
                 )
+            )
+            & ~fn.EXISTS(
+                AccountPlan.select(AccountPlan.id).where(AccountPlan.account == Account.id)
             )
             & ~fn.EXISTS(
                 AccountMerge.select(AccountMerge.id).where(

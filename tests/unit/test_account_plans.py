@@ -257,3 +257,28 @@ def test_a_merge_takes_the_plan_along_and_its_undo_brings_it_back(plans):
 def test_a_deleted_client_takes_their_own_plan_along(plans):
     book.delete_client(plans.cy)
     assert account_plans.plan_subjects() == [plans.acme]
+
+
+def test_an_account_with_a_plan_stays_when_its_people_are_gone(db, today):
+    dee = book.add_client("Dee Solo", "Solo Co")
+    subject = PlanFor(account_id=dee.account_id)
+    account_plans.add_objective(subject, "Win them back", None, "")
+    book.delete_client(dee.id)
+    assert [o.what for o in account_plans.read_plan(subject).objectives] == ["Win them back"]
+    bare = book.add_client("Eve Bare", "Bare Co")
+    book.delete_client(bare.id)
+    assert accounts.account_now(bare.account_id) is None  # an account with nothing goes
+
+
+def test_a_backup_and_its_restore_carry_the_plans(plans, db, capsys, tmp_path):
+    printed = _run(capsys, db, "account-plan", "Acme", "--json")
+    backup = tmp_path / "book.json"
+    _run(capsys, db, "backup", str(backup))
+    restored = tmp_path / "restored.db"
+    assert main(["restore", str(backup), "--db", str(restored)]) == 0
+    capsys.readouterr()
+    assert main(["account-plan", "Acme", "--db", str(restored)]) == 0
+    assert main(["account-plan", "Acme", "--json", "--db", str(restored)]) == 0
+    text, again = capsys.readouterr().out.split("\n{", 1)
+    assert json.loads("{" + again) == json.loads(printed)
+    assert "Account plan: Acme" in text
