@@ -233,6 +233,11 @@ def _split(as_of: date, rules: HealthSettings) -> tuple:
     return split
 
 
+def account_tiers_now(as_of: date, rules: HealthSettings | None = None) -> dict[int, AccountTier]:
+    """Every account's tier as of `as_of` (key when pinned, else by the 80/20 split)."""
+    return dict(_split(as_of, rules or settings().health)[2])
+
+
 _split_kept: dict[str, tuple] = {}
 _split_lock = threading.Lock()
 

@@ -16,6 +16,8 @@ at a time so both meet the same load:
 - Esc: until the whole list is back, and until the panes are;
 - Enter on a client (Cockpit): until the Mackay 66 editor is drawn for them.
 - b on a client (Cockpit): until their pre-call brief is drawn.
+- o (Cockpit): until the portfolio is drawn, the first time (its history worked out), then
+  again after Esc (its history kept).
 
 A step that fails (the app gone, a screen that never came) ends its run, and is
 noted; the next run starts afresh. `terminal_figures` makes the figures.
@@ -199,6 +201,16 @@ def _briefs(subject: Subject, count: int) -> None:
         term.press("Down", _panes_moved_from(term.screen.panes))
 
 
+def _portfolio(subject: Subject) -> None:
+    term = subject.terminal
+    opened = term.press("o", s.portfolio_open)
+    _add(subject.samples, "portfolio", opened.first(s.portfolio_open))  # seconds
+    term.press("Escape", s.panes_filled)
+    again = term.press("o", s.portfolio_open)
+    _add(subject.samples, "portfolio_again", _ms(again.first(s.portfolio_open)))
+    term.press("Escape", s.panes_filled)
+
+
 def _verdicts_shown(screen: s.Screen) -> bool:
     from cockpit.health.verdict import Health
 
@@ -259,6 +271,7 @@ STEPS = {
     ),
     "editor": (m.EDITOR_OPENS,),
     "brief": (m.BRIEF_OPENS,),
+    "portfolio": (m.PORTFOLIO_OPENS, m.PORTFOLIO_AGAIN),
 }
 
 
@@ -285,6 +298,7 @@ def _steps(plan: Plan, app: Subject, bare: Subject, words: Sequence[str], expect
         ("filter", words_typed),
         ("editor", lambda: _editor(app, plan.editor_opens)),
         ("brief", lambda: _briefs(app, plan.editor_opens)),
+        ("portfolio", lambda: _portfolio(app)),
     )
 
 

@@ -33,6 +33,8 @@ DOWN_DRAWS = "Down arrow: draws of the panes"
 VERDICTS_SHOWN = "verdicts on screen after start"
 EDITOR_OPENS = "profile editor opens"
 BRIEF_OPENS = "pre-call brief opens"
+PORTFOLIO_OPENS = "portfolio opens, history not kept"  # issue 23: the first time in a run
+PORTFOLIO_AGAIN = "portfolio opens again, history kept"
 MEMORY = "memory once loaded (VmHWM)"
 # The commands and the engine:
 DRIFT_COMMAND = "cockpit drift --json"
@@ -67,6 +69,8 @@ TERMINAL_FIGURES = (
     VERDICTS_SHOWN,
     EDITOR_OPENS,
     BRIEF_OPENS,
+    PORTFOLIO_OPENS,
+    PORTFOLIO_AGAIN,
     MEMORY,
 )
 # Figures of the local TUI and its SQLite book: not measured in a server run.

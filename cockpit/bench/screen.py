@@ -27,6 +27,8 @@ EDITOR_FIRST_ITEM = "1. Name and role"
 EDITOR_FOOTER = "^s Save"
 BRIEF_TITLE = "Brief:"
 BRIEF_PARTS = ("Health:", "Last touches", "Log the call")  # its body and its footer
+PORTFOLIO_PARTS = ("Portfolio, ", "of your time", "Tables/charts")  # title, headline, footer
+PORTFOLIO_CHART = "Time spent each month, by tier"  # the first chart's title
 
 
 @dataclass(frozen=True)
@@ -251,6 +253,12 @@ def brief_open(screen: Screen, name: str) -> bool:
     """The pre-call brief drawn for this client: its title, body and footer."""
     text = screen.text
     return f"{BRIEF_TITLE} {name}" in text and all(part in text for part in BRIEF_PARTS)
+
+
+def portfolio_open(screen: Screen) -> bool:
+    """The portfolio drawn: its title, headline, first chart and footer."""
+    text = screen.text
+    return PORTFOLIO_CHART in text and all(part in text for part in PORTFOLIO_PARTS)
 
 
 def editor_open(screen: Screen, name: str) -> bool:

@@ -111,6 +111,17 @@ def fill(figures: dict[str, Figure], found: Found, words: Sequence[str]) -> None
         app["brief"],
         "from b on a client until its pre-call brief shows its title, first sections and footer",
     )
+    _median(
+        figures[m.PORTFOLIO_OPENS],
+        app["portfolio"],
+        "from o until the portfolio shows its headline, first chart and footer, the first time "
+        "in a run (the drifting count at each month's end worked out)",
+    )
+    _median(
+        figures[m.PORTFOLIO_AGAIN],
+        app["portfolio_again"],
+        "from o again after Esc: the same, with what the portfolio worked out kept",
+    )
     at_end = ""
     if found.memory_before_editor:
         at_end += f"; {median(found.memory_before_editor):.0f} MiB after the Down and filter keys"

@@ -32,6 +32,7 @@ GROUPS = {
     "tui": ("demo",),
     "book_commands": ("import", "export", "backup", "restore", "migrate-to"),
     "drift": ("drift",),
+    "portfolio": ("portfolio",),
     "review": ("review",),
     "clients": ("clients", "deal"),
     "accounts": ("accounts", "account", "merge-accounts", "move", "roles"),

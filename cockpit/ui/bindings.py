@@ -16,6 +16,7 @@ MAIN_BINDINGS = [
     Binding("a", "accounts", "Accounts", id="accounts"),
     Binding("b", "brief", "Brief", id="brief"),
     Binding("A", "account_plan", "Account plan", id="account_plan"),
+    Binding("o", "portfolio", "Portfolio", id="portfolio"),
     Binding("P", "plans", "Plans", id="plans", show=False),
     Binding("u", "undo_log", "Undo log", id="undo_log"),
     Binding("u", "undo_too_late", "Undo log", show=False),  # when undo_log may not: why
@@ -47,6 +48,7 @@ KEY_ACTIONS = frozenset(
         "accounts",
         "brief",
         "account_plan",
+        "portfolio",
     }
 )
 
@@ -70,6 +72,7 @@ def help_sections() -> list[tuple[str, list]]:
     from cockpit.ui.screens.help_screen import HelpScreen
     from cockpit.ui.screens.log_form import LogForm
     from cockpit.ui.screens.plans_screen import PlansScreen
+    from cockpit.ui.screens.portfolio_screen import PortfolioScreen
     from cockpit.ui.screens.profile_editor import ProfileEditor
     from cockpit.ui.screens.review_screen import ReviewScreen
     from cockpit.ui.screens.touch_form import TouchForm
@@ -96,6 +99,7 @@ def help_sections() -> list[tuple[str, list]]:
         ("Weekly review", ReviewScreen.BINDINGS),
         ("Planned communications", PlansScreen.BINDINGS),
         ("Account plan", AccountPlanScreen.BINDINGS),
+        ("Portfolio", PortfolioScreen.BINDINGS),
         ("Questions", Confirm.BINDINGS),
         ("Help", HelpScreen.BINDINGS),
     ]

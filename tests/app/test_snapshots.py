@@ -81,3 +81,21 @@ def test_the_profile_editor_at_80_by_24(snap_compare, demo_app):
         await pilot.pause()
 
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=open_the_editor)
+
+
+def test_the_portfolio_on_the_demo_book(snap_compare, demo_app):
+    async def portfolio(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("o")
+        await _settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(120, 40), run_before=portfolio)
+
+
+def test_the_portfolio_tables_at_80_by_24(snap_compare, demo_app):
+    async def portfolio_tables(pilot) -> None:
+        await _settle(pilot)
+        await pilot.press("o", "t")
+        await _settle(pilot)
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=portfolio_tables)

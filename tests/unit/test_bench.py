@@ -35,6 +35,8 @@ ISSUE_FIGURES = {
     "verdicts on screen after start",
     "profile editor opens",
     "pre-call brief opens",  # issue 22: within 50 ms at 10,000
+    "portfolio opens, history not kept",  # issue 23: within 2 s at 10,000
+    "portfolio opens again, history kept",  # and 300 ms
     "memory once loaded (VmHWM)",
     "cockpit drift --json",
     "cockpit clients QUERY after a write",

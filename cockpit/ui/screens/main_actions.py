@@ -204,6 +204,12 @@ class MainActions:
 
         open_account_plan(self, **whose)
 
+    def action_portfolio(self) -> None:
+        """Where the time went against where the revenue came from (yours, or the team's)."""
+        from cockpit.ui.screens.portfolio_screen import open_portfolio
+
+        open_portfolio(self)
+
     def action_plans(self) -> None:
         selected = self.selected_client()
         if selected is not None:

@@ -1,0 +1,48 @@
+"""`cockpit portfolio`: where the time went against where the revenue came from."""
+
+from __future__ import annotations
+
+import argparse
+
+from cockpit.cli.arguments import open_book, reps_shown
+from cockpit.cli.options import add_command, add_database_options, add_view_options
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    portfolio = add_command(
+        commands,
+        "portfolio",
+        run,
+        help="where your time went against where the revenue came from",
+        description=(
+            "Print the portfolio of the last N calendar months (this one included): the "
+            "share of revenue and time of the core clients (and of the key and core "
+            "accounts), then tables of the time spent and revenue won each month by tier "
+            "(each client in the tier it has today), the 10 clients who took the most time "
+            "against their revenue, gives and asks each month, touches each week over a "
+            "year, and the clients drifting at each month's end as the engine judged then."
+        ),
+    )
+    portfolio.add_argument(
+        "--months", type=int, default=12, metavar="N", help="how many months (1 to 36; 12)"
+    )
+    portfolio.add_argument("--json", action="store_true", help="print JSON")
+    add_view_options(portfolio)
+    add_database_options(portfolio)
+
+
+def run(args: argparse.Namespace) -> int:
+    from cockpit import clock
+    from cockpit.cli.render import portfolio as render
+    from cockpit.errors import UsageError
+    from cockpit.portfolio import portfolio
+
+    if not 1 <= args.months <= 36:
+        raise UsageError(f"--months takes 1 to 36 months, not {args.months}")
+    db = open_book(args)
+    try:
+        found = portfolio(clock.today(), args.months, reps_shown(args))
+    finally:
+        db.close()
+    print(render.as_json(found) if args.json else render.as_text(found))
+    return 0

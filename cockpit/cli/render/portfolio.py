@@ -1,0 +1,61 @@
+"""What `cockpit portfolio` prints: the headline, then each table."""
+
+from __future__ import annotations
+
+import json
+
+from cockpit.portfolio import Portfolio
+from cockpit.portfolio_tables import all_tables
+from cockpit.text import json_printable, printable
+
+
+def as_text(portfolio: Portfolio) -> str:
+    first, last = portfolio.months[0], portfolio.months[-1]
+    lines = [
+        f"Portfolio, {first.label} to {last.label} (to {portfolio.as_of:%a %d %b})",
+        portfolio.headline + ".",
+    ]
+    for table in all_tables(portfolio):
+        lines += ["", table.text()]
+    return "\n".join(printable(line, multiline=True) for line in lines)
+
+
+def as_json(portfolio: Portfolio) -> str:
+    document = {
+        "as_of": portfolio.as_of.isoformat(),
+        "currency": portfolio.currency,
+        "headline": [
+            {
+                "who": s.who,
+                "revenue_share": round(s.revenue_share, 4),
+                "time_share": round(s.time_share, 4),
+            }
+            for s in portfolio.shares
+        ],
+        "months": [
+            {
+                "month": m.start.strftime("%Y-%m"),
+                "minutes": m.minutes,
+                "revenue_cents": m.revenue_cents,
+                "gives": m.gives,
+                "asks": m.asks,
+                "drifting": m.drifting,
+            }
+            for m in portfolio.months
+        ],
+        "time_sinks": [
+            {
+                "id": s.client_id,
+                "client": s.name,
+                "company": s.company,
+                "tier": s.tier,
+                "minutes": s.minutes,
+                "revenue_cents": s.revenue_cents,
+            }
+            for s in portfolio.sinks
+        ],
+        "touches_per_week": [
+            {"week_of": monday.isoformat(), "touches": count} for monday, count in portfolio.weeks
+        ],
+    }
+    return json_printable(json.dumps(document, ensure_ascii=False, indent=2))

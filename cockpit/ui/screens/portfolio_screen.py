@@ -1,0 +1,121 @@
+"""The portfolio: where the time went against where the revenue came from, as charts (or,
+with `t`, as the tables behind them, for screen readers and to copy). Opened with `o`
+from the cockpit; the chart widget is loaded only when the portfolio opens."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, Static
+
+from cockpit.portfolio import Portfolio
+from cockpit.portfolio_tables import all_tables
+from cockpit.text import safe_text
+from cockpit.ui.widgets.key_footer import KeyFooter
+
+
+def read_portfolio(today: date, team: bool) -> Portfolio:
+    """The portfolio (on the book, in a worker): yours, or the team's."""
+    from cockpit.portfolio import portfolio
+    from cockpit.storage import book
+
+    return portfolio(today, 12, None if team else book.my_reps())
+
+
+class PortfolioScreen(Screen[None]):
+    DEFAULT_CSS = """
+    PortfolioScreen #headline {
+        height: auto;
+        padding: 0 1;
+        background: $panel;
+    }
+    PortfolioScreen #charts {
+        height: 1fr;
+        overflow-x: auto;
+    }
+    PortfolioScreen .table {
+        height: auto;
+        width: auto;
+        padding: 1 1 0 1;
+    }
+    PortfolioScreen .chart {
+        height: 16;
+        margin: 1 1 0 1;
+    }
+    PortfolioScreen .chart.tall {
+        height: 26;
+    }
+    """
+    BINDINGS: ClassVar = [
+        Binding("t", "toggle_tables", "Tables/charts", id="portfolio_tables"),
+        Binding("escape", "back", "Back"),
+        Binding("down,j", "scroll('down')", "Down", show=False),
+        Binding("up,k", "scroll('up')", "Up", show=False),
+        Binding("left,h", "scroll('left')", "Left", show=False),
+        Binding("right,l", "scroll('right')", "Right", show=False),
+        Binding("question_mark", "app.show_help", "Help", show=False),
+    ]
+
+    def __init__(self, found: Portfolio, tables: bool = False) -> None:
+        super().__init__()
+        self.portfolio = found
+        self.tables = tables
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="headline")
+        yield VerticalScroll(id="charts")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        found = self.portfolio
+        first, last = found.months[0], found.months[-1]
+        self.sub_title = f"Portfolio, {first.label} to {last.label}"
+        self.query_one("#headline", Static).update(safe_text(found.headline + ".", "bold"))
+        self._show()
+
+    def _show(self) -> None:
+        scroll = self.query_one("#charts", VerticalScroll)
+        scroll.remove_children()
+        if self.tables:
+            scroll.mount_all(
+                Static(safe_text(table.text(), multiline=True), classes="table")
+                for table in all_tables(self.portfolio)
+            )
+        else:
+            from cockpit.ui.widgets.portfolio_charts import charts
+
+            scroll.mount_all(charts(self.portfolio))
+        scroll.focus()
+
+    def action_toggle_tables(self) -> None:
+        self.tables = not self.tables
+        self._show()
+
+    def action_scroll(self, way: str) -> None:
+        scroll = self.query_one("#charts", VerticalScroll)
+        x = {"left": -8, "right": 8}.get(way, 0)
+        y = {"down": 3, "up": -3}.get(way, 0)
+        scroll.scroll_relative(x=x, y=y, animate=False)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def open_portfolio(main) -> None:
+    """Read the portfolio (yours, or the team's when the cockpit shows the team), then show
+    it; keys typed meanwhile go to it."""
+    from cockpit import clock
+
+    if main.app.database is None:
+        return
+    today, team = clock.today(), main.team_view
+    main.app.read_then_open(
+        lambda: read_portfolio(today, team),
+        lambda found: main.app.push_screen(PortfolioScreen(found)),
+    )
