@@ -37,7 +37,9 @@ class Month:
     revenue_cents: dict[str, int]  # by tier
     gives: int
     asks: int
-    drifting: int  # clients drifting at the month's end (or today, for this month)
+    # Clients drifting at the month's end (or today, for this month); None while the
+    # history is not worked out yet (the portfolio screen fills it in after its first frame).
+    drifting: int | None
 
     @property
     def label(self) -> str:
@@ -101,24 +103,27 @@ def month_starts(as_of: date, months: int) -> list[date]:
     return [add_months(first, -back) for back in range(months - 1, -1, -1)]
 
 
-def portfolio(as_of: date, months: int = 12, reps: Sequence[str] | None = None) -> Portfolio:
+def portfolio(
+    as_of: date, months: int = 12, reps: Sequence[str] | None = None, *, history: bool = True
+) -> Portfolio:
     """The portfolio of the `months` calendar months up to `as_of` (this one included), of
     the clients of `reps` (owners; "" takes in those nobody owns), or of the whole book;
     kept beside the verdicts while the book, the day and the rules stay the same (names
-    are read from the book each time: the cache's files hold none)."""
+    are read from the book each time: the cache's files hold none). Without `history`, the
+    drifting counts are left out (None) unless kept: they take most of the time."""
     file, key = kept_beside(_VIEW, as_of)
     wanted = (key, months, None if reps is None else tuple(reps))
     if file is not None:
         kept = _read_view(file, wanted, as_of)
         if kept is not None:
             return kept
-    found = _worked_out(as_of, months, reps)
-    if file is not None and kept_beside(_VIEW, as_of)[1] == key:
+    found = _worked_out(as_of, months, reps, history)
+    if history and file is not None and kept_beside(_VIEW, as_of)[1] == key:
         keep_values(file, [_VIEW_LAYOUT, wanted, _view_values(found)])
     return found
 
 
-def _worked_out(as_of: date, months: int, reps: Sequence[str] | None) -> Portfolio:
+def _worked_out(as_of: date, months: int, reps: Sequence[str] | None, history: bool) -> Portfolio:
     currency = settings().currency
     verdicts = cached_compute(as_of)
     if reps is not None:
@@ -152,7 +157,10 @@ def _worked_out(as_of: date, months: int, reps: Sequence[str] | None) -> Portfol
         if key in gives:
             gives[key] += day.gives
             asks[key] += day.asks
-    drifting = drifting_at_month_ends(as_of, starts, set(tier_of))
+    if history:
+        drifting = drifting_at_month_ends(as_of, starts, set(tier_of))
+    else:
+        drifting = dict.fromkeys(keys)
     month_list = [
         Month(start, minutes[key], revenue[key], gives[key], asks[key], drifting[key])
         for start, key in zip(starts, keys, strict=True)

@@ -110,7 +110,10 @@ def touches_per_week(portfolio: Portfolio) -> Table:
 def drifting(portfolio: Portfolio) -> Table:
     last = portfolio.months[-1].start if portfolio.months else None
     rows = [
-        (m.label + (" (today)" if m.start == last else ""), str(m.drifting))
+        (
+            m.label + (" (today)" if m.start == last else ""),
+            "…" if m.drifting is None else str(m.drifting),
+        )
         for m in portfolio.months
     ]
     numbers = [(m.start.isoformat(), m.drifting) for m in portfolio.months]

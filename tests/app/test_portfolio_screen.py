@@ -36,6 +36,7 @@ async def test_o_shows_the_charts_and_t_the_tables_behind_them(book, book_path):
         ):
             assert title in shown
         assert "Pete Peri *" in shown  # the peripheral time sink, marked
+        assert "working out the history" not in shown  # drawn once read, after the rest
         await pilot.press("t")
         await loaded(pilot)
         shown = screen_text(app)

@@ -141,3 +141,12 @@ def test_every_table_has_a_row_per_month_and_names_as_typed(db):
     assert [row[0] for row in tables["time_and_revenue"].rows] == ["Oct 2026", "Nov 2026"]
     assert tables["time_sinks"].rows[0][0] == "[bold]Ann[/] Markup"
     assert "[bold]Ann[/] Markup" in tables["time_sinks"].text()
+
+
+def test_without_history_the_drifting_counts_wait_unless_kept(book):
+    first = portfolio(TODAY, 3, history=False)
+    assert [m.drifting for m in first.months] == [None, None, None]
+    assert "…" in {row[1] for row in all_tables(first)[-1].rows}
+    whole = portfolio(TODAY, 3)
+    assert all(m.drifting is not None for m in whole.months)
+    assert portfolio(TODAY, 3, history=False) == whole  # kept now: nothing left to wait for

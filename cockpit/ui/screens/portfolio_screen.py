@@ -19,12 +19,13 @@ from cockpit.text import safe_text
 from cockpit.ui.widgets.key_footer import KeyFooter
 
 
-def read_portfolio(today: date, team: bool) -> Portfolio:
-    """The portfolio (on the book, in a worker): yours, or the team's."""
+def read_portfolio(today: date, team: bool, *, history: bool = False) -> Portfolio:
+    """The portfolio (on the book, in a worker): yours, or the team's; without `history`,
+    the drifting count at each month's end only when kept (the screen asks for it next)."""
     from cockpit.portfolio import portfolio
     from cockpit.storage import book
 
-    return portfolio(today, 12, None if team else book.my_reps())
+    return portfolio(today, 12, None if team else book.my_reps(), history=history)
 
 
 class PortfolioScreen(Screen[None]):
@@ -61,9 +62,10 @@ class PortfolioScreen(Screen[None]):
         Binding("question_mark", "app.show_help", "Help", show=False),
     ]
 
-    def __init__(self, found: Portfolio, tables: bool = False) -> None:
+    def __init__(self, found: Portfolio, team: bool = False, tables: bool = False) -> None:
         super().__init__()
         self.portfolio = found
+        self.team = team
         self.tables = tables
 
     def compose(self) -> ComposeResult:
@@ -78,6 +80,24 @@ class PortfolioScreen(Screen[None]):
         self.sub_title = f"Portfolio, {first.label} to {last.label}"
         self.query_one("#headline", Static).update(safe_text(found.headline + ".", "bold"))
         self._show()
+        if any(month.drifting is None for month in found.months):
+            today, team = found.as_of, self.team
+            self.app.in_book(lambda: read_portfolio(today, team, history=True), self._history_read)
+
+    def _history_read(self, found: Portfolio) -> None:
+        """The drifting history worked out: its chart (or table) drawn again."""
+        if self not in self.app.screen_stack:
+            return
+        self.portfolio = found
+        if self.tables:
+            self._show()
+            return
+        from cockpit.ui.widgets.portfolio_charts import charts
+
+        old = self.query("Chart").last()
+        new = charts(found)[-1]
+        self.query_one("#charts", VerticalScroll).mount(new, after=old)
+        old.remove()
 
     def _show(self) -> None:
         scroll = self.query_one("#charts", VerticalScroll)
@@ -117,5 +137,5 @@ def open_portfolio(main) -> None:
     today, team = clock.today(), main.team_view
     main.app.read_then_open(
         lambda: read_portfolio(today, team),
-        lambda found: main.app.push_screen(PortfolioScreen(found)),
+        lambda found: main.app.push_screen(PortfolioScreen(found, team)),
     )

@@ -79,6 +79,9 @@ def charts(portfolio: Portfolio) -> list[Chart]:
         plt.title("Touches each week")
 
     def drifting(plt) -> None:
+        if any(m.drifting is None for m in portfolio.months):
+            plt.title("Clients drifting at each month's end: working out the history…")
+            return
         plt.bar(months, [m.drifting for m in portfolio.months])
         plt.title("Clients drifting at each month's end")
 
