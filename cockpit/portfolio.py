@@ -10,6 +10,7 @@ day (`cockpit drift --as-of`), kept beside the verdicts while the book stays the
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -115,12 +116,16 @@ def portfolio(
     wanted = (key, months, None if reps is None else tuple(reps))
     if file is not None:
         kept = _read_view(file, wanted, as_of)
-        if kept is not None:
+        if kept is not None and (not history or _complete(kept)):
             return kept
     found = _worked_out(as_of, months, reps, history)
-    if history and file is not None and kept_beside(_VIEW, as_of)[1] == key:
+    if file is not None and kept_beside(_VIEW, as_of)[1] == key:
         keep_values(file, [_VIEW_LAYOUT, wanted, _view_values(found)])
     return found
+
+
+def _complete(found: Portfolio) -> bool:
+    return all(month.drifting is not None for month in found.months)
 
 
 def _worked_out(as_of: date, months: int, reps: Sequence[str] | None, history: bool) -> Portfolio:
@@ -241,6 +246,14 @@ def drifting_at_month_ends(as_of: date, starts: list[date], ours: set[int]) -> d
     last one: as of today), as the engine judges on that day; kept beside the verdicts
     while the book and the rules stay the same."""
     ends = [min(add_months(start, 1) - timedelta(days=1), as_of) for start in starts]
+    with _judging:  # two screens opened one after the other judge each day once
+        return _drifting_at(as_of, starts, ends, ours)
+
+
+_judging = threading.Lock()
+
+
+def _drifting_at(as_of: date, starts: list[date], ends: list[date], ours: set[int]) -> dict:
     file, key = kept_beside(_KEPT, as_of)
     kept = _read_kept(file, key) if file is not None else {}
     rules = settings().health

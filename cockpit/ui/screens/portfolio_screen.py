@@ -49,7 +49,7 @@ class PortfolioScreen(Screen[None]):
         margin: 1 1 0 1;
     }
     PortfolioScreen .chart.tall {
-        height: 26;
+        height: 32;  /* 10 clients, two bars each, every bar drawn */
     }
     """
     BINDINGS: ClassVar = [

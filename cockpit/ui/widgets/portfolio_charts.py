@@ -14,14 +14,24 @@ from cockpit.text import printable, shorten
 
 
 class Chart(PlotextPlot):
-    """A plot drawn once mounted by `draw(plt)`; Plotext redraws it at each size."""
+    """A plot drawn by `draw(plt)` once mounted, in the app's theme's colours, and again
+    when the theme changes; Plotext redraws it at each size."""
 
     def __init__(self, draw: Callable[[object], None], *, name: str, tall: bool = False) -> None:
         super().__init__(classes="chart tall" if tall else "chart", name=name)
         self.draw = draw
 
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual runs PlotextPlot's own on_mount too (its theme subscription): not again.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show())
+        self.show()
+
+    def show(self) -> None:
+        # The theme is set before the data: Plotext colours each series as it is added, so
+        # the colours are the theme's on the first frame as on every later one.
+        self.plt.clear_figure()
+        self._register_theme(self.app.theme)
+        self.plt.theme(self._get_plotext_theme_name(self.app.theme))
         self.draw(self.plt)
         self.refresh()
 
@@ -59,6 +69,7 @@ def charts(portfolio: Portfolio) -> list[Chart]:
             ],
             labels=["% of your time", "% of revenue"],
             orientation="horizontal",
+            width=0.6,
         )
         plt.title("The clients who took the most time, against their revenue (* peripheral)")
 
