@@ -115,7 +115,7 @@ def fill(figures: dict[str, Figure], found: Found, words: Sequence[str]) -> None
         figures[m.PORTFOLIO_OPENS],
         app["portfolio"],
         "from o until the portfolio shows its headline, first chart and footer, the first time "
-        "in a run (the drifting count at each month's end worked out)",
+        "in a run (its drifting history is then worked out behind it and drawn when ready)",
     )
     _median(
         figures[m.PORTFOLIO_AGAIN],
