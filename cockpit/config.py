@@ -85,6 +85,7 @@ class Settings:
     currency: str = "USD"  # the home currency: only deals in it are summed as revenue
     timezone: str | None = None  # an IANA name; None means the machine's own
     rep: str | None = None  # who you are on a SQLite book (owner of new clients); login name
+    capacity_hours_per_week: float | None = None  # the hours a week you have for your clients
     health: HealthSettings = HealthSettings()
 
 
@@ -149,6 +150,8 @@ def _validated(raw: dict, path: str) -> Settings:
         raise ConfigError(f"{path}: currency must be a three-letter code such as EUR or USD")
     if settings.rep is not None and (not isinstance(settings.rep, str) or not settings.rep.strip()):
         raise ConfigError(f'{path}: rep must be a name, such as rep = "alice"')
+    if settings.capacity_hours_per_week is not None:
+        check_capacity(settings.capacity_hours_per_week, path)
     if settings.timezone is not None:
         try:
             ZoneInfo(str(settings.timezone))
@@ -157,6 +160,21 @@ def _validated(raw: dict, path: str) -> Settings:
                 f"{path}: unknown timezone {settings.timezone!r} (use a name such as Europe/Paris)"
             ) from None
     return settings
+
+
+CAPACITY_MOST_HOURS = 168  # the hours of a week
+
+
+def check_capacity(value: object, where: str) -> float:
+    """The capacity setting's value, refused with a message naming `where` it came from."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ConfigError(f"{where}: capacity_hours_per_week must be a number of hours, such as 10")
+    if not 0 < value <= CAPACITY_MOST_HOURS:
+        raise ConfigError(
+            f"{where}: capacity_hours_per_week = {value} is out of range "
+            f"(above 0, at most {CAPACITY_MOST_HOURS}: the hours of a week)"
+        )
+    return float(value)
 
 
 def local_rep() -> str:

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from cockpit import health
+from cockpit import capacity, health
+from cockpit.capacity import Demand
 from cockpit.config import settings
 from cockpit.health import Health, Tier
 from cockpit.health_cache import cached_compute, keep_values, kept_beside, kept_values
@@ -87,6 +88,16 @@ class Portfolio:
     weeks: list[tuple[date, int]]  # each week's Monday and its touches
     sinks: list[TimeSink]
     shares: list[Share] = field(default_factory=list)
+    demand: Demand | None = None  # what the plans need each week (`capacity`)
+    team: bool = False  # the whole team's, on a team book
+    capacity_hours: float | None = None  # the hours a week the user said they have
+
+    @property
+    def capacity_line(self) -> str:
+        """What the plans need against the hours the user has ("" before it is known)."""
+        if self.demand is None:
+            return ""
+        return capacity.sentence(self.demand, self.capacity_hours, team=self.team)
 
     @property
     def headline(self) -> str:
@@ -117,10 +128,19 @@ def portfolio(
     if file is not None:
         kept = _read_view(file, wanted, as_of)
         if kept is not None and (not history or _complete(kept)):
-            return kept
+            return _with_demand(kept, reps)
     found = _worked_out(as_of, months, reps, history)
     if file is not None and kept_beside(_VIEW, as_of)[1] == key:
         keep_values(file, [_VIEW_LAYOUT, wanted, _view_values(found)])
+    return _with_demand(found, reps)
+
+
+def _with_demand(found: Portfolio, reps: Sequence[str] | None) -> Portfolio:
+    from cockpit.storage import book
+
+    found.demand = capacity.demand(found.as_of, reps)
+    found.team = reps is None and book.on_server()
+    found.capacity_hours = capacity.capacity_hours()
     return found
 
 

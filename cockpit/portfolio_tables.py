@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cockpit.capacity import SOURCES
+from cockpit.capacity import hours as capacity_hours
 from cockpit.portfolio import TIERS, Portfolio
 from cockpit.text import cell_width
 from cockpit.validation import money
@@ -18,6 +20,7 @@ class Table:
     headers: tuple[str, ...]
     rows: list[tuple[str, ...]]
     numbers: list[tuple[object, ...]]  # the same rows as numbers (minutes, cents), for JSON/CSV
+    units: tuple[str, ...] = ()  # of each column of `numbers`: "minutes", "cents" or ""
 
     def text(self) -> str:
         """The table in columns, numbers to the right."""
@@ -68,6 +71,7 @@ def time_and_revenue(portfolio: Portfolio) -> Table:
         headers,
         rows,
         numbers,
+        ("", *("minutes",) * len(TIERS), *("cents",) * len(TIERS)),
     )
 
 
@@ -84,6 +88,7 @@ def time_sinks(portfolio: Portfolio) -> Table:
         ("client", "time", "revenue", "tier"),
         rows,
         numbers,
+        ("", "minutes", "cents", ""),
     )
 
 
@@ -126,8 +131,36 @@ def drifting(portfolio: Portfolio) -> Table:
     )
 
 
+def weekly_needs(portfolio: Portfolio) -> Table | None:
+    """What the plans need each week by tier and source (None before it is worked out)."""
+    found = portfolio.demand
+    if found is None:
+        return None
+    headers = ("tier", "cadences", "planned communications", "plan actions", "all")
+    rows, numbers = [], []
+    for tier in TIERS:
+        each = found.by_tier[tier]
+        rows.append((tier, *(week_hours(minutes) for minutes in each), week_hours(sum(each))))
+        numbers.append((tier, *(round(minutes, 1) for minutes in each), round(sum(each), 1)))
+    totals = [found.source_minutes(source) for source in SOURCES]
+    rows.append(("all", *(week_hours(minutes) for minutes in totals), week_hours(found.minutes)))
+    numbers.append(("all", *(round(minutes, 1) for minutes in totals), round(found.minutes, 1)))
+    said = portfolio.capacity_hours
+    title = "What your plans need each week, by tier"
+    if said is not None:
+        title += f"; you said {capacity_hours(said * 60)}"
+    units = ("", *("minutes",) * (len(headers) - 1))
+    return Table("weekly_needs", title, headers, rows, numbers, units)
+
+
+def week_hours(minutes: float) -> str:
+    return f"{minutes / 60:.1f} h"
+
+
 def all_tables(portfolio: Portfolio) -> list[Table]:
+    needs = weekly_needs(portfolio)
     return [
+        *([needs] if needs is not None else []),
         time_and_revenue(portfolio),
         time_sinks(portfolio),
         gives_and_asks(portfolio),

@@ -36,6 +36,9 @@ def compile_package() -> None:
     compileall.compile_dir(Path(cockpit.__file__).parent, quiet=2)
 
 
+BENCH_CAPACITY_HOURS = 10
+
+
 @contextmanager
 def isolated(root: Path, today: date) -> Iterator[dict[str, str]]:
     """HOME, XDG directories and Cockpit's variables pointing into `root` while the bench
@@ -53,6 +56,10 @@ def isolated(root: Path, today: date) -> Iterator[dict[str, str]]:
     for name, path in values.items():
         path.mkdir(parents=True, exist_ok=True)
         os.environ[name] = str(path)
+    # The hours a week the portfolio asks for the first time it opens without them: said.
+    settings = values["XDG_CONFIG_HOME"] / "cockpit" / "config.toml"
+    settings.parent.mkdir(exist_ok=True)
+    settings.write_text(f"capacity_hours_per_week = {BENCH_CAPACITY_HOURS}\n", encoding="utf-8")
     for name in ISOLATED_VARIABLES[len(values) :]:
         os.environ.pop(name, None)
     os.environ["COCKPIT_TODAY"] = today.isoformat()  # a run across midnight keeps its day

@@ -78,7 +78,8 @@ def register(commands: argparse._SubParsersAction) -> None:
             "communications, each with a stable UID, so importing a later export updates the "
             "events. vcard: a vCard 3.0 address book, one card per client. csv: every "
             "interaction and deal in the interchange CSV that 'cockpit import' reads. markdown: "
-            "every account plan in one Markdown document. Archived "
+            "every account plan in one Markdown document. portfolio: the portfolio's tables "
+            "(yours, the last 12 months) in one CSV file for a spreadsheet. Archived "
             "clients are left out of ics and vcard (vcard --all includes them); sensitive "
             "profile answers never leave the book. The file is written whole or not at all, "
             "and an existing FILE is replaced only with --force."
@@ -86,9 +87,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     export.add_argument(
         "format",
-        choices=("ics", "vcard", "csv", "markdown"),
+        choices=("ics", "vcard", "csv", "markdown", "portfolio"),
         metavar="FORMAT",
-        help="ics, vcard, csv or markdown",
+        help="ics, vcard, csv, markdown or portfolio",
     )
     add_file_to_write(export, "the file to write")
     add_flag(export, "--all", "vcard: include archived clients")
@@ -193,6 +194,13 @@ def run_export(args: argparse.Namespace) -> int:
             from cockpit.exporters.plans_markdown import export_plans
 
             export = export_plans(clock.today())
+            done = export.done
+        elif args.format == "portfolio":
+            from cockpit import clock
+            from cockpit.exporters.portfolio_csv import export_portfolio
+            from cockpit.storage.reps import my_reps
+
+            export = export_portfolio(clock.today(), my_reps())
             done = export.done
         else:
             from cockpit.exporters.history import export_history

@@ -17,7 +17,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         description=(
             "Print the portfolio of the last N calendar months (this one included): the "
             "share of revenue and time of the core clients (and of the key and core "
-            "accounts), then tables of the time spent and revenue won each month by tier "
+            "accounts) and what your plans need each week against the hours you have "
+            "(capacity_hours_per_week in config.toml, or --capacity), then tables of the "
+            "time spent and revenue won each month by tier "
             "(each client in the tier it has today), the 10 clients who took the most time "
             "against their revenue, gives and asks each month, touches each week over a "
             "year, and the clients drifting at each month's end as the engine judged then."
@@ -25,6 +27,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     portfolio.add_argument(
         "--months", type=int, default=12, metavar="N", help="how many months (1 to 36; 12)"
+    )
+    portfolio.add_argument(
+        "--capacity",
+        type=float,
+        metavar="HOURS",
+        help="the hours a week you have for your clients (else capacity_hours_per_week)",
     )
     portfolio.add_argument("--json", action="store_true", help="print JSON")
     add_view_options(portfolio)
@@ -39,10 +47,34 @@ def run(args: argparse.Namespace) -> int:
 
     if not 1 <= args.months <= 36:
         raise UsageError(f"--months takes 1 to 36 months, not {args.months}")
+    hours = _capacity(args)
     db = open_book(args)
     try:
         found = portfolio(clock.today(), args.months, reps_shown(args))
     finally:
         db.close()
+    found.capacity_hours = hours
     print(render.as_json(found) if args.json else render.as_text(found))
     return 0
+
+
+def _capacity(args: argparse.Namespace) -> float | None:
+    """The hours a week to weigh the plans against: --capacity, else the setting; a
+    whole team's portfolio needs none (capacity is one person's)."""
+    from cockpit.config import check_capacity, settings
+    from cockpit.errors import ConfigError, UsageError
+    from cockpit.locations import config_file_path
+
+    if args.capacity is not None:
+        try:
+            return check_capacity(args.capacity, "--capacity")
+        except ConfigError as error:
+            raise UsageError(error.message) from None
+    hours = settings().capacity_hours_per_week
+    if hours is None and not args.team:
+        raise UsageError(
+            "how many hours a week do you have for your clients? Add a line such as "
+            f"capacity_hours_per_week = 10 to {config_file_path()} (before any [table]), "
+            "or give --capacity HOURS"
+        )
+    return hours

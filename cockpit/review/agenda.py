@@ -21,6 +21,7 @@ from datetime import date
 from cockpit import health
 from cockpit.health_cache import cached_compute
 from cockpit.review import account_plans
+from cockpit.review.capacity import over_capacity
 from cockpit.review.items import (  # noqa: F401  (the agenda's names, as they always were)
     CLIENT_PARTS,
     OCCASION_DAYS,
@@ -81,7 +82,9 @@ def build_agenda(as_of: date, reps: Sequence[str] | None = None) -> Agenda:
     ]
     clients = client_candidates(verdicts, as_of)
     lapsed_listed = lapsed_this_week(as_of)
+    capacity_lead, relaxable = over_capacity(as_of, reps, verdicts)
     pending = {
+        "capacity": _Pending(relaxable, _as_is),
         "unkept": _Pending(_of(unkept_promises(as_of), ours), _as_is),
         "follow-ups": _Pending(*_follow_ups(as_of, reps)),
         "plans": _Pending(_of(plans(as_of), ours), _as_is),
@@ -106,7 +109,10 @@ def build_agenda(as_of: date, reps: Sequence[str] | None = None) -> Agenda:
     shown = shown_counts(PARTS, {key: each.total for key, each in pending.items()})
     parts = []
     for part in PARTS:
-        agenda_part = AgendaPart(part.key, part.title)
+        if part.key == "capacity" and not capacity_lead:
+            continue  # the plans fit: not a word about it
+        lead = capacity_lead if part.key == "capacity" else ""
+        agenda_part = AgendaPart(part.key, part.title, lead=lead)
         each = pending.get(part.key)
         if each is not None:
             agenda_part.items = [each.word(entry) for entry in each.entries[: shown[part.key]]]

@@ -46,7 +46,8 @@ def insert_part(parts: tuple[Part, ...], part: Part, *, after: str) -> tuple[Par
 #   drifting clients that hold the most at stake (issue 21);
 # - account plans (their actions due, and the plans' own review dates): after "renewals"
 #   (issue 22);
-# - capacity (more clients than the time to look after them): after "eating".
+# - capacity (your plans need more hours a week than you said you have): first, before
+#   everything else, and only when over (issue 23).
 PARTS: tuple[Part, ...] = (
     Part("unkept", "Promises from the last review not kept", 10, about_client=True),
     # Much at stake: pinned as strategic, or a share of the revenue of `stake_high_share`
@@ -76,6 +77,10 @@ PARTS = insert_part(
     PARTS, Part("plan-actions", "Account plan actions due or overdue", 6), after="renewals"
 )
 PARTS = insert_part(PARTS, Part("plan-reviews", "Account plans to review", 3), after="plan-actions")
+PARTS = (
+    Part("capacity", "Over capacity: relax a peripheral client's cadence", 5, about_client=True),
+    *PARTS,
+)
 PART_TITLES = {part.key: part.title for part in PARTS}
 
 # Pairs of parts that would give one client opposite advice, as (yields, holds): a client
@@ -124,6 +129,7 @@ class AgendaItem:
     also_ids: tuple[int, ...] = ()
     account_plan_id: int | None = None  # the account plan of a plan's item
     action_ids: tuple[int, ...] = ()  # the plan's actions the item stands for
+    cadence_days: int | None = None  # the cadence relaxing the client gives (capacity)
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -148,6 +154,7 @@ class AgendaPart:
     items: list[AgendaItem] = field(default_factory=list)
     more: int = 0  # items left out: beyond the part's cap, or the review's budget
     note: str = ""  # said instead of "nothing this week" when the part is not listed
+    lead: str = ""  # said before the items (what the capacity part is about)
 
     @property
     def count(self) -> int:
@@ -196,6 +203,7 @@ class Agenda:
                     "count": part.count,
                     "more": part.more,
                     **({"note": part.note} if part.note else {}),
+                    **({"lead": part.lead} if part.lead else {}),
                     "items": [_public(item) for item in part.items],
                 }
                 for part in self.parts
@@ -212,6 +220,7 @@ class Agenda:
                     "title": p.title,
                     "more": p.more,
                     "note": p.note,
+                    "lead": p.lead,
                     "items": [i.as_json() for i in p.items],
                 }
                 for p in self.parts
@@ -229,6 +238,7 @@ class Agenda:
                     [AgendaItem.from_json(i) for i in part["items"]],
                     part.get("more", 0),
                     part.get("note", ""),
+                    part.get("lead", ""),
                 )
                 for part in data["parts"]
             ],

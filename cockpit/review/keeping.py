@@ -37,7 +37,8 @@ from cockpit.vocabulary import ReviewStep
 
 STEPS_NEEDING_A_DAY = frozenset({ReviewStep.SCHEDULED, ReviewStep.SNOOZED})
 SNOOZABLE = CLIENT_PARTS | {"follow-ups", "plans", ACTIONS_PART, REVIEWS_PART}
-LET_GO_PARTS = frozenset({"lapsed", "eating"})  # where `let_go` makes a client former
+LET_GO_PARTS = frozenset({"lapsed", "eating", "capacity"})  # where `let_go` makes one former
+RELAX_PARTS = frozenset({"capacity"})  # where `relax_cadence` gives a client a longer cadence
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,20 @@ def let_go(review_id: int, item: AgendaItem) -> Choice:
             raise ValidationError(f"{item.client} is no longer in the book; skip the item")
         now = clock.now_utc()
         reviews.make_former(item.client_id, now)
+        reviews.keep_answer(review_id, item.key, ReviewStep.DONE.value, None, now)
+    return Choice(ReviewStep.DONE, None)
+
+
+def relax_cadence(review_id: int, item: AgendaItem) -> Choice:
+    """Give the item's client the longer keep-in-touch cadence the item offers (their own
+    from now on; the client form changes it), and the item is done."""
+    if item.part not in RELAX_PARTS or item.cadence_days is None:
+        raise ValidationError("only a client of the capacity part has a cadence relaxed here")
+    with reviews.transaction():
+        if _still_open(review_id, item):
+            raise ValidationError(f"{item.client} is no longer in the book; skip the item")
+        now = clock.now_utc()
+        reviews.set_cadence(item.client_id, item.cadence_days, now)
         reviews.keep_answer(review_id, item.key, ReviewStep.DONE.value, None, now)
     return Choice(ReviewStep.DONE, None)
 

@@ -226,6 +226,11 @@ def snooze_client(client_id: int, day: date) -> None:
     Client.update(snoozed_until=day).where(Client.id == client_id).execute()
 
 
+def set_cadence(client_id: int, days: int, at: datetime) -> None:
+    """Give a client its own keep-in-touch cadence of `days`."""
+    Client.update(keep_in_touch_days=days, updated_at=at).where(Client.id == client_id).execute()
+
+
 def make_former(client_id: int, at: datetime) -> None:
     """Let a client go: a former client is kept and judged, but never listed."""
     Client.update(lifecycle=Lifecycle.FORMER.value, updated_at=at).where(

@@ -53,6 +53,7 @@ class CockpitApp(TypedAhead, App[None]):
         self.book_file: FileIdentity | None = None  # which file the open book is
         self.stale_screens: set = set()  # opened on a book since replaced by another file
         self.book_changed = False  # set by screens that change the book under the cockpit
+        self.capacity_asked = False  # the portfolio asked for the hours a week this session
         self.first_frame = threading.Event()  # set once the first page is drawn
         self.collector = QuietCollector()  # full garbage collections wait for a pause
         # The first page, read at once when the book can be used as it is (else None:

@@ -391,3 +391,37 @@ async def test_g_lets_a_lapsed_client_go_once_confirmed(clients, book_path, monk
 
         lou = next(r for r in app.query_one(ClientList).rows if r.health.name == "Lou Lapsed")
         assert lou.health.lifecycle == "former"  # the cockpit shows it: kept, muted
+
+
+async def test_over_capacity_comes_first_and_r_relaxes_a_peripheral_cadence(
+    clients, book_path, write_config
+):
+    from cockpit.storage.models import Client
+
+    write_config("capacity_hours_per_week = 0.2\n")
+    app = app_for(book_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_review(app, pilot)
+        shown = screen_text(app)
+        assert shown.index("Over capacity: relax a peripheral client's cadence") < shown.index(
+            "Promises from the last review not kept"
+        )
+        assert "you said 12 min." in shown
+        item = screen.current_item
+        assert item.part == "capacity"
+        assert "r Relax cadence" in screen_text(app)
+        before = Client.get_by_id(item.client_id).keep_in_touch_days
+        await pilot.press("r")
+        await loaded(pilot)
+        assert Client.get_by_id(item.client_id).keep_in_touch_days == item.cadence_days
+        assert item.cadence_days > (before or 0)
+        assert steps()[item.key] == "done"
+        assert f"{item.client}: every {item.cadence_days} days now" in notices(app)
+        while screen.current_item.part == "capacity":
+            await pilot.press("down")
+        await loaded(pilot)
+        assert "Relax cadence" not in screen_text(app)  # only on the capacity part
+        answered = steps()
+        await pilot.press("r")
+        await loaded(pilot)
+        assert steps() == answered

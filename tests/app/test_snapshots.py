@@ -83,7 +83,9 @@ def test_the_profile_editor_at_80_by_24(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=open_the_editor)
 
 
-def test_the_portfolio_on_the_demo_book(snap_compare, demo_app):
+def test_the_portfolio_on_the_demo_book(snap_compare, demo_app, write_config):
+    write_config("capacity_hours_per_week = 2\n")  # the demo's plans need more
+
     async def portfolio(pilot) -> None:
         await _settle(pilot)
         await pilot.press("o")
@@ -92,7 +94,9 @@ def test_the_portfolio_on_the_demo_book(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(120, 40), run_before=portfolio)
 
 
-def test_the_portfolio_tables_at_80_by_24(snap_compare, demo_app):
+def test_the_portfolio_tables_at_80_by_24(snap_compare, demo_app, write_config):
+    write_config("capacity_hours_per_week = 10\n")
+
     async def portfolio_tables(pilot) -> None:
         await _settle(pilot)
         await pilot.press("o", "t")

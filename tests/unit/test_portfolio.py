@@ -109,11 +109,13 @@ def _month_end(start: date) -> date:
     return following - timedelta(days=1)
 
 
-def test_the_command_prints_the_headline_and_every_table(book, db, capsys):
+def test_the_command_prints_the_headline_and_every_table(book, db, capsys, write_config):
+    write_config("capacity_hours_per_week = 10\n")
     assert main(["portfolio", "--months", "3", *db.book_args]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Portfolio, Sep 2026 to Nov 2026 (to Mon 23 Nov)\nCore clients: ")
     for title in (
+        "What your plans need each week, by tier; you said 10 h",
         "Time spent and revenue won each month, by tier",
         "The 4 clients who took the most time, against their revenue",  # Dora: none in 3 months
         "Gives and asks each month",
@@ -150,3 +152,27 @@ def test_without_history_the_drifting_counts_wait_unless_kept(book):
     whole = portfolio(TODAY, 3)
     assert all(m.drifting is not None for m in whole.months)
     assert portfolio(TODAY, 3, history=False) == whole  # kept now: nothing left to wait for
+
+
+def test_export_writes_every_table_as_csv_numbers_for_a_spreadsheet(book, db, tmp_path, capsys):
+    import csv
+
+    make('=HYPERLINK("x") Eve', History(touches=every(2, 60), minutes=600))
+    target = tmp_path / "portfolio.csv"
+    assert main(["export", "portfolio", str(target), *db.book_args]) == 0
+    assert "Wrote 6 portfolio tables over 12 months to" in capsys.readouterr().out
+    rows = list(csv.reader(target.read_text(encoding="utf-8").splitlines()))
+    found = portfolio(TODAY, 12)
+    titles = [rows[0][0]] + [rows[at + 1][0] for at, row in enumerate(rows[:-1]) if not row]
+    assert titles == [table.title for table in all_tables(found)]
+    at = rows.index(["Time spent and revenue won each month, by tier"])
+    assert rows[at + 1][:2] == ["month", "time core (hours)"]
+    assert rows[at + 1][4] == "revenue core (USD)"
+    for month, row in zip(found.months, rows[at + 2 : at + 14], strict=True):
+        assert row[0] == month.start.isoformat()
+        assert float(row[1]) == pytest.approx(month.minutes["core"] / 60, abs=0.005)
+        assert float(row[4]) == pytest.approx(month.revenue_cents["core"] / 100)
+    sinks = next(
+        at for at, row in enumerate(rows) if row and row[0].endswith("against their revenue")
+    )
+    assert rows[sinks + 2][0] == '\'=HYPERLINK("x") Eve'  # never a formula in a spreadsheet

@@ -25,6 +25,7 @@ from tests.support.review_book import TODAY, build_review_book, by_part
 
 # The parts, in the order `cockpit review --json` gives them (README lists the same).
 KEYS = [
+    "capacity",
     "unkept",
     "drifting-high",
     "renewals",
@@ -115,7 +116,9 @@ def contradictions(data: dict, as_of: date) -> list[str]:
 def test_the_parts_are_one_ordered_list_with_stable_keys_documented_in_readme(clients, db, capsys):
     assert main(["review", "--json", "--as-of", "2026-11-23", *db.book_args]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [part["key"] for part in data["parts"]] == KEYS == [part.key for part in PARTS]
+    # The capacity part only when the plans need more hours than the user has (none set).
+    assert [part["key"] for part in data["parts"]] == KEYS[1:]
+    assert [part.key for part in PARTS] == KEYS
     assert all(part["title"] for part in data["parts"])
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("### The weekly review", 1)[1].split("\n### ", 1)[0]
@@ -125,19 +128,21 @@ def test_the_parts_are_one_ordered_list_with_stable_keys_documented_in_readme(cl
 def test_a_later_part_goes_in_at_a_named_place(clients, monkeypatch):
     from cockpit.review import agenda as review_module
 
-    capacity = Part("capacity", "Over capacity", 5)
-    with_capacity = insert_part(PARTS, capacity, after="eating")
+    later = Part("later", "A later feature's part", 5)
+    with_later = insert_part(PARTS, later, after="eating")
     at = KEYS.index("eating") + 1
-    assert [part.key for part in with_capacity] == [*KEYS[:at], "capacity", *KEYS[at:]]
+    assert [part.key for part in with_later] == [*KEYS[:at], "later", *KEYS[at:]]
     with pytest.raises(ValueError, match="already has a part 'plans'"):
         insert_part(PARTS, Part("plans", "Plans again", 5), after="unkept")
     with pytest.raises(ValueError, match="no part 'account-plans'"):
-        insert_part(PARTS, capacity, after="account-plans")
+        insert_part(PARTS, later, after="account-plans")
     before = by_part(build_agenda(TODAY))
-    monkeypatch.setattr(review_module, "PARTS", with_capacity)
+    monkeypatch.setattr(review_module, "PARTS", with_later)
     after = by_part(build_agenda(TODAY))
-    assert list(after) == [*KEYS[:at], "capacity", *KEYS[at:]]
-    assert after == {**before, "capacity": []}  # empty until its feature fills it
+    shown = [key for key in KEYS if key != "capacity"]  # the plans fit: no capacity part
+    at = shown.index("eating") + 1
+    assert list(after) == [*shown[:at], "later", *shown[at:]]
+    assert after == {**before, "later": []}  # empty until its feature fills it
 
 
 def _lapsed(agenda) -> list[str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from cockpit.portfolio import Portfolio
+from cockpit.capacity import SOURCES
+from cockpit.portfolio import TIERS, Portfolio
 from cockpit.portfolio_tables import all_tables
 from cockpit.text import json_printable, printable
 
@@ -14,6 +15,7 @@ def as_text(portfolio: Portfolio) -> str:
     lines = [
         f"Portfolio, {first.label} to {last.label} (to {portfolio.as_of:%a %d %b})",
         portfolio.headline + ".",
+        *([portfolio.capacity_line] if portfolio.capacity_line else []),
     ]
     for table in all_tables(portfolio):
         lines += ["", table.text()]
@@ -32,6 +34,7 @@ def as_json(portfolio: Portfolio) -> str:
             }
             for s in portfolio.shares
         ],
+        "capacity": _capacity(portfolio),
         "months": [
             {
                 "month": m.start.strftime("%Y-%m"),
@@ -59,3 +62,19 @@ def as_json(portfolio: Portfolio) -> str:
         ],
     }
     return json_printable(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _capacity(portfolio: Portfolio) -> dict | None:
+    found = portfolio.demand
+    if found is None:
+        return None
+    return {
+        "hours_per_week": portfolio.capacity_hours,
+        "needed_minutes_per_week": round(found.minutes, 1),
+        "over": found.over(portfolio.capacity_hours),
+        "by_tier": {
+            tier: {source: round(found.by_tier[tier][at], 1) for at, source in enumerate(SOURCES)}
+            for tier in TIERS
+        },
+        "said": portfolio.capacity_line,
+    }

@@ -29,6 +29,8 @@ def as_text(agenda: Agenda) -> str:
     for part in agenda.parts:
         lines.append("")
         lines.append(f"{part.title} ({part.count})")
+        if part.lead:
+            lines.append(f"  {part.lead}")
         if not part.items:
             lines.append(f"  {part.empty_line}")
         for item in part.items:
@@ -49,6 +51,8 @@ def as_markdown(agenda: Agenda) -> str:
     for part in agenda.parts:
         lines.append(f"## {part.title} ({part.count})")
         lines.append("")
+        if part.lead:
+            lines += [_markdown_escape(part.lead), ""]
         if not part.items:
             lines.append(f"{part.empty_line[0].upper()}{part.empty_line[1:]}.")
         for item in part.items:

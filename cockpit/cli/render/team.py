@@ -94,4 +94,6 @@ def personal_settings(mine, config: Path, rep: str | None) -> str:
     ]
     if rep is not None:
         lines.append(printable(f"  rep = {rep}"))
+    hours = mine.capacity_hours_per_week
+    lines.append(f"  capacity_hours_per_week = {'(not set)' if hours is None else f'{hours:g}'}")
     return "\n".join(lines)

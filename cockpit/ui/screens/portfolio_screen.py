@@ -54,6 +54,7 @@ class PortfolioScreen(Screen[None]):
     """
     BINDINGS: ClassVar = [
         Binding("t", "toggle_tables", "Tables/charts", id="portfolio_tables"),
+        Binding("c", "capacity", "Your hours", id="portfolio_capacity"),
         Binding("escape", "back", "Back"),
         Binding("down,j", "scroll('down')", "Down", show=False),
         Binding("up,k", "scroll('up')", "Up", show=False),
@@ -78,16 +79,48 @@ class PortfolioScreen(Screen[None]):
         found = self.portfolio
         first, last = found.months[0], found.months[-1]
         self.sub_title = f"Portfolio, {first.label} to {last.label}"
-        self.query_one("#headline", Static).update(safe_text(found.headline + ".", "bold"))
+        self._show_headline()
         self._show()
         if any(month.drifting is None for month in found.months):
             today, team = found.as_of, self.team
             self.app.in_book(lambda: read_portfolio(today, team, history=True), self._history_read)
+        if found.capacity_hours is None and not found.team and not self.app.capacity_asked:
+            self.app.capacity_asked = True  # once a session: Esc means "not now"
+            self.action_capacity()
+
+    def _show_headline(self) -> None:
+        found = self.portfolio
+        headline = safe_text(found.headline + ".", "bold")
+        line = found.capacity_line
+        if line and found.capacity_hours is None and not found.team:
+            line += " Press c to say how many hours a week you have."
+        if line:
+            headline.append("\n")
+            headline.append_text(safe_text(line))
+        self.query_one("#headline", Static).update(headline)
+
+    def action_capacity(self) -> None:
+        """Ask for the hours a week the user has (written to config.toml)."""
+        from cockpit.ui.screens.capacity_prompt import CapacityPrompt
+
+        if self.team:
+            self.notify("Capacity is one person's: press c on your own portfolio.")
+            return
+
+        def said(hours: float | None) -> None:
+            if hours is None or self not in self.app.screen_stack:
+                return
+            self.portfolio.capacity_hours = hours
+            self._show_headline()
+            self._show()
+
+        self.app.push_screen(CapacityPrompt(self.portfolio.capacity_hours), said)
 
     def _history_read(self, found: Portfolio) -> None:
         """The drifting history worked out: its chart (or table) drawn again."""
         if self not in self.app.screen_stack:
             return
+        found.capacity_hours = self.portfolio.capacity_hours  # as said meanwhile
         self.portfolio = found
         if self.tables:
             self._show()

@@ -45,6 +45,7 @@ class ReviewScreen(Screen[None]):
         Binding("d", "done", "Done"),
         Binding("n", "skip", "Skip"),
         Binding("g", "let_go", "Let go"),
+        Binding("r", "relax", "Relax cadence"),
         Binding("p", "profile", "Profile"),
         Binding("b", "brief", "Brief"),
         Binding("P", "plans", "Plans", show=False),
@@ -73,6 +74,8 @@ class ReviewScreen(Screen[None]):
         for part in self.review.agenda.parts:
             title = Text(f"{part.title} ({part.count})", style="bold underline")
             agenda.add_option(Option(title, disabled=True))
+            if part.lead:
+                agenda.add_option(Option(Text(f"  {printable(part.lead)}"), disabled=True))
             if not part.items:
                 empty = Text(f"  {part.empty_line}", style="dim")
                 agenda.add_option(Option(empty, disabled=True))
@@ -119,10 +122,13 @@ class ReviewScreen(Screen[None]):
         self.refresh_bindings()  # `g` lets go of a lapsed client, or one eating time
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`g` is shown dimmed on an item whose client cannot be let go from here."""
-        if action != "let_go" or not self.is_mounted:
+        """`g` is shown dimmed on an item whose client cannot be let go from here; `r` is
+        shown only on the capacity part."""
+        if action not in ("let_go", "relax") or not self.is_mounted:
             return True
         item = self.current_item
+        if action == "relax":
+            return item is not None and item.part in reviews.RELAX_PARTS
         return True if item is not None and item.part in reviews.LET_GO_PARTS else None
 
     def _go_to_next(self, after: AgendaItem | None) -> None:
@@ -247,6 +253,26 @@ class ReviewScreen(Screen[None]):
             "(e) makes them active again."
         )
         self.app.push_screen(Confirm(question, [("former", "Make former")]), answered)
+
+    def action_relax(self) -> None:
+        """Give a peripheral client of the capacity part the longer cadence it offers."""
+        item = self._selected()
+        if item is None:
+            return
+        if item.part not in reviews.RELAX_PARTS:
+            self.notify("Only a client of the capacity part has its cadence relaxed here.")
+            return
+        review_id = self.review.id
+
+        def relax() -> Choice:
+            choice = reviews.relax_cadence(review_id, item)
+            said = printable(
+                f"{item.client}: every {item.cadence_days} days now; e on the client changes it."
+            )
+            self.app.call_from_thread(self.notify, said, markup=False)
+            return choice
+
+        self._record(item, ReviewStep.DONE, change=relax)
 
     def _ask_day(self, item: AgendaItem, step: ReviewStep, question: str) -> None:
         def answered(day: date | None) -> None:

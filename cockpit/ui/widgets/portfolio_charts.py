@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from textual_plotext import PlotextPlot
 
+from cockpit.capacity import SOURCE_TITLES, SOURCES
 from cockpit.portfolio import TIERS, Portfolio
 from cockpit.text import printable, shorten
 
@@ -96,7 +97,20 @@ def charts(portfolio: Portfolio) -> list[Chart]:
         plt.bar(months, [m.drifting for m in portfolio.months])
         plt.title("Clients drifting at each month's end")
 
+    def weekly_needs(plt) -> None:
+        found = portfolio.demand
+        if found is None:
+            return
+        series = [
+            [round(found.by_tier[tier][at] / 60, 1) for tier in TIERS] for at in range(len(SOURCES))
+        ]
+        plt.multiple_bar(list(TIERS), series, labels=[SOURCE_TITLES[s] for s in SOURCES])
+        said = portfolio.capacity_hours
+        against = f"; you said {said:g} h" if said is not None else ""
+        plt.title(f"What your plans need each week, by tier (hours{against})")
+
     return [
+        *([Chart(weekly_needs, name="needs")] if portfolio.demand is not None else []),
         Chart(time_by_tier, name="time"),
         Chart(revenue_by_tier, name="revenue"),
         Chart(time_sinks, name="sinks", tall=True),
