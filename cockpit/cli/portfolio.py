@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from cockpit.cli.arguments import open_book, reps_shown
 from cockpit.cli.options import add_command, add_database_options, add_view_options
@@ -54,8 +55,32 @@ def run(args: argparse.Namespace) -> int:
     finally:
         db.close()
     found.capacity_hours = hours
-    print(render.as_json(found) if args.json else render.as_text(found))
+    if args.json:
+        print(render.as_json(found))
+        return 0
+    text = render.as_text(found)
+    width = _chart_width()
+    if width is not None:
+        headline, _, tables = text.partition("\n\n")
+        colour = "NO_COLOR" not in os.environ
+        text = "\n\n".join([headline, render.charts_text(found, width, colour=colour), tables])
+    print(text)
     return 0
+
+
+def _chart_width() -> int | None:
+    """The columns to draw the charts in: a terminal of UTF-8 at least 80 wide (else None:
+    a pipe, a file or a narrow terminal gets the tables alone)."""
+    import shutil
+    import sys
+
+    from cockpit.cli.render.portfolio import NARROWEST_CHARTS
+
+    stdout = sys.stdout
+    if not stdout.isatty() or "utf" not in (stdout.encoding or "").lower():
+        return None
+    width = shutil.get_terminal_size((0, 0)).columns
+    return width if width >= NARROWEST_CHARTS else None
 
 
 def _capacity(args: argparse.Namespace) -> float | None:

@@ -32,7 +32,7 @@ async def test_o_shows_the_charts_and_t_the_tables_behind_them(book, book_path):
             "What your plans need each week, by tier (hours; you said 10 h)",
             "Time spent each month, by tier (hours)",
             "Revenue won each month, by tier (thousands, USD)",
-            "The clients who took the most time, against their revenue (* peripheral)",
+            "The top time sinks against their revenue (* peripheral)",
             "Gives and asks each month",
             "Touches each week",
             "Clients drifting at each month's end",

@@ -176,3 +176,20 @@ def test_export_writes_every_table_as_csv_numbers_for_a_spreadsheet(book, db, tm
         at for at, row in enumerate(rows) if row and row[0].endswith("against their revenue")
     )
     assert rows[sinks + 2][0] == '\'=HYPERLINK("x") Eve'  # never a formula in a spreadsheet
+
+
+def test_a_wide_terminal_gets_the_charts_a_pipe_the_tables_alone(book, db, capsys, write_config):
+    from cockpit.cli.render.portfolio import charts_text
+
+    write_config("capacity_hours_per_week = 10\n")
+    drawn = charts_text(portfolio(TODAY, 3), 100, colour=False)
+    for title in (
+        "What your plans need each week, by tier (hours; you said 10 h)",
+        "Time spent each month, by tier (hours)",
+        "The top time sinks against their revenue (* peripheral)",
+        "Clients drifting at each month's end",
+    ):
+        assert title in drawn
+    assert "\x1b" not in drawn and max(len(line) for line in drawn.splitlines()) <= 100
+    assert main(["portfolio", "--months", "3", *db.book_args]) == 0  # stdout is no terminal
+    assert "┌" not in capsys.readouterr().out

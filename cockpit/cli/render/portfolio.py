@@ -22,6 +22,29 @@ def as_text(portfolio: Portfolio) -> str:
     return "\n".join(printable(line, multiline=True) for line in lines)
 
 
+CHART_HEIGHT = 16
+TALL_CHART_HEIGHT = 32
+NARROWEST_CHARTS = 80  # columns: below, the tables alone
+
+
+def charts_text(portfolio: Portfolio, width: int, *, colour: bool) -> str:
+    """The portfolio's charts as Plotext draws them in a terminal `width` columns wide."""
+    import plotext
+
+    from cockpit.portfolio_plots import drawings
+
+    drawn = []
+    for each in drawings(portfolio):
+        plotext.clear_figure()
+        plotext.theme("clear")
+        plotext.plotsize(width, TALL_CHART_HEIGHT if each.tall else CHART_HEIGHT)
+        each.draw(plotext)
+        built = plotext.build()
+        drawn.append((built if colour else plotext.uncolorize(built)).rstrip("\n"))
+    plotext.clear_figure()
+    return "\n\n".join(drawn)
+
+
 def as_json(portfolio: Portfolio) -> str:
     document = {
         "as_of": portfolio.as_of.isoformat(),
