@@ -9,7 +9,7 @@ the kind's own default, a call's for a cadence):
   call keeps a cadence of 30 days on its own);
 - the open actions of the account plans, each spread over the next quarter (13 weeks).
 An action naming nobody counts with the other clients. Each client counts in the tier the
-engine gives it today. Kept beside the verdicts while the book stays the same.
+engine gives it today.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ DAYS_IN = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12}
 RELAXED_FACTOR = 2  # relaxing a cadence doubles it...
 RELAXED_MOST_DAYS = 365  # ...up to a year
 PERIPHERAL_LISTED = 10  # the peripheral clients offered for relaxing, the most demanding first
-_KEPT = ".capacity"
-_LAYOUT = ("capacity", 1)
+_KEPT = ".usual-minutes"
+_LAYOUT = ("usual minutes", 1)
 
 
 @dataclass(frozen=True)
@@ -122,28 +122,50 @@ def sentence(found: Demand, capacity: float | None, *, team: bool = False) -> st
 
 def demand(as_of: date, reps: Sequence[str] | None = None) -> Demand:
     """What the promises to the clients of `reps` (owners; "" takes in those nobody owns),
-    or of the whole book, need each week; kept beside the verdicts."""
+    or of the whole book, need each week. The minutes each client's touches usually take
+    are kept beside the verdicts (they change with the touches); the plans and actions,
+    few and changed apart from the touches, are read each time."""
+    return _worked_out(as_of, reps, _usual_minutes(as_of))
+
+
+def _usual_minutes(as_of: date) -> capacity_facts.UsualMinutes:
     file, key = kept_beside(_KEPT, as_of)
-    wanted = (key, None if reps is None else tuple(reps))
     if file is not None:
-        kept = _read(file, wanted)
+        kept = _read(file, key)
         if kept is not None:
             return kept
-    found = _worked_out(as_of, reps)
+    window = settings().health.window_days
+    found = capacity_facts.usual_minutes(as_of - timedelta(days=window - 1), as_of)
     if file is not None and kept_beside(_KEPT, as_of)[1] == key:
-        keep_values(file, [_LAYOUT, wanted, _values(found)])
+        by_kind = [
+            (client, kind, minutes) for (client, kind), minutes in found.by_client_kind.items()
+        ]
+        keep_values(file, [_LAYOUT, key, list(found.by_client.items()), by_kind])
     return found
 
 
-def _worked_out(as_of: date, reps: Sequence[str] | None) -> Demand:
+def _read(file, key: tuple) -> capacity_facts.UsualMinutes | None:
+    try:
+        values = kept_values(file)
+        if next(values) != _LAYOUT or next(values) != key:
+            return None
+        by_client, by_kind = next(values), next(values)
+        return capacity_facts.UsualMinutes(
+            dict(by_client), {(client, kind): minutes for client, kind, minutes in by_kind}
+        )
+    except (OSError, EOFError, ValueError, TypeError, StopIteration):
+        return None
+
+
+def _worked_out(
+    as_of: date, reps: Sequence[str] | None, usual: capacity_facts.UsualMinutes
+) -> Demand:
     verdicts = [v for v in cached_compute(as_of) if not v.archived]
     if reps is not None:
         from cockpit.storage import book
 
         owned = book.clients_of(list(reps))
         verdicts = [v for v in verdicts if v.id in owned]
-    rules = settings().health
-    usual = capacity_facts.usual_minutes(as_of - timedelta(days=rules.window_days - 1), as_of)
     tier_of = {v.id: v.tier.value for v in verdicts}
 
     def minutes_of(client_id: int | None, kind: str) -> int:
@@ -199,30 +221,3 @@ def _worked_out(as_of: date, reps: Sequence[str] | None) -> Demand:
     by_tier[Tier.OTHER.value][2] += action_minutes.get(None, 0.0)
     peripheral.sort(key=lambda each: (-each.saved_by_relaxing(), -each.total, each.client_id))
     return Demand({tier: tuple(values) for tier, values in by_tier.items()}, peripheral)
-
-
-def _values(found: Demand) -> list:
-    return [
-        [list(found.by_tier[tier]) for tier in TIERS],
-        [
-            (c.client_id, c.tier, c.cadence_days, c.cadence_source, c.touch_minutes, [*c.minutes])
-            for c in found.peripheral
-        ],
-    ]
-
-
-def _read(file, wanted: tuple) -> Demand | None:
-    try:
-        values = kept_values(file)
-        if next(values) != _LAYOUT or next(values) != wanted:
-            return None
-        by_tier, peripheral = next(values)
-        return Demand(
-            {tier: tuple(each) for tier, each in zip(TIERS, by_tier, strict=True)},
-            [
-                ClientDemand(client, tier, days, source, touch, tuple(minutes))
-                for client, tier, days, source, touch, minutes in peripheral
-            ],
-        )
-    except (OSError, EOFError, ValueError, TypeError, StopIteration):
-        return None

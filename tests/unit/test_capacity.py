@@ -42,7 +42,7 @@ def clients(db):
     )
     plans.add_plan(pia, "Weekly call", 1, "weeks", TODAY + timedelta(days=3), kind="call")
     make("Newt Quiet", History(touches=[500], deals=[(600, 700)], keep=7))
-    make(
+    fay = make(
         "Fay Former", History(touches=every(5, 100), deals=[(300, 900)], keep=7, lifecycle="former")
     )
     gone = make("Archie Archived", History(touches=every(5, 100), deals=[(300, 900)], keep=7))
@@ -50,7 +50,7 @@ def clients(db):
     account_plans.add_action(
         PlanFor(client_id=cy.id), "Quarterly business review", "me", TODAY, client_id=cy.id
     )
-    return {"cy": cy.id, "pia": pia.id}
+    return {"cy": cy.id, "pia": pia.id, "fay": fay.id}
 
 
 def expected() -> dict[str, float]:
@@ -180,3 +180,14 @@ def test_without_a_config_file_one_is_made(home):
     path = set_setting("capacity_hours_per_week", 10.0)
     assert path == home / "config" / "cockpit" / "config.toml"
     assert path.read_text() == "capacity_hours_per_week = 10\n"
+
+
+def test_a_plan_or_action_added_later_counts_at_once(clients):
+    before = capacity.demand(TODAY, None).minutes
+    # Fay is former: no cadence, so the plan's touches are all new ones.
+    plans.add_plan(clients["fay"], "Monthly note", 1, "months", TODAY, kind="handwritten-note")
+    assert capacity.demand(TODAY, None).minutes == pytest.approx(before + 7 / MONTH * 10)
+    account_plans.add_action(
+        PlanFor(client_id=clients["cy"]), "Site visit", "me", None, client_id=clients["cy"]
+    )
+    assert capacity.demand(TODAY, None).minutes == pytest.approx(before + 7 / MONTH * 10 + 60 / 13)
