@@ -23,6 +23,7 @@ class ClientFields:
     keep_in_touch_days: int | None = None
     strategic: bool = False
     snoozed_until: date | None = None
+    tags: list[str] = field(default_factory=list)  # free labels ("golf", "key account")
 
     @classmethod
     def of(cls, source: object) -> ClientFields:

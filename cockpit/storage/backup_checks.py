@@ -77,6 +77,13 @@ def _phone(row: Row) -> None:
     book.check_contacts([], [row["number"]])
 
 
+def _tag(row: Row) -> None:
+    if book.clean_tag(row["tag"]) != row["tag"]:
+        raise ValidationError(f"the tag {row['tag']!r} is not as Cockpit keeps a tag")
+    if row["tag_key"] != book.tag_key(row["tag"]):
+        raise ValidationError(f"the key of the tag {row['tag']!r} is not the tag folded")
+
+
 def _interaction(row: Row) -> None:
     book.check_stored_touch(row["kind"], row["intent"], row["duration_min"], row["summary"])
 
@@ -122,6 +129,7 @@ ROW_RULES: dict[type[Model], Callable[[Row], None]] = {
     models.Client: _client,
     models.ClientEmail: _email,
     models.ClientPhone: _phone,
+    models.ClientTag: _tag,
     models.Interaction: _interaction,
     models.Deal: _deal,
     models.ProfileValue: _profile_value,

@@ -57,6 +57,7 @@ from cockpit.storage.models import (
     ALL_MODELS,
     Account,
     Client,
+    ClientTag,
     Deal,
     Interaction,
     PlannedCommunication,
@@ -74,6 +75,7 @@ COUNTED: tuple[tuple[type[Model], str], ...] = (
     (Interaction, "interaction"),
     (Deal, "deal"),
     (ProfileValue, "profile answer"),
+    (ClientTag, "tag"),
     (PlannedCommunication, "planned communication"),
     (Review, "weekly review"),
 )

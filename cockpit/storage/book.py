@@ -1,6 +1,6 @@
 """The API the UI, the commands and the importers use to read and write a book: one name
 for what the modules beside it do (clients, touches, summaries, plans, profile answers,
-bulk writes, reps), and the checks of `cockpit.validation`.
+tags, bulk writes, reps), and the checks of `cockpit.validation`.
 
 Every write validates its input first (a ValidationError names the problem and nothing is
 written) and runs in one transaction.
@@ -61,6 +61,17 @@ from cockpit.storage.summaries import (  # noqa: F401
     refresh_touch_summaries,
     summaries_changed,
 )
+from cockpit.storage.tags import (  # noqa: F401
+    TagCount,
+    add_tags,
+    clients_tagged,
+    remove_tags,
+    set_tags,
+    tag_counts,
+    tag_keys_by_client,
+    tags_by_client,
+    tags_of,
+)
 from cockpit.storage.touches import (  # noqa: F401
     LoggedTouch,
     PlanMoved,
@@ -93,6 +104,8 @@ from cockpit.validation import (  # noqa: F401
     checked_emails,
     checked_phones,
     clean_line,
+    clean_tag,
+    clean_tags,
     clean_text,
     client_columns,
     currency_code,
@@ -106,6 +119,7 @@ from cockpit.validation import (  # noqa: F401
     money,
     next_plan_date,
     parse_amount,
+    parse_tags,
     phone_rows,
     plan_kind,
     plan_values,
@@ -113,5 +127,7 @@ from cockpit.validation import (  # noqa: F401
     profile_date,
     profile_row,
     profile_rows,
+    tag_key,
+    tag_rows,
     touch_kind,
 )

@@ -19,6 +19,7 @@ from cockpit.storage.models import (
     ScheduledTouch,
     database_proxy,
 )
+from cockpit.storage.tags import tags_of
 from cockpit.validation import as_date
 from cockpit.vocabulary import Kind
 
@@ -34,7 +35,7 @@ class ProfileEntry(NamedTuple):
 
 @dataclass(frozen=True)
 class ClientRecord:
-    """A client's own row, with its emails and phones in order."""
+    """A client's own row, with its emails and phones in order, and its tags."""
 
     id: int
     name: str
@@ -51,6 +52,7 @@ class ClientRecord:
     archived: bool
     roles: str  # at their account, as the row keeps them (`vocabulary.stored_roles`)
     role_note: str
+    tags: list[str]  # in the order shown
 
 
 class PlanLine(NamedTuple):
@@ -96,6 +98,7 @@ def client_record(client_id: int) -> ClientRecord | None:
         archived=client.archived,
         roles=client.roles,
         role_note=client.role_note,
+        tags=tags_of(client.id),
     )
 
 

@@ -22,11 +22,13 @@ from cockpit.storage.models import (
 )
 from cockpit.storage.reps import current_rep
 from cockpit.storage.summaries import summaries_changed
+from cockpit.storage.tags import store_tags
 from cockpit.validation import (
     as_date,
     check_encodable,
     checked_emails,
     checked_phones,
+    clean_tags,
     client_columns,
     kept_days,
     match_key,
@@ -45,8 +47,8 @@ class ClientRow:
     last_touch: date | None
 
 
-def _checked_fields(fields: ClientFields) -> tuple[dict, list[str], list[str]]:
-    """The client's columns checked (the contacts apart), and its emails and phones."""
+def _checked_fields(fields: ClientFields) -> tuple[dict, list[str], list[str], list[str]]:
+    """The client's columns checked (the contacts apart), its emails, phones and tags."""
     columns, email_list, phone_list = client_columns(
         fields.name,
         fields.company,
@@ -62,18 +64,19 @@ def _checked_fields(fields: ClientFields) -> tuple[dict, list[str], list[str]]:
         strategic=fields.strategic,
         snoozed_until=fields.snoozed_until,
     )
-    return columns, email_list, phone_list
+    return columns, email_list, phone_list, clean_tags(fields.tags)
 
 
 def create_client(fields: ClientFields, *, created_at: datetime | None = None) -> Client:
-    """Create a client with its emails and phones."""
-    columns, email_list, phone_list = _checked_fields(fields)
+    """Create a client with its emails, phones and tags."""
+    columns, email_list, phone_list, tags = _checked_fields(fields)
     moment = created_at or clock.now_utc()
     with database_proxy.atomic():
         client = Client.create(**columns, owner=current_rep(), created_at=moment, updated_at=moment)
         if fields.client_since:
             summaries_changed(client.id, deals=True)
         store_contacts(client, email_list, phone_list)
+        store_tags(client.id, tags)
         if link_companies([client.id], moment=moment):
             client = Client.get_by_id(client.id)  # its company as the account spells it
     return client
@@ -139,8 +142,8 @@ def client_candidate(client_id: int) -> Candidate | None:
 
 
 def update_client(client_id: int, fields: ClientFields) -> Client:
-    """Replace a client's details (emails and phones included) in one transaction."""
-    columns, email_list, phone_list = _checked_fields(fields)
+    """Replace a client's details (emails, phones and tags included) in one transaction."""
+    columns, email_list, phone_list, tags = _checked_fields(fields)
     with database_proxy.atomic():
         client = Client.get_or_none(Client.id == client_id)
         if client is None:
@@ -152,6 +155,7 @@ def update_client(client_id: int, fields: ClientFields) -> Client:
         ClientEmail.delete().where(ClientEmail.client == client_id).execute()
         ClientPhone.delete().where(ClientPhone.client == client_id).execute()
         store_contacts(client, email_list, phone_list)
+        store_tags(client_id, tags)
         left = client.account_id
         if link_companies([client_id]):
             client = Client.get_by_id(client_id)  # its company as the account spells it

@@ -21,6 +21,7 @@ from cockpit.storage.models import (
     PlannedCommunication,
     ProfileValue,
 )
+from cockpit.storage.tags import tags_by_client
 
 CHUNK = 500  # client ids in one query
 
@@ -195,7 +196,8 @@ class CardClient:
 
 
 def card_clients(*, include_archived: bool) -> list[CardClient]:
-    """The clients by name and company, each with its emails and phones in their order."""
+    """The clients by name and company, each with its emails and phones in their order, and
+    its tags."""
     query = Client.select().order_by(Client.name_key, Client.company_key, Client.id)
     if not include_archived:
         query = query.where(Client.archived == False)  # noqa: E712 (SQL, not Python)
@@ -210,8 +212,11 @@ def card_clients(*, include_archived: bool) -> list[CardClient]:
             ClientPhone.client, ClientPhone.position, ClientPhone.id
         )
     )
+    tags = tags_by_client()
     return [
-        _card_client(client, emails.get(client.id, []), phones.get(client.id, []))
+        _card_client(
+            client, emails.get(client.id, []), phones.get(client.id, []), tags.get(client.id, [])
+        )
         for client in clients
     ]
 
@@ -224,11 +229,15 @@ def _by_client(query) -> dict[int, list[tuple[str, str]]]:
 
 
 def _card_client(
-    client: Client, emails: list[tuple[str, str]], phones: list[tuple[str, str]]
+    client: Client,
+    emails: list[tuple[str, str]],
+    phones: list[tuple[str, str]],
+    tags: list[str],
 ) -> CardClient:
     listed = {
         "emails": [address for address, _ in emails],
         "phones": [number for number, _ in phones],
+        "tags": tags,
     }
     fields = ClientFields(
         **{

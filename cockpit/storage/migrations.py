@@ -546,6 +546,38 @@ def add_account_plans(db: Database, migrator: SchemaMigrator) -> None:
         install_row_security(db)  # the rules again, the plans' with them
 
 
+@migration(12)
+def add_client_tags(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 12: tags on clients (`storage/tags.py`), as typed and by their folded key."""
+    from peewee import CharField, Check, ForeignKeyField, Model, TextField
+
+    class Frozen(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Client(Frozen):  # only what the new table refers to
+        pass
+
+    class ClientTag(Frozen):
+        client = ForeignKeyField(Client, on_delete="CASCADE", index=False)
+        tag = CharField(max_length=40, constraints=[Check("TRIM(tag) <> ''")])
+        tag_key = TextField()
+
+        class Meta:
+            table_name = "client_tag"
+            indexes = (
+                (("client", "tag_key"), True),
+                (("tag_key",), False),
+            )
+
+    db.create_tables([ClientTag])
+    if revision.is_postgres(db):
+        from cockpit.storage.team import install_row_security
+
+        install_row_security(db)  # the rules again, the tags' with them
+
+
 def _rebuild_sqlite_table(db: Database, table: str, added: str) -> None:
     """SQLite: the table made anew with `added` (columns, then table constraints) after its
     columns, as a new book's is (ALTER TABLE cannot add a foreign key there), its rows,

@@ -28,7 +28,7 @@ from peewee import (
 )
 
 from cockpit.search import search_key
-from cockpit.validation import MAX_EMAIL, MAX_PHONE
+from cockpit.validation import MAX_EMAIL, MAX_PHONE, MAX_TAG
 from cockpit.vocabulary import Intent, Kind, Lifecycle, PlanUnit, ReviewStep
 
 database_proxy = DatabaseProxy()
@@ -211,6 +211,22 @@ class ClientPhone(BaseModel):
     number = CharField(max_length=MAX_PHONE, constraints=[_not_blank("number")])
     label = CharField(max_length=40, default="")
     position = IntegerField(default=0)
+
+
+class ClientTag(BaseModel):
+    """A free label on a client ("golf", "key account"), as typed, with its key
+    (`validation.tag_key`, folded as names are searched): a client has a tag once."""
+
+    client = ForeignKeyField(Client, backref="tag_rows", on_delete="CASCADE", index=False)
+    tag = CharField(max_length=MAX_TAG, constraints=[_not_blank("tag")])
+    tag_key = TextField()  # folding can make text longer: TextField
+
+    class Meta:
+        table_name = "client_tag"
+        indexes = (
+            (("client", "tag_key"), True),
+            (("tag_key",), False),  # every client with a tag
+        )
 
 
 class Interaction(_KeepsSummaries):
@@ -501,6 +517,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Client,
     ClientEmail,
     ClientPhone,
+    ClientTag,
     Interaction,
     Deal,
     AccountMove,

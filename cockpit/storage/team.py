@@ -6,7 +6,7 @@ Each rep connects with a login role of their own, a member of `cockpit_rep`
 connects, psql included:
 
 - everyone in the team reads every client, touch, deal and plan (the team view);
-- only a client's owner (or a manager) changes them or anything of theirs;
+- only a client's owner (or a manager) changes them or anything of theirs (their tags too);
 - a sensitive profile answer is read only by the client's owner (or a manager);
 - an account is read by everyone; its owner (the key account manager) or a manager changes
   it, and a rep adds accounts of their own; a merge is its rep's to undo (or a manager's);
@@ -53,7 +53,9 @@ CHILD_TABLES = (
     "planned_communication",
     "scheduled_touch",
     "account_move",
+    "client_tag",
 )
+TAG_TABLE = "client_tag"  # one of them, from schema 12 on
 ACCOUNT_TABLES = ("account", "account_merge")  # an owner's, read by the team
 PLAN_TABLE = "account_plan"  # its account's (or its client's), read by the team
 PLAN_PARTS = ("plan_objective", "plan_action")  # rows of one plan (a `plan_id`)
@@ -96,28 +98,37 @@ def install_row_security(db: Database) -> None:
     accounts = db.execute_sql(
         "SELECT pg_catalog.to_regclass(%s) IS NOT NULL", (f'{schema}."account"',)
     ).fetchone()[0]
-    # And before schema 11's account plans.
+    # And before schema 11's account plans, and schema 12's tags.
     plans = db.execute_sql(
         "SELECT pg_catalog.to_regclass(%s) IS NOT NULL", (f'{schema}."{PLAN_TABLE}"',)
     ).fetchone()[0]
-    for statement in _statements(schema, ledger=ledger, accounts=accounts, plans=plans):
+    tags = db.execute_sql(
+        "SELECT pg_catalog.to_regclass(%s) IS NOT NULL", (f'{schema}."{TAG_TABLE}"',)
+    ).fetchone()[0]
+    for statement in _statements(schema, ledger=ledger, accounts=accounts, plans=plans, tags=tags):
         db.execute_sql(statement)
     db.execute_sql("SELECT pg_catalog.set_config('search_path', %s, true)", (saved_path,))
 
 
 def _statements(
-    schema: str, *, ledger: bool = True, accounts: bool = True, plans: bool = True
+    schema: str,
+    *,
+    ledger: bool = True,
+    accounts: bool = True,
+    plans: bool = True,
+    tags: bool = True,
 ) -> list[str]:
     ledger_tables = (IMPORT_TABLE, *IMPORT_TABLES) if ledger else ()
     account_tables = ACCOUNT_TABLES if accounts else ()
     plan_tables = (PLAN_TABLE, *PLAN_PARTS) if plans else ()
+    child_tables = _child_tables(accounts=accounts, tags=tags)
     client_tables = ", ".join(
         f'{schema}."{table}"'
         for table in (
             "client",
             *account_tables,
             *plan_tables,
-            *(table for table in CHILD_TABLES if accounts or table != "account_move"),
+            *child_tables,
             "profile_value",
             "review",
             "review_action",
@@ -136,7 +147,7 @@ def _statements(
         f'GRANT SELECT ON {schema}."cockpit_meta", {schema}."{revision.TABLE}" TO {REP_ROLE}',
         f'GRANT INSERT, UPDATE, DELETE ON {schema}."cockpit_meta" TO {MANAGER_ROLE}',
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {REP_ROLE}",
-        *_client_policies(schema, accounts=accounts),
+        *_client_policies(schema, child_tables),
         *(_account_policies(schema) if accounts else []),
         *(_plan_policies(schema) if plans else []),
         *_review_policies(schema),
@@ -155,6 +166,14 @@ def _statements(
         f"GRANT EXECUTE ON FUNCTION {schema}.cockpit_gone_in_reviews(bigint[]) TO {REP_ROLE}",
     ]
     return statements
+
+
+def _child_tables(*, accounts: bool, tags: bool) -> tuple[str, ...]:
+    """The CHILD_TABLES a book has (an upgrade passes through here before some exist)."""
+    missing = {"account_move"} if not accounts else set()
+    if not tags:
+        missing.add(TAG_TABLE)
+    return tuple(table for table in CHILD_TABLES if table not in missing)
 
 
 def _owns(schema: str, column: str) -> str:
@@ -213,7 +232,7 @@ def _plan_policies(schema: str) -> list[str]:
     return statements
 
 
-def _client_policies(schema: str, *, accounts: bool = True) -> list[str]:
+def _client_policies(schema: str, child_tables: tuple[str, ...] = CHILD_TABLES) -> list[str]:
     mine = f'(("owner" = {_ME} AND {_A_PERSON}) OR {_MANAGER})'
     owned_by_a_person = f'({mine} AND "owner" NOT IN {_GROUPS})'
     statements = [
@@ -226,9 +245,7 @@ def _client_policies(schema: str, *, accounts: bool = True) -> list[str]:
     ]
     owns_the_client = _owns(schema, '"client_id"')
     may_change = f"({_MANAGER} OR {owns_the_client})"
-    for table in CHILD_TABLES:
-        if table == "account_move" and not accounts:
-            continue
+    for table in child_tables:
         statements += [
             f'ALTER TABLE {schema}."{table}" ENABLE ROW LEVEL SECURITY',
             f'CREATE POLICY team_reads ON {schema}."{table}" FOR SELECT USING (true)',

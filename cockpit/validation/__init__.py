@@ -4,7 +4,7 @@ way in shares (forms, commands, imports, restore) and the rows they make, ready 
 Plain Python: no database, so a form can check what it will save without loading Peewee.
 One module a subject: `text` (one-line fields, free text, match keys), `amounts` (money
 and currency), `days`, `touches` (touches and won deals), `plans`, `profile` (Mackay 66
-answers) and `clients` (columns, emails, phones); every name is also here.
+answers), `clients` (columns, emails, phones) and `tags`; every name is also here.
 """
 
 from __future__ import annotations
@@ -30,6 +30,16 @@ from cockpit.validation.profile import (
     profile_row,
     profile_rows,
 )
+from cockpit.validation.tags import (
+    MAX_TAG,
+    clean_tag,
+    clean_tags,
+    parse_tags,
+    sorted_tags,
+    split_tags,
+    tag_key,
+    tag_rows,
+)
 from cockpit.validation.text import (
     MAX_LONG_TEXT,
     MAX_SHORT_TEXT,
@@ -54,6 +64,7 @@ __all__ = [
     "MAX_LONG_TEXT",
     "MAX_PHONE",
     "MAX_SHORT_TEXT",
+    "MAX_TAG",
     "THOUSANDS",
     "as_date",
     "check_client",
@@ -66,6 +77,8 @@ __all__ = [
     "checked_emails",
     "checked_phones",
     "clean_line",
+    "clean_tag",
+    "clean_tags",
     "clean_text",
     "client_columns",
     "currency_code",
@@ -79,6 +92,7 @@ __all__ = [
     "money",
     "next_plan_date",
     "parse_amount",
+    "parse_tags",
     "phone_rows",
     "plan_kind",
     "plan_values",
@@ -86,6 +100,10 @@ __all__ = [
     "profile_date",
     "profile_row",
     "profile_rows",
+    "sorted_tags",
+    "split_tags",
+    "tag_key",
+    "tag_rows",
     "term_of",
     "touch_kind",
 ]

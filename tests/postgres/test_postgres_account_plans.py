@@ -11,28 +11,22 @@ import pytest
 from cockpit.errors import ValidationError
 from cockpit.storage import account_plans, book
 from cockpit.storage.account_plans import PlanFor
-from cockpit.storage.database import open_database, resolve_location
-
-
-def _as(url: str, change):
-    db = open_database(resolve_location(database_url=url))
-    try:
-        return change()
-    finally:
-        db.close()
+from tests.support.postgres_server import as_role
 
 
 def test_only_the_accounts_manager_or_a_manager_changes_its_plan(team):
     import psycopg
 
     urls, roles = team
-    acme = _as(urls["alice"], lambda: book.add_client("Ann Private", "Acme").account_id)
-    bo = _as(urls["bob"], lambda: book.add_client("Bo Other", "Acme").id)  # at alice's account
+    acme = as_role(urls["alice"], lambda: book.add_client("Ann Private", "Acme").account_id)
+    bo = as_role(urls["bob"], lambda: book.add_client("Bo Other", "Acme").id)  # at alice's account
     plan = PlanFor(account_id=acme)
-    _as(urls["alice"], lambda: account_plans.save_plan_text(plan, "QBR", "", "Globex", None))
-    action = _as(urls["alice"], lambda: account_plans.add_action(plan, "Book the QBR", "me", None))
+    as_role(urls["alice"], lambda: account_plans.save_plan_text(plan, "QBR", "", "Globex", None))
+    action = as_role(
+        urls["alice"], lambda: account_plans.add_action(plan, "Book the QBR", "me", None)
+    )
     # Bob reads it, but changes nothing of it: refused with whose it is.
-    assert _as(urls["bob"], lambda: account_plans.read_plan(plan).competitors) == "Globex"
+    assert as_role(urls["bob"], lambda: account_plans.read_plan(plan).competitors) == "Globex"
     for change in (
         lambda: account_plans.save_plan_text(plan, "mine", "", "", None),
         lambda: account_plans.add_objective(plan, "Take it over", None, ""),
@@ -40,9 +34,9 @@ def test_only_the_accounts_manager_or_a_manager_changes_its_plan(team):
         lambda: account_plans.delete_action(action),
     ):
         with pytest.raises(ValidationError, match=f"Acme is {roles['alice']}'s: its owner or a"):
-            _as(urls["bob"], change)
+            as_role(urls["bob"], change)
     # His own client's own plan is his to write.
-    _as(urls["bob"], lambda: account_plans.add_action(PlanFor(client_id=bo), "Call", "", None))
+    as_role(urls["bob"], lambda: account_plans.add_action(PlanFor(client_id=bo), "Call", "", None))
     with psycopg.connect(urls["bob"], autocommit=True) as bob:
         assert (
             bob.execute(
@@ -60,7 +54,7 @@ def test_only_the_accounts_manager_or_a_manager_changes_its_plan(team):
                 (acme,),
             )
     # A manager changes it.
-    _as(urls["carol"], lambda: account_plans.set_action_done(action, date(2026, 11, 23)))
-    plan_now = _as(urls["owner"], lambda: account_plans.read_plan(plan))
+    as_role(urls["carol"], lambda: account_plans.set_action_done(action, date(2026, 11, 23)))
+    plan_now = as_role(urls["owner"], lambda: account_plans.read_plan(plan))
     assert plan_now.relationship == "QBR" and plan_now.actions[0].done_on == date(2026, 11, 23)
     assert plan_now.objectives == ()

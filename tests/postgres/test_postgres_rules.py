@@ -46,6 +46,7 @@ def _seed(url: str, name: str) -> int:
         book.add_interaction(client, "call", summary="Talked budgets")
         book.add_deal(client, "1200", currency="USD", won_on=date(2026, 11, 1))
         book.add_plan(client, "Quarterly update", 3, "months", date(2027, 1, 1))
+        book.set_tags(client.id, ["golf", "Key account"])
         review = Review.create(
             week_start=date(2026, 11, 23),
             started_at=date(2026, 11, 23),

@@ -343,9 +343,22 @@ def fresh_database(admin_url: str, prefix: str = "cockpit_test"):
     return _with_database(admin_url, name), drop
 
 
-# What schema 11 added (account plans), taken out of a new book so that it stands as one of
-# schema 10 to upgrade.
-BEFORE_PLANS = ("DROP TABLE plan_action, plan_objective, account_plan",)
+def as_role(url: str, work):
+    """What `work()` returns, run on the book at `url` (as the role the URL names)."""
+    from cockpit.storage.database import open_database, resolve_location
+
+    db = open_database(resolve_location(database_url=url))
+    try:
+        return work()
+    finally:
+        db.close()
+
+
+# What schema 12 added (tags on clients), taken out of a new book so that it stands as one of
+# schema 11 to upgrade.
+BEFORE_TAGS = ("DROP TABLE client_tag",)
+# What schema 11 added (account plans) too: a book of schema 10.
+BEFORE_PLANS = (*BEFORE_TAGS, "DROP TABLE plan_action, plan_objective, account_plan")
 # What schema 10 added (accounts, roles, renewals) too: a book from before accounts.
 BEFORE_ACCOUNTS = (
     *BEFORE_PLANS,

@@ -68,6 +68,7 @@ def build_rich_book(path: Path) -> None:
                 odd, "note", when=datetime(2026, 1, 1, 0, 0, 1), summary="line 1\nline 2\n\t»«"
             )
             book.set_profile(odd, {"birth_date": "--02-29", "religion": "sensitive too"})
+            book.set_tags(odd.id, ["[bold]VIP[/bold]", "Café crème", "x" * 40])
             set_info("something_else", "")
             review = Review.create(
                 week_start=TODAY,
@@ -133,6 +134,7 @@ def test_backup_then_restore_gives_the_same_book_row_for_row(saved, tmp_path, ca
     counts = "62 clients, 14 accounts, 3045 interactions, "
     assert out.startswith(f"Backed up {source} to {target}: {counts}")
     assert "2 weekly reviews" in out and "keep it private" in out
+    assert "3 tags" in out
     restored = tmp_path / "restored.db"
     assert restore(target, restored) == 0
     assert capsys.readouterr().out.startswith(f"Restored {target} into {restored}: 62 clients")
@@ -149,6 +151,11 @@ def test_backup_then_restore_gives_the_same_book_row_for_row(saved, tmp_path, ca
         assert after[table][0] == columns, table
         assert after[table][1] == rows, table
     assert sum(len(rows) for _, rows in before.values()) > 3500
+    assert sorted(row[2] for row in after["client_tag"][1]) == [
+        "Café crème",
+        "[bold]VIP[/bold]",
+        "x" * 40,
+    ]
 
 
 def test_a_restored_book_goes_on_with_new_ids(saved, tmp_path):

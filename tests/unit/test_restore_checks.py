@@ -27,6 +27,7 @@ def saved(tmp_path, today, capsys) -> dict:
         book.add_deal(ann, "1200", won_on=date(2026, 10, 1), description="Audit")
         book.set_profile(ann, {"birth_date": "1975-03-14", "nickname": "Annie"})
         book.add_plan(ann, "Quarterly update", 3, "months", date(2026, 12, 1))
+        book.set_tags(ann.id, ["golf"])
     finally:
         db.close()
         database_proxy.initialize(None)
@@ -150,6 +151,18 @@ REFUSED = [
     (
         ("planned_communication", "what", "Update\tnow"),
         "table planned_communication, row id 1: what is planned cannot contain control",
+    ),
+    (
+        ("client_tag", "tag", "golf, chess"),
+        "table client_tag, row id 1: the tag 'golf, chess' holds a comma, which separates tags",
+    ),
+    (
+        ("client_tag", "tag", "golf\x1b[2J"),
+        "table client_tag, row id 1: the tag 'golf\\x1b[2J' cannot contain control characters",
+    ),
+    (
+        ("client_tag", "tag_key", "chess"),
+        "table client_tag, row id 1: the key of the tag 'golf' is not the tag folded",
     ),
 ]
 

@@ -82,6 +82,7 @@ class ClientForm(FormScreen[ClientFields]):
             keep_in_touch_days=self.query_one("#keep", IntervalField).read(),
             strategic=self.query_one("#strategic", Checkbox).value,
             snoozed_until=self.query_one("#snooze", DateField).read(),
+            tags=list(self.values.tags),
         )
         validation.check_contacts(values.emails, values.phones)
         return values
