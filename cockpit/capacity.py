@@ -4,7 +4,8 @@
 What a week needs, per client, each touch taking the minutes the client's touches usually
 take (the median over the rules' window, by kind where it has touches of that kind; else
 the kind's own default, a call's for a cadence):
-- its planned communications, each as often as it is planned;
+- its planned communications, each as often as it is planned, and those to a segment it is
+  in (a tier, its account, a tag);
 - its keep-in-touch cadence, for the touches the plans do not already make (a monthly
   call keeps a cadence of 30 days on its own);
 - the open actions of the account plans, each spread over the next quarter (13 weeks).
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from cockpit import segments
 from cockpit.config import settings
 from cockpit.health import Tier
 from cockpit.health_cache import cached_compute, keep_values, kept_beside, kept_values
@@ -185,6 +187,14 @@ def _worked_out(
         plan_minutes[plan.client_id] = plan_minutes.get(plan.client_id, 0) + a_week * minutes_of(
             plan.client_id, plan.kind
         )
+    by_id = {v.id: v for v in verdicts}
+    for communication in segments.communications_of(reps):
+        a_week = 7 / (communication.every * DAYS_IN.get(communication.unit, DAYS_IN["months"]))
+        for client_id in segments.recipient_ids(communication.segment, by_id, None):
+            plan_touches[client_id] = plan_touches.get(client_id, 0) + a_week
+            plan_minutes[client_id] = plan_minutes.get(client_id, 0) + a_week * minutes_of(
+                client_id, communication.kind
+            )
     action_minutes: dict[int | None, float] = {}
     ours = None if reps is None else set(reps)
     for action in capacity_facts.open_actions():

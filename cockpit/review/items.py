@@ -166,6 +166,8 @@ class AgendaPart:
         if not self.more:
             return ""
         where = " (cockpit drift --all lists every client)" if self.key in CLIENT_PARTS else ""
+        if self.key == "capacity":
+            where = ", each freeing less time"
         return f"… and {self.more} more, less pressing{where}"
 
     @property

@@ -27,6 +27,7 @@ from cockpit.storage.models import (
     AccountMove,
     AccountPlan,
     Client,
+    SegmentCommunication,
     database_proxy,
 )
 from cockpit.storage.reps import current_rep
@@ -413,7 +414,8 @@ def account_candidates(holding: str = "") -> list[AccountRow]:
 
 def prune_accounts(account_ids: Collection[int | None]) -> int:
     """Delete those of these accounts left bare: nobody there or ever there, nothing the
-    user wrote on them (domains, notes, a pin, an account plan), no merge. An account the
+    user wrote on them (domains, notes, a pin, an account plan, a communication to its
+    people), no merge. An account the
     user made stays while it holds any of that. Returns how many went."""
     ids = sorted({account_id for account_id in account_ids if account_id is not None})
     if not ids:
@@ -435,6 +437,11 @@ def prune_accounts(account_ids: Collection[int | None]) -> int:
             )
             & ~fn.EXISTS(
                 AccountPlan.select(AccountPlan.id).where(AccountPlan.account == Account.id)
+            )
+            & ~fn.EXISTS(
+                SegmentCommunication.select(SegmentCommunication.id).where(
+                    SegmentCommunication.account == Account.id
+                )
             )
             & ~fn.EXISTS(
                 AccountMerge.select(AccountMerge.id).where(

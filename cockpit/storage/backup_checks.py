@@ -134,5 +134,6 @@ ROW_RULES: dict[type[Model], Callable[[Row], None]] = {
     models.Deal: _deal,
     models.ProfileValue: _profile_value,
     models.PlannedCommunication: _plan,
+    models.SegmentCommunication: _plan,
     models.ReviewAction: _review_action,
 }

@@ -578,6 +578,64 @@ def add_client_tags(db: Database, migrator: SchemaMigrator) -> None:
         install_row_security(db)  # the rules again, the tags' with them
 
 
+@migration(13)
+def add_segment_communications(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 13: communications to a segment of clients (a tier, an account or a tag),
+    each marked sent once for all its recipients (`storage/segment_communications.py`)."""
+    from peewee import (
+        SQL,
+        CharField,
+        Check,
+        DateField,
+        DateTimeField,
+        ForeignKeyField,
+        IntegerField,
+        Model,
+        TextField,
+    )
+
+    class Frozen(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Account(Frozen):  # only what the new table refers to
+        pass
+
+    class SegmentCommunication(Frozen):
+        what = CharField(max_length=200, constraints=[Check("TRIM(what) <> ''")])
+        kind = CharField(max_length=20, default="email", constraints=[SQL("DEFAULT 'email'")])
+        every = IntegerField(constraints=[Check("every > 0")])
+        unit = CharField(max_length=6, constraints=[Check("unit IN ('days', 'weeks', 'months')")])
+        next_due = DateField(index=True)
+        tier = CharField(
+            max_length=10,
+            null=True,
+            constraints=[Check("tier IS NULL OR tier IN ('core', 'other', 'peripheral')")],
+        )
+        account = ForeignKeyField(Account, null=True, on_delete="CASCADE")
+        tag_key = TextField(null=True)
+        tag = TextField(default="")
+        owner = TextField(default="", constraints=[SQL("DEFAULT ''")])
+        created_at = DateTimeField()
+
+        class Meta:
+            table_name = "segment_communication"
+            constraints = (
+                Check(
+                    "(CASE WHEN tier IS NULL THEN 0 ELSE 1 END) + "
+                    "(CASE WHEN account_id IS NULL THEN 0 ELSE 1 END) + "
+                    "(CASE WHEN tag_key IS NULL THEN 0 ELSE 1 END) = 1"
+                ),
+            )
+
+    db.create_tables([SegmentCommunication])
+    if revision.is_postgres(db):
+        from cockpit.storage.team import install_row_security
+
+        install_row_security(db)  # the rules again, the communications' with them
+
+
 def _rebuild_sqlite_table(db: Database, table: str, added: str) -> None:
     """SQLite: the table made anew with `added` (columns, then table constraints) after its
     columns, as a new book's is (ALTER TABLE cannot add a foreign key there), its rows,

@@ -39,6 +39,11 @@ def _one_of(column: str, values) -> Check:
     return Check(f"{column} IN ({listed})")
 
 
+def _one_of_or_null(column: str, values) -> Check:
+    listed = ", ".join(f"'{value}'" for value in values)
+    return Check(f"{column} IS NULL OR {column} IN ({listed})")
+
+
 def _not_blank(column: str) -> Check:
     return Check(f"TRIM({column}) <> ''")
 
@@ -358,6 +363,38 @@ class PlannedCommunication(BaseModel):
     kind = CharField(max_length=20, default="email", constraints=[SQL("DEFAULT 'email'")])
 
 
+SEGMENT_TIERS = ("core", "other", "peripheral")
+
+
+class SegmentCommunication(BaseModel):
+    """A recurring communication to a segment of clients ("a quarterly market update to
+    every core client"): everyone in a tier (as the engine judges that day), at an account,
+    or carrying a tag (its folded key, and the tag as typed). Marking it sent logs a touch
+    on each recipient."""
+
+    what = CharField(max_length=200, constraints=[_not_blank("what")])
+    kind = CharField(max_length=20, default="email", constraints=[SQL("DEFAULT 'email'")])
+    every = IntegerField(constraints=[Check("every > 0")])
+    unit = CharField(max_length=6, constraints=[_one_of("unit", PlanUnit)])
+    next_due = DateField(index=True)
+    tier = CharField(max_length=10, null=True, constraints=[_one_of_or_null("tier", SEGMENT_TIERS)])
+    account = ForeignKeyField(Account, null=True, on_delete="CASCADE", backref="communications")
+    tag_key = TextField(null=True)
+    tag = TextField(default="")  # as typed, for its label
+    owner = TextField(default="", constraints=[SQL("DEFAULT ''")])  # the rep it is for
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "segment_communication"
+        constraints = (
+            Check(
+                "(CASE WHEN tier IS NULL THEN 0 ELSE 1 END) + "
+                "(CASE WHEN account_id IS NULL THEN 0 ELSE 1 END) + "
+                "(CASE WHEN tag_key IS NULL THEN 0 ELSE 1 END) = 1"
+            ),
+        )
+
+
 class AccountPlan(BaseModel):
     """The key account plan: what we want from an account and what we will do for it, by
     when. One per account; a client who is at no account may have one of their own
@@ -524,6 +561,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     AccountMerge,
     ProfileValue,
     PlannedCommunication,
+    SegmentCommunication,
     AccountPlan,
     PlanObjective,
     PlanAction,

@@ -12,6 +12,8 @@ connects, psql included:
   it, and a rep adds accounts of their own; a merge is its rep's to undo (or a manager's);
 - an account plan, its objectives and actions are read by everyone and changed by whoever
   changes its account (or, for a client's own plan, the client), or a manager;
+- a communication to a segment is read by everyone and changed by its rep (or a manager);
+  marking it sent writes touches, which the rules of each client's touches allow or not;
 - a review is its rep's: they read and change it, a manager reads it too;
 - the team settings (`health.*` in `cockpit_meta`) are read by all, changed by managers;
   nothing else in `cockpit_meta` and nothing in `book_revision` is written by a rep;
@@ -59,6 +61,7 @@ TAG_TABLE = "client_tag"  # one of them, from schema 12 on
 ACCOUNT_TABLES = ("account", "account_merge")  # an owner's, read by the team
 PLAN_TABLE = "account_plan"  # its account's (or its client's), read by the team
 PLAN_PARTS = ("plan_objective", "plan_action")  # rows of one plan (a `plan_id`)
+SEGMENT_TABLE = "segment_communication"  # its rep's (`owner`), read by the team
 
 _ME = "(CURRENT_USER)::text"
 # The group roles are no one: a rep who does SET ROLE cockpit_rep owns nothing as it, so no
@@ -105,7 +108,13 @@ def install_row_security(db: Database) -> None:
     tags = db.execute_sql(
         "SELECT pg_catalog.to_regclass(%s) IS NOT NULL", (f'{schema}."{TAG_TABLE}"',)
     ).fetchone()[0]
-    for statement in _statements(schema, ledger=ledger, accounts=accounts, plans=plans, tags=tags):
+    # And before schema 13's communications to a segment.
+    segments = db.execute_sql(
+        "SELECT pg_catalog.to_regclass(%s) IS NOT NULL", (f'{schema}."{SEGMENT_TABLE}"',)
+    ).fetchone()[0]
+    for statement in _statements(
+        schema, ledger=ledger, accounts=accounts, plans=plans, tags=tags, segments=segments
+    ):
         db.execute_sql(statement)
     db.execute_sql("SELECT pg_catalog.set_config('search_path', %s, true)", (saved_path,))
 
@@ -117,16 +126,18 @@ def _statements(
     accounts: bool = True,
     plans: bool = True,
     tags: bool = True,
+    segments: bool = True,
 ) -> list[str]:
     ledger_tables = (IMPORT_TABLE, *IMPORT_TABLES) if ledger else ()
     account_tables = ACCOUNT_TABLES if accounts else ()
+    owned_tables = (*account_tables, *((SEGMENT_TABLE,) if segments else ()))
     plan_tables = (PLAN_TABLE, *PLAN_PARTS) if plans else ()
     child_tables = _child_tables(accounts=accounts, tags=tags)
     client_tables = ", ".join(
         f'{schema}."{table}"'
         for table in (
             "client",
-            *account_tables,
+            *owned_tables,
             *plan_tables,
             *child_tables,
             "profile_value",
@@ -148,7 +159,7 @@ def _statements(
         f'GRANT INSERT, UPDATE, DELETE ON {schema}."cockpit_meta" TO {MANAGER_ROLE}',
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {REP_ROLE}",
         *_client_policies(schema, child_tables),
-        *(_account_policies(schema) if accounts else []),
+        *_owned_policies(schema, owned_tables),
         *(_plan_policies(schema) if plans else []),
         *_review_policies(schema),
         *_team_setting_policies(schema),
@@ -184,11 +195,13 @@ def _owns(schema: str, column: str) -> str:
     )
 
 
-def _account_policies(schema: str) -> list[str]:
+def _owned_policies(schema: str, tables: tuple[str, ...]) -> list[str]:
+    """Rows with an `owner` (accounts, merges, communications to a segment): read by the
+    team, written by their owner or a manager, added by a rep as their own."""
     mine = f'(("owner" = {_ME} AND {_A_PERSON}) OR {_MANAGER})'
     owned_by_a_person = f'({mine} AND "owner" NOT IN {_GROUPS})'
     statements = []
-    for table in ACCOUNT_TABLES:
+    for table in tables:
         statements += [
             f'ALTER TABLE {schema}."{table}" ENABLE ROW LEVEL SECURITY',
             f'CREATE POLICY team_reads ON {schema}."{table}" FOR SELECT USING (true)',

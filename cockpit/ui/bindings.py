@@ -17,6 +17,7 @@ MAIN_BINDINGS = [
     Binding("b", "brief", "Brief", id="brief"),
     Binding("A", "account_plan", "Account plan", id="account_plan"),
     Binding("o", "portfolio", "Portfolio", id="portfolio"),
+    Binding("C", "communications", "Communications", id="communications", show=False),
     Binding("P", "plans", "Plans", id="plans", show=False),
     Binding("u", "undo_log", "Undo log", id="undo_log"),
     Binding("u", "undo_too_late", "Undo log", show=False),  # when undo_log may not: why
@@ -49,6 +50,7 @@ KEY_ACTIONS = frozenset(
         "brief",
         "account_plan",
         "portfolio",
+        "communications",
     }
 )
 
@@ -68,6 +70,7 @@ def help_sections() -> list[tuple[str, list]]:
     from cockpit.ui.screens.accounts_screen import AccountsScreen
     from cockpit.ui.screens.brief_screen import BriefScreen
     from cockpit.ui.screens.client_form import ClientForm
+    from cockpit.ui.screens.communications_screen import CommunicationsScreen
     from cockpit.ui.screens.confirm import Confirm
     from cockpit.ui.screens.help_screen import HelpScreen
     from cockpit.ui.screens.log_form import LogForm
@@ -98,6 +101,7 @@ def help_sections() -> list[tuple[str, list]]:
         ("Touch form", TouchForm.BINDINGS),
         ("Weekly review", ReviewScreen.BINDINGS),
         ("Planned communications", PlansScreen.BINDINGS),
+        ("Communications to a segment", CommunicationsScreen.BINDINGS),
         ("Account plan", AccountPlanScreen.BINDINGS),
         ("Portfolio", PortfolioScreen.BINDINGS),
         ("Questions", Confirm.BINDINGS),

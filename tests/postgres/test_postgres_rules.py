@@ -61,6 +61,7 @@ def _seed(url: str, name: str) -> int:
         )
         _import(name)  # a row in every table of the import ledger
         _plan(client)
+        _communication()
         return client.id
     finally:
         db.close()
@@ -79,6 +80,15 @@ def _plan(client) -> None:
         account_plans.save_plan_text(subject, "QBR each quarter", "", "Globex", None)
         account_plans.add_objective(subject, "Renew", date(2027, 6, 1), "signed")
         account_plans.add_action(subject, "Book the QBR", "me", date(2027, 1, 15))
+
+
+def _communication() -> None:
+    """A communication of the rep's to the core clients."""
+    from cockpit.storage import segment_communications
+
+    segment_communications.add_communication(
+        "Market update", 3, "months", date(2027, 1, 1), segment_communications.Segment(tier="core")
+    )
 
 
 @pytest.fixture

@@ -354,9 +354,11 @@ def as_role(url: str, work):
         db.close()
 
 
-# What schema 12 added (tags on clients), taken out of a new book so that it stands as one of
-# schema 11 to upgrade.
-BEFORE_TAGS = ("DROP TABLE client_tag",)
+# What schema 13 added (communications to a segment), taken out of a new book so that it
+# stands as one of schema 12 to upgrade.
+BEFORE_SEGMENTS = ("DROP TABLE segment_communication",)
+# What schema 12 added (tags on clients) too: a book of schema 11.
+BEFORE_TAGS = (*BEFORE_SEGMENTS, "DROP TABLE client_tag")
 # What schema 11 added (account plans) too: a book of schema 10.
 BEFORE_PLANS = (*BEFORE_TAGS, "DROP TABLE plan_action, plan_objective, account_plan")
 # What schema 10 added (accounts, roles, renewals) too: a book from before accounts.

@@ -16,3 +16,26 @@ def dialog_css(screen: str, box: str, **rules: str) -> str:
         background: $surface;
     }}
     """
+
+
+def list_dialog_css(screen: str, width: int) -> str:
+    """A framed dialog `width` columns wide (at most the screen's) holding a list of at
+    most 16 lines, such as a client's planned communications."""
+    return (
+        dialog_css(
+            screen,
+            "Vertical",
+            width=str(width),
+            max_width="100%",
+            height="auto",
+            max_height="90%",
+            padding="0 1",
+        )
+        + f"""
+    {screen} OptionList {{
+        height: auto;
+        max-height: 16;
+        margin: 1 0;
+    }}
+    """
+    )

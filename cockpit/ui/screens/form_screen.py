@@ -76,11 +76,11 @@ class FormScreen(ModalScreen[Values | None], Generic[Values]):
     def read(self) -> Values:
         raise NotImplementedError
 
-    def form_end(self, compact: bool = False) -> ComposeResult:
+    def form_end(self, compact: bool = False, save: str = "Save") -> ComposeResult:
         """The error line and the buttons, for the end of `compose`."""
         yield Static("", id="error")
         with Horizontal(classes="buttons"):
-            yield Button("Save (Ctrl+S)", id="save", variant="primary", compact=compact)
+            yield Button(f"{save} (Ctrl+S)", id="save", variant="primary", compact=compact)
             yield Button("Cancel (Esc)", id="cancel", compact=compact)
 
     async def action_save(self) -> None:

@@ -210,6 +210,12 @@ class MainActions:
 
         open_portfolio(self)
 
+    def action_communications(self) -> None:
+        """Communications to a segment of clients: a tier, an account, a tag."""
+        from cockpit.ui.screens.communications_screen import open_communications
+
+        open_communications(self)
+
     def action_plans(self) -> None:
         selected = self.selected_client()
         if selected is not None:

@@ -51,38 +51,46 @@ class PlanForm(FormScreen[PlanValues]):
         self.values = values
 
     def compose(self) -> ComposeResult:
-        v = self.values
         with Vertical():
             yield Static(safe_text(self.title_text, "bold"))
-            yield Label("What (e.g. Quarterly market update)")
-            yield Input(printable(v.what) if v else "", id="what")
-            yield Label("Every")
-            with Horizontal(classes="row"):
-                yield Input(str(v.every) if v else "3", id="every")
-                yield Select(
-                    [(unit.value, unit.value) for unit in PlanUnit],
-                    value=v.unit if v else PlanUnit.MONTHS.value,
-                    allow_blank=False,
-                    id="unit",
-                )
-            yield Label("Next due (a date or a phrase: friday, in 2 weeks, 2027-01-15)")
-            yield from with_preview(
-                DateField(
-                    v.next_due if v else None,
-                    self.today,
-                    from_today=True,
-                    label="Next due",
-                    id="next_due",
-                )
-            )
-            yield Label("Kept by (marking it done logs this kind of touch)")
-            yield Select(
-                [(KIND_INFO[kind].label, kind.value) for kind in PLAN_KINDS],
-                value=v.kind if v else DEFAULT_PLAN_KIND.value,
-                allow_blank=False,
-                id="kind",
-            )
+            yield from self.fields_first()
+            yield from self.plan_fields()
             yield from self.form_end()
+
+    def fields_first(self) -> ComposeResult:
+        """Fields before the plan's own (none here)."""
+        yield from ()
+
+    def plan_fields(self) -> ComposeResult:
+        v = self.values
+        yield Label("What (e.g. Quarterly market update)")
+        yield Input(printable(v.what) if v else "", id="what")
+        yield Label("Every")
+        with Horizontal(classes="row"):
+            yield Input(str(v.every) if v else "3", id="every")
+            yield Select(
+                [(unit.value, unit.value) for unit in PlanUnit],
+                value=v.unit if v else PlanUnit.MONTHS.value,
+                allow_blank=False,
+                id="unit",
+            )
+        yield Label("Next due (a date or a phrase: friday, in 2 weeks, 2027-01-15)")
+        yield from with_preview(
+            DateField(
+                v.next_due if v else None,
+                self.today,
+                from_today=True,
+                label="Next due",
+                id="next_due",
+            )
+        )
+        yield Label("Kept by (marking it done logs this kind of touch)")
+        yield Select(
+            [(KIND_INFO[kind].label, kind.value) for kind in PLAN_KINDS],
+            value=v.kind if v else DEFAULT_PLAN_KIND.value,
+            allow_blank=False,
+            id="kind",
+        )
 
     def read(self) -> PlanValues:
         every_text = self.query_one("#every", Input).value.strip()

@@ -18,7 +18,7 @@ from cockpit.dates import ago
 from cockpit.storage import book
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.confirm import Confirm
-from cockpit.ui.screens.dialog import dialog_css
+from cockpit.ui.screens.dialog import list_dialog_css
 from cockpit.ui.screens.plan_form import PlanForm, PlanValues
 from cockpit.ui.undo import UndoesATouch
 from cockpit.vocabulary import a_kind, period
@@ -39,24 +39,7 @@ def plan_line(plan, today: date) -> Text:
 class PlansScreen(UndoesATouch, ModalScreen[bool]):
     """Dismissed with True when a plan was changed."""
 
-    DEFAULT_CSS = (
-        dialog_css(
-            "PlansScreen",
-            "Vertical",
-            width="80",
-            max_width="100%",
-            height="auto",
-            max_height="90%",
-            padding="0 1",
-        )
-        + """
-    PlansScreen OptionList {
-        height: auto;
-        max-height: 16;
-        margin: 1 0;
-    }
-    """
-    )
+    DEFAULT_CSS = list_dialog_css("PlansScreen", 80)
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add a plan"),
         Binding("e", "edit", "Change"),
