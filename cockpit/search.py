@@ -3,7 +3,9 @@
 Matching ignores case, accents and spacing. Every word typed must appear in
 the client's name or company; the best matches come first (the name starts
 with what was typed, then a word of the name does, then the company does).
-When nothing matches, `closest` offers the nearest names for a typo.
+When nothing matches, `closest` offers the nearest names for a typo. In the
+list filter, `#word` keeps the clients with a tag beginning with `word`
+(`#"key acc"` for one with spaces), beside the words looked for in names.
 """
 
 from __future__ import annotations
@@ -82,58 +84,106 @@ def filtered(query: str, candidates: Iterable[Candidate]) -> list[Candidate]:
     ]
 
 
-class FilterIndex:
-    """Candidates in a fixed order (the list's), each folded once into one key, for
-    filtering as the user types: `positions` keeps exactly what `filtered` keeps.
+# A tag term of the filter: `#word`, or `#"words with spaces"` (the closing quote may be
+# still to come), at the start of a word of what was typed.
+_TAG_TERM = re.compile(r'(?<!\S)#(?:"([^"]*)"?|(\S*))')
 
-    A query whose every word holds a word of an earlier one (one more letter typed) is
-    looked for only among what that one kept, and the last queries are remembered, so
-    Backspace finds its answer at once.
+
+class FilterQuery(NamedTuple):
+    """What was typed in the filter box: the tag prefixes asked for (folded), and the
+    rest (the words looked for in names, or `?words` for the notes)."""
+
+    tags: tuple[str, ...]
+    rest: str
+
+
+def filter_query(typed: str) -> FilterQuery:
+    """The tag terms of the filter text and what is left of it."""
+    tags = tuple(fold(quoted or word) for quoted, word in _TAG_TERM.findall(typed))
+    return FilterQuery(tags, " ".join(_TAG_TERM.sub(" ", typed).split()) if tags else typed)
+
+
+def tag_entry(keys: Iterable[str]) -> str:
+    """A client's tag keys (folded already) as the filter searches them: each after the
+    separator, so `#word` is found only at the start of a tag."""
+    return "".join(f"{SEARCH_KEY_SEPARATOR}{key}" for key in keys)
+
+
+class FilterIndex:
+    """Candidates in a fixed order (the list's), each folded once into one key, and their
+    tags (`tag_entry`), for filtering as the user types: `positions` keeps exactly what
+    `filtered` keeps, among the clients with the tags asked for.
+
+    A query whose every word holds a word of an earlier one (one more letter typed), and
+    whose every tag term begins with one of the earlier's, is looked for only among what
+    that one kept, and the last queries are remembered, so Backspace finds its answer at
+    once.
     """
 
     REMEMBERED = 32  # queries
 
-    def __init__(self, candidates: Sequence[Candidate]) -> None:
+    def __init__(self, candidates: Sequence[Candidate], tags: Sequence[str] = ()) -> None:
         # A typed word never holds the separator (whitespace to str.split), so no word
         # is found across name and company.
         self._keys = [
             f"{c.folded_name}{SEARCH_KEY_SEPARATOR}{c.folded_company}" for c in candidates
         ]
-        self._found: OrderedDict[tuple[str, ...], list[int]] = OrderedDict()
+        self._tags = tags or [""] * len(self._keys)
+        self._found: OrderedDict[tuple[tuple[str, ...], tuple[str, ...]], list[int]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._keys)
 
     def positions(self, query: str) -> Sequence[int]:
-        """The positions of the candidates holding every word of `query`, in order."""
-        words = tuple(sorted(set(fold(query).split()), key=len, reverse=True))
-        if not words:
+        """The positions of the candidates holding every word of `query` and a tag
+        beginning with each of its tag terms, in order."""
+        asked = filter_query(query)
+        words = tuple(sorted(set(fold(asked.rest).split()), key=len, reverse=True))
+        tags = tuple(sorted(set(asked.tags), key=len, reverse=True))
+        if not words and not tags:
             return range(len(self._keys))
-        found = self._found.get(words)
+        found = self._found.get((words, tags))
         if found is not None:
-            self._found.move_to_end(words)
+            self._found.move_to_end((words, tags))
             return found
         keys = self._keys
-        among = self._narrowest_broader(words)
+        among = self._narrowest_broader(words, tags)
         if among is None:
             among = range(len(keys))
-        if len(words) == 1:
+        if tags:
+            among = self.tagged(among, tags)
+        if not words:
+            found = list(among)
+        elif len(words) == 1:
             word = words[0]
             found = [n for n in among if word in keys[n]]
         else:  # the longest word first: it rules out the most
             found = [n for n in among if all(word in keys[n] for word in words)]
-        self._found[words] = found
+        self._found[(words, tags)] = found
         if len(self._found) > self.REMEMBERED:
             self._found.popitem(last=False)
         return found
 
-    def _narrowest_broader(self, words: tuple[str, ...]) -> list[int] | None:
-        """The fewest positions an earlier query kept that hold all `words` can hold:
-        one whose every word is part of a word of these."""
+    def tagged(self, among: Iterable[int], tags: Sequence[str]) -> list[int]:
+        """Those of the positions `among` whose client has a tag beginning with each of
+        `tags` (folded; an empty one: any tag)."""
+        entries = self._tags
+        starts = [f"{SEARCH_KEY_SEPARATOR}{tag}" for tag in tags]  # see `tag_entry`
+        if len(starts) == 1:
+            start = starts[0]
+            return [n for n in among if start in entries[n]]
+        return [n for n in among if all(start in entries[n] for start in starts)]
+
+    def _narrowest_broader(self, words: tuple[str, ...], tags: tuple[str, ...]) -> list[int] | None:
+        """The fewest positions an earlier query kept that hold all `words` and `tags` can
+        hold: one whose every word is part of a word of these, and whose every tag term
+        begins one of these."""
         best = None
-        for earlier, found in self._found.items():
-            if (best is None or len(found) < len(best)) and all(
-                any(part in word for word in words) for part in earlier
+        for (earlier, earlier_tags), found in self._found.items():
+            if (
+                (best is None or len(found) < len(best))
+                and all(any(part in word for word in words) for part in earlier)
+                and all(any(tag.startswith(part) for tag in tags) for part in earlier_tags)
             ):
                 best = found
         return best

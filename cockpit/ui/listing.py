@@ -3,10 +3,11 @@ are shown, the sort orders and the search entries."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
-from cockpit.search import Candidate, FilterIndex, fold
+from cockpit.search import Candidate, FilterIndex, fold, tag_entry
 from cockpit.text import printable
 from cockpit.ui.widgets.client_list import FirstLook
 
@@ -42,7 +43,7 @@ def first_page_looks(rows: list[tuple]) -> list[FirstLook]:
 class Listing(NamedTuple):
     """The list before the filter, made in a worker (on a large book, sorting and
     folding the names takes a while): its clients in order with their search entries,
-    the folded index the filter searches, and the clients by id."""
+    the folded index the filter searches (names and tags), and the clients by id."""
 
     sort_mode: str | None  # None: as given (by name, before the verdicts)
     clients: list
@@ -56,14 +57,17 @@ def listing(
     candidate_of: dict[int, Candidate],
     sort_mode: str | None = None,
     completeness: dict[int, int] | None = None,
+    tags: Mapping[int, str] | None = None,
 ) -> Listing:
     """These clients as the list shows them: in `sort_mode`'s order (as given for
-    None), with their search entries (those in `candidate_of` reused)."""
+    None), with their search entries (those in `candidate_of` reused) and their tags
+    (`tags`: each tagged client's `search.tag_entry`)."""
     if sort_mode is not None:
         clients = sorted(clients, key=sort_key(sort_mode, completeness or {}))
     candidates = [candidate_of.get(c.id) or Candidate(c.id, c.name, c.company) for c in clients]
     by_id = {c.id: c for c in clients}
-    return Listing(sort_mode, clients, candidates, FilterIndex(candidates), by_id)
+    entries = [tags.get(c.id, "") for c in clients] if tags else []
+    return Listing(sort_mode, clients, candidates, FilterIndex(candidates, entries), by_id)
 
 
 def sort_key(mode: str, completeness: dict[int, int]):
@@ -78,6 +82,11 @@ def sort_key(mode: str, completeness: dict[int, int]):
     if mode == "revenue":
         return lambda r: (-r.revenue_cents, r.name.casefold(), r.id)
     return lambda r: (r.name.casefold(), r.company.casefold(), r.id)
+
+
+def tag_entries(keys: Mapping[int, tuple[str, ...]]) -> dict[int, str]:
+    """Each tagged client's tags as the filter searches them (`book.tag_keys_by_client`)."""
+    return {client_id: tag_entry(held) for client_id, held in keys.items()}
 
 
 def candidates_for(known: dict[int, Candidate], clients) -> dict[int, Candidate]:

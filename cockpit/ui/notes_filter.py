@@ -16,7 +16,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from cockpit.search import note_words, snippet
+from cockpit.search import filter_query, note_words, snippet
 from cockpit.text import safe_text
 from cockpit.ui.widgets.client_list import ClientList
 
@@ -26,7 +26,12 @@ if TYPE_CHECKING:
     from cockpit.storage.notes_search import NoteMatch
 
 PREFIX = "?"  # no name is looked for with it: the name filter finds "?" nowhere
-PLACEHOLDER = "Name or company, or ?word in the notes"
+PLACEHOLDER = "Name or company, #tag, or ?word in the notes"
+# What the filter box takes, for the help screen.
+FILTER_LEGEND = (
+    "In the filter (/): words find names and companies; #golf keeps the clients with a tag "
+    'beginning with golf (#"key account" for spaces); ?words search the notes.'
+)
 
 
 class NoteLine(Static):
@@ -147,7 +152,8 @@ class NotesFilter:
             return line
 
     def _typed(self) -> str:
+        """The filter text but its tag terms (`#word`)."""
         try:
-            return self.screen.query_one("#filter").value
+            return filter_query(self.screen.query_one("#filter").value).rest
         except NoMatches:
             return ""

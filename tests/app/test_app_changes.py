@@ -151,7 +151,7 @@ async def test_touches_are_edited_and_deleted_from_the_timeline(one_client, book
 
 async def test_help_lists_every_screens_keys(one_client, book_path):
     app = app_for(book_path)
-    async with app.run_test(size=(120, 140)) as pilot:
+    async with app.run_test(size=(120, 150)) as pilot:
         await loaded(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)

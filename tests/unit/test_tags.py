@@ -10,6 +10,7 @@ import pytest
 
 from cockpit.errors import ValidationError
 from cockpit.fields import ClientFields
+from cockpit.search import Candidate, FilterIndex, FilterQuery, filter_query, filtered, tag_entry
 from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation, open_database
 from cockpit.storage.models import Client
@@ -165,3 +166,46 @@ def test_the_schema_12_fixture_keeps_its_tags(tmp_path):
         assert book.tags_of(ann.id) == ["Café", "Golf", "Key account"]
     finally:
         db.close()
+
+
+def test_the_filter_text_gives_its_tag_terms_and_the_rest():
+    assert filter_query("#golf acme") == FilterQuery(("golf",), "acme")
+    assert filter_query('acme #"Key  Acc" #Café ?') == FilterQuery(("key acc", "cafe"), "acme ?")
+    assert filter_query('#"key acc') == FilterQuery(("key acc",), "")  # the quote still open
+    assert filter_query("#") == FilterQuery(("",), "")
+    assert filter_query("Studio#9 ann") == FilterQuery((), "Studio#9 ann")  # no tag mid-word
+
+
+def _brute_force(query: str, candidates, tags) -> list[str]:
+    asked = filter_query(query)
+    names = {c.name for c in filtered(asked.rest, candidates)}
+    return [
+        c.name
+        for c, held in zip(candidates, tags, strict=True)
+        if c.name in names
+        and all(any(key.startswith(prefix) for key in held) for prefix in asked.tags)
+    ]
+
+
+def test_the_list_filter_keeps_the_clients_with_the_tags_as_letters_come_and_go():
+    """`#word` terms typed a letter at a time, erased and mixed with names, keep exactly
+    the clients with a tag beginning with each, whatever the earlier queries remembered."""
+    people = [
+        ("Ann Smith", "Acme", ("golf", "key account")),
+        ("Bob Jones", "Beta", ("golfing", "board")),
+        ("Cara Golf", "Acme", ("board",)),
+        ("Dan Brown", "Acme", ()),
+        ("Émile Zola", "Café", ("cafe", "golf")),
+    ] * 3
+    candidates = [Candidate(n, name, company) for n, (name, company, _) in enumerate(people)]
+    tags = [held for _, _, held in people]
+    index = FilterIndex(candidates, [tag_entry(held) for held in tags])
+    typed = [
+        q[:n]
+        for q in ("#golf acme", '#"key acc', "#g #b", "acme #bo", "#café", "golf")
+        for n in range(1, len(q) + 1)
+    ]
+    for query in typed + typed[::-1] + ["#", "# ", "#golfing", "#golf #golfi", "#zz", ""]:
+        found = [candidates[n].name for n in index.positions(query)]
+        assert found == _brute_force(query, candidates, tags), query
+    assert [candidates[n].name for n in index.positions("#golf acme")] == ["Ann Smith"] * 3

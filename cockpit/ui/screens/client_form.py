@@ -42,6 +42,8 @@ class ClientForm(FormScreen[ClientFields]):
             yield Input(printable(", ".join(v.emails)), id="emails")
             yield Label("Phones (comma-separated)")
             yield Input(printable(", ".join(v.phones)), id="phones")
+            yield Label("Tags (comma-separated: golf, key account)")
+            yield Input(printable(", ".join(v.tags)), id="tags")
             yield Label("Lifecycle")
             yield Select(
                 [(item.value, item.value) for item in Lifecycle],
@@ -82,7 +84,7 @@ class ClientForm(FormScreen[ClientFields]):
             keep_in_touch_days=self.query_one("#keep", IntervalField).read(),
             strategic=self.query_one("#strategic", Checkbox).value,
             snoozed_until=self.query_one("#snooze", DateField).read(),
-            tags=list(self.values.tags),
+            tags=validation.parse_tags(self._text("tags")),
         )
         validation.check_contacts(values.emails, values.phones)
         return values

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from cockpit.ui.notes_filter import FILTER_LEGEND
 from cockpit.ui.screens.dialog import dialog_css
 from cockpit.ui.widgets.client_list import MARKS_LEGEND
 
@@ -72,6 +73,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(MARKS_LEGEND + "\n", markup=False)
+            yield Static(FILTER_LEGEND + "\n", markup=False)
             yield Static("Keys (Ctrl+P finds every action by name)\n")
             yield Static(bindings_table(self.sections))
 

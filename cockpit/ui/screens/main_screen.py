@@ -18,7 +18,7 @@ from textual.widgets import Header, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from cockpit import clock
-from cockpit.search import Candidate, FilterIndex
+from cockpit.search import Candidate, FilterIndex, filter_query
 from cockpit.text import printable, safe_text
 from cockpit.ui.bindings import MAIN_BINDINGS
 from cockpit.ui.listing import (
@@ -30,6 +30,7 @@ from cockpit.ui.listing import (
     listing,
     ours,
     subtitle,
+    tag_entries,
 )
 from cockpit.ui.notes_filter import PLACEHOLDER, NotesFilter
 from cockpit.ui.pane_reads import PaneData, PaneReads, around
@@ -105,6 +106,7 @@ class MainScreen(MainActions, Screen[None]):
         self.candidate_of: dict[int, Candidate] = {}
         self.listed: list[health.ClientHealth | FirstLook] = []  # sorted, not filtered
         self.index = FilterIndex([])  # the listed clients' names, folded once
+        self.tags: dict[int, str] = {}  # the tagged clients' tags, as the filter finds them
         self.notes = NotesFilter(self, lambda: self._apply(keep_client=None))  # ?words
         self.by_id: dict[int, health.ClientHealth | FirstLook] = {}
         self.completeness: dict[int, int] = {}
@@ -213,7 +215,9 @@ class MainScreen(MainActions, Screen[None]):
                 # the time.
                 with no_collector_pauses():
                     candidates = candidates_for(self.candidate_of, results)
-                    listed = listing(results, candidates, self.sort_mode, completeness)
+                    # The tags as last read: the book's follow the verdicts, below.
+                    tags = self.tags
+                    listed = listing(results, candidates, self.sort_mode, completeness, tags)
                 shown = (listed, candidates, today, completeness, keep_client)
                 if not show(self._show_book, *shown):
                     return
@@ -224,6 +228,12 @@ class MainScreen(MainActions, Screen[None]):
                 # The verdicts are on the screen; the roles people hold follow, then
                 # what only some views show.
                 if not show(self._show_roles, client_view.roles_in_list(), generation):
+                    return
+                # And the tags, with the index that finds them: `#word` asks no more of
+                # the book.
+                tags = tag_entries(book.tag_keys_by_client())
+                index = FilterIndex(listed.candidates, [tags.get(c.id, "") for c in listed.clients])
+                if not show(self._show_tags, listed, tags, index, generation):
                     return
                 if self.sparklines_shown:  # else once the list is wide enough for them
                     sparklines = client_view.monthly_touches(today)
@@ -249,9 +259,10 @@ class MainScreen(MainActions, Screen[None]):
         with self.app.database.connection_context():
             owned = None if self.team_view else book.clients_of(book.my_reps())
             everyone = ours(first_looks(book.client_rows()), owned)
+            tags = tag_entries(book.tag_keys_by_client())
         candidates = candidates_for(self.candidate_of, everyone)
-        listed = listing(everyone, candidates)
-        self.app.call_from_thread(self._show_first_page, listed, candidates, today)
+        listed = listing(everyone, candidates, tags=tags)
+        self.app.call_from_thread(self._show_first_page, listed, candidates, today, tags)
 
     @work(thread=True, exclusive=True, group="sparklines", exit_on_error=False)
     def _read_sparklines(self, generation: int) -> None:
@@ -279,13 +290,19 @@ class MainScreen(MainActions, Screen[None]):
         self.load_book(selected.id if selected else None)
 
     def _show_first_page(
-        self, first: Listing, candidates: dict[int, Candidate] | None, today: date
+        self,
+        first: Listing,
+        candidates: dict[int, Candidate] | None,
+        today: date,
+        tags: dict[int, str] | None = None,
     ) -> None:
         if self.results:
             return  # the verdicts came first after all
         self.today = today
         if candidates is not None:
             self.candidate_of = candidates
+        if tags is not None:
+            self.tags = tags
         self._list(first)
         self.query_one(ClientList).loading = False
         self._show_empty_or_list(not first.clients)
@@ -376,6 +393,22 @@ class MainScreen(MainActions, Screen[None]):
         if generation == self.panes.generation:  # else the book was read again since
             self.query_one(ClientList).set_roles(roles)
 
+    def _show_tags(
+        self, listed: Listing, tags: dict[int, str], index: FilterIndex, generation: int
+    ) -> None:
+        """The book's tags, and the index that finds them in `listed` (the list shown,
+        unless it was sorted again since: then it is sorted anew, with these tags)."""
+        if generation != self.panes.generation:
+            return  # the book was read again since: its own tags follow
+        self.tags = tags
+        if self.listed is listed.clients:
+            self.index = index
+        else:
+            self._order()
+        if filter_query(self._filter_text()).tags:
+            selected = self.query_one(ClientList).selected
+            self._apply(keep_client=selected.id if selected else None)
+
     def _show_sparklines(self, sparklines: dict[int, list[int]], generation: int) -> None:
         if generation != self.panes.generation:
             return  # the book was read again since: its own sparklines follow
@@ -391,7 +424,9 @@ class MainScreen(MainActions, Screen[None]):
 
     def _order(self) -> None:
         """Sort once per load or sort change, so a filter keystroke only filters."""
-        listed = listing(self.results, self.candidate_of, self.sort_mode, self.completeness)
+        listed = listing(
+            self.results, self.candidate_of, self.sort_mode, self.completeness, self.tags
+        )
         self.results = listed.clients  # a new list: the one shown stays until replaced
         self._list(listed)
 
@@ -403,9 +438,12 @@ class MainScreen(MainActions, Screen[None]):
     def _apply(self, keep_client: int | None) -> None:
         """Filter the sorted clients into the list."""
         typed = self._filter_text()
-        positions = self.notes.positions(typed, self.listed)
+        asked = filter_query(typed)
+        positions = self.notes.positions(asked.rest, self.listed)
         if positions is None:
-            positions = self.index.positions(typed)
+            positions = self.index.positions(typed)  # names and tags
+        elif asked.tags:  # the notes' answer, among the clients with the tags
+            positions = self.index.tagged(positions, asked.tags)
         listed = self.listed
         shown = listed if len(positions) == len(listed) else [listed[n] for n in positions]
         clients = self.query_one(ClientList)

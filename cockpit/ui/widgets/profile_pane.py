@@ -52,6 +52,8 @@ def profile_text(
 
         words = roles_in_words(detail.roles, detail.role_note)
         lines.append(_line("Role", printable(words) + " (a: the account)"))
+    if detail.tags:
+        lines.append(_line("Tags", ", ".join(detail.tags)))
     if detail.has_confidential_subjects:
         lines.append(
             Text(
