@@ -24,10 +24,18 @@ def register(commands: argparse._SubParsersAction) -> None:
         description=(
             "List the clients the list's / filter shows for QUERY (every word must appear in "
             "the name or company; case and accents do not matter), with health, tier and "
-            "last touch. Archived clients are left out."
+            "last touch; with --tag, only those carrying the tag. Archived clients are left "
+            "out."
         ),
     )
     clients.add_argument("query", nargs="?", default="", metavar="QUERY")
+    clients.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="only the clients tagged TAG (any case and accents); again for several, all apply",
+    )
     add_view_options(clients)
     add_json_flag(clients)
     add_database_options(clients)
@@ -71,21 +79,25 @@ def run_clients(args: argparse.Namespace) -> int:
     db = open_book(args)
     try:
         found = matching(args.query, book.client_candidates(holding=args.query))
+        for tag in args.tag:
+            tagged = set(book.clients_tagged(tag))
+            found = [candidate for candidate in found if candidate.id in tagged]
         reps = reps_shown(args)
         if reps is not None:
             ours = book.clients_of(reps)
             found = [candidate for candidate in found if candidate.id in ours]
         verdicts = cached_compute(today, only=[candidate.id for candidate in found])
+        tags = book.tags_by_client([candidate.id for candidate in found]) if args.json else {}
     finally:
         db.close()
     results = {r.id: r for r in verdicts}
     shown = [results[candidate.id] for candidate in found if candidate.id in results]
     if args.json:
-        print(render.as_json(shown))
+        print(render.as_json(shown, tags))
     elif shown:
         print(render.as_table(shown, today))
     else:
-        print(render.none_found(args.query, team=args.team))
+        print(render.none_found(args.query, team=args.team, tags=args.tag))
     return 0
 
 

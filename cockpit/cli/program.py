@@ -35,6 +35,7 @@ GROUPS = {
     "portfolio": ("portfolio",),
     "review": ("review",),
     "clients": ("clients", "deal"),
+    "tags": ("tag", "untag", "tags"),
     "accounts": ("accounts", "account", "merge-accounts", "move", "roles"),
     "account_plan": ("account-plan",),
     "brief": ("brief",),

@@ -21,6 +21,7 @@ from pathlib import Path
 from cockpit.demo.account_plans import write_account_plans
 from cockpit.demo.accounts import write_accounts
 from cockpit.demo.history import DemoGenerator, choose_people
+from cockpit.demo.tags import write_tags
 from cockpit.demo.writing import write_client, write_plans, write_profile
 from cockpit.errors import DatabaseError
 from cockpit.storage import book
@@ -76,6 +77,7 @@ def build_demo(path: Path, today: date) -> DemoSummary:
                     plans += 1
         write_accounts(today)  # once the summaries say who won and was touched when
         write_account_plans(today)
+        write_tags()
         counts = count_rows()
     return DemoSummary(
         path=path,

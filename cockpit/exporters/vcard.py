@@ -1,7 +1,8 @@
 """The address book export (vCard 3.0, written by vobject).
 
 One card per client: name, company, title, the roles at their account (ROLE, for people
-to read: an import leaves roles as Cockpit has them), emails, phones, and from the
+to read: an import leaves roles as Cockpit has them), its tags (CATEGORIES, which an
+import reads back), emails, phones, and from the
 Mackay 66 profile the nickname, the company and home addresses, the phone
 numbers noted there, the birthday (`--MM-DD` when the year is unknown), the
 wedding anniversary (X-ANNIVERSARY, as Evolution and KAddressBook write it),
@@ -162,6 +163,8 @@ def _card(client: CardClient, answers: dict[str, object], dropped: list[str]) ->
     role = roles_in_words(client.roles, client.role_note)
     if role:
         card.add("role").value = role
+    if fields.tags:
+        card.add("categories").value = list(fields.tags)
     if answers.get("nickname"):
         card.add("nickname").value = str(answers["nickname"]).strip()
     for address, label in zip(fields.emails, client.email_labels, strict=True):

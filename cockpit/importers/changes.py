@@ -1,5 +1,6 @@
 """What merging a contact changed of a client, in words for the import's report:
-"company, birth date filled; email ann@x.com added; children added; note added"."""
+"company, birth date filled; email ann@x.com added; tags golf, board added; children added;
+note added"."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ class ClientChanges:
     answers: dict  # the profile answers as they were
     profile: dict  # field -> the new answer (text, or all the rows of a list)
     note: bool  # an address-book note added
+    tags: list[str]  # added
 
     def describe(self) -> str:
         filled: list[str] = []
@@ -35,7 +37,7 @@ class ClientChanges:
         parts = [f"{', '.join(filled)} filled"] if filled else []
         if replaced:
             parts.append(f"{', '.join(replaced)} replaced")
-        for what, values in (("email", self.emails), ("phone", self.phones)):
+        for what, values in (("email", self.emails), ("phone", self.phones), ("tag", self.tags)):
             if values:
                 plural = "s" if len(values) > 1 else ""
                 parts.append(f"{what}{plural} {', '.join(values)} added")

@@ -37,6 +37,7 @@ class Contact:
     children: list[Child] = field(default_factory=list)
     hobbies: list[str] = field(default_factory=list)
     note: str = ""
+    tags: list[str] = field(default_factory=list)  # its groups or categories (`group_tags`)
     # Values the parser could not read (a birthday of 2000-02-30), each with why: the
     # contact comes in without them and the report lists them.
     left_out: list[str] = field(default_factory=list)
@@ -47,6 +48,10 @@ class BrokenRecord:
     record: str  # "record 3", "line 12"
     reason: str
 
+
+# Groups an address book puts every contact in, which say nothing about a client: Google's
+# (`myContacts`, `starred`; its CSV marks them "* myContacts") and Android's.
+SYSTEM_GROUPS = frozenset({"mycontacts", "my contacts", "starred", "starred in android"})
 
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
@@ -68,6 +73,19 @@ def one_line(text: str) -> str:
 
 def first_of(values: Iterable[str]) -> str:
     return next((value for value in values if value), "")
+
+
+def group_tags(groups: Iterable[str]) -> list[str]:
+    """An address book's groups or categories as tags: each on one line, one holding
+    commas (which separate tags in Cockpit) cut there, the system groups left out (Google
+    CSV marks them with "* "), each once whatever its case."""
+    tags = []
+    for group in groups:
+        for part in group.split(","):
+            tag = one_line(part)
+            if tag and not tag.startswith("* ") and tag.casefold() not in SYSTEM_GROUPS:
+                tags.append(tag)
+    return unique(tags)
 
 
 def unique(values: Iterable[str]) -> list[str]:

@@ -6,7 +6,8 @@ it becomes a new client. A match gets its empty fields filled and new emails
 and phones added; a field that already holds something else is left as it is
 and the difference listed, unless `overwrite`. The contact's note becomes an
 internal note on the timeline, once. Importing the same file again therefore
-changes nothing. The report names what changed of each client, and each
+changes nothing. The contact's groups or categories are added to the client's tags; an
+import never takes a tag away. The report names what changed of each client, and each
 contact merged into a client of another name by a shared email.
 """
 
@@ -148,6 +149,7 @@ def _without_bad_values(contact: Contact) -> tuple[Contact, list[str]]:
     changes: dict = {
         "emails": [e for e in contact.emails if kept("email address", e, _check_email)],
         "phones": [p for p in contact.phones if kept("phone number", p, _check_phone)],
+        "tags": [book.clean_tag(t) for t in contact.tags if kept("tag", t, book.clean_tag)],
     }
     for attribute, field_key in DATE_ATTRIBUTES.items():
         value = getattr(contact, attribute).strip()
@@ -250,6 +252,7 @@ class Merger:
         )
         changes, _ = _profile_changes({}, contact, self.overwrite)
         new.profile = book.profile_rows(client_id, changes, moment)
+        new.tags = book.tag_rows(client_id, book.clean_tags(contact.tags))
         if note := _note(contact):
             new.notes = [
                 book.interaction_row(client_id, Kind.NOTE, summary=note, created_at=moment)
@@ -270,6 +273,7 @@ class Merger:
         columns = _column_changes(client, answers, contact, self.report, self.overwrite)
         name = columns.get("name", client.name)
         emails, phones = _new_contacts(seen.emails.get(client_id, set()), seen, client_id, contact)
+        tags = _new_tags(seen.tags.get(client_id, set()), contact)
         changes, kept = _profile_changes(answers, contact, self.overwrite)
         for what, old, new in kept:
             self.report.differ(contact.record, name, what, old, new)
@@ -278,7 +282,7 @@ class Merger:
             note = book.clean_text(note, "the summary")  # as stored: "\r\n" became "\n"
             if note in seen.notes.get(client_id, set()):
                 note = ""
-        changed = bool(columns or emails or phones or changes or note)
+        changed = bool(columns or emails or phones or tags or changes or note)
         if changed:
             writer = self.writer
             with writer.savepoint():  # a refused contact leaves no trace, in the ledger neither
@@ -286,6 +290,8 @@ class Merger:
                     writer.set_client_columns(client_id, columns)
                 if emails or phones:
                     writer.add_contacts(client_id, emails, phones)
+                if tags:
+                    writer.add_tags(client_id, tags)
                 if changes:
                     writer.set_profile(client_id, changes)
                 if note:
@@ -293,7 +299,7 @@ class Merger:
             self.report.change(
                 contact.record,
                 client.name,
-                ClientChanges(client, columns, emails, phones, answers, changes, bool(note)),
+                ClientChanges(client, columns, emails, phones, answers, changes, bool(note), tags),
             )
             seen.read(client_id)  # as it is stored now
         if note:
@@ -313,8 +319,8 @@ class Merger:
 
 class _Seen:
     """What a merge compares a contact with, of the clients it matches: their columns,
-    emails, phone numbers, the profile answers a contact can fill and the notes contacts
-    left. Read client by client for the first few matches, then for every client at
+    emails, phone numbers, tags, the profile answers a contact can fill and the notes
+    contacts left. Read client by client for the first few matches, then for every client at
     once (a file imported again matches them all), and read again for a client once a
     contact changed it."""
 
@@ -324,6 +330,7 @@ class _Seen:
         self.clients: dict[int, MatchedClient] = {}
         self.emails: dict[int, set[str]] = {}  # address keys
         self.phones: dict[int, list[str]] = {}  # numbers as stored
+        self.tags: dict[int, set[str]] = {}  # tag keys
         self.answers: dict[int, dict] = {}  # as `book.profile_answers`, the merged fields
         self.notes: dict[int, set[str]] = {}  # summaries of the notes contacts left
         self.whole_book = False
@@ -342,6 +349,7 @@ class _Seen:
         self.clients[client_id] = import_matching.matched_client(client_id)
         emails, phones = import_matching.contact_keys(client_id)
         self.emails[client_id], self.phones[client_id] = emails, phones
+        self.tags[client_id] = {book.tag_key(tag) for tag in book.tags_of(client_id)}
         answers = book.profile_answers(client_id)
         self.answers[client_id] = {key: answers[key] for key in COMPARED_FIELDS if key in answers}
         self.notes[client_id] = {
@@ -358,6 +366,7 @@ class _Seen:
                 fresh.add(client.id)
                 self.clients[client.id] = client
                 self.emails[client.id], self.phones[client.id] = set(), []
+                self.tags[client.id] = set()
                 self.answers[client.id], self.notes[client.id] = {}, set()
         for client_id, key in import_matching.email_match_keys():
             if client_id in fresh:
@@ -365,6 +374,9 @@ class _Seen:
         for client_id, number in import_matching.phone_numbers():
             if client_id in fresh:
                 self.phones[client_id].append(number)
+        for client_id, keys in book.tag_keys_by_client().items():
+            if client_id in fresh:
+                self.tags[client_id].update(keys)
         for client_id, key, row_no, column, text in import_matching.profile_values(COMPARED_FIELDS):
             if client_id not in fresh or key not in FIELDS:
                 continue
@@ -418,6 +430,11 @@ def _new_contacts(
             new_emails.append(email)
     new_phones = [p for p in dict.fromkeys(contact.phones) if _phone_key(p) not in phones]
     return new_emails, new_phones
+
+
+def _new_tags(held: set[str], contact: Contact) -> list[str]:
+    """The contact's tags (checked already) the client does not have, by key."""
+    return [tag for tag in book.clean_tags(contact.tags) if book.tag_key(tag) not in held]
 
 
 def _profile_changes(

@@ -8,10 +8,12 @@ matter. The layouts:
   ("Name, Given Name, ...") exports: several values in one cell are separated
   by `:::`; numbered groups such as "E-mail 2 - Value", "Event 1 - Label"
   (older: "- Type") carry emails, phones, addresses, an anniversary, a spouse
-  and children.
+  and children; "Labels" (older: "Group Membership") the groups, which become
+  tags but for Google's own ("* myContacts").
 - Outlook: the CSV export, the desktop Import/Export wizard (92 quoted columns)
   and the web export share their column names. Dates are US-style M/D/YYYY and
-  `0/0/00` is an empty one; "Title" is the courtesy title (Dr.), not the job.
+  `0/0/00` is an empty one; "Title" is the courtesy title (Dr.), not the job;
+  "Categories" (separated by `;`) become tags.
 - LinkedIn Connections.csv: a few lines of notes come before the header.
 """
 
@@ -30,6 +32,7 @@ from cockpit.importers.contact import (
     Child,
     Contact,
     first_of,
+    group_tags,
     one_line,
     unique,
     windows_bytes_read,
@@ -222,6 +225,7 @@ def _google(row: _Row) -> Contact:
         children=[Child(name) for name in _labelled(row.groups("Relation"), {"child"})],
         hobbies=_list(row.get("Hobby")),
         note=_multi_line(row.get("Notes")),
+        tags=group_tags(row.get("Labels", "Group Membership").split(":::")),
     )
 
 
@@ -274,6 +278,7 @@ def _outlook(row: _Row) -> Contact:
         children=[Child(name) for name in _list(row.get("Children"))],
         hobbies=_list(row.get("Hobby")),
         note=_multi_line(row.get("Notes")),
+        tags=group_tags(row.get("Categories").split(";")),
     )
 
 

@@ -15,7 +15,15 @@ from vobject.base import ContentLine
 from cockpit.card_note import card_note_lines
 from cockpit.importers import vcard_lines
 from cockpit.importers import vcard_values as value
-from cockpit.importers.contact import BrokenRecord, Child, Contact, first_of, one_line, unique
+from cockpit.importers.contact import (
+    BrokenRecord,
+    Child,
+    Contact,
+    first_of,
+    group_tags,
+    one_line,
+    unique,
+)
 
 _CARD_LINE = re.compile(
     r"(?:^|[\r\n])[ \t]*(?:BEGIN|END)[ \t]*:[ \t]*VCARD[ \t]*(?:[\r\n]|$)", re.IGNORECASE
@@ -79,6 +87,9 @@ def _card(record: str, lines: list[str]) -> Contact | BrokenRecord:
         children=children,
         hobbies=hobbies,
         note=_note(card, children, hobbies),
+        tags=group_tags(
+            part for line in card["CATEGORIES"] for part in value.split(line.value, ",")
+        ),
         left_out=left_out,
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import itemgetter
 
@@ -28,6 +28,7 @@ from cockpit.storage.models import (
     Client,
     ClientEmail,
     ClientPhone,
+    ClientTag,
     Interaction,
     ProfileValue,
     database_proxy,
@@ -48,6 +49,7 @@ class NewClientRows:
     phones: list[dict]
     profile: list[dict]
     notes: list[dict]  # made by `interaction_row`
+    tags: list[dict] = field(default_factory=list)  # made by `tag_rows`
 
 
 def next_client_id() -> int:
@@ -100,8 +102,8 @@ def new_client_rows(
     owner: str,
     created_at: datetime,
 ) -> NewClientRows:
-    """A client as `add_client` makes it, with the same checks, given its id; no profile
-    or notes yet."""
+    """A client as `add_client` makes it, with the same checks, given its id; no profile,
+    notes or tags yet."""
     columns, email_list, phone_list = client_columns(
         name, company, title, emails, phones, Lifecycle.ACTIVE, None
     )
@@ -129,6 +131,7 @@ def insert_new_clients(
         insert(ClientEmail, [row for new in batch for row in new.emails])
         insert(ClientPhone, [row for new in batch for row in new.phones])
         insert(ProfileValue, [row for new in batch for row in new.profile])
+        insert(ClientTag, [row for new in batch for row in new.tags])
         notes = [row for new in batch for row in new.notes]
         insert(Interaction, notes)
         for row in notes:

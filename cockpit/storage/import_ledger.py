@@ -6,8 +6,8 @@ transaction as the writes themselves:
 
 - the clients it created (`ImportedClient`, `created`), each with a digest of its row as the
   import left it, and the clients that were there before and that it changed;
-- the rows it added to a client's tables (touches, notes, deals, emails, phones, profile
-  answers of a client it created): their ids, given by the writer (`bulk.reserve_ids`),
+- the rows it added to a client's tables (touches, notes, deals, emails, phones, tags,
+  profile answers of a client it created): their ids, given by the writer (`bulk.reserve_ids`),
   in runs of consecutive ids (`ImportedRows`), with a digest of each row as it went in;
 - the values it changed in a client that was there before (`ImportChange`): the name,
   company and title, the lifecycle (a first won deal makes a prospect active), a profile
@@ -42,6 +42,7 @@ from cockpit.storage.models import (
     Client,
     ClientEmail,
     ClientPhone,
+    ClientTag,
     Deal,
     ImportChange,
     ImportedClient,
@@ -59,6 +60,7 @@ from cockpit.validation import (
     interaction_row,
     match_key,
     profile_rows,
+    tag_rows,
 )
 from cockpit.vocabulary import Kind, Lifecycle
 
@@ -69,7 +71,7 @@ CLIENT_IDS = 1024  # client ids drawn at once, at most
 # The tables whose added rows are recorded, by table name.
 ROW_TABLES = {
     model._meta.table_name: model
-    for model in (Interaction, Deal, ClientEmail, ClientPhone, ProfileValue)
+    for model in (Interaction, Deal, ClientEmail, ClientPhone, ProfileValue, ClientTag)
 }
 # What names a client's changed columns in the ledger.
 CLIENT_COLUMNS = "client"
@@ -374,6 +376,10 @@ class ImportWriter:
                 for position, value in enumerate(values, start=(last or 0) + 1)
             ]
             self.add_rows(model, rows)
+
+    def add_tags(self, client_id: int, tags: Sequence[str]) -> None:
+        """Add tags (checked, none the client has) to a client's."""
+        self.add_rows(ClientTag, tag_rows(client_id, tags))
 
     def set_profile(self, client_id: int, answers: dict) -> None:
         """Replace the given profile fields of a client (as `book.set_profile`), keeping

@@ -44,6 +44,7 @@ from cockpit.storage.models import (
     Client,
     ClientEmail,
     ClientPhone,
+    ClientTag,
     Deal,
     ImportChange,
     ImportedClient,
@@ -67,6 +68,7 @@ CLIENT_TABLES = (
     (Deal, "deal", "deals"),
     (ClientEmail, "email", "emails"),
     (ClientPhone, "phone number", "phone numbers"),
+    (ClientTag, "tag", "tags"),
     (ProfileValue, "profile answer", "profile answers"),
     (PlannedCommunication, "planned communication", "planned communications"),
     (ScheduledTouch, "scheduled touch", "scheduled touches"),
@@ -445,7 +447,7 @@ class _Plan:
         return report
 
 
-_ORDER = ("touches", "notes", "deals", "emails", "phone numbers", "profile answers")
+_ORDER = ("touches", "notes", "deals", "emails", "phone numbers", "tags", "profile answers")
 _ONE = {"clients": "client", "touches": "touch"} | {what: what[:-1] for what in _ORDER[1:]}
 
 

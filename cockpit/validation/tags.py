@@ -1,9 +1,10 @@
 """Tags: free labels on clients ("golf", "key account"), what one may hold, and when two
 are the same tag.
 
-A tag is kept as typed (trimmed, its spaces single, a leading `#` dropped: the filter box
-writes tags that way) and found by its key, folded as names are searched
-(`search.fold`: no case, no accents), so "Golf" and "golf" are one tag on a client.
+A tag is kept as typed (trimmed, its spaces single, a leading `#` and quotes around it
+dropped: the filter box writes tags that way, `#golf`, `#"key account"`) and found by its
+key, folded as names are searched (`search.fold`: no case, no accents), so "Golf" and
+"golf" are one tag on a client.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from cockpit.validation.text import clean_line
 MAX_TAG = 40  # characters
 TAG_SEPARATOR = ","  # between tags where several are typed in one box or cell
 TAG_MARK = "#"
+QUOTE = '"'
 
 
 def tag_key(tag: str) -> str:
@@ -30,6 +32,8 @@ def clean_tag(text: str) -> str:
     shown = repr(shorten(str(text).strip(), 60))
     line = clean_line(text, f"the tag {shown}", limit=10 * MAX_TAG)
     tag = " ".join(line.lstrip(TAG_MARK).split())
+    if len(tag) > 1 and tag[0] == tag[-1] == QUOTE:  # as the filter box writes one
+        tag = " ".join(tag[1:-1].split())
     if not tag:
         raise ValidationError(f"the tag {shown} is empty: a tag needs a letter or a digit")
     if TAG_SEPARATOR in tag:

@@ -128,6 +128,7 @@ def test_migrate_to_postgres_and_back_is_lossless(postgres_url, tmp_path, today,
     out = capsys.readouterr().out
     assert f"into {postgres_url}" in out and "61 clients" in out
     assert _rows(back) == _rows(source)
+    assert _rows(back)["client_tag"]  # the demo's tags went there and back
     assert main(["--db", str(source), "migrate-to", postgres_url]) == 1  # not empty now
     assert "is not empty" in capsys.readouterr().err
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import pytest
 
+from cockpit.cli import main
 from cockpit.errors import ValidationError
 from cockpit.storage import book
 from cockpit.storage.database import open_database, resolve_location
 from tests.support.postgres_server import BEFORE_TAGS, as_role
 
 
-def test_a_clients_tags_are_read_by_all_and_changed_by_its_rep_or_a_manager(team):
+def test_a_clients_tags_are_read_by_all_and_changed_by_its_rep_or_a_manager(team, capsys):
     import psycopg
 
     urls, roles = team
@@ -47,11 +48,20 @@ def test_a_clients_tags_are_read_by_all_and_changed_by_its_rep_or_a_manager(team
             bob.execute(
                 "INSERT INTO client_tag (client_id, tag, tag_key) VALUES (%s, 'x', 'x')", (ann,)
             )
+    # And from the shell: one line saying whose she is, status 2, nothing written.
+    assert main(["--database-url", urls["bob"], "tag", "Ann Private", "mine"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        f"cockpit: Ann Private is {roles['alice']}'s client: only {roles['alice']} or a "
+        "manager changes their tags\n"
+    )
     # His own are his to change; a manager changes hers.
     as_role(urls["bob"], lambda: book.set_tags(bo, ["board"]))
     as_role(urls["carol"], lambda: book.add_tags(ann, ["Key account"]))
+    assert main(["--database-url", urls["carol"], "untag", "Ann Private", "golf"]) == 0
     assert as_role(urls["owner"], lambda: book.tags_by_client()) == {
-        ann: ["golf", "Key account"],
+        ann: ["Key account"],
         bo: ["board"],
     }
 

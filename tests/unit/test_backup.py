@@ -134,7 +134,7 @@ def test_backup_then_restore_gives_the_same_book_row_for_row(saved, tmp_path, ca
     counts = "62 clients, 14 accounts, 3045 interactions, "
     assert out.startswith(f"Backed up {source} to {target}: {counts}")
     assert "2 weekly reviews" in out and "keep it private" in out
-    assert "3 tags" in out
+    assert f"{len(rows_of(source)['client_tag'][1])} tags" in out
     restored = tmp_path / "restored.db"
     assert restore(target, restored) == 0
     assert capsys.readouterr().out.startswith(f"Restored {target} into {restored}: 62 clients")
@@ -151,11 +151,8 @@ def test_backup_then_restore_gives_the_same_book_row_for_row(saved, tmp_path, ca
         assert after[table][0] == columns, table
         assert after[table][1] == rows, table
     assert sum(len(rows) for _, rows in before.values()) > 3500
-    assert sorted(row[2] for row in after["client_tag"][1]) == [
-        "Café crème",
-        "[bold]VIP[/bold]",
-        "x" * 40,
-    ]
+    tags = {row[2] for row in after["client_tag"][1]}
+    assert {"Café crème", "[bold]VIP[/bold]", "x" * 40, "Golf", "key account"} <= tags
 
 
 def test_a_restored_book_goes_on_with_new_ids(saved, tmp_path):

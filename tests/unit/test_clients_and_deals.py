@@ -183,8 +183,10 @@ def test_clients_json(people, db, today, capsys):
         "tier",
         "strategic",
         "last_touch",
+        "tags",
     }
     assert zoe["strategic"] is False
+    assert zoe["tags"] == []
     assert (zoe["company"], zoe["last_touch"], zoe["health"]) == (
         "Café Ltd",
         "2026-11-16",

@@ -21,6 +21,7 @@ from cockpit.storage.models import (
     Client,
     ClientEmail,
     ClientPhone,
+    ClientTag,
     Deal,
     ImportChange,
     ImportRun,
@@ -31,7 +32,7 @@ from cockpit.storage.models import (
 from tests.support.paths import FIXTURES, SHARED_DATA
 
 HEADER = "client,company,date,kind,intent,duration_min,amount,note\n"
-TABLES = (Client, ClientEmail, ClientPhone, Interaction, Deal, ProfileValue)
+TABLES = (Client, ClientEmail, ClientPhone, ClientTag, Interaction, Deal, ProfileValue)
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from tests.support.paths import FIXTURES
         ("golf", "golf"),
         ("  Key   account ", "Key account"),
         ("#golf", "golf"),
+        ('#"key  account"', "key account"),  # as the filter box writes a tag with a space
         ("[bold]VIP[/bold]", "[bold]VIP[/bold]"),
         ("x" * 40, "x" * 40),
         ("Café", "Café"),

@@ -19,7 +19,15 @@ from cockpit.storage.models import Client, Interaction, ProfileValue
 from tests.support.paths import SHARED_DATA
 
 TODAY = date(2026, 11, 23)
-TABLES = ("client", "client_email", "client_phone", "profile_value", "interaction", "deal")
+TABLES = (
+    "client",
+    "client_email",
+    "client_phone",
+    "client_tag",
+    "profile_value",
+    "interaction",
+    "deal",
+)
 
 
 @pytest.fixture

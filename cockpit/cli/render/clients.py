@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from cockpit.dates import ago
@@ -12,7 +12,7 @@ from cockpit.text import cell_width, fit, json_printable, printable
 from cockpit.vocabulary import STRATEGIC_MARK
 
 
-def as_json(shown: Sequence) -> str:
+def as_json(shown: Sequence, tags: Mapping[int, Sequence[str]]) -> str:
     rows = [
         {
             "id": r.id,
@@ -23,6 +23,7 @@ def as_json(shown: Sequence) -> str:
             "tier": r.tier.value,
             "strategic": r.strategic,
             "last_touch": r.last_touch.isoformat() if r.last_touch else None,
+            "tags": list(tags.get(r.id, [])),
         }
         for r in shown
     ]
@@ -54,7 +55,13 @@ def as_table(shown: Sequence, today: date) -> str:
     return "\n".join(lines)
 
 
-def none_found(query: str, *, team: bool) -> str:
+def none_found(query: str, *, team: bool, tags: Sequence[str] = ()) -> str:
+    if tags:
+        whose = "No client" if team else "None of your clients"
+        matches = f" matches {query!r} and" if query else ""
+        tagged = " and ".join(repr(tag) for tag in tags)
+        more = "" if team else " (--team searches the team's)"
+        return printable(f"{whose}{matches} is tagged {tagged}{more}.")
     shown = printable(query)
     if team:
         return f"No client matches {shown!r}." if query else "No clients yet."
