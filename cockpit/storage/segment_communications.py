@@ -83,10 +83,6 @@ class Sent:
     due_after: date
 
 
-def _row_values(what: str, every: int, unit: PlanUnit | str, kind: Kind | str) -> dict:
-    return plan_values(what, every, unit, kind)
-
-
 def _segment_columns(segment: Segment) -> dict:
     chosen = [segment.tier is not None, segment.account_id is not None, segment.tag_key]
     if sum(bool(each) for each in chosen) != 1:
@@ -111,7 +107,7 @@ def add_communication(
     kind: Kind | str = DEFAULT_PLAN_KIND,
     created_at: datetime | None = None,
 ) -> int:
-    values = {**_row_values(what, every, unit, kind), **_segment_columns(segment)}
+    values = {**plan_values(what, every, unit, kind), **_segment_columns(segment)}
     return SegmentCommunication.insert(
         **values,
         next_due=check_day(next_due),
@@ -129,7 +125,7 @@ def update_communication(
     segment: Segment,
     kind: Kind | str = DEFAULT_PLAN_KIND,
 ) -> None:
-    values = {**_row_values(what, every, unit, kind), **_segment_columns(segment)}
+    values = {**plan_values(what, every, unit, kind), **_segment_columns(segment)}
     changed = (
         SegmentCommunication.update(**values, next_due=check_day(next_due))
         .where(SegmentCommunication.id == communication_id)
