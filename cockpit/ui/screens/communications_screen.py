@@ -12,9 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, SelectionList, Static
-from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from cockpit.dates import ago
@@ -24,6 +22,7 @@ from cockpit.ui.screens.communication_form import CommunicationForm, Communicati
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.dialog import list_dialog_css
 from cockpit.ui.screens.form_screen import FormScreen
+from cockpit.ui.screens.list_dialog import ListDialog
 from cockpit.ui.screens.plan_form import PlanValues
 from cockpit.vocabulary import a_kind, period
 
@@ -102,9 +101,10 @@ class SendList(FormScreen[list[int]]):
         return ticked
 
 
-class CommunicationsScreen(ModalScreen[bool]):
+class CommunicationsScreen(ListDialog):
     """Dismissed with True when the book was changed."""
 
+    NONE_SELECTED = "No communication selected."
     DEFAULT_CSS = list_dialog_css("CommunicationsScreen", 100)
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add"),
@@ -119,8 +119,6 @@ class CommunicationsScreen(ModalScreen[bool]):
         super().__init__()
         self.today = today
         self.team = team
-        self.listed: list[tuple] = []
-        self.changed = False
         self.sent = None  # the last one marked sent, which `u` takes back
 
     def compose(self) -> ComposeResult:
@@ -142,37 +140,17 @@ class CommunicationsScreen(ModalScreen[bool]):
 
     def reload(self) -> None:
         today, team = self.today, self.team
-        self.app.in_book(lambda: read_communications(today, team), self._show)
+        self.app.in_book(lambda: read_communications(today, team), self.show_rows)
 
-    def _show(self, listed: list[tuple]) -> None:
-        if self not in self.app.screen_stack:
-            return
-        self.listed = listed
-        options = self.query_one(OptionList)
-        kept = options.highlighted
-        options.clear_options()
-        if not listed:
-            options.add_option(Option(Text("None yet: a adds one.", style="dim"), disabled=True))
-        for each in listed:
-            options.add_option(Option(communication_line(each, self.today), id=str(each[0].id)))
-        if listed:
-            options.highlighted = min(kept or 0, len(listed) - 1)
-        options.focus()
+    def row_line(self, row) -> Text:
+        return communication_line(row, self.today)
 
-    def _selected(self):
-        options = self.query_one(OptionList)
-        if not self.listed or options.highlighted is None:
-            self.notify("No communication selected.", severity="warning")
-            return None
-        return self.listed[options.highlighted][0]
+    def row_id(self, row) -> str:
+        return str(row[0].id)
 
-    def _changed(self, message: str):
-        def then(_) -> None:
-            self.changed = True
-            self.notify(printable(message), markup=False)
-            self.reload()
-
-        return then
+    def selected_row(self):
+        row = super().selected_row()
+        return None if row is None else row[0]
 
     def _form(self, title: str, save, found=None) -> CommunicationForm:
         values = to = None
@@ -195,12 +173,12 @@ class CommunicationsScreen(ModalScreen[bool]):
 
         def saved(values: CommunicationValues | None) -> None:
             if values is not None:
-                self._changed(f"Planned: {values.plan.what}.")(None)
+                self.changed_then(f"Planned: {values.plan.what}.")(None)
 
         self.app.push_screen(self._form("New communication to a segment", save), saved)
 
     def action_edit(self) -> None:
-        found = self._selected()
+        found = self.selected_row()
         if found is None:
             return
 
@@ -217,12 +195,12 @@ class CommunicationsScreen(ModalScreen[bool]):
 
         def saved(values: CommunicationValues | None) -> None:
             if values is not None:
-                self._changed(f"Saved: {values.plan.what}.")(None)
+                self.changed_then(f"Saved: {values.plan.what}.")(None)
 
         self.app.push_screen(self._form("Change the communication", save, found), saved)
 
     def action_send(self) -> None:
-        found = self._selected()
+        found = self.selected_row()
         if found is None:
             return
         from cockpit import segments
@@ -282,14 +260,14 @@ class CommunicationsScreen(ModalScreen[bool]):
         self.app.clear_notifications()
         self.app.in_book(
             lambda: stored.take_back(done),
-            self._changed(
+            self.changed_then(
                 f"Took back {done.what}: {counted(len(done.touch_ids), 'touch', 'touches')} "
                 "removed; due again as before."
             ),
         )
 
     def action_remove(self) -> None:
-        found = self._selected()
+        found = self.selected_row()
         if found is None:
             return
         from cockpit.storage import segment_communications as stored
@@ -298,7 +276,7 @@ class CommunicationsScreen(ModalScreen[bool]):
             if choice == "remove":
                 self.app.in_book(
                     lambda: stored.delete_communication(found.id),
-                    self._changed(f"Removed: {found.what}."),
+                    self.changed_then(f"Removed: {found.what}."),
                 )
 
         self.app.push_screen(

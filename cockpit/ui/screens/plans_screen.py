@@ -10,15 +10,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
-from textual.widgets.option_list import Option
 
 from cockpit.dates import ago
 from cockpit.storage import book
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.confirm import Confirm
 from cockpit.ui.screens.dialog import list_dialog_css
+from cockpit.ui.screens.list_dialog import ListDialog
 from cockpit.ui.screens.plan_form import PlanForm, PlanValues
 from cockpit.ui.undo import UndoesATouch
 from cockpit.vocabulary import a_kind, period
@@ -36,9 +35,11 @@ def plan_line(plan, today: date) -> Text:
     return line
 
 
-class PlansScreen(UndoesATouch, ModalScreen[bool]):
+class PlansScreen(UndoesATouch, ListDialog):
     """Dismissed with True when a plan was changed."""
 
+    EMPTY = "No plans yet: a adds one."
+    NONE_SELECTED = "No plan selected."
     DEFAULT_CSS = list_dialog_css("PlansScreen", 80)
     BINDINGS: ClassVar = [
         Binding("a", "add", "Add a plan"),
@@ -54,8 +55,6 @@ class PlansScreen(UndoesATouch, ModalScreen[bool]):
         self.client_id = client_id
         self.client_name = client_name
         self.today = today
-        self.plans: list = []
-        self.changed = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -72,39 +71,10 @@ class PlansScreen(UndoesATouch, ModalScreen[bool]):
         self.reload()
 
     def reload(self) -> None:
-        self.app.in_book(lambda: book.plans_of(self.client_id), self._show)
+        self.app.in_book(lambda: book.plans_of(self.client_id), self.show_rows)
 
-    def _show(self, plans: list) -> None:
-        if self not in self.app.screen_stack:
-            return  # closed while the read was on its way
-        self.plans = plans
-        options = self.query_one(OptionList)
-        kept = options.highlighted
-        options.clear_options()
-        if not plans:
-            options.add_option(
-                Option(Text("No plans yet: a adds one.", style="dim"), disabled=True)
-            )
-        for plan in plans:
-            options.add_option(Option(plan_line(plan, self.today), id=str(plan.id)))
-        if plans:
-            options.highlighted = min(kept or 0, len(plans) - 1)
-        options.focus()
-
-    def _selected(self):
-        options = self.query_one(OptionList)
-        if not self.plans or options.highlighted is None:
-            self.notify("No plan selected.", severity="warning")
-            return None
-        return self.plans[options.highlighted]
-
-    def _changed(self, message: str):
-        def then(_) -> None:
-            self.changed = True
-            self.notify(printable(message), markup=False)
-            self.reload()
-
-        return then
+    def row_line(self, row) -> Text:
+        return plan_line(row, self.today)
 
     def action_add(self) -> None:
         def saved(values: PlanValues | None) -> None:
@@ -118,13 +88,13 @@ class PlansScreen(UndoesATouch, ModalScreen[bool]):
                         values.next_due,
                         kind=values.kind,
                     ),
-                    self._changed(f"Planned: {values.what}."),
+                    self.changed_then(f"Planned: {values.what}."),
                 )
 
         self.app.push_screen(PlanForm(f"New plan with {self.client_name}", self.today), saved)
 
     def action_edit(self) -> None:
-        plan = self._selected()
+        plan = self.selected_row()
         if plan is None:
             return
         current = PlanValues(
@@ -142,13 +112,13 @@ class PlansScreen(UndoesATouch, ModalScreen[bool]):
                         values.next_due,
                         values.kind,
                     ),
-                    self._changed(f"Saved: {values.what}."),
+                    self.changed_then(f"Saved: {values.what}."),
                 )
 
         self.app.push_screen(PlanForm("Change the plan", self.today, current), saved)
 
     def action_done(self) -> None:
-        plan = self._selected()
+        plan = self.selected_row()
         if plan is None:
             return
 
@@ -167,17 +137,17 @@ class PlansScreen(UndoesATouch, ModalScreen[bool]):
         )
 
     def undone(self, message: str) -> None:
-        self._changed(message)(None)
+        self.changed_then(message)(None)
 
     def action_remove(self) -> None:
-        plan = self._selected()
+        plan = self.selected_row()
         if plan is None:
             return
 
         def answered(choice: str | None) -> None:
             if choice == "remove":
                 self.app.in_book(
-                    lambda: book.delete_plan(plan.id), self._changed(f"Removed: {plan.what}.")
+                    lambda: book.delete_plan(plan.id), self.changed_then(f"Removed: {plan.what}.")
                 )
 
         self.app.push_screen(
