@@ -18,34 +18,28 @@ TAGS_HELP = 'tags, each a word or quoted ("key account"); commas separate tags t
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    tag = add_command(
-        commands,
-        "tag",
-        run_tag,
-        help="add tags to a client",
-        description=(
+    changes = (
+        (
+            "tag",
+            run_tag,
+            "add tags to a client",
             'Add tags to a client (`cockpit tag ann golf "key account"`); a tag it has '
             "already, in any case, stays as it is. CLIENT is #ID, an exact name, or a unique "
-            "match on name or company. A tag is 1 to 40 characters, without a comma."
+            "match on name or company. A tag is 1 to 40 characters, without a comma.",
         ),
-    )
-    add_client_argument(tag)
-    tag.add_argument("tags", nargs="+", metavar="TAG", help=TAGS_HELP)
-    add_database_options(tag)
-
-    untag = add_command(
-        commands,
-        "untag",
-        run_untag,
-        help="take tags off a client",
-        description=(
+        (
+            "untag",
+            run_untag,
+            "take tags off a client",
             "Take tags off a client (any case, any accents). CLIENT is #ID, an exact name, "
-            "or a unique match on name or company."
+            "or a unique match on name or company.",
         ),
     )
-    add_client_argument(untag)
-    untag.add_argument("tags", nargs="+", metavar="TAG", help=TAGS_HELP)
-    add_database_options(untag)
+    for name, run, summary, description in changes:
+        change = add_command(commands, name, run, help=summary, description=description)
+        add_client_argument(change)
+        change.add_argument("tags", nargs="+", metavar="TAG", help=TAGS_HELP)
+        add_database_options(change)
 
     tags = add_command(
         commands,
