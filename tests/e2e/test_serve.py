@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cockpit.storage import book
-from cockpit.storage.database import DatabaseLocation, open_database
+from cockpit.storage.database import DatabaseLocation
 from tests.support.serving import (
     children,
     cookie_of,
@@ -22,6 +21,7 @@ from tests.support.serving import (
     gone,
     serving,
     session_opens,
+    small_book,
 )
 
 pytestmark = pytest.mark.slow
@@ -44,13 +44,7 @@ ANSWERS = {"download": 404, "no route": 404}
 
 @pytest.fixture
 def book_file(book_path: Path, today) -> Path:
-    db = open_database(DatabaseLocation(book_path, "--db"))
-    try:
-        ann = book.add_client("Ann Smith", "Acme")
-        book.set_profile(ann, {"birth_date": "1975-03-14"})
-    finally:
-        db.close()
-    return book_path
+    return small_book(book_path)
 
 
 @pytest.fixture

@@ -17,27 +17,14 @@ from icalendar import Calendar
 
 from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation, open_database
-from tests.support.serving import get, serving
+from tests.support.serving import get, serving, small_book
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def book_file(book_path: Path, today) -> Path:
-    db = open_database(DatabaseLocation(book_path, "--db"))
-    try:
-        ann = book.add_client("Ann Smith", "Acme")
-        book.set_profile(ann, {"birth_date": "1975-03-14"})
-        book.add_interaction(
-            ann,
-            "call",
-            when=datetime(2026, 11, 10, 9, 15),
-            summary="Promised the case study",
-            follow_up_on=date(2026, 12, 1),
-        )
-    finally:
-        db.close()
-    return book_path
+    return small_book(book_path)
 
 
 @pytest.fixture

@@ -83,6 +83,30 @@ async def first_drawing(socket: aiohttp.ClientWebSocketResponse, timeout: float 
     raise AssertionError("the session closed before the app drew anything")
 
 
+def small_book(path: Path) -> Path:
+    """A book at `path`: Ann Smith of Acme, born 1975-03-14, called on 2026-11-10 with a
+    follow-up due 2026-12-01."""
+    from datetime import date, datetime
+
+    from cockpit.storage import book
+    from cockpit.storage.database import DatabaseLocation, open_database
+
+    db = open_database(DatabaseLocation(path, "--db"))
+    try:
+        ann = book.add_client("Ann Smith", "Acme")
+        book.set_profile(ann, {"birth_date": "1975-03-14"})
+        book.add_interaction(
+            ann,
+            "call",
+            when=datetime(2026, 11, 10, 9, 15),
+            summary="Promised the case study",
+            follow_up_on=date(2026, 12, 1),
+        )
+    finally:
+        db.close()
+    return path
+
+
 def children(pid: int) -> list[int]:
     """The processes `pid` started (Linux)."""
     found = []
