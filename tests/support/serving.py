@@ -12,9 +12,8 @@ from pathlib import Path
 import aiohttp
 
 from cockpit.bench.served import Served, start
+from tests.conftest import COCKPIT_VARIABLES
 
-# Cockpit's own variables, which a served book's environment leaves out (as conftest does).
-COCKPIT_VARIABLES = ("COCKPIT_DB", "COCKPIT_DATABASE_URL", "COCKPIT_TODAY", "COCKPIT_SERVE_TOKEN")
 
 
 def environment(home: Path, today: str, **extra: str) -> dict[str, str]:
