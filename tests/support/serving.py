@@ -15,7 +15,6 @@ from cockpit.bench.served import Served, start
 from tests.conftest import COCKPIT_VARIABLES
 
 
-
 def environment(home: Path, today: str, **extra: str) -> dict[str, str]:
     """An environment of its own under `home`, for a server started outside a test (a
     module's server, which the per-test environment of conftest does not reach)."""
