@@ -38,6 +38,12 @@ class Served:
         _, found, token = self.page.partition("?token=")
         return token if found else None
 
+    def __enter__(self) -> Served:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        self.stop()
+
     def stop(self, signum: int = signal.SIGINT, timeout: float = 15.0) -> tuple[int, str, str]:
         """Stop it as Ctrl+C (or `signum`) does: its exit status, what it printed, and its
         stderr."""
