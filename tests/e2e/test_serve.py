@@ -303,3 +303,11 @@ async def test_a_download_the_app_hands_the_browser_needs_the_token(tmp_path):
             await socket.close()
     finally:
         await runner.cleanup()
+
+
+async def test_the_books_name_is_text_on_the_page(tmp_path, today):
+    path = small_book(tmp_path / '<b>Ann & "Co".db')
+    with serving("--db", str(path)) as served:
+        _, _, page = await get(served, "/", cookie_of(served))
+    assert b"<b>" not in page
+    assert b"<title>Cockpit \xc2\xb7 &lt;b&gt;Ann &amp; &#34;Co&#34;.db</title>" in page
