@@ -20,15 +20,15 @@ from cockpit.bench import browser as chromium
 from cockpit.bench import screen as s
 from cockpit.bench.in_terminal import Expectations
 from tests.conftest import FIXED_TODAY
-from tests.support.serving import environment, serving
+from tests.support.serving import environment, require_browser, serving
 
-MISSING = chromium.browser_missing()
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(MISSING is not None, reason=MISSING or "")]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo book, served (one server for the module's tests)."""
+    require_browser()
     home = tmp_path_factory.mktemp("served")
     env = environment(home, FIXED_TODAY)
     path = home / "demo.db"

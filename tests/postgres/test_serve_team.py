@@ -6,12 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import aiohttp
-import pytest
 
 from cockpit.bench import browser as chromium
 from cockpit.storage import book
 from cockpit.storage.database import open_database, resolve_location
-from tests.support.serving import children, cookie_of, first_drawing, serving
+from tests.support.serving import (
+    children,
+    cookie_of,
+    first_drawing,
+    require_browser,
+    serving,
+)
 
 
 def _adds(url: str, name: str) -> None:
@@ -37,8 +42,8 @@ async def test_each_session_runs_as_the_rep_the_server_was_started_for(team):
     assert b"postgres" not in command and served.token.encode() not in command
 
 
-@pytest.mark.skipif(chromium.browser_missing() is not None, reason=str(chromium.browser_missing()))
 def test_in_the_browser_the_rep_sees_their_own_clients(team):
+    require_browser()
     urls, _ = team
     _adds(urls["alice"], "Alice Client")
     _adds(urls["bob"], "Bob Client")

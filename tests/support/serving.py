@@ -15,6 +15,26 @@ from cockpit.bench.served import Served, start
 from tests.conftest import COCKPIT_VARIABLES
 
 
+def require_browser() -> None:
+    """Skip the test where no browser can be driven; in CI (CI set), which installs
+    Chromium and Playwright, fail instead, so that a broken setup does not pass as a skip
+    (COCKPIT_TEST_BROWSER=skip skips on purpose)."""
+    import pytest
+
+    from cockpit.bench.browser import browser_missing
+
+    missing = browser_missing()
+    if missing is None:
+        return
+    if os.environ.get("CI") and os.environ.get("COCKPIT_TEST_BROWSER") != "skip":
+        pytest.fail(
+            f"{missing}; CI is set, so this fails instead of skipping "
+            "(set COCKPIT_TEST_BROWSER=skip to skip on purpose)",
+            pytrace=False,
+        )
+    pytest.skip(missing)
+
+
 def environment(home: Path, today: str, **extra: str) -> dict[str, str]:
     """An environment of its own under `home`, for a server started outside a test (a
     module's server, which the per-test environment of conftest does not reach)."""
