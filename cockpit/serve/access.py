@@ -120,7 +120,7 @@ def guard(access: Access) -> Callable[[web.Request, Handler], Awaitable[web.Stre
         if route != PAGE:
             return await handler(request)
         # The page: the token becomes a cookie, and leaves the address bar and the history.
-        redirect = web.HTTPSeeOther(location=_without_token(request))
+        redirect = web.Response(status=303, headers={"Location": _without_token(request)})
         redirect.set_cookie(
             access.cookie,
             access.token,

@@ -10,6 +10,7 @@ SIGTERM, ending each session's app (killed if it has not quit within seconds).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -142,7 +143,9 @@ async def _serve(server: CockpitServer, listening: Listening, ready: Callable[[]
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+        # Where the loop takes no signal handlers (Windows), Ctrl+C cancels the wait below.
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(signum, stop.set)
     try:
         ready()
         await stop.wait()
