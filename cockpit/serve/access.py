@@ -119,7 +119,7 @@ def guard(access: Access) -> Callable[[web.Request, Handler], Awaitable[web.Stre
             return refused(REFUSED)
         if route != PAGE:
             return await handler(request)
-        # The page: the token becomes a cookie, and leaves the address bar and the history.
+        # The page: the token becomes a cookie, and leaves the address bar.
         redirect = web.Response(status=303, headers={"Location": _without_token(request)})
         redirect.set_cookie(
             access.cookie,
