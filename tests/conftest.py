@@ -28,7 +28,7 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 FIXED_TODAY = "2026-11-23"
-COCKPIT_VARIABLES = ("COCKPIT_DB", "COCKPIT_DATABASE_URL", "COCKPIT_TODAY")
+COCKPIT_VARIABLES = ("COCKPIT_DB", "COCKPIT_DATABASE_URL", "COCKPIT_TODAY", "COCKPIT_SERVE_TOKEN")
 
 
 def _clear_caches() -> None:

@@ -36,6 +36,9 @@ BRIEF_OPENS = "pre-call brief opens"
 PORTFOLIO_OPENS = "portfolio opens, history not kept"  # issue 23: the first time in a run
 PORTFOLIO_AGAIN = "portfolio opens again, history kept"
 MEMORY = "memory once loaded (VmHWM)"
+# In a web browser (issue 24): `cockpit serve` and headless Chromium, where installed.
+SERVE_ANSWERS = "cockpit serve answers"
+BROWSER_FIRST_PAINT = "browser: first names on screen"
 # The commands and the engine:
 DRIFT_COMMAND = "cockpit drift --json"
 CLIENTS_COMMAND = "cockpit clients QUERY after a write"
@@ -73,9 +76,11 @@ TERMINAL_FIGURES = (
     PORTFOLIO_AGAIN,
     MEMORY,
 )
+BROWSER_FIGURES = (SERVE_ANSWERS, BROWSER_FIRST_PAINT)
 # Figures of the local TUI and its SQLite book: not measured in a server run.
 SQLITE_ONLY = {
     **dict.fromkeys(TERMINAL_FIGURES, "the app in a terminal on a local SQLite book"),
+    **dict.fromkeys(BROWSER_FIGURES, "the app in a browser on a local SQLite book"),
     COLD_START: "the app's start on a local SQLite book",
     FILTER_IN_PROCESS: "the app's filter on a local SQLite book",
     FILTER_IN_PROCESS_WORST: "the app's filter on a local SQLite book",
@@ -89,6 +94,8 @@ SQLITE_ONLY = {
 SECTIONS = {
     "terminal": "What a person sees: the app in a terminal (tmux, 120x40), keys sent and the "
     "screen read, against a bare Textual app in the same run",
+    "browser": "In a web browser: cockpit serve, and headless Chromium opening it (where "
+    "Chromium and Playwright are installed)",
     "commands": "The commands and the health engine",
     "breakdown": "Breakdown: the same work inside the process, and whole processes headless",
 }

@@ -30,6 +30,7 @@ from cockpit.bench import (
     commands,
     environment,
     in_app,
+    in_browser,
     in_process,
     in_terminal,
     measure,
@@ -258,6 +259,7 @@ def _run_on_sqlite(run: _Run) -> None:
     words, log_clients = _picks(facts.rows, runs)
 
     _in_terminal(run, book_path, facts)
+    _in_browser(run, book_path, facts)
     progress("the health engine and the weekly agenda")
     run.guarded(
         [measure.HEALTH_FULL, measure.HEALTH_CACHED, measure.AGENDA],
@@ -362,4 +364,28 @@ def _in_terminal(run: _Run, book_path: Path, facts: _Facts) -> None:
     run.guarded(
         list(measure.TERMINAL_FIGURES),
         lambda: terminal_figures.fill(run.figures, in_terminal.measure(plan, run.progress), typed),
+    )
+
+
+def _in_browser(run: _Run, book_path: Path, facts: _Facts) -> None:
+    """Cockpit in a web browser: `cockpit serve` and headless Chromium (see `in_browser`)."""
+    from cockpit.bench.browser import browser_missing
+    from cockpit.bench.in_terminal import Expectations
+
+    missing = browser_missing()
+    if missing:
+        run.progress(f"in a browser: not measured: {missing}")
+        in_browser.skip(run.figures, f"not measured: {missing}")
+        return
+    run.progress("cockpit serve, started until it answers")
+    plan = in_browser.Plan(
+        book=book_path,
+        clients=Expectations(facts.names).of(""),
+        env=run.env,
+        runs=1 if run.options.smoke else run.options.runs,
+        timeout=run.options.timeout,
+    )
+    run.guarded(
+        list(measure.BROWSER_FIGURES),
+        lambda: in_browser.measure(run.figures, plan, run.progress),
     )

@@ -30,6 +30,7 @@ EPILOG = (
 # (a test checks that each group registers exactly these).
 GROUPS = {
     "tui": ("demo",),
+    "serve": ("serve",),
     "book_commands": ("import", "export", "backup", "restore", "migrate-to"),
     "drift": ("drift",),
     "portfolio": ("portfolio",),
