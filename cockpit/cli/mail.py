@@ -12,6 +12,7 @@ the server before the message goes, or nothing is sent.
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import os
 import re
@@ -202,7 +203,7 @@ def send(mail: MailSettings, to: Sequence[str], message: EmailMessage, secret: s
                 server.starttls(context=context)
                 server.ehlo()
             if mail.user:
-                server.login(mail.user, secret or "")
+                _log_in(server, mail.user, secret or "")
             _deliver(server, sender_address(mail), to, message, where)
     except DeliveryError:
         raise
@@ -240,6 +241,30 @@ def send(mail: MailSettings, to: Sequence[str], message: EmailMessage, secret: s
             f"cannot reach the mail server {where}: {printable(error.strerror or str(error))}; "
             "nothing was sent"
         ) from None
+
+
+def _log_in(server: smtplib.SMTP, user: str, secret: str) -> None:
+    """AUTH PLAIN, else LOGIN, in UTF-8 (smtplib's own `login` takes ASCII alone, and
+    tries the next mechanism after a refusal, which some servers never answer); any other
+    mechanism through smtplib."""
+    offered = server.esmtp_features.get("auth", "").upper().split()
+    if "PLAIN" in offered:
+        answer = server.docmd("AUTH", "PLAIN " + _base64(f"\0{user}\0{secret}"))
+    elif "LOGIN" in offered:
+        answer = server.docmd("AUTH", "LOGIN")
+        if answer[0] == 334:
+            answer = server.docmd(_base64(user))
+        if answer[0] == 334:
+            answer = server.docmd(_base64(secret))
+    else:
+        server.login(user, secret)  # CRAM-MD5, or says the server takes no login
+        return
+    if answer[0] not in (235, 503):  # 503: logged in already
+        raise smtplib.SMTPAuthenticationError(*answer)
+
+
+def _base64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def _deliver(
