@@ -16,8 +16,9 @@ import pytest
 
 from tests.support import smtp_server
 from tests.support.paths import ROOT
+from tests.support.sensitive import secrets
 from tests.support.smtp_server import PASSWORD, USER
-from tests.support.today_book import build_today_book, secrets
+from tests.support.today_book import build_today_book
 
 
 @pytest.fixture

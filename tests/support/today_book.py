@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from cockpit.profile.schema import FIELDS, FieldType
 from cockpit.storage import book, reviews
 from cockpit.storage.models import Client
 from cockpit.storage.segment_communications import Segment, add_communication
+from tests.support.sensitive import every_sensitive_answer
 
 TODAY = date(2026, 11, 23)
 HTML_NAME = "<b>Bold</b> [bold]Kim[/bold]"
@@ -31,28 +31,6 @@ def won_client(name: str, company: str, *, revenue: int, quiet_since: int = 3, *
     for days_ago in [*range(400, 310, -7), *range(305, quiet_since - 1, -10)]:
         book.add_interaction(client, "call", when=at(days_ago))
     return client
-
-
-def every_sensitive_answer() -> dict[str, object]:
-    """An answer to every sensitive field of the schema: a marker of its own where the
-    field takes text, else a valid value."""
-    answers: dict[str, object] = {}
-    for key, field in FIELDS.items():
-        if not field.sensitive:
-            continue
-        if field.type is FieldType.YESNO:
-            answers[key] = "yes"
-        elif field.type is FieldType.CHOICE:
-            answers[key] = field.options[-1]
-        elif field.type is FieldType.LIST:
-            answers[key] = [{column.key: f"SECRET-{key}" for column in field.columns}]
-        else:
-            answers[key] = f"SECRET-{key}"
-    return answers
-
-
-def secrets() -> list[str]:
-    return [v for v in map(str, every_sensitive_answer().values()) if v.startswith("SECRET-")]
 
 
 def build_today_book() -> dict[str, int]:

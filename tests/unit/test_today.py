@@ -17,7 +17,9 @@ from cockpit.health.engine import compute
 from cockpit.storage import book, reviews
 from cockpit.storage.reps import my_reps
 from cockpit.today import build_today
-from tests.support.today_book import HTML_NAME, HTML_NOTE, TODAY, build_today_book, secrets
+from tests.support.paths import ROOT
+from tests.support.sensitive import secrets
+from tests.support.today_book import HTML_NAME, HTML_NOTE, TODAY, build_today_book
 
 
 @pytest.fixture
@@ -331,3 +333,11 @@ def test_a_client_touched_today_moves_its_drift_alert(ids, book_path, tmp_path, 
     days = {str(e["UID"]): e.decoded("DTSTART") for e in calendar.walk("VEVENT")}
     assert days[f"drift-{ids['kofi']}@cockpit"] == date(2026, 12, 31)  # 38 days on
     assert days[f"drift-{ids['sam']}@cockpit"] == TODAY
+
+
+def test_readme_shows_the_demo_s_day_as_cockpit_prints_it(demo_path, capsys, monkeypatch):
+    monkeypatch.setenv("COCKPIT_TODAY", "2026-11-23")
+    printed = _today(capsys, demo_path).rstrip("\n")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("COCKPIT_TODAY=2026-11-23 cockpit --db demo.db today`):\n\n```text\n", 1)
+    assert shown[1].split("\n```", 1)[0] == printed

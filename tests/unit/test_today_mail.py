@@ -11,8 +11,9 @@ import pytest
 
 from cockpit.cli import main
 from tests.support import smtp_server
+from tests.support.sensitive import secrets
 from tests.support.smtp_server import PASSWORD, USER
-from tests.support.today_book import HTML_NAME, HTML_NOTE, build_today_book, secrets
+from tests.support.today_book import HTML_NAME, HTML_NOTE, build_today_book
 
 TO = ("ann@example.com", "boss@example.org")
 
