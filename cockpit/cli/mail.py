@@ -184,9 +184,7 @@ def message(
 def send(mail: MailSettings, to: Sequence[str], message: EmailMessage, secret: str | None) -> None:
     """Send `message` to `to`: every recipient accepted, or nothing sent."""
     where = f"{mail.host}:{mail.port_used}"
-    context = ssl.create_default_context(
-        cafile=os.path.expanduser(mail.cafile) if mail.cafile else None
-    )
+    context = _tls_context(mail)
     try:
         if mail.ssl:
             server = smtplib.SMTP_SSL(mail.host, mail.port_used, timeout=TIMEOUT, context=context)
@@ -240,6 +238,19 @@ def send(mail: MailSettings, to: Sequence[str], message: EmailMessage, secret: s
         raise DeliveryError(
             f"cannot reach the mail server {where}: {printable(error.strerror or str(error))}; "
             "nothing was sent"
+        ) from None
+
+
+def _tls_context(mail: MailSettings) -> ssl.SSLContext:
+    """The system's authorities, or those of `cafile`; the server's name is checked."""
+    if not mail.cafile:
+        return ssl.create_default_context()
+    try:
+        return ssl.create_default_context(cafile=os.path.expanduser(mail.cafile))
+    except (ssl.SSLError, OSError, ValueError) as error:
+        raise UsageError(
+            f"{config_file_path()} [mail]: cafile {mail.cafile!r} holds no certificates "
+            f"Cockpit can read ({printable(str(error))}); nothing was sent"
         ) from None
 
 

@@ -136,6 +136,14 @@ def test_notify_shows_the_day_through_notify_send(ids, book_path, tmp_path):
         "Follow up with &lt;b&gt;Bold&lt;/b&gt; [bold]Kim[/bold] (Tags &amp; &lt;i&gt;Co"
     )
     assert all(len(html.unescape(line)) <= 110 for line in lines)  # shortened, then escaped
+    assert lines[4:6] == [  # each section has a line
+        "Mia's 11th birthday today, a child of Ann Lee (Acme)",
+        "Check-in with Kofi Jensen (Ridgeway), a call every month: overdue by 5 days (due Wed "
+        "18 Nov)",
+    ]
+    assert lines[6].startswith("Kofi Jensen (Ridgeway), core, drifting: 34% of your revenue.")
+    assert lines[7].startswith("Renewal: Ridgeway's contract ends Sat 5 Dec ($40,000)")
+    assert lines[7].endswith("…")
     assert lines[-1] == "… and 4 more: cockpit today lists them"
     assert not [marker for marker in secrets() if marker in body + summary]
 

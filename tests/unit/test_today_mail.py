@@ -147,6 +147,14 @@ def test_a_certificate_nobody_vouches_for_is_refused(
     assert server.handler.logins == [] and server.arrived == []
 
 
+def test_a_cafile_that_is_no_certificate_is_said(db, today, book_path, write_config, capsys):
+    junk = book_path.parent / "junk.pem"
+    junk.write_text("not a certificate\n")
+    write_config(f'[mail]\nhost = "127.0.0.1"\nfrom = "me@x.io"\ncafile = "{junk}"\n')
+    err = _failed(capsys, _mail(book_path, *TO), 2)
+    assert "holds no certificates Cockpit can read" in err and "nothing was sent" in err
+
+
 def test_a_server_without_starttls_is_refused_unless_told(
     ids, book_path, servers, write_config, capsys
 ):

@@ -106,14 +106,20 @@ def mail_text(today: Today) -> str:
 
 
 def notification(today: Today) -> tuple[str, str]:
-    """A desktop notification's summary and body: the day's items, the first NOTIFY_LINES
-    of them shortened, and how many more. Notification servers may read the body as
-    markup (<b>, <a>), so it is escaped."""
+    """A desktop notification's summary and body: NOTIFY_LINES of the day's items (each
+    section's first, then the first sections' next ones), shortened, and how many more.
+    Notification servers may read the body as markup (<b>, <a>), so it is escaped."""
     summary = printable(f"Cockpit — today: {today.headline()}")
-    items = [item for section in today.sections for item in section.items]
-    lines = [shorten(printable(item.text), NOTIFY_CHARS) for item in items[:NOTIFY_LINES]]
-    if len(items) > NOTIFY_LINES:
-        lines.append(f"… and {len(items) - NOTIFY_LINES} more: cockpit today lists them")
-    if not items:
+    sections = [section.items for section in today.sections if section.items]
+    # Each section its first item, then the first sections the rest, in order.
+    shown = [min(1, len(items)) for items in sections][:NOTIFY_LINES]
+    for at, items in enumerate(sections[: len(shown)]):
+        shown[at] += min(len(items) - shown[at], NOTIFY_LINES - sum(shown))
+    picked = [item for items, count in zip(sections, shown, strict=False) for item in items[:count]]
+    lines = [shorten(printable(item.text), NOTIFY_CHARS) for item in picked]
+    more = today.count - len(picked)
+    if more:
+        lines.append(f"… and {more} more: cockpit today lists them")
+    if not today.count:
         lines.append(NOTHING)
     return summary, html.escape("\n".join(lines), quote=False)
