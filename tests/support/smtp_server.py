@@ -96,6 +96,8 @@ def start(
     if logins:
         options.update(authenticator=handler.authenticate, auth_require_tls=bool(tls))
     port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
+    controller = Controller(
+        handler, hostname="127.0.0.1", port=port, ready_timeout=30, **options
+    )  # a loaded machine may take a while to start its thread
     controller.start()
     return MailServer(handler, port, controller, cafile)
