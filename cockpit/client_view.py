@@ -38,6 +38,8 @@ class Occasion:
     day: date
     what: str  # "Birthday", "Wedding anniversary", "Mia's birthday"
     age: int | None  # the age or years reached that day, when the year is known
+    reminder: Reminder = Reminder.BIRTHDAY
+    child: str = ""  # a child's birthday: the child's name
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ def occasions(values: Sequence[ProfileEntry], today: date) -> list[Occasion]:
             except ValidationError:
                 continue
             day = when.next_occurrence(today)
+            child = ""
             if reminder is Reminder.BIRTHDAY:
                 what = "Birthday"
             elif reminder is Reminder.ANNIVERSARY:
@@ -113,7 +116,7 @@ def occasions(values: Sequence[ProfileEntry], today: date) -> list[Occasion]:
             else:
                 child = rows.get(value.row_no, {}).get("name") or "A child"
                 what = f"{child}'s birthday"
-            found.append(Occasion(day, what, when.age_on(day)))
+            found.append(Occasion(day, what, when.age_on(day), reminder, child))
     return sorted(found, key=lambda occasion: (occasion.day, occasion.what))
 
 

@@ -81,12 +81,38 @@ def without_retired(raw: dict, where: str) -> dict:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """How `cockpit today --mail` reaches a mail server (config.toml's [mail] table). The
+    password is never a setting: it comes from an environment variable (`password_env`)
+    or a command's output (`password_command`), when it is needed."""
+
+    host: str | None = None
+    port: int | None = None  # default: 465 with ssl, else 587
+    starttls: bool | None = None  # default: true, unless ssl
+    ssl: bool = False  # implicit TLS from the first byte (port 465)
+    user: str | None = None  # logs in when set
+    sender: str | None = None  # the `from` setting: "you@example.com" or "Ann <ann@x.com>"
+    password_env: str | None = None  # the name of the environment variable holding it
+    password_command: str | None = None  # a command printing it (run without a shell)
+    cafile: str | None = None  # the certificates to trust instead of the system's
+
+    @property
+    def port_used(self) -> int:
+        return self.port or (465 if self.ssl else 587)
+
+    @property
+    def uses_starttls(self) -> bool:
+        return not self.ssl and self.starttls is not False
+
+
+@dataclass(frozen=True)
 class Settings:
     currency: str = "USD"  # the home currency: only deals in it are summed as revenue
     timezone: str | None = None  # an IANA name; None means the machine's own
     rep: str | None = None  # who you are on a SQLite book (owner of new clients); login name
     capacity_hours_per_week: float | None = None  # the hours a week you have for your clients
     health: HealthSettings = HealthSettings()
+    mail: MailSettings = MailSettings()
 
 
 def _check_known(raw: dict, cls: type, where: str) -> None:
@@ -141,10 +167,66 @@ def check_health_value(name: str, value: object, where: str) -> None:
         )
 
 
+_MAIL_KEYS = {f.name: f.name for f in fields(MailSettings) if f.name != "sender"} | {
+    "from": "sender"
+}
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_MAIL_TEXT = ("host", "user", "from", "password_env", "password_command", "cafile")
+
+
+def _mail(raw: object, path: str) -> MailSettings:
+    """The [mail] table, each value checked; whether it says enough to send is for
+    `check_mail` to say when a mail is to be sent."""
+    where = f"{path} [mail]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where} must be a table of settings")
+    if "password" in raw:
+        raise ConfigError(
+            f"{where}: Cockpit never reads a password from its settings; remove password and "
+            "set password_env (the name of an environment variable holding it) or "
+            "password_command (a command that prints it)"
+        )
+    unknown = sorted(set(raw) - set(_MAIL_KEYS))
+    if unknown:
+        known = ", ".join(sorted(_MAIL_KEYS))
+        raise ConfigError(f"{where}: unknown setting {', '.join(unknown)} (known: {known})")
+    for name in _MAIL_TEXT:
+        value = raw.get(name)
+        if value is not None and (
+            not isinstance(value, str) or not value.strip() or not value.isprintable()
+        ):
+            raise ConfigError(f'{where}: {name} must be a line of text, such as {name} = "…"')
+    for name in ("starttls", "ssl"):
+        if name in raw and not isinstance(raw[name], bool):
+            raise ConfigError(f"{where}: {name} must be true or false")
+    port = raw.get("port")
+    if port is not None and (
+        isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536
+    ):
+        raise ConfigError(f"{where}: port must be a port number, such as 587")
+    if raw.get("ssl") and raw.get("starttls"):
+        raise ConfigError(
+            f"{where}: ssl (implicit TLS, port 465) and starttls (port 587) exclude each "
+            "other; keep one"
+        )
+    if "password_env" in raw and "password_command" in raw:
+        raise ConfigError(f"{where}: set password_env or password_command, not both")
+    if "password_env" in raw and not _ENV_NAME.match(raw["password_env"]):
+        raise ConfigError(
+            f"{where}: password_env is the name of an environment variable, such as "
+            'password_env = "COCKPIT_MAIL_PASSWORD"'
+        )
+    if ("password_env" in raw or "password_command" in raw) and "user" not in raw:
+        raise ConfigError(f"{where}: a password is for logging in: set user too")
+    return MailSettings(**{_MAIL_KEYS[name]: value for name, value in raw.items()})
+
+
 def _validated(raw: dict, path: str) -> Settings:
     _check_known(raw, Settings, path)
     if "health" in raw:
         raw = {**raw, "health": _health(raw["health"], path)}
+    if "mail" in raw:
+        raw = {**raw, "mail": _mail(raw["mail"], path)}
     settings = Settings(**raw)
     if not isinstance(settings.currency, str) or not CURRENCY_CODE.match(settings.currency):
         raise ConfigError(f"{path}: currency must be a three-letter code such as EUR or USD")

@@ -31,3 +31,10 @@ class DatabaseError(CockpitError):
 
 class ConfigError(CockpitError):
     """The configuration file or an environment setting is wrong."""
+
+
+class DeliveryError(CockpitError):
+    """A mail or a notification was tried and did not go through (the server refused it,
+    the connection or its encryption failed, notify-send failed)."""
+
+    exit_code = 3

@@ -16,7 +16,6 @@ from cockpit.storage import segment_communications as stored
 from cockpit.storage import tags as stored_tags
 from cockpit.storage.segment_communications import TIERS, Communication, Segment
 from cockpit.validation import tag_key
-from cockpit.vocabulary import Lifecycle
 
 TO_HINT = "core, other or peripheral; @ and an account; # and a tag"
 
@@ -81,9 +80,7 @@ def recipient_ids(
 
 
 def _reachable(verdict: ClientHealth | None) -> bool:
-    return (
-        verdict is not None and not verdict.archived and verdict.lifecycle != Lifecycle.FORMER.value
-    )
+    return verdict is not None and verdict.still_a_client
 
 
 def communications_of(reps: Sequence[str] | None) -> list[Communication]:

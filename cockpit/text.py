@@ -76,6 +76,15 @@ def counted(number: int, one: str, many: str | None = None) -> str:
     return f"{number} {one if number == 1 else many or one + 's'}"
 
 
+def ordinal(number: int) -> str:
+    """ "1st", "2nd", "11th", "57th"."""
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 def shorten(text: str, limit: int) -> str:
     """At most `limit` characters of `text`, ending in … when cut (a 100 KB note
     must not fill a one-line place, nor cost a second to lay out)."""

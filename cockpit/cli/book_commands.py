@@ -74,9 +74,11 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="write calendar, contacts, history or account plans to a file",
         description=(
             "Write FILE from the book. ics: an iCalendar file of birthdays, wedding "
-            "anniversaries and children's birthdays (yearly), open follow-ups and planned "
-            "communications, each with a stable UID, so importing a later export updates the "
-            "events. vcard: a vCard 3.0 address book, one card per client. csv: every "
+            "anniversaries and children's birthdays (yearly), open follow-ups, planned "
+            "communications, drift alerts (the day each of your core clients needs attention) "
+            "and renewals (the day each contract ends, with an alarm 14 days ahead), each "
+            "with a stable UID, so importing a later export updates the events. vcard: a "
+            "vCard 3.0 address book, one card per client. csv: every "
             "interaction and deal in the interchange CSV that 'cockpit import' reads. markdown: "
             "every account plan in one Markdown document. portfolio: the portfolio's tables "
             "(yours, the last 12 months) in one CSV file for a spreadsheet. Archived "

@@ -35,6 +35,7 @@ GROUPS = {
     "drift": ("drift",),
     "portfolio": ("portfolio",),
     "review": ("review",),
+    "today": ("today",),
     "clients": ("clients", "deal"),
     "tags": ("tag", "untag", "tags"),
     "accounts": ("accounts", "account", "merge-accounts", "move", "roles"),

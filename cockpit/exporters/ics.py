@@ -1,16 +1,24 @@
-"""The calendar export (iCalendar): occasions, open follow-ups and planned communications.
+"""The calendar export (iCalendar): occasions, open follow-ups, planned communications,
+drift alerts and renewals.
 
 Birthdays, wedding anniversaries and children's birthdays are yearly all-day
 events; follow-ups and plans are all-day events on their day (events, not
-to-dos: some calendar programs ignore to-dos). Every event has a UID made of
+to-dos: some calendar programs ignore to-dos). A drift alert is an all-day event
+on the day a core client (or one pinned as strategic) of yours needs attention:
+today when it is drifting now, else the day the engine will judge it drifting
+without a touch (`ClientHealth.drifts_on`; a snoozed client's on the day its
+snooze ends, if later). A renewal is an all-day event on the day a deal's
+contract next ends, with an alarm 14 days ahead. Every event has a UID made of
 what it is and the id of the row behind it, so importing a new export into
 the same calendar updates the events instead of adding them again:
 
     birthday-<client id>@cockpit             anniversary-<client id>@cockpit
     child-birthday-<client id>-<row>@cockpit followup-<interaction id>@cockpit
-    plan-<plan id>@cockpit
+    plan-<plan id>@cockpit                   drift-<client id>@cockpit
+    renewal-<deal id>@cockpit
 
-Archived clients are left out, and so is every sensitive profile answer.
+Archived clients are left out (former clients too, from drift alerts and
+renewals), and so is every sensitive profile answer.
 A book written before Cockpit checked its dates may hold some outside the
 range it keeps (`cockpit.date_limits`): such a follow-up or plan is left out,
 such an occasion is written without its year, and the export says so.
@@ -18,19 +26,25 @@ such an occasion is written without its year, and the export says so.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, timedelta
 from typing import TypeVar
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from cockpit import __version__, clock
+from cockpit.coming_renewals import ComingRenewal, coming_renewals
 from cockpit.date_limits import KEPT_DATES, is_kept, stored_day
+from cockpit.dates import day_seen_from
 from cockpit.errors import ValidationError
+from cockpit.health import ClientHealth
 from cockpit.partial_date import PartialDate
 from cockpit.profile.schema import FIELDS, REMINDER_FIELDS, Reminder
 from cockpit.storage import export_rows
+from cockpit.storage.reps import clients_of, my_reps
+from cockpit.today import drift_alerts, tier_word
 from cockpit.vocabulary import KIND_INFO, Kind, a_kind, period
 
 PRODID = f"-//Cockpit//Cockpit {__version__}//EN"
@@ -38,6 +52,7 @@ UID_DOMAIN = "cockpit"
 Dated = TypeVar("Dated", export_rows.OpenFollowUp, export_rows.PlanRow)
 # The start of a yearly occasion whose year is unknown: a leap year, so 29 February exists.
 NO_YEAR = 2000
+RENEWAL_ALARM_DAYS = 14  # a renewal's alarm rings this many days ahead
 
 
 @dataclass(frozen=True)
@@ -48,10 +63,12 @@ class CalendarExport:
     plans: int
     outside_dates: int = 0  # follow-ups and plans left out: their day is outside the range
     years_dropped: int = 0  # occasions written without a year outside the range
+    drift_alerts: int = 0
+    renewals: int = 0
 
     @property
     def events(self) -> int:
-        return self.occasions + self.follow_ups + self.plans
+        return self.occasions + self.follow_ups + self.plans + self.drift_alerts + self.renewals
 
     def warnings(self) -> list[str]:
         found = []
@@ -205,8 +222,79 @@ def _plans(clients: dict[int, tuple[str, str]], skipped: _Skipped) -> list[Event
     return events
 
 
+def _drift_alerts(as_of: date, ours: set[int]) -> list[Event]:
+    events = []
+    for verdict, day in drift_alerts(as_of, ours):
+        who = _who(verdict.name, verdict.company)
+        description = _drift_words(verdict, day, who)
+        events.append(_event(uid("drift", verdict.id), day, f"Drifting: {who}", description))
+    return events
+
+
+def _drift_words(verdict: ClientHealth, day: date, who: str) -> str:
+    who = f"{who}, {tier_word(verdict)},"
+    if verdict.drifts_on != day:  # snoozed past the day it drifts
+        state = "is drifting" if verdict.drifting else "will be drifting by then without a touch"
+        return (
+            f"{who} is snoozed until this day, and the relationship {state}. On "
+            f"{day_seen_from(verdict.as_of, day)}: {verdict.explanation}"
+        )
+    if verdict.drifting:
+        return f"The relationship with {who} is drifting: {verdict.explanation}"
+    won, last = verdict.won_on, verdict.last_touch
+    touched = (
+        f"the last touch was on {day_seen_from(last, day)}"
+        if last is not None and last >= won
+        else f"no touch since winning on {day_seen_from(won, day)}"
+    )
+    if verdict.honeymoon_end is not None and day < verdict.honeymoon_end:
+        rule = (
+            f"in the honeymoon (won {day_seen_from(won, day)}) a silence of more than "
+            f"{math.floor(verdict.silence_limit)} days is drifting"
+        )
+    else:
+        every = max(1, math.floor(verdict.plan_interval + 0.5))
+        rule = f"the cadence is every {every} days"
+    return (
+        f"Without a touch before this day, the relationship with {who} is drifting from "
+        f"this day: {touched}, and {rule}."
+    )
+
+
+def _renewals(as_of: date, ours: set[int]) -> list[Event]:
+    events = []
+    for renewal in coming_renewals(as_of, ours=ours):
+        event = _event(
+            uid("renewal", renewal.deal_id),
+            renewal.day,
+            f"Renewal: {renewal.whose}, {renewal.amount}",
+            _renewal_words(renewal),
+        )
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", f"Renewal in {RENEWAL_ALARM_DAYS} days: {renewal.whose}")
+        alarm.add("trigger", timedelta(days=-RENEWAL_ALARM_DAYS))
+        event.add_component(alarm)
+        events.append(event)
+    return events
+
+
+def _renewal_words(renewal: ComingRenewal) -> str:
+    what = f" ({renewal.what})" if renewal.what else ""
+    every = f", renewing every {renewal.term_months} months" if renewal.term_months else ""
+    won_by = f"won with {renewal.client}" if renewal.account else "won"
+    line = f"{renewal.whose}'s contract{what} ends this day: {renewal.amount}{every}; {won_by}."
+    if renewal.at_risk:
+        line += f" At risk, the relationship is drifting: call {renewal.call}."
+    return line
+
+
 def export_calendar() -> CalendarExport:
-    """The calendar of the open book, as the bytes of an .ics file."""
+    """The calendar of the open book, as the bytes of an .ics file: occasions, follow-ups
+    and plans of every client not archived; drift alerts and renewals of your own clients
+    (and those nobody owns), as of today."""
+    as_of = clock.today()
+    ours = clients_of(my_reps())
     clients = export_rows.client_names(archived=False)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -217,7 +305,9 @@ def export_calendar() -> CalendarExport:
     occasions = _occasions(clients, skipped)
     follow_ups = _follow_ups(clients, skipped)
     plans = _plans(clients, skipped)
-    for event in (*occasions, *follow_ups, *plans):
+    drifts = _drift_alerts(as_of, ours)
+    renewals = _renewals(as_of, ours)
+    for event in (*occasions, *follow_ups, *plans, *drifts, *renewals):
         calendar.add_component(event)
     return CalendarExport(
         calendar.to_ical(),
@@ -226,4 +316,6 @@ def export_calendar() -> CalendarExport:
         len(plans),
         skipped.outside_dates,
         skipped.years_dropped,
+        len(drifts),
+        len(renewals),
     )

@@ -102,6 +102,11 @@ class ClientHealth(tuple):
         return self.health is Health.DRIFTING
 
     @property
+    def still_a_client(self) -> bool:
+        """Neither a former client nor archived: in the lists, the reviews, the agendas."""
+        return not self.archived and self.lifecycle != Lifecycle.FORMER.value
+
+    @property
     def counts_as_core(self) -> bool:
         """Core by revenue, or pinned as strategic by the user."""
         return self.tier is Tier.CORE or self.strategic
@@ -177,6 +182,33 @@ class ClientHealth(tuple):
         if since is None or (self.won_on is not None and self.won_on > since):
             since = self.won_on
         return (self.as_of - since).days
+
+    @property
+    def drifts_on(self) -> date | None:
+        """The first day the engine judges the client drifting if no touch comes: `as_of`
+        when it is drifting now, else the day its silence first passes the limit of that
+        day (the honeymoon's while it lasts, then the cadence times the tolerance). None
+        for a prospect, a lapsed client, and one whose silence would reach the lapsed
+        days first. Snoozing and the tier the client may take later are not foreseen."""
+        health = self.health
+        if health is Health.DRIFTING:
+            return self.as_of
+        if health in (Health.PROSPECT, Health.LAPSED) or self.plan_interval is None:
+            return None
+        since = self.as_of - timedelta(days=self._silence)
+        day = None
+        if self.in_honeymoon:  # the honeymoon's limit, while the honeymoon lasts
+            day = since + timedelta(days=math.floor(self.silence_limit) + 1)
+            if day >= self.honeymoon_end:
+                day = None
+        if day is None:
+            limit = self.rules.cadence_tolerance * self.plan_interval
+            day = since + timedelta(days=math.floor(limit) + 1)
+            if self.honeymoon_end is not None and day < self.honeymoon_end:
+                day = self.honeymoon_end
+        if (day - since).days >= self.rules.lapsed_days:
+            return None
+        return day
 
     @property
     def recovered_on(self) -> date | None:

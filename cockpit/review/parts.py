@@ -15,6 +15,7 @@ from cockpit.dates import ago, short_day
 from cockpit.profile.schema import FIELDS, REMINDER_FIELDS
 from cockpit.review.items import OCCASION_DAYS, WEEK_DAYS, AgendaItem
 from cockpit.storage import review_facts
+from cockpit.text import ordinal
 from cockpit.vocabulary import period
 
 
@@ -70,11 +71,11 @@ def _joined(texts) -> str:
     return first + rest
 
 
-def occasion_window(as_of: date) -> dict[int, list[int]]:
-    """The (month, days) of the occasion window; a 29 February falls on the 28th in other
-    years, so it is looked for whenever the 28th is in the window."""
+def occasion_window(as_of: date, length: int = OCCASION_DAYS) -> dict[int, list[int]]:
+    """The (month, days) of the `length` days from `as_of`; a 29 February falls on the 28th
+    in other years, so it is looked for whenever the 28th is in the window."""
     days: dict[int, list[int]] = {}
-    for offset in range(OCCASION_DAYS):
+    for offset in range(length):
         day = as_of + timedelta(days=offset)
         days.setdefault(day.month, []).append(day.day)
     if 28 in days.get(2, []) and 29 not in days[2]:
@@ -98,9 +99,9 @@ def occasions(as_of: date) -> list[AgendaItem]:
                 continue
             what = occasion.what
             if occasion.age and what.endswith("'s birthday"):
-                what = f"{what.removesuffix(' birthday')} {_ordinal(occasion.age)} birthday"
+                what = f"{what.removesuffix(' birthday')} {ordinal(occasion.age)} birthday"
             elif occasion.age:
-                what = f"{_ordinal(occasion.age)} {what.lower()}"
+                what = f"{ordinal(occasion.age)} {what.lower()}"
             when = (
                 "today"
                 if occasion.day == as_of
@@ -124,14 +125,6 @@ def occasions(as_of: date) -> list[AgendaItem]:
             )
         )
     return sorted(items, key=lambda i: (i.due, i.client.casefold(), i.key))
-
-
-def _ordinal(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
 
 
 def plans(as_of: date) -> list[AgendaItem]:

@@ -43,6 +43,7 @@ class PlanDue(NamedTuple):
     every: int
     unit: str
     next_due: date
+    kind: str = Kind.EMAIL.value  # the kind of touch that keeps it
 
 
 class Promise(NamedTuple):
@@ -62,11 +63,11 @@ _in_review = (Client.archived == False) & (Client.lifecycle != Lifecycle.FORMER.
 
 
 def follow_ups_due(
-    by: date, reps: Sequence[str] | None, limit: int
+    by: date, reps: Sequence[str] | None, limit: int | None
 ) -> tuple[list[FollowUpDue], int]:
-    """The open follow-ups due by `by` of the `limit` clients whose follow-ups are the most
-    overdue (clients neither archived nor former; of `reps`, if given), the most overdue
-    first, and how many clients have any."""
+    """The open follow-ups due by `by` of the `limit` clients (None: of all) whose
+    follow-ups are the most overdue (clients neither archived nor former; of `reps`, if
+    given), the most overdue first, and how many clients have any."""
     due = (
         Interaction.follow_up_on.is_null(False)
         & (Interaction.follow_up_done == False)  # noqa: E712
@@ -169,6 +170,7 @@ def plans_due(by: date) -> list[PlanDue]:
             plan.every,
             plan.unit,
             as_date(plan.next_due),
+            plan.kind,
         )
         for plan in query
     ]
@@ -187,10 +189,19 @@ def answered_item_keys() -> set[str]:
 def promises_due_before(day: date) -> list[Promise]:
     """The touches promised at reviews for a day before `day`, of clients neither archived
     nor former, the earliest first."""
+    return _promises(ScheduledTouch.due_on < day)
+
+
+def promises_due_on(day: date) -> list[Promise]:
+    """The touches promised at reviews for `day`, of clients neither archived nor former."""
+    return _promises(ScheduledTouch.due_on == day)
+
+
+def _promises(when) -> list[Promise]:
     query = (
         ScheduledTouch.select(ScheduledTouch, Client.id, Client.name, Client.company)
         .join(Client, JOIN.INNER)
-        .where((ScheduledTouch.due_on < day) & _in_review)
+        .where(when & _in_review)
         .order_by(ScheduledTouch.due_on, ScheduledTouch.id)
     )
     return [

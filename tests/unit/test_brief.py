@@ -15,6 +15,7 @@ from cockpit.storage import book
 from cockpit.storage.models import Interaction
 from tests.support.brief_book import build_brief_book
 from tests.support.histories import History, ago, make
+from tests.support.sensitive import every_sensitive_answer
 
 MASK = "••••••"
 
@@ -116,26 +117,8 @@ def test_an_unknown_client_is_named(db, capsys):
     assert "Nobody Here" in capsys.readouterr().err
 
 
-def _every_sensitive_answer() -> dict[str, object]:
-    """An answer to every sensitive field of the schema: a marker of its own where the
-    field takes text, else a valid value."""
-    answers: dict[str, object] = {}
-    for key, field in FIELDS.items():
-        if not field.sensitive:
-            continue
-        if field.type is FieldType.YESNO:
-            answers[key] = "yes"
-        elif field.type is FieldType.CHOICE:
-            answers[key] = field.options[-1]
-        elif field.type is FieldType.LIST:
-            answers[key] = [{column.key: f"SECRET-{key}" for column in field.columns}]
-        else:
-            answers[key] = f"SECRET-{key}"
-    return answers
-
-
 def test_no_sensitive_answer_leaks_without_show_sensitive(ann, db, capsys):
-    answers = _every_sensitive_answer()
+    answers = every_sensitive_answer()
     book.set_profile(ann, answers)
     markers = [value for value in answers.values() if str(value).startswith("SECRET-")]
     labels = {FIELDS[key].label for key in answers}

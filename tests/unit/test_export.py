@@ -6,7 +6,7 @@ import os
 import shutil
 import stat
 import subprocess
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -122,12 +122,24 @@ def events_of(path: Path) -> dict[str, object]:
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
 
+def add_renewal_and_pin(sample: dict[str, int]) -> int:
+    """Ann Smith's licence renews every 12 December, which makes her the core client (her
+    last touch, on 12 Nov, is one cadence and a quarter old on 20 Dec: she drifts then);
+    Zoë, silent since March and no longer core, is pinned as strategic: drifting today.
+    Returns the deal's id."""
+    deal = book.add_deal(
+        sample["ann"], 24_000, won_on=date(2025, 12, 12), term_months=12, description="Licence"
+    )
+    Client.update(strategic=True).where(Client.id == sample["zoe"]).execute()
+    return deal.id
+
+
 def test_the_calendar_has_occasions_follow_ups_and_plans(sample, book_path, tmp_path, capsys):
     target = tmp_path / "cockpit.ics"
     assert export(book_path, "ics", target) == 0
     assert capsys.readouterr().out.strip() == (
-        f"Wrote 7 events: 5 birthdays and anniversaries, 1 follow-up, "
-        f"1 planned communication to {target}."
+        f"Wrote 8 events: 5 birthdays and anniversaries, 1 follow-up, "
+        f"1 planned communication, 1 drift alert, 0 renewals to {target}."
     )
     events = events_of(target)
     ann, zoe = sample["ann"], sample["zoe"]
@@ -139,7 +151,10 @@ def test_the_calendar_has_occasions_follow_ups_and_plans(sample, book_path, tmp_
         f"birthday-{zoe}@cockpit",
         f"followup-{sample['call']}@cockpit",
         f"plan-{sample['plan']}@cockpit",
-        # the archived client's birthday, follow-up and plan, and the done follow-up: left out
+        # Zoë brings all the revenue of the year (core) and was last touched in March.
+        f"drift-{zoe}@cockpit",
+        # the archived client's birthday, follow-up, plan and drift, and the done follow-up:
+        # left out
     }
     birthday = events[f"birthday-{ann}@cockpit"]
     assert str(birthday["SUMMARY"]) == "Birthday: Ann Smith (Acme)"
@@ -169,9 +184,55 @@ def test_the_calendar_has_occasions_follow_ups_and_plans(sample, book_path, tmp_
         "Planned communication with Ann Smith (Acme), an email every 3 months: "
         "Quarterly market update."
     )
+    drift = events[f"drift-{zoe}@cockpit"]
+    assert drift.decoded("DTSTART") == date(2026, 11, 23)  # today: drifting now
+    assert drift.decoded("DTEND") == date(2026, 11, 24)
+    assert str(drift["SUMMARY"]) == "Drifting: Zoë Ünal (Café, Ltd)"
+    assert str(drift["DESCRIPTION"]) == (
+        "The relationship with Zoë Ünal (Café, Ltd), core, is drifting: 2% of your revenue. "
+        "No touch for 262 days; the cadence is every 30 days."
+    )
     text = target.read_bytes().decode("utf-8")
     assert "Arch Ived" not in text
     assert not any(secret in text for secret in SENSITIVE)
+
+
+def test_the_calendar_has_drift_alerts_and_renewals(sample, book_path, tmp_path, capsys):
+    deal = add_renewal_and_pin(sample)
+    target = tmp_path / "cockpit.ics"
+    assert export(book_path, "ics", target) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"Wrote 10 events: 5 birthdays and anniversaries, 1 follow-up, "
+        f"1 planned communication, 2 drift alerts, 1 renewal to {target}."
+    )
+    events = events_of(target)
+    ann, zoe = sample["ann"], sample["zoe"]
+    pinned = events[f"drift-{zoe}@cockpit"]
+    assert pinned.decoded("DTSTART") == date(2026, 11, 23)
+    assert str(pinned["DESCRIPTION"]).startswith(
+        "The relationship with Zoë Ünal (Café, Ltd), pinned as strategic, is drifting: "
+        "Pinned as strategic. No touch for 262 days"
+    )
+    coming = events[f"drift-{ann}@cockpit"]
+    assert coming.decoded("DTSTART") == date(2026, 12, 20)
+    assert str(coming["SUMMARY"]) == "Drifting: Ann Smith (Acme)"
+    assert str(coming["DESCRIPTION"]) == (
+        "Without a touch before this day, the relationship with Ann Smith (Acme), core, is "
+        "drifting from this day: the last touch was on Thu 12 Nov, and the cadence is every "
+        "30 days."
+    )
+    renewal = events[f"renewal-{deal}@cockpit"]
+    assert renewal.decoded("DTSTART") == date(2026, 12, 12)
+    assert renewal.decoded("DTEND") == date(2026, 12, 13)
+    assert "RRULE" not in renewal  # the next renewal; a later export has the one after
+    assert str(renewal["SUMMARY"]) == "Renewal: Acme, $24,000"
+    assert str(renewal["DESCRIPTION"]) == (
+        "Acme's contract (Licence) ends this day: $24,000, renewing every 12 months; won with "
+        "Ann Smith."
+    )
+    [alarm] = renewal.walk("VALARM")
+    assert str(alarm["ACTION"]) == "DISPLAY"
+    assert alarm.decoded("TRIGGER") == -timedelta(days=14)
 
 
 def test_a_new_export_keeps_every_uid(sample, book_path, tmp_path):
@@ -193,13 +254,14 @@ def _run(command: list[str], env: dict[str, str]) -> str:
 
 @pytest.mark.skipif(shutil.which("calcurse") is None, reason="calcurse is not installed")
 def test_calcurse_imports_the_calendar(sample, book_path, tmp_path):
+    add_renewal_and_pin(sample)
     target = tmp_path / "cockpit.ics"
     assert export(book_path, "ics", target) == 0
     data = tmp_path / "calcurse"
     data.mkdir()
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
     report = _run(["calcurse", "-D", str(data), "-i", str(target)], env)
-    assert "7 events" in report and "0 skipped" in report
+    assert "10 events" in report and "0 skipped" in report
 
     def day(mm_dd_yyyy: str) -> str:
         return _run(["calcurse", "-D", str(data), "-Q", "--from", mm_dd_yyyy, "--days", "1"], env)
@@ -211,6 +273,10 @@ def test_calcurse_imports_the_calendar(sample, book_path, tmp_path):
     assert "Birthday: Zoë Ünal (Café, Ltd)" in day("02/28/2027")  # no 29th that year
     assert "Birthday: Zoë Ünal (Café, Ltd)" in day("02/29/2028")
     assert "Zoë" not in day("02/28/2028")
+    assert "Drifting: Zoë Ünal (Café, Ltd)" in day("11/23/2026")
+    assert "Drifting: Ann Smith (Acme)" in day("12/20/2026")
+    assert "Drifting" not in day("12/19/2026")
+    assert "Renewal: Acme, $24,000" in day("12/12/2026")
 
 
 def _khal(tmp_path: Path) -> tuple[list[str], dict[str, str], Path]:
@@ -241,6 +307,7 @@ def _khal(tmp_path: Path) -> tuple[list[str], dict[str, str], Path]:
 
 @pytest.mark.skipif(shutil.which("khal") is None, reason="khal is not installed")
 def test_khal_imports_the_calendar_and_a_new_export_updates_it(sample, book_path, tmp_path):
+    deal = add_renewal_and_pin(sample)
     target = tmp_path / "cockpit.ics"
     assert export(book_path, "ics", target) == 0
     khal, env, calendar = _khal(tmp_path)
@@ -257,17 +324,27 @@ def test_khal_imports_the_calendar_and_a_new_export_updates_it(sample, book_path
     assert listed("2027-11-02", 1) == ["2027-11-02 Mia's birthday (Ann Smith's child)"]
     assert listed("2027-02-27", 3) == ["2027-02-28 Birthday: Zoë Ünal (Café, Ltd)"]
     assert listed("2028-02-28", 2) == ["2028-02-29 Birthday: Zoë Ünal (Café, Ltd)"]
+    assert listed("2026-11-23", 1) == ["2026-11-23 Drifting: Zoë Ünal (Café, Ltd)"]
+    assert listed("2026-12-12", 1) == ["2026-12-12 Renewal: Acme, $24,000"]
+    assert listed("2026-12-19", 2) == ["2026-12-20 Drifting: Ann Smith (Acme)"]
     files = sorted(path.name for path in calendar.iterdir())
-    assert len(files) == 7
+    assert len(files) == 10
 
-    # The plan moves on and is renamed; the follow-up is done: a new export, imported
-    # again, updates the plan's event instead of adding a second one.
+    # The plan moves on and is renamed; the follow-up is done; the renewal is put off a
+    # month; Ann is called today: a new export, imported again, updates the
+    # events instead of adding second ones.
     book.update_plan(sample["plan"], "Market update", 3, "months", date(2027, 3, 15))
     book.set_follow_up_done(sample["call"])
+    book.set_renewal(deal, date(2027, 1, 12), 12)
+    book.add_interaction(sample["ann"], "call", when=datetime(2026, 11, 23, 10))
     assert export(book_path, "ics", target, "--force") == 0
     _run([*khal, "import", "--batch", str(target)], env)
     assert listed("2026-12-15", 1) == []
     assert listed("2027-03-15", 1) == ["2027-03-15 Market update: Ann Smith (Acme)"]
+    assert listed("2026-12-12", 1) == []
+    assert listed("2027-01-12", 1) == ["2027-01-12 Renewal: Acme, $24,000"]
+    assert listed("2026-12-20", 1) == []
+    assert listed("2026-12-31", 1) == ["2026-12-31 Drifting: Ann Smith (Acme)"]
     assert sorted(path.name for path in calendar.iterdir()) == files  # no duplicates
 
 

@@ -44,7 +44,9 @@ def calendar_written(calendar) -> str:
     return (
         f"{counted(calendar.events, 'event')}: {calendar.occasions} birthdays and "
         f"anniversaries, {counted(calendar.follow_ups, 'follow-up')}, "
-        f"{counted(calendar.plans, 'planned communication')}"
+        f"{counted(calendar.plans, 'planned communication')}, "
+        f"{counted(calendar.drift_alerts, 'drift alert')}, "
+        f"{counted(calendar.renewals, 'renewal')}"
     )
 
 
