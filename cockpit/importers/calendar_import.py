@@ -89,7 +89,6 @@ class ClientNews:
     removed: int = 0  # cancelled or declined since
     kept_edits: int = 0  # edited by the user since: left as they are
     deleted: int = 0  # deleted by the user since: not added again
-    logged: int = 0  # logged by hand that day already
     next_day: date | None = None  # a next touch scheduled (or moved) by this import
     next_summary: str = ""
     next_moved: bool = False
@@ -115,8 +114,6 @@ class ClientNews:
             parts.append(f"{counted(self.kept_edits, 'meeting')} you edited kept as you left it")
         if self.deleted:
             parts.append(f"{counted(self.deleted, 'meeting')} you deleted not added again")
-        if self.logged:
-            parts.append(f"{counted(self.logged, 'meeting')} you had logged already")
         if self.next_day is not None:
             what = f" from {self.next_summary!r}" if self.next_summary else ""
             moved = " (moved)" if self.next_moved else ""
@@ -132,7 +129,6 @@ class ClientNews:
             or self.removed
             or self.kept_edits
             or self.deleted
-            or self.logged
             or self.next_day
             or self.not_written
         )
@@ -415,8 +411,7 @@ class _Writing:
             news = self.news(client)
             source = stored.get((occurrence.key, client.id, TOUCH))
             if source is None:
-                if (client.id, row["day"]) in logged:
-                    news.logged += 1
+                if (client.id, row["day"]) in logged:  # the meeting the user logged that day
                     met.report.already_there += 1
                     continue
                 rows.append(row)

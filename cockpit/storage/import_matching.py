@@ -257,18 +257,25 @@ def meeting_days_not_imported(client_ids: Iterable[int]) -> set[tuple[int, date]
     is one the user logged already."""
     from cockpit.storage.models import ImportSource
 
-    sourced = ImportSource.select(ImportSource.id).where(
-        (ImportSource.table_name == Interaction._meta.table_name)
-        & (ImportSource.row_id == Interaction.id)
-    )
     found: set[tuple[int, date]] = set()
     for chunk in _chunks(client_ids):
-        query = Interaction.select(Interaction.client, Interaction.day).where(
-            Interaction.client.in_(chunk)
-            & (Interaction.kind == Kind.MEETING.value)
-            & ~fn.EXISTS(sourced)
+        sourced = {
+            row_id
+            for (row_id,) in ImportSource.select(ImportSource.row_id)
+            .where(
+                ImportSource.client.in_(chunk)
+                & (ImportSource.table_name == Interaction._meta.table_name)
+            )
+            .tuples()
+        }
+        query = Interaction.select(Interaction.id, Interaction.client, Interaction.day).where(
+            Interaction.client.in_(chunk) & (Interaction.kind == Kind.MEETING.value)
         )
-        found.update((client, _as_date(day)) for client, day in query.tuples())
+        found.update(
+            (client, _as_date(day))
+            for row_id, client, day in query.tuples()
+            if row_id not in sourced
+        )
     return found
 
 

@@ -146,3 +146,17 @@ def clients_not_archived() -> list[tuple[int, str, str]]:
         .order_by(Client.id)
         .tuples()
     )
+
+
+def client_addresses(count: int) -> list[str]:
+    """Up to `count` email addresses of clients not archived, by client."""
+    from cockpit.storage.models import ClientEmail
+
+    query = (
+        ClientEmail.select(ClientEmail.address)
+        .join(Client)
+        .where(~Client.archived)
+        .order_by(Client.id, ClientEmail.position)
+        .limit(count)
+    )
+    return [address for (address,) in query.tuples()]
