@@ -27,7 +27,7 @@ The rules (README, "Touches you did not type"):
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, timedelta
 
 from cockpit import clock
@@ -216,8 +216,25 @@ class CalendarImport:
         return self.options.first_day(self.today), self.today + timedelta(days=WINDOW_DAYS)
 
     def add(self, report: ImportReport, occurrences: list[Occurrence]) -> None:
+        """A file's occurrences; one met in an earlier file (by its UID and occurrence) is
+        the later file's, and said when the two differ."""
+        told: set[str] = set()
         for occurrence in occurrences:
-            self.found[occurrence.key] = (occurrence, report)  # the same event again: the later
+            earlier = self.found.get(occurrence.key)
+            if (
+                earlier is not None
+                and earlier[1] is not report
+                and occurrence.uid not in told
+                and replace(earlier[0], line=0) != replace(occurrence, line=0)
+            ):
+                told.add(occurrence.uid)
+                where = earlier[1].shown or earlier[1].path.name
+                report.warn(
+                    occurrence.line,
+                    f"the same event (UID {occurrence.uid}) as in {where}, which differs: "
+                    "this one counts",
+                )
+            self.found[occurrence.key] = (occurrence, report)
 
     def finish(self, dry_run: bool = False) -> CalendarSummary:
         summary = CalendarSummary(

@@ -492,10 +492,10 @@ def _address(value) -> str:
         return ""
     if isinstance(value, list):
         value = value[0] if value else ""
-    text = str(value).strip()
+    text = "".join(str(value).split())  # a line folded inside the address leaves a space
     if text[:7].lower() == "mailto:":
-        text = text[7:].strip()
-    return text if "@" in text and " " not in text else ""
+        text = text[7:]
+    return text if "@" in text else ""
 
 
 def _person(value) -> Person | None:
