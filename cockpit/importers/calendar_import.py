@@ -210,6 +210,7 @@ class CalendarImport:
         self.now = clock.now_utc()
         self.me = Me.of(options.me)
         self.found: dict[str, tuple[Occurrence, ImportReport]] = {}  # key -> the last read
+        self.created: set[int] = set()  # prospects made from addresses
 
     def window(self) -> tuple[date, date]:
         """The days read: from `since` to as far ahead as the next meetings are looked for."""
@@ -319,10 +320,13 @@ class CalendarImport:
         if not self.options.prospects:
             return []
         names: dict[str, str] = {}
-        for occurrence, _ in self.found.values():
+        reports: dict[str, ImportReport] = {}  # the file that met each address first
+        for occurrence, report in self.found.values():
             for person in (*occurrence.attendees, occurrence.organizer):
-                if person is not None and person.name:
-                    names.setdefault(address_key(person.address), person.name)
+                if person is not None:
+                    reports.setdefault(address_key(person.address), report)
+                    if person.name:
+                        names.setdefault(address_key(person.address), person.name)
         companies = import_matching.companies_by_domain()
         made: list[str] = []
         batch = []
@@ -351,6 +355,11 @@ class CalendarImport:
                 Correspondent(client_id, name, new.client["company"], self.writer.owner, None),
             )
             made.append(name)
+            self.created.add(client_id)
+            report = reports.get(key)
+            if report is not None:
+                report.clients_created += 1
+                report.created_without_deal += 1
         self.writer.add_new_clients(batch)
         return made
 
@@ -399,9 +408,9 @@ class _Writing:
         for one in (*past, *coming):
             met.setdefault(id(one.report), (one.report, set()))[1].add(one.client.id)
         for key, (report, clients) in met.items():
-            changed = self.updated.get(key, set())
+            changed = self.updated.get(key, set()) - self.run.created
             report.clients_updated += len(changed)
-            report.clients_unchanged += len(clients - changed)
+            report.clients_unchanged += len(clients - changed - self.run.created)
 
     def _writable(self, meetings: list[_Met]) -> list[_Met]:
         kept = []
