@@ -35,6 +35,29 @@ from cockpit.importers.calendar_keys import event_key, stand_in_uid
 _CONTENT = re.compile(r"[A-Za-z0-9-]+[;:]")
 _BEGIN = re.compile(r"BEGIN:(\S+)", re.IGNORECASE)
 _END = re.compile(r"END:(\S+)", re.IGNORECASE)
+_NAME_END = re.compile(r"[;:]")
+# The properties of an event Cockpit reads; the others (DTSTAMP, LOCATION, alarms, X-...)
+# are left out before the calendar is parsed.
+READ = frozenset(
+    {
+        "BEGIN",
+        "END",
+        "UID",
+        "DTSTART",
+        "DTEND",
+        "DURATION",
+        "RRULE",
+        "RDATE",
+        "EXDATE",
+        "RECURRENCE-ID",
+        "SUMMARY",
+        "DESCRIPTION",
+        "STATUS",
+        "ORGANIZER",
+        "ATTENDEE",
+        "SEQUENCE",
+    }
+)
 KEPT_COMPONENTS = ("VEVENT", "VTIMEZONE")
 TOO_OFTEN = ("SECONDLY", "MINUTELY", "HOURLY")
 LONGEST_MINUTES = 24 * 60  # a longer timed event counts as a day
@@ -116,6 +139,7 @@ def read_calendar(text: str, since: date, until: date) -> CalendarReading:
     header, components = _components(text, reading)
     events = [component for component in components if component.name == "VEVENT"]
     reading.events = len(events)
+    events = _near(events, since, until)
     zones = [component for component in components if component.name == "VTIMEZONE"]
     calendar, parsed = _parsed(header, zones, events, reading)
     if calendar is None:
@@ -125,7 +149,13 @@ def read_calendar(text: str, since: date, until: date) -> CalendarReading:
     first_line: dict[str, int] = {}
     for uid, _, line in lines:
         first_line.setdefault(uid, line)
-    occurrences = _expanded(calendar, kept, since, until, reading, first_line)
+    series = [part for part in kept if str(part.get("UID", "")) in recurring]
+    occurrences = _expanded(calendar, series, since, until, reading, first_line)
+    occurrences += [  # a one-off event is its own occurrence: no expanding to do
+        (str(part.get("UID", "")), part)
+        for part in kept
+        if str(part.get("UID", "")) not in recurring and _within(part, since, until)
+    ]
     for uid, component in occurrences:
         try:
             made = _occurrence(component, uid, uid in recurring, line_of, first_line)
@@ -194,6 +224,61 @@ def _components(text: str, reading: CalendarReading) -> tuple[list[str], list[_C
     return header, components
 
 
+def _property(line: str) -> str:
+    return line[: _NAME_END.search(line).start()].upper()
+
+
+def _near(events: list[_Component], since: date, until: date) -> list[_Component]:
+    """The events that may have an occurrence from `since` to `until`: a one-off event
+    (no RRULE, RDATE or RECURRENCE-ID, its UID on no such event) whose days, as its lines
+    write them, are all more than two days outside is left out before it is parsed (most
+    of a calendar of years); any event Cockpit cannot tell so is kept."""
+    repeating = set()
+    for event in events:
+        names = {_property(line) for _, line in event.lines}
+        if names & {"RRULE", "RDATE", "RECURRENCE-ID"}:
+            repeating.add(_uid_text(event))
+    first, last = since - timedelta(days=2), until + timedelta(days=2)
+    kept = []
+    for event in events:
+        days = _days_written(event)
+        if _uid_text(event) in repeating or days is None or not (days[1] < first or days[0] > last):
+            kept.append(event)
+    return kept
+
+
+def _uid_text(event: _Component) -> str:
+    for _, line in event.lines:
+        if _property(line) == "UID":
+            return line.partition(":")[2].strip()
+    return ""
+
+
+_DAY = re.compile(r":(\d{4})(\d{2})(\d{2})")
+
+
+def _days_written(event: _Component) -> tuple[date, date] | None:
+    """The first and last days of an event as its DTSTART and DTEND lines write them;
+    None when they cannot be read so (a DURATION, no start, a bad date)."""
+    found = {}
+    for _, line in event.lines:
+        name = _property(line)
+        if name == "DURATION":
+            return None
+        if name in ("DTSTART", "DTEND"):
+            match = _DAY.search(line)
+            if match is None:
+                return None
+            try:
+                found[name] = date(*(int(part) for part in match.groups()))
+            except ValueError:
+                return None
+    if "DTSTART" not in found:
+        return None
+    start = found["DTSTART"]
+    return start, max(start, found.get("DTEND", start))
+
+
 def _preamble(line: str) -> bool:
     """VERSION and PRODID, which the calendar made anew has once."""
     return line.upper().startswith(("VERSION", "PRODID"))
@@ -207,7 +292,10 @@ def _parsed(header, zones, events, reading):
     def text_of(parts: list[_Component]) -> str:
         lines = ["BEGIN:VCALENDAR", "VERSION:2.0", *header]
         for part in parts:
-            lines += [line for _, line in part.lines]
+            if part.name == "VEVENT":  # what Cockpit reads of an event, and nothing else
+                lines += [line for _, line in part.lines if _property(line) in READ]
+            else:
+                lines += [line for _, line in part.lines]
         return "\r\n".join([*lines, "END:VCALENDAR", ""])
 
     try:
@@ -419,10 +507,30 @@ def _expanded(calendar, kept, since: date, until: date, reading, first_line):
     return found
 
 
+def _within(component, since: date, until: date) -> bool:
+    """Whether a one-off event is on a day from `since` to `until`, or spans one."""
+    start = component["DTSTART"].dt
+    end = _end(component, start) or start
+    first = start.date() if isinstance(start, datetime) else start
+    last = end.date() if isinstance(end, datetime) else end
+    return first <= until and max(first, last) >= since
+
+
+def _end(component, start):
+    """An event's end: its DTEND, else its start and DURATION; None when it has neither."""
+    end_prop = component.get("DTEND")
+    if end_prop is not None:
+        return getattr(end_prop, "dt", None)
+    duration = component.get("DURATION")
+    length = getattr(duration, "dt", None)
+    if isinstance(length, timedelta):
+        return start + length
+    return None
+
+
 def _occurrence(component, uid, recurring, line_of, first_line) -> Occurrence | None:
     start = component["DTSTART"].dt
-    end_prop = component.get("DTEND")
-    end = end_prop.dt if end_prop is not None else None
+    end = _end(component, start)
     recurrence = component.get("RECURRENCE-ID")
     occurrence = recurrence.dt if recurrence is not None and recurring else None
     all_day = not isinstance(start, datetime)

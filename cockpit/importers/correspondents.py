@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cockpit.errors import ValidationError
 from cockpit.storage import import_matching
@@ -23,6 +24,7 @@ from cockpit.validation import checked_emails, match_key
 UNMATCHED_SHOWN = 20  # addresses listed by the report, the most often met first
 
 
+@lru_cache(maxsize=65536)  # a calendar names the same people event after event
 def address_key(address: str) -> str:
     """An address as matching compares it (case and spacing folded, mailto: dropped)."""
     text = address.strip()
