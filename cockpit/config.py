@@ -111,6 +111,7 @@ class Settings:
     timezone: str | None = None  # an IANA name; None means the machine's own
     rep: str | None = None  # who you are on a SQLite book (owner of new clients); login name
     capacity_hours_per_week: float | None = None  # the hours a week you have for your clients
+    me: tuple[str, ...] = ()  # your own email addresses, which imports of calendars know you by
     health: HealthSettings = HealthSettings()
     mail: MailSettings = MailSettings()
 
@@ -234,6 +235,8 @@ def _validated(raw: dict, path: str) -> Settings:
         raise ConfigError(f'{path}: rep must be a name, such as rep = "alice"')
     if settings.capacity_hours_per_week is not None:
         check_capacity(settings.capacity_hours_per_week, path)
+    if "me" in raw:
+        settings = replace(settings, me=_addresses(raw["me"], path))
     if settings.timezone is not None:
         try:
             ZoneInfo(str(settings.timezone))
@@ -242,6 +245,20 @@ def _validated(raw: dict, path: str) -> Settings:
                 f"{path}: unknown timezone {settings.timezone!r} (use a name such as Europe/Paris)"
             ) from None
     return settings
+
+
+def _addresses(value: object, path: str) -> tuple[str, ...]:
+    """The `me` setting: your addresses, a list of them (or one)."""
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(item, str) for item in values):
+        raise ConfigError(
+            f'{path}: me must be a list of your email addresses, such as me = ["ann@acme.com"]'
+        )
+    for item in values:
+        text = item.strip()
+        if "@" not in text or any(char.isspace() for char in text) or len(text) > 254:
+            raise ConfigError(f"{path}: me: {item!r} is not an email address")
+    return tuple(item.strip() for item in values)
 
 
 CAPACITY_MOST_HOURS = 168  # the hours of a week

@@ -148,3 +148,31 @@ def import_into_empty_book(
         total = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
         remove_book_files(book)
     figure.record(walls, f"cockpit import of {what} into an empty book, the whole command; {total}")
+
+
+def import_into_copy(
+    figure: Figure,
+    path: Path,
+    book: Path,
+    root: Path,
+    processes: Processes,
+    runs: int,
+    what: str,
+    options: Sequence[str] = (),
+) -> None:
+    """`cockpit import PATH` into a fresh copy of the bench book each run (a calendar's
+    meetings are with its clients), as a person runs it: the whole process."""
+    import shutil
+
+    walls, total = [], ""
+    for run in range(runs):
+        copy = root / f"import-copy-{run}.db"
+        shutil.copyfile(book, copy)
+        argv = _cockpit("--db", str(copy), "import", str(path), *options)
+        done = _ran(processes.run(argv), f"cockpit import {path.name}")
+        walls.append(done.seconds)
+        total = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+        remove_book_files(copy)
+    figure.record(
+        walls, f"cockpit import of {what} into the bench book, the whole command; {total}"
+    )

@@ -58,6 +58,7 @@ RSS = "RSS after load, headless"
 IMPORT = "import vCards"
 IMPORT_VDIR = "import a vdir"
 IMPORT_HISTORY = "import a history CSV"
+IMPORT_CALENDAR = "import a calendar"
 
 TERMINAL_FIGURES = (
     FILTER_MEDIAN,
@@ -90,6 +91,7 @@ SQLITE_ONLY = {
     IMPORT: "an import into a new SQLite book",
     IMPORT_VDIR: "an import into a new SQLite book",
     IMPORT_HISTORY: "an import into a new SQLite book",
+    IMPORT_CALENDAR: "an import into a local SQLite book",
 }
 SECTIONS = {
     "terminal": "What a person sees: the app in a terminal (tmux, 120x40), keys sent and the "
@@ -104,6 +106,7 @@ SECTIONS = {
 FULL_VCARDS = 10_000
 FULL_VDIR_CARDS = 5_000  # one-card files (issue 19, point 5)
 FULL_HISTORY_ROWS = 250_000  # rows of an interchange CSV (the same)
+FULL_CALENDAR_EVENTS = 5_000  # events of one calendar file (issue 25, point 4)
 PROCESS_TIMEOUT = 120.0  # seconds: a process still running then is killed (smoke: 30)
 
 
@@ -190,6 +193,10 @@ class Options:
     @property
     def history_rows(self) -> int:
         return self.clients * 10 if self.smoke else FULL_HISTORY_ROWS
+
+    @property
+    def calendar_events(self) -> int:
+        return self.clients if self.smoke else FULL_CALENDAR_EVENTS
 
 
 @dataclass

@@ -137,6 +137,20 @@ def _book_facts(location: DatabaseLocation) -> _Facts:
         database_proxy.initialize(None)
 
 
+def _addresses(location: DatabaseLocation, count: int) -> list[str]:
+    """Addresses of the book's clients, for the calendar import's attendees."""
+    from cockpit.storage.database import open_database
+    from cockpit.storage.models import database_proxy
+    from cockpit.storage.sample_books import client_addresses
+
+    db = open_database(location)
+    try:
+        return client_addresses(count)
+    finally:
+        db.close()
+        database_proxy.initialize(None)
+
+
 def _on_book(location: DatabaseLocation, action: Callable[[], None]) -> Callable[[], None]:
     def opened() -> None:
         from cockpit.storage.database import open_database
@@ -288,7 +302,7 @@ def _run_on_sqlite(run: _Run) -> None:
             *(figures[name] for name in in_app_figures), book_path, today, words, runs
         ),
     )
-    progress(f"importing {options.vcards:,} vCards, a vdir and a history")
+    progress(f"importing {options.vcards:,} vCards, a vdir, a history and a calendar")
 
     def import_cards() -> None:
         vcf = root / "contacts.vcf"
@@ -317,9 +331,28 @@ def _run_on_sqlite(run: _Run) -> None:
             figures[measure.IMPORT_HISTORY], history, root, run.process_setup, runs_, what
         )
 
+    def import_calendar() -> None:
+        from cockpit.bench.calendars import ME, write_calendar
+
+        calendar = root / "calendar.ics"
+        addresses = _addresses(location, max(1, options.clients // 3))
+        write_calendar(calendar, options.calendar_events, addresses, today=today)
+        what = f"a calendar of {options.calendar_events:,} events"
+        commands.import_into_copy(
+            figures[measure.IMPORT_CALENDAR],
+            calendar,
+            book_path,
+            root,
+            run.process_setup,
+            min(runs, 3),
+            what,
+            ("--me", ME),
+        )
+
     run.guarded([measure.IMPORT], import_cards)
     run.guarded([measure.IMPORT_VDIR], import_vdir)
     run.guarded([measure.IMPORT_HISTORY], import_history)
+    run.guarded([measure.IMPORT_CALENDAR], import_calendar)
     progress("cold start, headless, against a bare Textual app")
     first_page_rss: list[int] = []
 

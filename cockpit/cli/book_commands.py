@@ -35,7 +35,10 @@ def register(commands: argparse._SubParsersAction) -> None:
             "record is reported with its line or record number and the good ones still "
             "import; the exit status is 1 when any record failed. Each file gets a line, then "
             "the total with the import's number: --undo takes an import back, --list lists "
-            "them."
+            "them. Calendars (iCalendar .ics files, or a vdir of them as khal and vdirsyncer "
+            "keep) bring the meetings held with clients (an ATTENDEE's or the ORGANIZER's "
+            "address is a client's) as meeting touches, and each client's next meeting as "
+            "their next scheduled touch; importing them again moves what moved."
         ),
     )
     imports.add_argument("paths", nargs="*", metavar="PATH", help="the files and folders to import")
@@ -48,6 +51,37 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--no-merge-by-email",
         "match contacts by name and company only: one that shares an email with a client of "
         "another name becomes a client of its own",
+    )
+    calendars = imports.add_argument_group("calendars")
+    calendars.add_argument(
+        "--since",
+        metavar="DATE",
+        help="the first day of the calendars to read (YYYY-MM-DD; default: a year ago)",
+    )
+    add_flag(
+        calendars, "--with-notes", "keep each event's description with its touch, under its summary"
+    )
+    calendars.add_argument(
+        "--max-attendees",
+        metavar="N",
+        help="an event with more attendees is a conference, not a meeting, and skipped "
+        "(default 15)",
+    )
+    calendars.add_argument(
+        "--me",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="an email address of yours (again for several; else the me setting of "
+        "config.toml): an event you declined is skipped, and your addresses match nobody",
+    )
+    calendars.add_argument(
+        "--add-prospect",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="make a prospect of an address that matched nobody (its name from the calendar), "
+        "then bring in its meetings too (again for several)",
     )
     imports.add_argument(
         "--undo",

@@ -24,6 +24,11 @@ def run_import(args: argparse.Namespace) -> int:
         for given, flag in (
             (args.overwrite, "--overwrite"),
             (args.no_merge_by_email, "--no-merge-by-email"),
+            (args.since is not None, "--since"),
+            (args.with_notes, "--with-notes"),
+            (args.max_attendees is not None, "--max-attendees"),
+            (args.me, "--me"),
+            (args.add_prospect, "--add-prospect"),
         ):
             if given:
                 raise UsageError(f"{flag} is for an import, not for --list or --undo")
@@ -45,12 +50,60 @@ def run_import(args: argparse.Namespace) -> int:
     return _import(args)
 
 
+def calendar_options(args: argparse.Namespace):
+    """The calendar options given, checked: a bad one is one line (UsageError)."""
+    from cockpit.errors import UsageError, ValidationError
+    from cockpit.importers.calendar_import import MAX_ATTENDEES, CalendarOptions
+    from cockpit.importers.correspondents import checked_addresses
+
+    since = None
+    if args.since is not None:
+        from datetime import date
+
+        from cockpit import clock
+        from cockpit.date_limits import FIRST_DAY
+
+        try:
+            since = date.fromisoformat(args.since.strip())
+        except ValueError:
+            raise UsageError(
+                f"--since {args.since!r}: give a day as YYYY-MM-DD, such as 2026-01-01"
+            ) from None
+        if not FIRST_DAY <= since <= clock.today():
+            raise UsageError(f"--since {args.since}: give a day from {FIRST_DAY} to today")
+    most = MAX_ATTENDEES
+    if args.max_attendees is not None:
+        text = args.max_attendees.strip()
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 10_000:
+            raise UsageError(
+                f"--max-attendees {args.max_attendees!r}: give a whole number from 1 to 10000"
+            )
+        most = int(text)
+    from cockpit.config import settings
+
+    try:
+        me = checked_addresses(args.me, "--me") or checked_addresses(
+            settings().me, "config.toml: me"
+        )
+        prospects = checked_addresses(args.add_prospect, "--add-prospect")
+    except ValidationError as error:
+        raise UsageError(error.message) from None
+    return CalendarOptions(
+        since=since,
+        with_notes=args.with_notes,
+        max_attendees=most,
+        me=me,
+        prospects=prospects,
+    )
+
+
 def _import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from cockpit.importers.files import import_paths
     from cockpit.text import printable
 
+    calendar = calendar_options(args)
     db = open_book(args)
     progress = TerminalProgress.on_stderr()
     try:
@@ -60,6 +113,7 @@ def _import(args: argparse.Namespace) -> int:
             overwrite=args.overwrite,
             progress=progress,
             merge_by_email=not args.no_merge_by_email,
+            calendar=calendar,
         )
     finally:
         if progress is not None:
@@ -69,7 +123,7 @@ def _import(args: argparse.Namespace) -> int:
 
     for file in result.files:
         if isinstance(file, ImportReport):
-            for line in file.failure_lines():
+            for line in [*file.failure_lines(), *file.warning_lines()]:
                 print(printable(line), file=sys.stderr)
             for line in [
                 *file.merge_lines(dry_run=args.dry_run),
@@ -83,6 +137,10 @@ def _import(args: argparse.Namespace) -> int:
                 print(printable(f"{file.path}: {file.reason}"), file=sys.stderr)
             print(printable(file.line()))
     for line in result.file_lines()[len(result.files) :]:  # the folders not read
+        print(printable(line))
+    from cockpit import clock
+
+    for line in result.calendar_lines(clock.today()):
         print(printable(line))
     print(printable(result.total()))
     return 1 if result.incomplete else 0

@@ -24,6 +24,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     add_flag(demo, "--no-open", "only build the book")
     add_flag(demo, "--force", "replace an earlier demo book there without asking")
+    add_flag(
+        demo,
+        "--with-calendar",
+        "also write a calendar beside the book (demo-calendar.ics) to try 'cockpit import' on",
+    )
     add_database_options(demo)
 
 
@@ -75,7 +80,7 @@ def run_demo(args: argparse.Namespace) -> int:
     if path.exists() and is_demo_book(path) and not args.force and not _replace_asked(path):
         print(demo_kept(path))
     else:
-        print(demo_built(build_demo(path, clock.today())))
+        print(demo_built(build_demo(path, clock.today(), with_calendar=args.with_calendar)))
     if args.no_open:
         return 0
     return open_tui(DatabaseLocation(path, "demo"))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from cockpit.demo.account_plans import write_account_plans
 from cockpit.demo.accounts import write_accounts
+from cockpit.demo.calendar import DemoCalendar, calendar_path, demo_calendar
 from cockpit.demo.history import DemoGenerator, choose_people
 from cockpit.demo.tags import write_tags
 from cockpit.demo.writing import write_client, write_plans, write_profile
@@ -41,6 +42,7 @@ class DemoSummary:
     deals: int
     profiles: int
     plans: int
+    calendar: DemoCalendar | None = None  # with --with-calendar: the calendar beside the book
 
 
 def is_demo_book(path: Path) -> bool:
@@ -48,8 +50,9 @@ def is_demo_book(path: Path) -> bool:
     return peek_book_info(path, DEMO_MARKER_KEY) == "1"
 
 
-def build_demo(path: Path, today: date) -> DemoSummary:
-    """Write the demo book to `path`, replacing an earlier demo book there.
+def build_demo(path: Path, today: date, *, with_calendar: bool = False) -> DemoSummary:
+    """Write the demo book to `path`, replacing an earlier demo book there; `with_calendar`,
+    its calendar beside it too (`calendar.calendar_path`), replaced likewise.
 
     Refuses to replace any other file. The book is built beside the target
     and moved into place when complete, so a failure leaves nothing half-built.
@@ -79,6 +82,15 @@ def build_demo(path: Path, today: date) -> DemoSummary:
         write_account_plans(today)
         write_tags()
         counts = count_rows()
+        calendar = demo_calendar(today) if with_calendar else None
+    written = None
+    if calendar is not None:
+        text, met, missed = calendar
+        target = calendar_path(path)
+        spare = target.with_name(target.name + ".part")
+        spare.write_text(text, encoding="utf-8")
+        spare.replace(target)
+        written = DemoCalendar(target, met, missed)
     return DemoSummary(
         path=path,
         clients=counts.clients,
@@ -87,4 +99,5 @@ def build_demo(path: Path, today: date) -> DemoSummary:
         deals=counts.deals,
         profiles=profiles,
         plans=counts.plans,
+        calendar=written,
     )

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from cockpit.errors import CockpitError, UsageError
 from cockpit.importers import contacts, folders, history_csv
+from cockpit.importers.calendar_import import CalendarImport, CalendarOptions, CalendarSummary
 from cockpit.importers.contact import windows_bytes_read
 from cockpit.importers.folders import Source
 from cockpit.importers.report import UTF8, ImportReport, ImportResult, SkippedFile
@@ -60,8 +61,9 @@ FINISHING = 0.1  # and the summaries and the ledger, once the files are in
 # A mailbox (mbox): its first line is a "From " line; mail is not imported yet.
 _MBOX = re.compile(r"From \S+")
 KNOWN = (
-    "Cockpit reads vCard files, the CSV exports of Google Contacts, Outlook and LinkedIn, "
-    "and interchange CSV files starting with the header " + ",".join(history_csv.COLUMNS)
+    "Cockpit reads vCard files, iCalendar files (.ics), the CSV exports of Google Contacts, "
+    "Outlook and LinkedIn, and interchange CSV files starting with the header "
+    + ",".join(history_csv.COLUMNS)
 )
 
 # How far an import is: `progress(fraction, file)`, the fraction from 0 to 1.
@@ -149,7 +151,7 @@ def _is_control(char: str) -> bool:
 
 @dataclass(frozen=True)
 class _Kind:
-    name: str  # "vcard", "history" or "contacts"
+    name: str  # "vcard", "history", "contacts" or "calendar"
     delimiter: str = ","
 
 
@@ -158,7 +160,10 @@ def _recognised(path: Path, text: str) -> _Kind:
     is the interchange header makes a history, whatever the rows say; else a BEGIN:VCARD
     or END:VCARD line makes an address book, else the header of a known CSV layout."""
     from cockpit.importers import contacts_csv, vcard
+    from cockpit.importers.calendar_reading import looks_like_calendar
 
+    if looks_like_calendar(text):
+        return _Kind("calendar")
     headers = []
     for delimiter in DELIMITERS:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -208,6 +213,7 @@ def import_paths(
     overwrite: bool = False,
     progress: Progress | None = None,
     merge_by_email: bool = True,
+    calendar: CalendarOptions | None = None,
 ) -> ImportResult:
     """Import the files and folders in one transaction, recorded in the ledger; a dry
     run reports and then rolls back.
@@ -217,7 +223,7 @@ def import_paths(
     and nothing is written (nor is anything if the import is cancelled or fails
     half-way). Without `merge_by_email` a contact is matched to a client by its name and
     company only, so one that shares an email with a client of another name is a client
-    of its own.
+    of its own. `calendar` says how calendars are read (`calendar_import.CalendarOptions`).
     """
     found = folders.survey(list(paths))
     result = ImportResult(
@@ -249,7 +255,7 @@ def import_paths(
             import_matching.transaction(),
         ):
             writer = ImportWriter([str(path.absolute()) for path in paths])
-            session = _Session(writer, overwrite, merge_by_email)
+            session = _Session(writer, overwrite, merge_by_email, calendar or CalendarOptions())
             with book.batch_writes(), import_matching.touches_indexed_at_the_end():
                 for entry in planned:
                     if isinstance(entry, SkippedFile):
@@ -257,6 +263,7 @@ def import_paths(
                         continue
                     result.files.append(session.one(entry, meter, len(found.sources)))
                 session.done()
+                result.calendar = session.calendar_summary(dry_run)
                 meter.finishing()
             result.import_id = writer.run_id
             writer.finish(len(result.reports), result.counts())
@@ -346,11 +353,19 @@ class _Session:
     address books share one merge (the book's clients read once), which a history file
     makes read the book again (it may create clients)."""
 
-    def __init__(self, writer: ImportWriter, overwrite: bool, merge_by_email: bool) -> None:
+    def __init__(
+        self,
+        writer: ImportWriter,
+        overwrite: bool,
+        merge_by_email: bool,
+        calendar: CalendarOptions,
+    ) -> None:
         self.writer = writer
         self.overwrite = overwrite
         self.merge_by_email = merge_by_email
         self.merger: contacts.Merger | None = None
+        self.calendar_options = calendar
+        self.calendars: CalendarImport | None = None
 
     def one(self, planned: _Planned, meter: _Meter, files: int) -> ImportReport | SkippedFile:
         source = planned.source
@@ -361,6 +376,10 @@ class _Session:
             text, encoding = _read(source.path)
             kind = _recognised(source.path, text)
         report = ImportReport(source.path, encoding=encoding, shown=source.shown)
+        if kind.name == "calendar":
+            self._calendar(text, report)
+            step(1.0)
+            return report
         if kind.name == "history":
             self._merged()
             try:
@@ -390,8 +409,32 @@ class _Session:
             self.merger.write_new_clients()
             self.merger = None
 
+    def _calendar(self, text: str, report: ImportReport) -> None:
+        """Read a calendar's occurrences; they are judged and written with every other
+        calendar's once all the files are read (`done`)."""
+        from cockpit.importers.calendar_reading import read_calendar
+
+        if self.calendars is None:
+            self.calendars = CalendarImport(self.writer, self.calendar_options)
+        report.calendar = True
+        reading = read_calendar(text, *self.calendars.window())
+        report.events = reading.events
+        report.occurrences = len(reading.occurrences)
+        for line, why in reading.failures:
+            report.fail(line, why)
+        for line, what in reading.warnings:
+            report.warn(line, what)
+        self.calendars.add(report, reading.occurrences)
+
     def done(self) -> None:
         self._merged()
+
+    def calendar_summary(self, dry_run: bool) -> CalendarSummary | None:
+        """The calendars' occurrences judged and written, once every file is in (the
+        address books' new clients are there to be matched)."""
+        if self.calendars is None:
+            return None
+        return self.calendars.finish(dry_run)
 
 
 class _BrokenCsv(UsageError):

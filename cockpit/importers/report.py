@@ -24,6 +24,14 @@ class ImportReport:
     already_there: int = 0
     created_without_deal: int = 0  # clients created with no won deal: prospects
     contacts: bool = False  # an address book, not a touch history
+    calendar: bool = False  # a calendar (iCalendar), not a touch history
+    events: int = 0  # a calendar's events (VEVENT components) read
+    occurrences: int = 0  # and their occurrences in the window read
+    events_skipped: int = 0  # occurrences cancelled, declined, a conference...
+    moved: int = 0  # touches or scheduled touches moved with their event
+    promises: int = 0  # next meetings that became scheduled touches
+    # (line, what was assumed): things a file got wrong that did not stop it coming in
+    warnings: list[tuple[int | str, str]] = field(default_factory=list)
     encoding: str = UTF8  # how the file was read: UTF-8, UTF-16 LE, UTF-16 BE, Windows-1252
     failures: list[tuple[int | str, str]] = field(default_factory=list)  # (line or record, why)
     # (record, the value and why): bad fields of contacts that came in without them
@@ -62,7 +70,15 @@ class ImportReport:
     def merge(self, record: str, contact: str, client: str, email: str) -> None:
         self.merges.append((record, Merge(contact, client, email)))
 
+    def warn(self, line: int | str, what: str) -> None:
+        self.warnings.append((line, what))
+
+    def warning_lines(self) -> list[str]:
+        return [f"{self.path}:{where}: {what}" for where, what in self.warnings]
+
     def summary(self, *, dry_run: bool = False) -> str:
+        if self.calendar:
+            return self._calendar_summary(dry_run)
         if self.contacts:
             would = "would be " if dry_run else ""
             left = (
@@ -87,6 +103,26 @@ class ImportReport:
             f"{counted(len(self.failures), 'row')} failed"
             f"{self._prospects()}"
         )
+
+    def _calendar_summary(self, dry_run: bool) -> str:
+        verb = "would add" if dry_run else "added"
+        moved = "would move" if dry_run else "moved"
+        parts = [
+            f"{counted(self.events, 'event')}, "
+            f"{counted(self.occurrences, 'occurrence')} in the window",
+            f"{verb} {counted(self.touches_added, 'meeting')}",
+        ]
+        if self.moved:
+            parts.append(f"{moved} {self.moved}")
+        if self.promises:
+            parts.append(f"{counted(self.promises, 'next touch', 'next touches')} scheduled")
+        parts.append(f"{self.already_there} already there")
+        if self.events_skipped:
+            parts.append(f"{self.events_skipped} skipped")
+        problems = len(self.failures) + len(self.warnings)
+        if problems:
+            parts.append(f"{counted(problems, 'problem')} (listed)")
+        return f"{self.name}: {'; '.join(parts)}"
 
     def _prospects(self) -> str:
         """How many of the clients created have no won deal, for the end of the summary."""
@@ -171,6 +207,7 @@ class ImportResult:
     deep_folders: list[str] = field(default_factory=list)  # folders two levels down
     import_id: int | None = None
     dry_run: bool = False
+    calendar: object | None = None  # `calendar_import.CalendarSummary` of its calendars
 
     @property
     def reports(self) -> list[ImportReport]:
@@ -200,6 +237,14 @@ class ImportResult:
 
     def difference_lines(self) -> list[str]:
         return [line for report in self.reports for line in report.difference_lines()]
+
+    def warning_lines(self) -> list[str]:
+        return [line for report in self.reports for line in report.warning_lines()]
+
+    def calendar_lines(self, today) -> list[str]:
+        """What the calendars did, client by client, what they skipped and the addresses
+        that matched nobody."""
+        return self.calendar.lines(today) if self.calendar is not None else []
 
     def merge_lines(self) -> list[str]:
         return [line for r in self.reports for line in r.merge_lines(dry_run=self.dry_run)]
@@ -238,13 +283,23 @@ class ImportResult:
             f"{sum(r.clients_updated for r in reports)} updated, "
             f"{sum(r.clients_unchanged for r in reports)} unchanged"
         ]
-        if any(not report.contacts for report in reports):
+        calendars = [report for report in reports if report.calendar]
+        if calendars:
+            verb = "would add" if self.dry_run else "added"
+            part = f"{verb} {counted(sum(r.touches_added for r in calendars), 'meeting')}"
+            if moved := sum(r.moved for r in calendars):
+                part += f", {'would move' if self.dry_run else 'moved'} {moved}"
+            if promises := sum(r.promises for r in calendars):
+                part += f", {counted(promises, 'next touch', 'next touches')} scheduled"
+            parts.append(part)
+        histories = [r for r in reports if not r.calendar]  # address books' notes too
+        if any(not report.contacts for report in histories):
             verb = "would add" if self.dry_run else "added"
             parts.append(
-                f"{verb} {counted(sum(r.touches_added for r in reports), 'touch', 'touches')}, "
-                f"{counted(sum(r.notes_added for r in reports), 'note')} and "
-                f"{counted(sum(r.deals_added for r in reports), 'deal')}; "
-                f"{counted(sum(r.already_there for r in reports), 'row')} already there"
+                f"{verb} {counted(sum(r.touches_added for r in histories), 'touch', 'touches')}, "
+                f"{counted(sum(r.notes_added for r in histories), 'note')} and "
+                f"{counted(sum(r.deals_added for r in histories), 'deal')}; "
+                f"{counted(sum(r.already_there for r in histories), 'row')} already there"
             )
         parts.append(f"{sum(len(r.failures) for r in reports)} failed")
         if merged := sum(len(r.merges) for r in reports):

@@ -48,8 +48,10 @@ from cockpit.storage.models import (
     ImportedClient,
     ImportedRows,
     ImportRun,
+    ImportSource,
     Interaction,
     ProfileValue,
+    ScheduledTouch,
     database_proxy,
 )
 from cockpit.storage.reps import current_rep, on_server
@@ -71,12 +73,22 @@ CLIENT_IDS = 1024  # client ids drawn at once, at most
 # The tables whose added rows are recorded, by table name.
 ROW_TABLES = {
     model._meta.table_name: model
-    for model in (Interaction, Deal, ClientEmail, ClientPhone, ProfileValue, ClientTag)
+    for model in (
+        Interaction,
+        Deal,
+        ClientEmail,
+        ClientPhone,
+        ProfileValue,
+        ClientTag,
+        ScheduledTouch,
+        ImportSource,
+    )
 }
 # What names a client's changed columns in the ledger.
 CLIENT_COLUMNS = "client"
 LIFECYCLE = "lifecycle"
 PROFILE = "profile:"
+ROW = "row:"  # a row an earlier import added, changed or removed by this one: row:TABLE:ID
 _PROFILE_TEXT = frozenset({"text", "date_year", "date_month", "date_day"})
 
 
@@ -110,6 +122,12 @@ def digest_fields(model) -> list[Field]:
 def digest(values: tuple) -> str:
     """The digest of a row's values (a tuple), in the order of `digest_fields`."""
     return hashlib.blake2b(repr(values).encode(), digest_size=DIGEST_SIZE).hexdigest()
+
+
+def row_digest(model, row: dict) -> str:
+    """The digest of a row about to be written (or just written) as a dict of its values,
+    as `current_digests` will read it back."""
+    return digest(tuple(row.get(field.name) for field in digest_fields(model)))
 
 
 def current_digests(model, ids: Sequence[int]) -> dict[int, tuple[int, str]]:
@@ -360,6 +378,38 @@ class ImportWriter:
             self._high[table] = max(ids[-1], self._high.get(table, 0))
         return ids
 
+    def change_row(self, model, row_id: int, values: dict) -> None:
+        """Change columns of a row of one of the `ROW_TABLES` that an earlier import added
+        (a meeting whose event moved), keeping what they held for an undo."""
+        names = list(values)
+        found = (
+            model.select(model.client, *[getattr(model, name) for name in names])
+            .where(model._meta.primary_key == row_id)
+            .tuples()
+            .first()
+        )
+        if found is None:
+            return
+        client_id, *old = found
+        before = {name: _plain(model, name, value) for name, value in zip(names, old, strict=True)}
+        model.update(values).where(model._meta.primary_key == row_id).execute()
+        after = {name: _plain(model, name, value) for name, value in values.items()}
+        self._changed(client_id, f"{ROW}{model._meta.table_name}:{row_id}", before, after)
+
+    def remove_row(self, model, row_id: int) -> None:
+        """Delete a row of one of the `ROW_TABLES` that an earlier import added (a meeting
+        whose event was cancelled since), keeping it whole for an undo."""
+        fields = [model._meta.primary_key, *digest_fields(model)]
+        found = model.select(*fields).where(model._meta.primary_key == row_id).tuples().first()
+        if found is None:
+            return
+        row = {
+            field.name: _plain(model, field.name, value)
+            for field, value in zip(fields, found, strict=True)
+        }
+        model.delete().where(model._meta.primary_key == row_id).execute()
+        self._changed(row["client"], f"{ROW}{model._meta.table_name}:{row_id}", row, None)
+
     def add_contacts(self, client_id: int, emails: Sequence[str], phones: Sequence[str]) -> None:
         """Add emails and phones after a client's existing ones (duplicates are the
         caller's), as `book.add_contacts` does."""
@@ -516,6 +566,29 @@ class ImportWriter:
                         "digests": "".join(found for _, found in chunk),
                     }
                     start = index
+
+
+def _plain(model, name: str, value):
+    """A column's value as Python reads it back (a day or a moment SQLite keeps as text),
+    for the ledger's JSON."""
+    field = model._meta.fields[name]
+    read = _reader(field)
+    value = read(value) if read is not None and value is not None else value
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def row_values(model, kept: dict) -> dict:
+    """A row's values as `change_row` or `remove_row` kept them in the ledger's JSON, as
+    Python values to write back."""
+    values = {}
+    for name, value in kept.items():
+        field = model._meta.fields[name]
+        if value is not None and isinstance(field, DateTimeField):
+            value = datetime.fromisoformat(value)
+        elif value is not None and isinstance(field, DateField):
+            value = date.fromisoformat(value)
+        values[name] = value
+    return values
 
 
 def _kept_answer(row: dict) -> list:

@@ -202,3 +202,102 @@ def _as_date(value: date | str) -> date:
 
 def _as_datetime(value: datetime | str) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+# --- Calendars (and mail): people known by their addresses -----------------------------------
+
+
+@dataclass(frozen=True)
+class Correspondent:
+    """A client as an address of theirs finds them: whose they are, and since when won."""
+
+    id: int
+    name: str
+    company: str
+    owner: str
+    won_on: date | None
+
+
+def clients_by_address() -> dict[str, list[Correspondent]]:
+    """Every client by each of its email address keys (case and spacing folded), read in
+    one query."""
+    query = ClientEmail.select(
+        ClientEmail.address_key,
+        Client.id,
+        Client.name,
+        Client.company,
+        Client.owner,
+        Client.won_on,
+    ).join(Client)
+    found: dict[str, list[Correspondent]] = {}
+    for key, client_id, name, company, owner, won_on in query.tuples():
+        won = _as_date(won_on) if won_on is not None else None
+        found.setdefault(key, []).append(Correspondent(client_id, name, company, owner, won))
+    return found
+
+
+def writes_every_client() -> bool:
+    """Whether the user may write to every client of the book: on SQLite, and for a
+    manager or the owner role of a team book; a rep writes to their own clients only."""
+    from cockpit.storage.reps import rep_on_team_book
+
+    return not rep_on_team_book()
+
+
+def free_mail_domains() -> frozenset[str]:
+    """The domains everyone has addresses at (gmail.com...): no one company's."""
+    from cockpit.storage.accounts import FREE_MAIL
+
+    return FREE_MAIL
+
+
+def meeting_days_not_imported(client_ids: Iterable[int]) -> set[tuple[int, date]]:
+    """(client id, day) of the meetings logged with these clients that no import wrote from
+    a source (typed in Cockpit, or from a history file): a calendar's meeting on such a day
+    is one the user logged already."""
+    from cockpit.storage.models import ImportSource
+
+    found: set[tuple[int, date]] = set()
+    for chunk in _chunks(client_ids):
+        sourced = {
+            row_id
+            for (row_id,) in ImportSource.select(ImportSource.row_id)
+            .where(
+                ImportSource.client.in_(chunk)
+                & (ImportSource.table_name == Interaction._meta.table_name)
+            )
+            .tuples()
+        }
+        query = Interaction.select(Interaction.id, Interaction.client, Interaction.day).where(
+            Interaction.client.in_(chunk) & (Interaction.kind == Kind.MEETING.value)
+        )
+        found.update(
+            (client, _as_date(day))
+            for row_id, client, day in query.tuples()
+            if row_id not in sourced
+        )
+    return found
+
+
+def companies_by_domain() -> dict[str, str]:
+    """The account each email domain belongs to (its name), for the domains of one account
+    only."""
+    from cockpit.storage.models import Account
+
+    seen: dict[str, set[str]] = {}
+    query = Account.select(Account.name, Account.domains).where(
+        Account.merged_into.is_null() & (Account.domains != "")
+    )
+    for name, domains in query.tuples():
+        for domain in domains.split():
+            seen.setdefault(domain.lower(), set()).add(name)
+    return {domain: next(iter(names)) for domain, names in seen.items() if len(names) == 1}
+
+
+def names_and_owners(client_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """The name and owner of each of these clients, by id."""
+    found: dict[int, tuple[str, str]] = {}
+    for chunk in _chunks(client_ids):
+        query = Client.select(Client.id, Client.name, Client.owner).where(Client.id.in_(chunk))
+        found.update((client_id, (name, owner)) for client_id, name, owner in query.tuples())
+    return found

@@ -33,11 +33,13 @@ from cockpit.storage.import_ledger import (
     CLIENT_COLUMNS,
     LIFECYCLE,
     PROFILE,
+    ROW,
     ROW_TABLES,
     ImportEntry,
     by_runs,
     current_digests,
     profile_field_rows,
+    row_values,
     same_answers,
 )
 from cockpit.storage.models import (
@@ -50,6 +52,7 @@ from cockpit.storage.models import (
     ImportedClient,
     ImportedRows,
     ImportRun,
+    ImportSource,
     Interaction,
     PlannedCommunication,
     ProfileValue,
@@ -73,7 +76,10 @@ CLIENT_TABLES = (
     (PlannedCommunication, "planned communication", "planned communications"),
     (ScheduledTouch, "scheduled touch", "scheduled touches"),
 )
-_NOUNS = {model._meta.table_name: (one, many) for model, one, many in CLIENT_TABLES}
+SOURCES = ImportSource._meta.table_name
+_NOUNS = {model._meta.table_name: (one, many) for model, one, many in CLIENT_TABLES} | {
+    SOURCES: ("record of an imported event", "records of imported events")
+}
 _COLUMN_WORDS = {"name": "name", "company": "company", "title": "title"}
 
 
@@ -318,6 +324,8 @@ class _Plan:
                     self.lifecycles.append((client_id, before, after))
                 else:
                     self.reasons[client_id].append("the lifecycle this import set changed since")
+            elif what.startswith(ROW):
+                self._read_row_change(client_id, what, before, after)
             elif what.startswith(PROFILE):
                 key = what.removeprefix(PROFILE)
                 if same_answers(profile_field_rows(client_id, key), after):
@@ -327,6 +335,28 @@ class _Plan:
                     self.reasons[client_id].append(
                         f"the profile's {label}, which this import set, changed since"
                     )
+
+    def _read_row_change(self, client_id: int, what: str, before, after) -> None:
+        """A row an earlier import added that this one changed (`after`: its new values) or
+        removed (`after` None): put back unless it was changed (or put back) since."""
+        table, row_id = what.removeprefix(ROW).rsplit(":", 1)
+        model = ROW_TABLES[table]
+        row = model.get_or_none(model._meta.primary_key == int(row_id))
+        one = _NOUNS[table][0]
+        if after is None:
+            if row is None:
+                self.restores.append((client_id, what, before, after))
+            else:
+                self.reasons[client_id].append(f"a {one} this import removed is back since")
+            return
+        if row is not None and all(
+            getattr(row, name) == value
+            for name, value in row_values(model, after).items()
+            if name != "client"
+        ):
+            self.restores.append((client_id, what, before, after))
+        else:
+            self.reasons[client_id].append(f"a {one} this import changed was changed since")
 
     def _others_clients(self, client_ids: set[int]) -> None:
         """On a team book, a rep's import of clients handed to another rep since: the
@@ -352,6 +382,8 @@ class _Plan:
     def _changed_since(self) -> list[ChangedSince]:
         for client_id, tables in self.edited.items():
             for table, count in tables.items():
+                if table == SOURCES:  # a later import's: the row it is about says so
+                    continue
                 one, many = _NOUNS[table]
                 what = f"a {one}" if count == 1 else f"{count} {many}"
                 self.reasons[client_id].append(f"{what} this import added edited since")
@@ -406,7 +438,7 @@ class _Plan:
                 notes = _count_notes(doomed[table])
                 counts["notes"] += notes
                 counts["touches"] += len(doomed[table]) - notes
-            else:
+            elif table != SOURCES:  # where the rows came from: no one's to count
                 counts[_NOUNS[table][1]] += len(doomed[table])
         with changes_counted_per_client(
             [ROW_TABLES[table] for table in doomed],
@@ -447,8 +479,21 @@ class _Plan:
         return report
 
 
-_ORDER = ("touches", "notes", "deals", "emails", "phone numbers", "tags", "profile answers")
-_ONE = {"clients": "client", "touches": "touch"} | {what: what[:-1] for what in _ORDER[1:]}
+_ORDER = (
+    "touches",
+    "notes",
+    "deals",
+    "emails",
+    "phone numbers",
+    "tags",
+    "profile answers",
+    "scheduled touches",
+)
+_ONE = (
+    {"clients": "client", "touches": "touch"}
+    | {what: what[:-1] for what in _ORDER[1:]}
+    | {"scheduled touches": "scheduled touch"}
+)
 
 
 def _count_notes(ids: list[int]) -> int:
@@ -461,6 +506,18 @@ def _count_notes(ids: list[int]) -> int:
 def _put_back(client_id: int, what: str, before, after) -> None:
     """A value as it was before the import changed it; the client's "updated" moment too,
     unless the client was changed since (then that moment is the later change's)."""
+    if what.startswith(ROW):
+        table, row_id = what.removeprefix(ROW).rsplit(":", 1)
+        model = ROW_TABLES[table]
+        values = row_values(model, before)
+        if after is None:  # removed: back under its own id, else a new one
+            taken = model.get_or_none(model._meta.primary_key == values["id"]) is not None
+            if taken:
+                del values["id"]
+            model.insert(values).execute()
+        else:
+            model.update(values).where(model._meta.primary_key == int(row_id)).execute()
+        return
     if what.startswith(PROFILE):
         key = what.removeprefix(PROFILE)
         ProfileValue.delete().where(

@@ -636,6 +636,41 @@ def add_segment_communications(db: Database, migrator: SchemaMigrator) -> None:
         install_row_security(db)  # the rules again, the communications' with them
 
 
+@migration(14)
+def add_import_sources(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 14: where an imported row came from (a calendar event's occurrence), so a
+    later import finds it again (`storage/import_sources.py`)."""
+    from peewee import BigIntegerField, CharField, ForeignKeyField, Model, TextField
+
+    class Frozen(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Client(Frozen):  # only what the new table refers to
+        pass
+
+    class ImportSource(Frozen):
+        client = ForeignKeyField(Client, on_delete="CASCADE", index=False)
+        source_key = TextField()
+        table_name = CharField(max_length=40)
+        row_id = BigIntegerField()
+        digest = TextField(default="")
+
+        class Meta:
+            table_name = "import_source"
+            indexes = (
+                (("source_key", "client", "table_name"), True),
+                (("client",), False),
+            )
+
+    db.create_tables([ImportSource])
+    if revision.is_postgres(db):
+        from cockpit.storage.team import install_row_security
+
+        install_row_security(db)  # the rules again, the sources' with them
+
+
 def _rebuild_sqlite_table(db: Database, table: str, added: str) -> None:
     """SQLite: the table made anew with `added` (columns, then table constraints) after its
     columns, as a new book's is (ALTER TABLE cannot add a foreign key there), its rows,

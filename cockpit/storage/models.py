@@ -548,6 +548,28 @@ class ImportChange(BaseModel):
         indexes = ((("run", "client"), False),)
 
 
+class ImportSource(BaseModel):
+    """Where a row an import wrote came from (a calendar event's occurrence, a message), so
+    that importing the same source again finds the row instead of adding it twice: the
+    source's key, the row (a touch, a scheduled touch) and a digest of that row as the
+    import last wrote it (`import_ledger.digest`): a row whose digest differs now was
+    edited by the user, and a later import leaves it as it is. One key has a row per client
+    and table (a meeting with two clients is a touch of each)."""
+
+    client = ForeignKeyField(Client, on_delete="CASCADE", index=False)
+    source_key = TextField()  # "ics:UID" or "ics:UID|RECURRENCE-ID" (`importers/calendar_keys`)
+    table_name = CharField(max_length=40)
+    row_id = BigIntegerField()
+    digest = TextField(default="")
+
+    class Meta:
+        table_name = "import_source"
+        indexes = (
+            (("source_key", "client", "table_name"), True),
+            (("client",), False),
+        )
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     BookInfo,
     Account,
@@ -572,4 +594,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ImportedClient,
     ImportedRows,
     ImportChange,
+    ImportSource,
 )

@@ -146,3 +146,32 @@ def clients_not_archived() -> list[tuple[int, str, str]]:
         .order_by(Client.id)
         .tuples()
     )
+
+
+def client_addresses(count: int) -> list[str]:
+    """Up to `count` email addresses of clients not archived, by client."""
+    from cockpit.storage.models import ClientEmail
+
+    query = (
+        ClientEmail.select(ClientEmail.address)
+        .join(Client)
+        .where(~Client.archived)
+        .order_by(Client.id, ClientEmail.position)
+        .limit(count)
+    )
+    return [address for (address,) in query.tuples()]
+
+
+def first_emails(client_ids: list[int]) -> dict[int, str]:
+    """The first email address of each of these clients that has one."""
+    from cockpit.storage.models import ClientEmail
+
+    found: dict[int, str] = {}
+    query = (
+        ClientEmail.select(ClientEmail.client, ClientEmail.address)
+        .where(ClientEmail.client.in_(client_ids))
+        .order_by(ClientEmail.position, ClientEmail.id)
+    )
+    for client_id, address in query.tuples():
+        found.setdefault(client_id, address)
+    return found

@@ -14,7 +14,17 @@ def demo_built(summary) -> str:
         f"companies, {summary.interactions} interactions, {summary.deals} deals, "
         f"{summary.profiles} profiles, {summary.plans} planned communications."
     )
-    return built + "\n" + _demo_reached(summary.path)
+    calendar = ""
+    if summary.calendar is not None:
+        calendar_file, me = str(summary.calendar.path), summary.calendar.me
+        command = shlex.join(
+            ["cockpit", "--db", str(summary.path), "import", calendar_file, "--me", me]
+        )
+        calendar = "\n" + printable(
+            f"Its calendar {summary.calendar.path}: meetings with some drifting clients, to "
+            f"try the calendar import: {command}"
+        )
+    return built + calendar + "\n" + _demo_reached(summary.path)
 
 
 def demo_kept(path) -> str:

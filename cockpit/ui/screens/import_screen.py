@@ -1,10 +1,12 @@
 """Importing from the cockpit: ask for a file or a folder, import it in a worker while a
 progress bar moves (Esc cancels, and nothing is written), then show what the import did,
-with a key to take it back."""
+with a key to take it back, and, when calendars met addresses that matched nobody, a key
+to make prospects of them in one step (`ProspectsScreen`: the same files imported again
+with those prospects made first, so their meetings come in too)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Static
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, SelectionList, Static
 
 from cockpit.errors import ValidationError
 from cockpit.text import printable, safe_text
@@ -27,6 +29,17 @@ class ImportRequest:
     path: Path
     overwrite: bool
     merge_by_email: bool = True
+    with_notes: bool = False  # calendars: each event's description with its touch
+    prospects: tuple[str, ...] = ()  # calendars: addresses to make prospects of first
+
+    def calendar(self):
+        """The calendar options: the user's addresses from the `me` setting."""
+        from cockpit.config import settings
+        from cockpit.importers.calendar_import import CalendarOptions
+
+        return CalendarOptions(
+            with_notes=self.with_notes, me=tuple(settings().me), prospects=self.prospects
+        )
 
 
 class ImportForm(FormScreen[ImportRequest]):
@@ -36,11 +49,12 @@ class ImportForm(FormScreen[ImportRequest]):
         with VerticalScroll():
             yield Static(safe_text("Import a file or a folder", "bold"))
             yield Static(
-                "vCard (.vcf), Google Contacts, Outlook or LinkedIn CSV exports, or an "
-                "interchange history CSV; or a folder of them (a vdirsyncer vdir: its "
-                "subfolders too). Contacts are matched by email, then by name and company; "
-                "empty fields are filled and nothing is overwritten unless you ask. The "
-                "import can be taken back.",
+                "vCard (.vcf), Google Contacts, Outlook or LinkedIn CSV exports, an "
+                "interchange history CSV, or a calendar (.ics); or a folder of them (a "
+                "vdirsyncer vdir: its subfolders too). Contacts are matched by email, then by "
+                "name and company; empty fields are filled and nothing is overwritten unless "
+                "you ask. A calendar's meetings with clients of the last year become touches. "
+                "The import can be taken back.",
                 classes="hint",
             )
             yield Label("File or folder")
@@ -49,6 +63,11 @@ class ImportForm(FormScreen[ImportRequest]):
             yield Checkbox(
                 "Don't merge by email: match by name and company only",
                 id="no-merge-by-email",
+                compact=True,
+            )
+            yield Checkbox(
+                "Calendars: keep each event's description with its touch",
+                id="with-notes",
                 compact=True,
             )
             yield from self.form_end()
@@ -64,6 +83,7 @@ class ImportForm(FormScreen[ImportRequest]):
             path,
             self.query_one("#overwrite", Checkbox).value,
             merge_by_email=not self.query_one("#no-merge-by-email", Checkbox).value,
+            with_notes=self.query_one("#with-notes", Checkbox).value,
         )
 
 
@@ -166,13 +186,24 @@ class ImportResult(ModalScreen[None]):
     BINDINGS: ClassVar = [
         Binding("escape,enter", "close", "Close"),
         Binding("u", "undo", "Undo this import"),
+        Binding("p", "prospects", "Make prospects of the addresses"),
     ]
 
-    def __init__(self, summary: str, details: list[str], import_id: int | None = None) -> None:
+    def __init__(
+        self,
+        summary: str,
+        details: list[str],
+        import_id: int | None = None,
+        *,
+        unmatched: list | None = None,
+        request: ImportRequest | None = None,
+    ) -> None:
         super().__init__()
         self.summary = summary
         self.details = details
         self.import_id = import_id
+        self.unmatched = unmatched or []  # `correspondents.UnmatchedAddress`, the top ones
+        self.request = request
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -184,12 +215,32 @@ class ImportResult(ModalScreen[None]):
                 yield Button("Close", id="close", variant="primary")
                 if self.import_id is not None:
                     yield Button("Undo this import (u)", id="undo")
+                if self._offers_prospects():
+                    yield Button("Make prospects of the addresses (p)", id="prospects")
+
+    def _offers_prospects(self) -> bool:
+        return bool(self.unmatched and self.request is not None and self.import_id is not None)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "undo":
             self.action_undo()
+        elif event.button.id == "prospects":
+            self.action_prospects()
         else:
             self.dismiss(None)
+
+    def action_prospects(self) -> None:
+        """Offer the addresses that matched nobody; those kept become prospects."""
+        if not self._offers_prospects():
+            return
+        request = self.request
+
+        def chosen(addresses: list[str] | None) -> None:
+            if addresses:
+                self.dismiss(None)
+                run_import(self.app.main, replace(request, prospects=tuple(addresses)))
+
+        self.app.push_screen(ProspectsScreen(self.unmatched), chosen)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -203,56 +254,128 @@ class ImportResult(ModalScreen[None]):
 def result_lines(result) -> list[str]:
     """What an import's result screen lists under its total: what did not come in, the
     contacts merged by email, what changed of each client updated, the differences left
-    alone, then each file's line (the first SHOWN_FILES of them)."""
+    alone, what calendars did client by client (and the addresses that matched nobody),
+    then each file's line (the first SHOWN_FILES of them)."""
+    from cockpit import clock
+
     files = result.file_lines()
     shown = files[:SHOWN_FILES]
     if len(files) > SHOWN_FILES:
         shown.append(f"… and {len(files) - SHOWN_FILES} more files (the total counts them all)")
     return [
         *result.failure_lines(),
+        *result.warning_lines(),
         *result.merge_lines(),
         *result.change_lines(),
         *result.difference_lines(),
+        *result.calendar_lines(clock.today()),
         *shown,
     ]
+
+
+class ProspectsScreen(ModalScreen[list[str] | None]):
+    """The addresses a calendar met that matched nobody, each ticked: Enter makes prospects
+    of those left ticked (Space unticks one), Esc none."""
+
+    DEFAULT_CSS = """
+    ProspectsScreen {
+        align: center middle;
+    }
+    ProspectsScreen > Vertical {
+        width: 90%;
+        max-width: 100;
+        height: auto;
+        max-height: 90%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    ProspectsScreen SelectionList {
+        height: auto;
+        max-height: 22;
+    }
+    ProspectsScreen .hint {
+        color: $text-muted;
+    }
+    """
+    BINDINGS: ClassVar = [
+        Binding("escape", "cancel", "Make none"),
+        Binding("enter,ctrl+s", "make", "Make prospects of the ticked", priority=True),
+    ]
+
+    def __init__(self, unmatched: list) -> None:
+        super().__init__()
+        self.unmatched = unmatched
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(safe_text("Make prospects of these addresses", "bold"))
+            yield Static(
+                "Each becomes a prospect named as the calendar names them (else by the "
+                "address), with its meetings. Space unticks one; Enter makes them; Esc "
+                "makes none. The import can be taken back.",
+                classes="hint",
+            )
+            yield SelectionList[str](
+                *((printable(item.line()), item.address, True) for item in self.unmatched),
+                id="addresses",
+            )
+
+    def action_make(self) -> None:
+        self.dismiss(list(self.query_one("#addresses", SelectionList).selected))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 def import_file(main) -> None:
     """The flow: a file or folder chosen, imported in a worker under a progress bar, then
     what came in; `main` is the cockpit's main screen, which reads the book again."""
-    from cockpit.importers.files import import_paths
-
     if main.app.database is None:
         return
 
     def chosen(request: ImportRequest | None) -> None:
-        if request is None:
-            return
-        progress = ImportProgress(request.path)
-
-        def imported(result) -> None:
-            progress.dismiss(None)
-            main.app.push_screen(
-                ImportResult(result.total(), result_lines(result), result.import_id)
-            )
-            main.reload()
-
-        def failed() -> None:
-            progress.dismiss(None)
-
-        main.app.push_screen(progress)
-        main.app.in_book(
-            lambda: import_paths(
-                [request.path],
-                overwrite=request.overwrite,
-                progress=progress.progress,
-                merge_by_email=request.merge_by_email,
-            ),
-            imported,
-            failed,
-        )
+        if request is not None:
+            run_import(main, request)
 
     main.app.push_screen(ImportForm(), chosen)
+
+
+def run_import(main, request: ImportRequest) -> None:
+    """Import what `request` names in a worker under a progress bar, then show the result."""
+    from cockpit.importers.files import import_paths
+
+    progress = ImportProgress(request.path)
+
+    def imported(result) -> None:
+        progress.dismiss(None)
+        calendar = result.calendar
+        main.app.push_screen(
+            ImportResult(
+                result.total(),
+                result_lines(result),
+                result.import_id,
+                unmatched=calendar.unmatched if calendar is not None else None,
+                request=request,
+            )
+        )
+        main.reload()
+
+    def failed() -> None:
+        progress.dismiss(None)
+
+    main.app.push_screen(progress)
+    main.app.in_book(
+        lambda: import_paths(
+            [request.path],
+            overwrite=request.overwrite,
+            progress=progress.progress,
+            merge_by_email=request.merge_by_email,
+            calendar=request.calendar(),
+        ),
+        imported,
+        failed,
+    )
 
 
 def undo_import(main, import_id: int) -> None:
