@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cockpit.errors import ConfigError
+from cockpit.email_addresses import is_address
+from cockpit.errors import ConfigError, UsageError
 from cockpit.locations import config_file_path
 
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
@@ -86,6 +88,8 @@ class Settings:
     timezone: str | None = None  # an IANA name; None means the machine's own
     rep: str | None = None  # who you are on a SQLite book (owner of new clients); login name
     capacity_hours_per_week: float | None = None  # the hours a week you have for your clients
+    me: tuple[str, ...] = ()  # your email addresses: the mail you sent (`cockpit import`)
+    reply_within_days: int = 3  # a client's message unanswered this long is in the review
     health: HealthSettings = HealthSettings()
 
 
@@ -145,6 +149,10 @@ def _validated(raw: dict, path: str) -> Settings:
     _check_known(raw, Settings, path)
     if "health" in raw:
         raw = {**raw, "health": _health(raw["health"], path)}
+    if "me" in raw:
+        raw = {**raw, "me": _my_addresses_setting(raw["me"], path)}
+    if "reply_within_days" in raw:
+        check_reply_within(raw["reply_within_days"], path)
     settings = Settings(**raw)
     if not isinstance(settings.currency, str) or not CURRENCY_CODE.match(settings.currency):
         raise ConfigError(f"{path}: currency must be a three-letter code such as EUR or USD")
@@ -175,6 +183,58 @@ def check_capacity(value: object, where: str) -> float:
             f"(above 0, at most {CAPACITY_MOST_HOURS}: the hours of a week)"
         )
     return float(value)
+
+
+EXAMPLE_ADDRESS = "ann@acme.example"
+REPLY_WITHIN_MOST_DAYS = 365
+
+
+def _my_addresses_setting(value: object, path: str) -> tuple[str, ...]:
+    """The `me` setting: a list of addresses (one address alone will do), each once."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(each, str) for each in value):
+        raise ConfigError(
+            f'{path}: me must be a list of your email addresses, such as me = ["{EXAMPLE_ADDRESS}"]'
+        )
+    for each in value:
+        if not is_address(each.strip()):
+            raise ConfigError(
+                f"{path}: me: {each!r} is not an email address (give the address alone, "
+                f"such as {EXAMPLE_ADDRESS})"
+            )
+    return tuple(dict.fromkeys(each.strip() for each in value))
+
+
+def my_addresses(given: Sequence[str] = ()) -> tuple[str, ...]:
+    """Your email addresses: those given on the command line (`--me`), then the `me`
+    setting's, each once. UsageError when one given is not an address, or when there are
+    none at all (saying both ways of giving them)."""
+    for each in given:
+        if not is_address(each.strip()):
+            raise UsageError(
+                f"--me {each}: not an email address (give the address alone, such as "
+                f"--me {EXAMPLE_ADDRESS})"
+            )
+    found = tuple(dict.fromkeys([*(each.strip() for each in given), *settings().me]))
+    if not found:
+        raise UsageError(
+            f"which mail is yours? Give your address with --me (--me {EXAMPLE_ADDRESS}; "
+            f'repeat it for each), or set me = ["{EXAMPLE_ADDRESS}"] in {config_file_path()}'
+        )
+    return found
+
+
+def check_reply_within(value: object, where: str) -> int:
+    """The reply_within_days setting's value, refused with a message naming `where`."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{where}: reply_within_days must be a whole number of days, such as 3")
+    if not 1 <= value <= REPLY_WITHIN_MOST_DAYS:
+        raise ConfigError(
+            f"{where}: reply_within_days = {value} is out of range "
+            f"(1 to {REPLY_WITHIN_MOST_DAYS} days)"
+        )
+    return value
 
 
 def local_rep() -> str:
