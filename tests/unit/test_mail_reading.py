@@ -290,10 +290,22 @@ def test_an_unquoted_from_in_a_body_does_not_start_a_message(tmp_path):
     assert reading.problems == []
 
 
+def test_a_from_line_not_after_a_blank_line_starts_a_message_when_it_looks_like_one(tmp_path):
+    path = tmp_path / "mail.mbox"
+    write_mbox(path, [message(subject="one"), message(subject="two")])
+    path.write_bytes(path.read_bytes().replace(b"\n\nFrom MAILER-DAEMON", b"\nFrom MAILER-DAEMON"))
+    found, reading = _read(path)
+    assert [each.subject for each in found] == ["one", "two"]
+    assert reading.problems == []
+
+
 def test_a_maildir_reads_new_cur_and_its_subfolders_but_not_drafts_or_trash(tmp_path):
+    """Nor tmp/ (mail being delivered) nor hidden files."""
     root = tmp_path / "Mail"
     write_maildir(root, [message(subject="in new")])
     write_maildir(root, [message(subject="seen", at=MONDAY.replace(hour=8))], flags="S")
+    (root / "tmp" / "1700000000.arriving").write_bytes(bytes(message(subject="arriving")))
+    (root / "cur" / ".hidden:2,S").write_bytes(bytes(message(subject="hidden")))
     write_maildir(root, [message(ME, ANN, subject="sent")], folder="Sent")
     write_maildir(root, [message(ME, ANN, subject="draft")], folder="Drafts")
     write_maildir(root, [message(subject="deleted")], folder="Trash")
@@ -361,7 +373,8 @@ def test_an_html_only_body_becomes_text_without_its_quote(tmp_path):
     html = (
         "<html><head><style>p {color: red}</style></head><body>"
         "<p>Dear Ann,</p><p>The <b>price</b> is &euro;40&nbsp;000.<br>Best,<br>Me</p>"
-        '<div class="gmail_quote">On Mon, Ann wrote:<blockquote>old text</blockquote></div>'
+        '<div class="gmail_quote"><div dir="ltr">Ann said:</div><div>old text</div></div>'
+        "<blockquote>older text</blockquote>"
         "<script>alert(1)</script></body></html>"
     )
     (found,), _ = _read(_mbox(tmp_path, message(html=html)), with_notes=True)

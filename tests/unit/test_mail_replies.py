@@ -77,7 +77,7 @@ def test_one_item_per_client_naming_each_day_unanswered_since_your_last_touch():
 
 
 def test_the_longest_waiting_come_first():
-    items = waiting_for_reply([_bob(10), _ann(4)], {}, TODAY, 3)
+    items = waiting_for_reply([_ann(4), _bob(10)], {}, TODAY, 3)
     assert [item.client_id for item in items] == [BOB, ANN]
 
 
