@@ -11,13 +11,15 @@ blocks, scripts and styles are left out; links keep their text, not their addres
 from __future__ import annotations
 
 import email.policy
+import html
 import re
+from collections import Counter
 from collections.abc import Iterator
 from email.message import Message
 from email.parser import BytesParser
-from html.parser import HTMLParser
 
 LONGEST_NOTE = 2000  # characters of one message's text: about a page
+LONGEST_READ = 256 * 1024  # characters of a text part read, at most, to make the note of
 # compat32: `email.policy.default` reads the same messages ten times slower (11 s for
 # 10,000 messages, against 1.1 s), and its `get_body` is the choice made in `_text_part`.
 _PARSER = BytesParser(policy=email.policy.compat32)
@@ -38,7 +40,7 @@ _SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _QUOTED_LINES = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
-_TRAILING_SPACES = re.compile(r"[ \t]+$", re.MULTILINE)
+_TRAILING_SPACES = re.compile(r"(?<![ \t])[ \t]+(?=\n)")  # a run from its start: linear
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 
 
@@ -49,6 +51,7 @@ def note_of(raw: bytes) -> tuple[str, str]:
     if part is None:
         return "", ""
     content, trouble = _decoded(part)
+    content = content[:LONGEST_READ]  # a note is a page: a huge part costs no more
     if part.get_content_subtype() == "html":
         content = html_text(content)
     return trimmed(content), trouble
@@ -127,15 +130,20 @@ def trimmed(text: str) -> str:
 
 
 # --- HTML ----------------------------------------------------------------------------------
+# Read with a tokenizer of its own, in one pass: the stdlib's HTMLParser takes minutes over
+# some 256 KB of broken HTML ("<a" repeated, unclosed comments and quotes), which is what
+# mail from anyone can hold.
 
 _LEFT_OUT = frozenset({"script", "style", "head", "title", "blockquote", "template"})
+_RAW_TEXT = ("script", "style", "title", "textarea", "template")  # their text is not HTML
+_RAW_END = {tag: re.compile(rf"</{tag}[^<>]{{0,100}}>", re.IGNORECASE) for tag in _RAW_TEXT}
 _QUOTED_CLASSES = ("gmail_quote", "moz-cite-prefix", "yahoo_quoted")
 _QUOTED_IDS = ("divrplyfwdmsg", "appendonsend", "mail-editor-reference-message-container")
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
 _BLOCKS = frozenset(
-    {
+    [
         "p",
         "div",
         "br",
@@ -156,55 +164,94 @@ _BLOCKS = frozenset(
         "article",
         "header",
         "footer",
-    }
+    ]
 )
+# A tag (its attributes never hold "<" or ">" here, and are at most 2,000 characters: a
+# longer or broken one is text), the start of a comment, a declaration.
+_TAG = re.compile(r"<(?:(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^<>]{0,2000})>|(!--)|[!?][^<>]{0,2000}>)")
+_ATTRIBUTE = re.compile(r"""\b(class|id)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 
 
 def html_text(html: str) -> str:
     """The text an HTML message shows, its blocks on lines of their own."""
     reader = _HtmlText()
-    reader.feed(html)
-    reader.close()
+    at = 0
+    while True:
+        found = _TAG.search(html, at)
+        reader.data(html[at : found.start() if found else len(html)])
+        if found is None:
+            break
+        at = found.end()
+        if found.group(4):  # a comment: to its end, or the text's
+            close = html.find("-->", at)
+            if close < 0:
+                break
+            at = close + len("-->")
+            continue
+        if found.group(2) is None:  # <!DOCTYPE html>, <?xml ...?>
+            continue
+        tag, attributes = found.group(2).lower(), found.group(3)
+        if found.group(1):
+            reader.end(tag)
+            continue
+        reader.start(tag, attributes)
+        if attributes.rstrip().endswith("/"):
+            reader.end(tag)
+        elif tag in _RAW_END:
+            close = _RAW_END[tag].search(html, at)
+            reader.data(html[at : close.start() if close else len(html)])
+            if close is None:
+                break
+            at = close.start()
     lines = (" ".join(line.split()) for line in "".join(reader.out).split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
-class _HtmlText(HTMLParser):
+class _HtmlText:
+    """The text of the elements shown, blocks on lines of their own."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.open: list[str] = []  # the elements open, to know where a left-out one ends
+        self.open_count: Counter[str] = Counter()  # of each tag, so an end tag never scans
         self.left_out_at: int | None = None  # depth of the element being left out
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def start(self, tag: str, attributes: str) -> None:
         if tag in _BLOCKS and self.left_out_at is None:
             self.out.append("\n")
         if tag in _VOID:
             return
         self.open.append(tag)
-        if self.left_out_at is None and _quoted(tag, dict(attrs)):
+        self.open_count[tag] += 1
+        if self.left_out_at is None and _quoted(tag, attributes):
             self.left_out_at = len(self.open)
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID or tag not in self.open:
+    def end(self, tag: str) -> None:
+        if tag in _VOID or not self.open_count[tag]:
             return
         while self.open:  # unclosed elements inside end with it
             if self.left_out_at is not None and len(self.open) <= self.left_out_at:
                 self.left_out_at = None
-            if self.open.pop() == tag:
+            ended = self.open.pop()
+            self.open_count[ended] -= 1
+            if ended == tag:
                 break
         if tag in _BLOCKS and self.left_out_at is None:
             self.out.append("\n")
 
-    def handle_data(self, data: str) -> None:
-        if self.left_out_at is None:
-            self.out.append(data.replace("\n", " "))
+    def data(self, text: str) -> None:
+        if text and self.left_out_at is None:
+            self.out.append(html.unescape(text).replace("\n", " "))
 
 
-def _quoted(tag: str, attrs: dict[str, str | None]) -> bool:
-    classes = (attrs.get("class") or "").lower()
-    return (
-        tag in _LEFT_OUT
-        or any(name in classes for name in _QUOTED_CLASSES)
-        or (attrs.get("id") or "").lower() in _QUOTED_IDS
-    )
+def _quoted(tag: str, attributes: str) -> bool:
+    """A left-out element: a quoted reply, a script or style, the head."""
+    if tag in _LEFT_OUT:
+        return True
+    for found in _ATTRIBUTE.finditer(attributes):
+        value = next(group for group in found.groups()[1:] if group is not None).lower()
+        if found.group(1).lower() == "class" and any(name in value for name in _QUOTED_CLASSES):
+            return True
+        if found.group(1).lower() == "id" and value in _QUOTED_IDS:
+            return True
+    return False

@@ -1,12 +1,12 @@
 """Reading a mailbox, one message at a time: an mbox file, or a Maildir folder.
 
-**mbox.** The file is mapped into memory, not read into it, and cut at its From lines
-(a line starting `From ` at the start of the file, after a blank line, or looking like
-one: `From ann@acme.example Mon Nov 30 09:12:00 2026`); each message's bytes are read
-when it is its turn. A problem is reported with the line of the message's From line.
-A message cut short (the file ends inside it, or a MIME message lacks its closing
-boundary) is imported when its headers are whole, and reported either way: a message
-cut at the end of a line of its text cannot be told from a shorter one.
+**mbox.** The file is read a block at a time, never all of it at once, and cut at its
+From lines (a line starting `From ` at the start of the file, after a blank line, or
+looking like one: `From ann@acme.example Mon Nov 30 09:12:00 2026`). A problem is
+reported with the line of the message's From line. A message cut short (the file ends
+inside it, or a MIME message lacks its closing boundary) is imported when its headers are
+whole, and reported either way: a message cut at the end of a line of its text cannot be
+told from a shorter one.
 
 **Maildir.** The messages of `new/` and `cur/` (by name, which starts with the time
 they arrived), then those of its subfolders one level down that are Maildirs themselves
@@ -20,13 +20,13 @@ and the rest import. Only a message's headers are read, unless notes are wanted.
 
 from __future__ import annotations
 
-import mmap
 import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from cockpit.errors import UsageError
 from cockpit.importers.folders import MAILDIR, is_maildir
@@ -88,6 +88,7 @@ PASSED_OVER_FOLDERS = frozenset(
         "outbox",
     }
 )
+BLOCK = 2**20  # bytes of an mbox read at a time
 HEAD_CHUNK = 65536  # bytes of a Maildir file read at a time for its headers
 PROGRESS_STEP = 1 / 200  # of the bytes: how often progress is told
 
@@ -149,24 +150,21 @@ class MailReading:
                 size = os.fstat(file.fileno()).st_size
                 if not looks_like_mbox(file.read(1024)):
                     raise NotMail(f"{self.path} is not an mbox: it does not start with a From line")
-                with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                    yield from self._mbox_messages(data, size)
+                file.seek(0)
+                yield from self._mbox_messages(file, size)
         except FileNotFoundError:
             raise UsageError(f"{self.path} does not exist") from None
         except OSError as error:
             raise UsageError(f"cannot read {self.path}: {error.strerror or error}") from None
 
-    def _mbox_messages(self, data: mmap.mmap, size: int) -> Iterator[Message]:
+    def _mbox_messages(self, file: BinaryIO, size: int) -> Iterator[Message]:
         told = _Told(self.progress, size)
-        starts = list(_message_starts(data))
-        ends = [*starts[1:], size]
-        line = 1
-        for number, (start, end) in enumerate(zip(starts, ends, strict=True), start=1):
-            chunk = data[start:end]
+        line, done = 1, 0
+        for number, (chunk, is_last) in enumerate(_mbox_chunks(file), start=1):
             first_line_end = chunk.find(b"\n") + 1 or len(chunk)
             from_line = chunk[:first_line_end]
             body = chunk[first_line_end:]
-            cut = _cut(body, is_last=end == size)
+            cut = _cut(body, is_last=is_last)
             found = read_message(
                 body,
                 number,
@@ -177,7 +175,8 @@ class MailReading:
                 cut=cut,
             )
             line += chunk.count(b"\n")
-            told(end)
+            done += len(chunk)
+            told(done)
             if found is not None:
                 yield found
 
@@ -245,17 +244,42 @@ class MailReading:
         )
 
 
-def _message_starts(data: mmap.mmap) -> Iterator[int]:
-    """Where each message of an mbox starts: at its From line."""
-    for found in _FROM_LINE.finditer(data):
-        at = found.start()
-        if (
-            at == 0
-            or data[max(0, at - 2) : at] == b"\n\n"
-            or data[max(0, at - 4) : at] == b"\r\n\r\n"
-            or _FROM_LINE_WHOLE.match(data, at)
-        ):
-            yield at
+def _mbox_chunks(file: BinaryIO) -> Iterator[tuple[bytes, bool]]:
+    """The messages of an mbox, each with its From line, read a block at a time (never the
+    whole file), and whether it is the last one."""
+    buffer = bytearray()  # from the start of the message being read
+    scan = len(b"From ")  # where to look for the next From line
+    at_end = False
+    while not at_end:
+        block = file.read(BLOCK)
+        at_end = not block
+        buffer += block
+        while True:
+            found = _FROM_LINE.search(buffer, scan)
+            if found is None:
+                scan = max(scan, len(buffer) - len(b"\nFrom "))  # one may straddle the blocks
+                break
+            at = found.start()
+            if buffer.find(b"\n", at) < 0 and not at_end:
+                scan = at  # its line is not all read yet
+                break
+            if _starts_a_message(buffer, at):
+                yield bytes(buffer[:at]), False
+                del buffer[:at]
+                at = 0
+            scan = at + len(b"From ")
+    if buffer:
+        yield bytes(buffer), True
+
+
+def _starts_a_message(buffer: bytearray, at: int) -> bool:
+    """Whether the line starting `From ` at `at` (not the buffer's first) is a From line:
+    after a blank line, or looking like one."""
+    return (
+        buffer[at - 2 : at] == b"\n\n"
+        or buffer[max(0, at - 4) : at] == b"\r\n\r\n"
+        or _FROM_LINE_WHOLE.match(buffer, at) is not None
+    )
 
 
 def _cut(message: bytes, *, is_last: bool) -> str:
