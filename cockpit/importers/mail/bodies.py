@@ -19,7 +19,6 @@ from email.message import Message
 from email.parser import BytesParser
 
 LONGEST_NOTE = 2000  # characters of one message's text: about a page
-LONGEST_READ = 256 * 1024  # characters of a text part read, at most, to make the note of
 # compat32: `email.policy.default` reads the same messages ten times slower (11 s for
 # 10,000 messages, against 1.1 s), and its `get_body` is the choice made in `_text_part`.
 _PARSER = BytesParser(policy=email.policy.compat32)
@@ -51,7 +50,6 @@ def note_of(raw: bytes) -> tuple[str, str]:
     if part is None:
         return "", ""
     content, trouble = _decoded(part)
-    content = content[:LONGEST_READ]  # a note is a page: a huge part costs no more
     if part.get_content_subtype() == "html":
         content = html_text(content)
     return trimmed(content), trouble
