@@ -9,22 +9,30 @@ holds the address you gave).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 MAX_ADDRESS = 320  # characters, as RFC 5321 allows
-_NOT_IN_AN_ADDRESS = frozenset('<>,;"()[]\\')
+_NOT_IN_AN_ADDRESS = re.compile(r'[\s<>,;"()\[\]\\\x00-\x1f\x7f]')
 
 
 def is_address(text: str) -> bool:
     """Whether the text is an address on its own: `local@domain`, without spaces, angle
-    brackets or a display name."""
+    brackets, a display name or characters a terminal would act on."""
     local, at, domain = text.rpartition("@")
     return (
         bool(at and local and domain)
         and len(text) <= MAX_ADDRESS
-        and not any(char.isspace() or char in _NOT_IN_AN_ADDRESS or ord(char) < 32 for char in text)
+        and _NOT_IN_AN_ADDRESS.search(text) is None
+        and (text.isascii() or not any(_is_control(char) for char in text))
         and "" not in domain.rstrip(".").split(".")
     )
+
+
+def _is_control(char: str) -> bool:
+    """A control character (Cc) or a format one (Cf: direction overrides, zero widths),
+    which a terminal would act on or hide."""
+    return unicodedata.category(char) in ("Cc", "Cf")
 
 
 def address_key(address: str) -> str:

@@ -182,7 +182,17 @@ def test_address_keys():
     assert address_key("ann@xn--broken-.example") == "ann@xn--broken-.example"
     assert address_key("ann+x@acme.example") != address_key("ann@acme.example")
     assert is_address("ann+x@acme.example") and is_address("jörg@bücher.example")
-    for bad in ("ann", "@acme.example", "ann@", "Ann <ann@acme.example>", "a b@c.d", "a@b..c"):
+    for bad in (
+        "ann",
+        "@acme.example",
+        "ann@",
+        "Ann <ann@acme.example>",
+        "a b@c.d",
+        "a@b..c",
+        "ann\u202e@acme.example",
+        "ann\x1b@acme.example",
+        "ann\x85@acme.example",
+    ):
         assert not is_address(bad), bad
 
 
