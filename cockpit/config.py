@@ -85,11 +85,11 @@ def without_retired(raw: dict, where: str) -> dict:
 @dataclass(frozen=True)
 class Settings:
     currency: str = "USD"  # the home currency: only deals in it are summed as revenue
+    reply_within_days: int = 3  # a client's message unanswered this long is in the review
     timezone: str | None = None  # an IANA name; None means the machine's own
     rep: str | None = None  # who you are on a SQLite book (owner of new clients); login name
     capacity_hours_per_week: float | None = None  # the hours a week you have for your clients
-    me: tuple[str, ...] = ()  # your email addresses: the mail you sent (`cockpit import`)
-    reply_within_days: int = 3  # a client's message unanswered this long is in the review
+    me: tuple[str, ...] = ()  # your own email addresses, which imports of calendars know you by
     health: HealthSettings = HealthSettings()
 
 
@@ -149,8 +149,6 @@ def _validated(raw: dict, path: str) -> Settings:
     _check_known(raw, Settings, path)
     if "health" in raw:
         raw = {**raw, "health": _health(raw["health"], path)}
-    if "me" in raw:
-        raw = {**raw, "me": _my_addresses_setting(raw["me"], path)}
     if "reply_within_days" in raw:
         check_reply_within(raw["reply_within_days"], path)
     settings = Settings(**raw)
@@ -160,6 +158,8 @@ def _validated(raw: dict, path: str) -> Settings:
         raise ConfigError(f'{path}: rep must be a name, such as rep = "alice"')
     if settings.capacity_hours_per_week is not None:
         check_capacity(settings.capacity_hours_per_week, path)
+    if "me" in raw:
+        settings = replace(settings, me=_addresses(raw["me"], path))
     if settings.timezone is not None:
         try:
             ZoneInfo(str(settings.timezone))
@@ -168,6 +168,20 @@ def _validated(raw: dict, path: str) -> Settings:
                 f"{path}: unknown timezone {settings.timezone!r} (use a name such as Europe/Paris)"
             ) from None
     return settings
+
+
+def _addresses(value: object, path: str) -> tuple[str, ...]:
+    """The `me` setting: your addresses, a list of them (or one)."""
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(item, str) for item in values):
+        raise ConfigError(
+            f'{path}: me must be a list of your email addresses, such as me = ["ann@acme.com"]'
+        )
+    for item in values:
+        text = item.strip()
+        if "@" not in text or any(char.isspace() for char in text) or len(text) > 254:
+            raise ConfigError(f"{path}: me: {item!r} is not an email address")
+    return tuple(item.strip() for item in values)
 
 
 CAPACITY_MOST_HOURS = 168  # the hours of a week
@@ -185,44 +199,7 @@ def check_capacity(value: object, where: str) -> float:
     return float(value)
 
 
-EXAMPLE_ADDRESS = "ann@acme.example"
 REPLY_WITHIN_MOST_DAYS = 365
-
-
-def _my_addresses_setting(value: object, path: str) -> tuple[str, ...]:
-    """The `me` setting: a list of addresses (one address alone will do), each once."""
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(each, str) for each in value):
-        raise ConfigError(
-            f'{path}: me must be a list of your email addresses, such as me = ["{EXAMPLE_ADDRESS}"]'
-        )
-    for each in value:
-        if not is_address(each.strip()):
-            raise ConfigError(
-                f"{path}: me: {each!r} is not an email address (give the address alone, "
-                f"such as {EXAMPLE_ADDRESS})"
-            )
-    return tuple(dict.fromkeys(each.strip() for each in value))
-
-
-def my_addresses(given: Sequence[str] = ()) -> tuple[str, ...]:
-    """Your email addresses: those given on the command line (`--me`), then the `me`
-    setting's, each once. UsageError when one given is not an address, or when there are
-    none at all (saying both ways of giving them)."""
-    for each in given:
-        if not is_address(each.strip()):
-            raise UsageError(
-                f"--me {each}: not an email address (give the address alone, such as "
-                f"--me {EXAMPLE_ADDRESS})"
-            )
-    found = tuple(dict.fromkeys([*(each.strip() for each in given), *settings().me]))
-    if not found:
-        raise UsageError(
-            f"which mail is yours? Give your address with --me (--me {EXAMPLE_ADDRESS}; "
-            f'repeat it for each), or set me = ["{EXAMPLE_ADDRESS}"] in {config_file_path()}'
-        )
-    return found
 
 
 def check_reply_within(value: object, where: str) -> int:
@@ -235,6 +212,28 @@ def check_reply_within(value: object, where: str) -> int:
             f"(1 to {REPLY_WITHIN_MOST_DAYS} days)"
         )
     return value
+
+
+EXAMPLE_ADDRESS = "ann@acme.com"  # as the `me` setting's message says it
+
+
+def my_addresses(given: Sequence[str] = ()) -> tuple[str, ...]:
+    """Your email addresses for an import that needs them (mail): those given on the
+    command line (`--me`), else the `me` setting's, each once. UsageError when one given
+    is not an address, or when there are none, saying both ways of giving them."""
+    for each in given:
+        if not is_address(each.strip()):
+            raise UsageError(
+                f"--me {each}: not an email address (give the address alone, such as "
+                f"--me {EXAMPLE_ADDRESS})"
+            )
+    found = tuple(dict.fromkeys(each.strip() for each in (given or settings().me)))
+    if not found:
+        raise UsageError(
+            f"which mail is yours? Give your address with --me (--me {EXAMPLE_ADDRESS}; "
+            f'repeat it for each), or set me = ["{EXAMPLE_ADDRESS}"] in {config_file_path()}'
+        )
+    return found
 
 
 def local_rep() -> str:

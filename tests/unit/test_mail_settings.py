@@ -1,5 +1,6 @@
-"""The mail settings (issue 25, point 2): `me`, your addresses, from config.toml and
-`--me`, refused when neither gives one; and `reply_within_days`, 3 unless set."""
+"""The mail settings (issue 25, point 2): `me`, your addresses, from config.toml or
+`--me`, refused for mail when neither gives one; and `reply_within_days`, 3 unless
+set. (The `me` setting is read as the calendar import reads it.)"""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ def test_without_settings_no_address_is_yours_and_replies_are_due_in_3_days():
     assert settings().reply_within_days == 3
 
 
-def test_me_is_a_list_of_addresses_each_once(write_config):
-    write_config('me = ["ann@acme.example", " ann.lee@acme.example ", "ann@acme.example"]\n')
+def test_me_is_a_list_of_addresses(write_config):
+    write_config('me = ["ann@acme.example", " ann.lee@acme.example "]\n')
     assert settings().me == ("ann@acme.example", "ann.lee@acme.example")
     write_config('me = "ann@acme.example"\n')
     assert settings().me == ("ann@acme.example",)
@@ -30,7 +31,7 @@ def test_me_is_a_list_of_addresses_each_once(write_config):
             'me = ["Ann <ann@acme.example>"]',
             r"me: 'Ann <ann@acme.example>' is not an email address",
         ),
-        ('me = ["ann"]', "me: 'ann' is not an email address .give the address alone"),
+        ('me = ["ann"]', "me: 'ann' is not an email address"),
     ],
 )
 def test_a_bad_me_is_refused_by_name(write_config, line, message):
@@ -54,13 +55,10 @@ def test_reply_within_days(write_config):
             settings()
 
 
-def test_my_addresses_merge_the_command_lines_with_the_settings(write_config):
+def test_my_addresses_are_the_command_lines_else_the_settings(write_config):
+    """As calendars take them: `--me` stands for the setting for that import."""
     write_config('me = ["ann@acme.example", "ann@home.example"]\n')
-    assert my_addresses(["ann@acme.example", "sales@acme.example"]) == (
-        "ann@acme.example",
-        "sales@acme.example",
-        "ann@home.example",
-    )
+    assert my_addresses(["sales@acme.example", " sales@acme.example"]) == ("sales@acme.example",)
     assert my_addresses() == ("ann@acme.example", "ann@home.example")
 
 
@@ -68,14 +66,15 @@ def test_without_either_way_the_error_names_both(home):
     with pytest.raises(UsageError) as refused:
         my_addresses()
     said = refused.value.message
-    assert "--me ann@acme.example" in said
-    assert (
-        'me = ["ann@acme.example"] in ' + str(home / "config" / "cockpit" / "config.toml") in said
-    )
+    assert "--me ann@acme.com" in said
+    path = home / "config" / "cockpit" / "config.toml"
+    assert f'me = ["ann@acme.com"] in {path}' in said
     assert "\n" not in said
     assert refused.value.exit_code == 2
 
 
-def test_a_bad_me_on_the_command_line_is_a_usage_error():
-    with pytest.raises(UsageError, match="--me ann: not an email address"):
-        my_addresses(["ann"])
+def test_a_bad_me_on_the_command_line_is_a_usage_error(write_config):
+    write_config('me = ["ann@acme.example"]\n')
+    for bad in ("ann", "Ann <ann@acme.example>", "ann\u202e@acme.example"):
+        with pytest.raises(UsageError, match=r"--me .*: not an email address"):
+            my_addresses([bad])
