@@ -13,7 +13,13 @@ import pytest
 from cockpit.email_addresses import address_key, is_address
 from cockpit.importers.mail.mailboxes import MailReading
 from cockpit.importers.mail.message import AUTOMATED, BULK, DRAFT, MAILING_LIST
-from cockpit.importers.mail.sorting import EmailTouch, HeardFrom, Unmatched, sort_mail
+from cockpit.importers.mail.sorting import (
+    AddressCount,
+    EmailTouch,
+    HeardFrom,
+    UnmatchedAddresses,
+    sort_mail,
+)
 from tests.support.mailboxes import ANN, BOB, ME, message, write_maildir, write_mbox
 
 ANN_ID, BOB_ID, CARL_ID = 1, 2, 3
@@ -30,9 +36,9 @@ def _at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour - 1, minute, tzinfo=UTC)
 
 
-def _sorted(tmp_path, messages, *, me=(ME,), clients=CLIENTS, with_notes=False):
+def _sorted(tmp_path, messages, *, me=(ME,), clients=CLIENTS, with_notes=False, **options):
     path = write_mbox(tmp_path / "mail.mbox", messages)
-    return sort_mail(MailReading(path, with_notes=with_notes).messages(), me, clients)
+    return sort_mail(MailReading(path, with_notes=with_notes).messages(), me, clients, **options)
 
 
 def test_a_message_you_sent_to_a_client_is_an_email_touch(tmp_path):
@@ -116,11 +122,13 @@ def test_skipped_mail_is_counted_by_reason_and_is_nobodys_touch(tmp_path):
     )
     write_maildir(root, [message(ME, ANN, subject="not sent")], flags="D")
     result = sort_mail(MailReading(root).messages(), [ME], CLIENTS)
-    assert result.touches == result.heard == result.unmatched == []
+    assert result.touches == result.heard == result.unmatched.top() == []
     assert result.skipped == {MAILING_LIST: 1, AUTOMATED: 2, BULK: 1, DRAFT: 1}
 
 
 def test_addresses_that_are_nobodys_are_counted_most_first_never_yours(tmp_path):
+    """Each with the first name met with it; a received message's other recipients are
+    not counted."""
     result = _sorted(
         tmp_path,
         [
@@ -128,14 +136,40 @@ def test_addresses_that_are_nobodys_are_counted_most_first_never_yours(tmp_path)
             message(ME, "DANA@new.example", subject="2"),
             message("Erik Ek <erik@new.example>", ME, Cc="fay@new.example", subject="3"),
             message(ME, "dana@new.example", Cc="Dana D <dana@new.example>", subject="4"),
+            message(ME, "gil@new.example", Cc="Gil G <GIL@new.example>", subject="5"),
         ],
         me=(ME, "me2@acme.example"),
     )
-    assert result.unmatched == [
-        Unmatched("dana@new.example", 3, "Dana D"),
-        Unmatched("erik@new.example", 1, "Erik Ek"),
+    assert result.unmatched.top() == [
+        AddressCount("dana@new.example", "Dana", 3),
+        AddressCount("erik@new.example", "Erik Ek", 1),
+        AddressCount("gil@new.example", "Gil G", 1),
     ]
-    assert result.top_unmatched(1) == [Unmatched("dana@new.example", 3, "Dana D")]
+    assert result.unmatched.top(1) == [AddressCount("dana@new.example", "Dana", 3)]
+    assert len(result.unmatched) == 3
+
+
+def test_colleagues_are_never_counted_as_nobodys(tmp_path):
+    result = _sorted(
+        tmp_path,
+        [
+            message(ME, ["kim@acme.example", ANN, "new@new.example"], subject="1"),
+            message("Lee <lee@acme.example>", ME, subject="2"),
+        ],
+        colleague=lambda address: address.lower().endswith("@acme.example"),
+    )
+    assert [count.address for count in result.unmatched.top()] == ["new@new.example"]
+    assert [touch.client_id for touch in result.touches] == [ANN_ID]
+
+
+def test_an_imports_own_tally_counts_the_addresses_of_all_its_files(tmp_path):
+    tally = UnmatchedAddresses()
+    first = write_mbox(tmp_path / "a.mbox", [message(ME, "new@new.example", subject="a")])
+    second = write_mbox(tmp_path / "b.mbox", [message("New <new@new.example>", ME, subject="b")])
+    for path in (first, second):
+        result = sort_mail(MailReading(path).messages(), [ME], CLIENTS, unmatched=tally)
+        assert result.unmatched is tally
+    assert tally.top() == [AddressCount("new@new.example", "New", 2)]
 
 
 def test_the_same_message_met_twice_counts_once(tmp_path):
@@ -151,14 +185,15 @@ def test_the_same_message_met_twice_counts_once(tmp_path):
 def test_a_lookup_may_be_a_function_asked_once_per_address_and_may_give_several(tmp_path):
     asked = []
 
-    def whose(key: str):
-        asked.append(key)
-        return (ANN_ID, BOB_ID) if key == "team@client.example" else None
+    def whose(address: str):
+        asked.append(address)
+        return (ANN_ID, BOB_ID) if address.lower() == "team@client.example" else None
 
-    sent = [message(ME, "Team@Client.example", subject=f"n{n}") for n in range(3)]
+    sent = [message(ME, "Team@Client.example", subject=f"n{n}") for n in range(2)]
+    sent.append(message(ME, "TEAM@client.example", subject="again"))
     result = _sorted(tmp_path, sent, clients=whose)
     assert sorted(touch.client_id for touch in result.touches) == [ANN_ID, BOB_ID]
-    assert asked == ["team@client.example"]
+    assert asked == ["Team@Client.example"]
 
 
 def test_addresses_compare_without_case_or_name_keep_plus_tags_and_read_idna(tmp_path):
@@ -173,7 +208,7 @@ def test_addresses_compare_without_case_or_name_keep_plus_tags_and_read_idna(tmp
         me=("Me@ACME.example",),
     )
     assert [(t.client_id, t.subject) for t in result.touches] == [(ANN_ID, "punycode")]
-    assert [u.address for u in result.unmatched] == ["bob+crm@other.example"]
+    assert [u.address for u in result.unmatched.top()] == ["bob+crm@other.example"]
 
 
 def test_address_keys():

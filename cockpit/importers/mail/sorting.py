@@ -10,12 +10,15 @@ not imported.
   the first message's moment and subject. It is not your touch: the health rules never
   count it (a client writing to you is not you keeping in touch).
 - Addresses that are nobody's: the recipients of your messages and the senders of the
-  others, with how many messages each, yours and the skipped mail's never among them.
+  others, with how many messages each; never yours, a colleague's, nor the skipped
+  mail's (a received message's other recipients are not counted: they did not write
+  to you, nor you to them).
 - The same message met twice (one Message-ID in two folders: a copy of what you sent
   to yourself, an archive) counts once.
 
-Addresses are compared by `email_addresses.address_key`: case and display names ignored, a
-`+tag` kept.
+Your addresses and those of a mapping of clients are compared by
+`email_addresses.address_key`: case and display names ignored, a `+tag` kept, a domain
+in either IDNA spelling.
 """
 
 from __future__ import annotations
@@ -24,14 +27,17 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Protocol
 
 from cockpit.email_addresses import address_key
 from cockpit.importers.mail.message import MailMessage, SkippedMessage
 
-# Whose address it is: the ids of the clients (none: nobody's). A mapping is by the
-# address as `address_key` makes it; a lookup is asked with that key.
+# Whose an address is: the ids of its clients (none: nobody's). A mapping is by address
+# (compared by `address_key`); a function is asked with the address as written, once for
+# each address (by `address_key`), and compares as it will.
 Lookup = Mapping[str, int | Collection[int]] | Callable[[str], int | Collection[int] | None]
 LONGEST_NOTE = 10_000  # characters of a day's notes kept (each message's are capped already)
+SHOWN_UNMATCHED = 20  # addresses that are nobody's a report lists, the most met first
 
 
 @dataclass
@@ -66,90 +72,107 @@ class HeardFrom(MailDay):
     """A client wrote to you on a day: a line on their timeline, not your touch."""
 
 
+class AddressTally(Protocol):
+    """Where the addresses that are nobody's are counted (`UnmatchedAddresses`, or the
+    import's own, shared with its calendars: `add` and `top` alike)."""
+
+    def add(self, address: str, name: str = "") -> None: ...
+
+
 @dataclass(frozen=True)
-class Unmatched:
-    """An address that is no client's: how many messages you sent to it or had from it,
-    and the name it was last met with ("" if never)."""
+class AddressCount:
+    """An address that is no client's, the name it came with first ("" if none), and
+    how many messages you sent to it or had from it."""
 
     address: str  # as first met
-    count: int
     name: str
+    times: int
+
+
+class UnmatchedAddresses:
+    """The addresses that are nobody's, counted (by `address_key`)."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.spelled: dict[str, str] = {}  # key -> the address as first met
+        self.names: dict[str, str] = {}  # key -> the first name met with it
+
+    def add(self, address: str, name: str = "") -> None:
+        key = address_key(address)
+        self.counts[key] += 1
+        self.spelled.setdefault(key, address.strip())
+        if name:
+            self.names.setdefault(key, name)
+
+    def top(self, count: int = SHOWN_UNMATCHED) -> list[AddressCount]:
+        """The addresses met most often (ties: by address)."""
+        ranked = sorted(self.counts.items(), key=lambda pair: (-pair[1], pair[0]))
+        return [
+            AddressCount(self.spelled[key], self.names.get(key, ""), times)
+            for key, times in ranked[:count]
+        ]
+
+    def __len__(self) -> int:
+        return len(self.counts)
 
 
 @dataclass
 class SortedMail:
     touches: list[EmailTouch]  # by day, then client
     heard: list[HeardFrom]  # by day, then client
-    unmatched: list[Unmatched]  # the most messages first
+    unmatched: AddressTally  # the addresses that are nobody's
     skipped: Counter[str]  # reason -> messages (`message.MAILING_LIST`, ...)
     sent: int = 0  # messages from you read (not skipped)
     received: int = 0  # the others
     repeated: int = 0  # messages met again (the same key): counted once
 
-    def top_unmatched(self, limit: int = 20) -> list[Unmatched]:
-        return self.unmatched[:limit]
-
 
 def sort_mail(
-    messages: Iterable[MailMessage | SkippedMessage], me: Iterable[str], clients: Lookup
+    messages: Iterable[MailMessage | SkippedMessage],
+    me: Iterable[str],
+    clients: Lookup,
+    *,
+    colleague: Callable[[str], bool] | None = None,
+    unmatched: AddressTally | None = None,
 ) -> SortedMail:
-    """What the messages mean, given your addresses and whose each address is."""
+    """What the messages mean, given your addresses and whose each address is.
+    `colleague` says an address (no client's) is a colleague's: never counted as
+    nobody's; `unmatched` is where those are counted (else a new `UnmatchedAddresses`)."""
     mine = {address_key(address) for address in me}
     owners = _owners(clients)
+    is_colleague = colleague or (lambda address: False)
+    nobodys = unmatched if unmatched is not None else UnmatchedAddresses()
     touches: dict[tuple[int, date], EmailTouch] = {}
     heard: dict[tuple[int, date], HeardFrom] = {}
-    unmatched = _Addresses()
-    skipped: Counter[str] = Counter()
     seen: set[str] = set()
-    result = SortedMail([], [], [], skipped)
+    result = SortedMail([], [], nobodys, Counter())
     for message in messages:
         if isinstance(message, SkippedMessage):
-            skipped[message.reason] += 1
+            result.skipped[message.reason] += 1
             continue
         if message.key in seen:
             result.repeated += 1
             continue
         seen.add(message.key)
-        sender = address_key(message.sender)
-        if sender in mine:
+        if address_key(message.sender) in mine:
             result.sent += 1
-            for client_id in _clients_written_to(message, mine, owners, unmatched):
-                _add(touches, EmailTouch, client_id, message)
-            continue
-        result.received += 1
-        writers = owners(sender)
-        if not writers:
-            unmatched.add(message.sender, sender, message.sender_name)
-        for client_id in writers:
-            _add(heard, HeardFrom, client_id, message)
+            entries, make = touches, EmailTouch
+            people = _others(message.recipients, mine)
+        else:
+            result.received += 1
+            entries, make = heard, HeardFrom
+            people = [(message.sender_name, message.sender)]
+        found: dict[int, None] = {}  # the message's clients, each once
+        for name, address in people:
+            ids = owners(address)
+            if not ids and not is_colleague(address):
+                nobodys.add(address, name)
+            found.update(dict.fromkeys(ids))
+        for client_id in found:
+            _add(entries, make, client_id, message)
     result.touches = sorted(touches.values(), key=lambda t: (t.day, t.client_id))
     result.heard = sorted(heard.values(), key=lambda h: (h.day, h.client_id))
-    result.unmatched = unmatched.most_first()
     return result
-
-
-def _clients_written_to(
-    message: MailMessage,
-    mine: set[str],
-    owners: Callable[[str], tuple[int, ...]],
-    unmatched: _Addresses,
-) -> list[int]:
-    """The clients a message of yours went to, each once; its other recipients (not you)
-    counted as nobody's."""
-    found: dict[int, None] = {}
-    keys: set[str] = set()
-    for name, address in message.recipients:
-        key = address_key(address)
-        if key in keys:  # named twice in one message: counted once
-            unmatched.name(key, name)
-        if key in mine or key in keys:
-            continue
-        keys.add(key)
-        ids = owners(key)
-        if not ids:
-            unmatched.add(address, key, name)
-        found.update(dict.fromkeys(ids))
-    return list(found)
 
 
 def _add(days: dict, make: type, client_id: int, message: MailMessage) -> None:
@@ -169,19 +192,34 @@ def _add(days: dict, make: type, client_id: int, message: MailMessage) -> None:
         )
 
 
+def _others(recipients: Iterable[tuple[str, str]], mine: set[str]) -> list[tuple[str, str]]:
+    """The recipients of a message of yours but you, each address once (with the first
+    name it has there)."""
+    found: dict[str, tuple[str, str]] = {}
+    for name, address in recipients:
+        key = address_key(address)
+        if key in mine:
+            continue
+        first_name, first_address = found.get(key, (name, address))
+        found[key] = (first_name or name, first_address)
+    return list(found.values())
+
+
 def _owners(clients: Lookup) -> Callable[[str], tuple[int, ...]]:
-    """Whose an address (its key) is, as a tuple of client ids, asked once per address."""
+    """Whose an address is, as a tuple of client ids, asked once per address (by its
+    key)."""
     if isinstance(clients, Mapping):
         by_key: dict[str, tuple[int, ...]] = {}
         for address, ids in clients.items():
             key = address_key(address)
             by_key[key] = tuple(dict.fromkeys((*by_key.get(key, ()), *_as_ids(ids))))
-        return lambda key: by_key.get(key, ())
+        return lambda address: by_key.get(address_key(address), ())
     known: dict[str, tuple[int, ...]] = {}
 
-    def asked(key: str) -> tuple[int, ...]:
+    def asked(address: str) -> tuple[int, ...]:
+        key = address_key(address)
         if key not in known:
-            known[key] = _as_ids(clients(key))
+            known[key] = _as_ids(clients(address.strip()))
         return known[key]
 
     return asked
@@ -193,27 +231,3 @@ def _as_ids(found: int | Collection[int] | None) -> tuple[int, ...]:
     if isinstance(found, int):
         return (found,)
     return tuple(found)
-
-
-class _Addresses:
-    """Addresses that are nobody's, with their counts and names."""
-
-    def __init__(self) -> None:
-        self.counts: Counter[str] = Counter()
-        self.written: dict[str, str] = {}  # key -> the address as first met
-        self.names: dict[str, str] = {}
-
-    def add(self, address: str, key: str, name: str) -> None:
-        self.counts[key] += 1
-        self.written.setdefault(key, address)
-        self.name(key, name)
-
-    def name(self, key: str, name: str) -> None:
-        if name and key in self.counts:
-            self.names[key] = name
-
-    def most_first(self) -> list[Unmatched]:
-        ordered = sorted(self.counts.items(), key=lambda pair: (-pair[1], pair[0]))
-        return [
-            Unmatched(self.written[key], count, self.names.get(key, "")) for key, count in ordered
-        ]
