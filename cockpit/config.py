@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from cockpit.errors import ConfigError
+from cockpit.email_addresses import is_address
+from cockpit.errors import ConfigError, UsageError
 from cockpit.locations import config_file_path
 
 CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
@@ -108,6 +110,7 @@ class MailSettings:
 @dataclass(frozen=True)
 class Settings:
     currency: str = "USD"  # the home currency: only deals in it are summed as revenue
+    reply_within_days: int = 3  # a client's message unanswered this long is in the review
     timezone: str | None = None  # an IANA name; None means the machine's own
     rep: str | None = None  # who you are on a SQLite book (owner of new clients); login name
     capacity_hours_per_week: float | None = None  # the hours a week you have for your clients
@@ -228,6 +231,8 @@ def _validated(raw: dict, path: str) -> Settings:
         raw = {**raw, "health": _health(raw["health"], path)}
     if "mail" in raw:
         raw = {**raw, "mail": _mail(raw["mail"], path)}
+    if "reply_within_days" in raw:
+        check_reply_within(raw["reply_within_days"], path)
     settings = Settings(**raw)
     if not isinstance(settings.currency, str) or not CURRENCY_CODE.match(settings.currency):
         raise ConfigError(f"{path}: currency must be a three-letter code such as EUR or USD")
@@ -274,6 +279,43 @@ def check_capacity(value: object, where: str) -> float:
             f"(above 0, at most {CAPACITY_MOST_HOURS}: the hours of a week)"
         )
     return float(value)
+
+
+REPLY_WITHIN_MOST_DAYS = 365
+
+
+def check_reply_within(value: object, where: str) -> int:
+    """The reply_within_days setting's value, refused with a message naming `where`."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{where}: reply_within_days must be a whole number of days, such as 3")
+    if not 1 <= value <= REPLY_WITHIN_MOST_DAYS:
+        raise ConfigError(
+            f"{where}: reply_within_days = {value} is out of range "
+            f"(1 to {REPLY_WITHIN_MOST_DAYS} days)"
+        )
+    return value
+
+
+EXAMPLE_ADDRESS = "ann@acme.com"  # as the `me` setting's message says it
+
+
+def my_addresses(given: Sequence[str] = ()) -> tuple[str, ...]:
+    """Your email addresses for an import that needs them (mail): those given on the
+    command line (`--me`), else the `me` setting's, each once. UsageError when one given
+    is not an address, or when there are none, saying both ways of giving them."""
+    for each in given:
+        if not is_address(each.strip()):
+            raise UsageError(
+                f"--me {each}: not an email address (give the address alone, such as "
+                f"--me {EXAMPLE_ADDRESS})"
+            )
+    found = tuple(dict.fromkeys(each.strip() for each in (given or settings().me)))
+    if not found:
+        raise UsageError(
+            f"which mail is yours? Give your address with --me (--me {EXAMPLE_ADDRESS}; "
+            f'repeat it for each), or set me = ["{EXAMPLE_ADDRESS}"] in {config_file_path()}'
+        )
+    return found
 
 
 def local_rep() -> str:
