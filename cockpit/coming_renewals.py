@@ -45,6 +45,7 @@ class ComingRenewal:
     call: str = ""  # at risk: whom to call, with their roles ("Ben Ueda (decision maker)")
     call_id: int | None = None
     as_of: date | None = None
+    health: str = ""  # at risk: the relationship's health, "drifting" or "lapsed"
 
     @property
     def whose(self) -> str:
@@ -74,9 +75,13 @@ class ComingRenewal:
             f"Renewal: {self.whose}'s contract ends {day_seen_from(self.day, self.as_of)} "
             f"({self.amount}), {when}{what}."
         )
-        if self.at_risk:
-            line += f" At risk, the relationship is drifting: call {self.call}."
-        return line
+        return line + self.risk_words()
+
+    def risk_words(self) -> str:
+        """ " At risk, the relationship is lapsed: call Ben Ueda (decision maker)." or ""."""
+        if not self.at_risk:
+            return ""
+        return f" At risk, the relationship is {self.health or 'drifting'}: call {self.call}."
 
 
 def coming_renewals(
@@ -103,6 +108,7 @@ def coming_renewals(
         account = accounts.get(deal.account_id) if deal.account_id else None
         soon = (day - as_of).days <= RENEWAL_SOON_DAYS
         at_risk, call, call_id = _risk(account, client, soon, ours)
+        health = (account.health if account else client.health).value if at_risk else ""
         renewals.append(
             ComingRenewal(
                 deal.deal_id,
@@ -120,6 +126,7 @@ def coming_renewals(
                 call,
                 call_id,
                 as_of,
+                health,
             )
         )
     return sorted(renewals, key=lambda r: (r.day, -r.amount_cents, r.whose.casefold(), r.deal_id))

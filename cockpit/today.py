@@ -39,6 +39,7 @@ from cockpit.vocabulary import KIND_INFO, Kind, a_kind, period
 RENEWAL_DAYS = 14  # renewals this many days ahead are on today's agenda
 OCCASION_DAYS = 2  # today and tomorrow
 NOTE_CHARS = 120  # of a follow-up's note, its first line
+SCHEDULED_MISSED_DAYS = 6  # a touch scheduled at a review and missed stays this long
 # Kinds of touch one has with someone rather than sends to them.
 _WITH = frozenset({Kind.CALL, Kind.MEETING, Kind.EVENT})
 
@@ -228,22 +229,28 @@ def _follow_ups(
                 ),
             )
         )
-    for promise in review_facts.promises_due_on(as_of):
+    first = as_of - timedelta(days=SCHEDULED_MISSED_DAYS)
+    for promise in review_facts.promises_due_between(first, as_of):
         if ours is not None and promise.client_id not in ours:
             continue
         promised_on = clock.local_day(promise.created_at)
         if review_facts.touched_between(promise.client_id, promised_on, as_of):
             continue  # kept already
+        late = (as_of - promise.due_on).days
+        for_when = "today"
+        if late:
+            for_when = f"{day_seen_from(promise.due_on, as_of)} ({counted(late, 'day')} ago)"
         items.append(
             TodayItem(
                 "scheduled-touch",
                 f"Get in touch with {_who(promise.name, promise.company)}: you scheduled a "
-                f"touch for today at the weekly review of {day_seen_from(promised_on, as_of)}",
+                f"touch for {for_when} at the weekly review of "
+                f"{day_seen_from(promised_on, as_of)}",
                 promise.client_id,
                 promise.name,
                 promise.company,
                 promise.due_on,
-                (("scheduled_id", promise.id), ("days_overdue", 0)),
+                (("scheduled_id", promise.id), ("days_overdue", late)),
             )
         )
     return items

@@ -270,7 +270,7 @@ def _log_in(server: smtplib.SMTP, user: str, secret: str) -> None:
     else:
         server.login(user, secret)  # CRAM-MD5, or says the server takes no login
         return
-    if answer[0] not in (235, 503):  # 503: logged in already
+    if answer[0] != 235:  # a 503 (no AUTH here, or out of sequence) is no login either
         raise smtplib.SMTPAuthenticationError(*answer)
 
 

@@ -47,6 +47,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="no token: anyone who reaches the address can use your book",
     )
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="with --no-auth: a name the server answers to besides its own addresses, such "
+        "as a reverse proxy's (again for several)",
+    )
     add_database_options(serve)
 
 
@@ -74,7 +82,7 @@ def _token(args: argparse.Namespace) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     from cockpit.cli.render import serve as render
-    from cockpit.serve.access import Access, loopback_hosts
+    from cockpit.serve.access import Access
     from cockpit.serve.addresses import listen
     from cockpit.serve.calendar import Calendar
     from cockpit.serve.server import CockpitServer
@@ -83,11 +91,17 @@ def run(args: argparse.Namespace) -> int:
     from cockpit.storage.database import open_database
 
     token = _token(args)
+    if args.allow_host and token is not None:
+        from cockpit.errors import UsageError
+
+        raise UsageError("--allow-host goes with --no-auth: a server with a token answers any name")
     location = book_location(args)
     open_database(location).close()  # a book that cannot be opened is one line, here
     listening = listen(args.host.strip(), args.port)
-    # Without a token, a loopback server answers only requests addressed to it.
-    hosts = loopback_hosts(listening.port) if token is None and listening.loopback else frozenset()
+    # Without a token, the server answers only requests addressed to it by a name it knows:
+    # a web page the browser opened cannot then point a name of its own at it (DNS
+    # rebinding) and drive the cockpit.
+    hosts = listening.host_headers(tuple(args.allow_host)) if token is None else frozenset()
     access = Access(token, listening.port, hosts)
     server = CockpitServer(ServedBook.at(location), Calendar(location), access)
 

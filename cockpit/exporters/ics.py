@@ -284,9 +284,7 @@ def _renewal_words(renewal: ComingRenewal) -> str:
     every = f", renewing every {renewal.term_months} months" if renewal.term_months else ""
     won_by = f"won with {renewal.client}" if renewal.account else "won"
     line = f"{renewal.whose}'s contract{what} ends this day: {renewal.amount}{every}; {won_by}."
-    if renewal.at_risk:
-        line += f" At risk, the relationship is drifting: call {renewal.call}."
-    return line
+    return line + renewal.risk_words()
 
 
 def export_calendar() -> CalendarExport:

@@ -89,11 +89,6 @@ class Access:
         return base64.urlsafe_b64encode(digest.digest()).decode().rstrip("=")
 
 
-def loopback_hosts(port: int) -> frozenset[str]:
-    """The Host headers of a request addressed to this machine's loopback at `port`."""
-    return frozenset(f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]"))
-
-
 def guard(access: Access) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
     """The middleware every request goes through before its route's handler."""
 

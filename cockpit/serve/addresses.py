@@ -46,9 +46,30 @@ class Listening:
         return [self._url(self.host, path)]
 
     def _url(self, host: str, path: str) -> str:
-        if ":" in host:
-            host = f"[{host}]"  # an IPv6 address
-        return f"http://{host}:{self.port}{path}"
+        return f"http://{_bracketed(host)}:{self.port}{path}"
+
+    def host_headers(self, also: tuple[str, ...] = ()) -> frozenset[str]:
+        """The Host headers of a request addressed to this server: its own address, this
+        machine's loopback, on every address also the machine's names and addresses, and
+        the names in `also` (a reverse proxy's, as it passes them on, port or not)."""
+        names = {"127.0.0.1", "localhost", "::1", self.host}
+        if self.host in WILDCARDS:
+            names |= _machine_names()
+        hosts = {f"{_bracketed(name)}:{self.port}".lower() for name in names - set(WILDCARDS)}
+        return frozenset(hosts | {name.strip().lower() for name in also if name.strip()})
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host else host  # an IPv6 address
+
+
+def _machine_names() -> set[str]:
+    names = {socket.gethostname(), socket.getfqdn()}
+    try:
+        found = socket.getaddrinfo(socket.gethostname(), None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError):
+        return names
+    return names | {str(address[4][0]).split("%")[0] for address in found}
 
 
 def listen(host: str, port: int) -> Listening:

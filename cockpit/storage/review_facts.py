@@ -192,9 +192,10 @@ def promises_due_before(day: date) -> list[Promise]:
     return _promises(ScheduledTouch.due_on < day)
 
 
-def promises_due_on(day: date) -> list[Promise]:
-    """The touches promised at reviews for `day`, of clients neither archived nor former."""
-    return _promises(ScheduledTouch.due_on == day)
+def promises_due_between(first: date, last: date) -> list[Promise]:
+    """The touches promised at reviews for a day from `first` to `last`, of clients neither
+    archived nor former."""
+    return _promises(ScheduledTouch.due_on.between(first, last))
 
 
 def _promises(when) -> list[Promise]:

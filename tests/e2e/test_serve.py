@@ -240,9 +240,26 @@ async def test_on_every_address_it_prints_a_token_and_the_machines_name(book_fil
         assert (await get(served, "/"))[0] == 403
         assert (await get(served, "/", cookie_of(served)))[0] == 200
     with serving("--db", str(book_file), "--host", "0.0.0.0", "--no-auth") as served:
+        port = served.origin.rsplit(":", 1)[1]
+        assert (await get(served, "/", {"Host": f"{socket.gethostname()}:{port}"}))[0] == 200
+        assert (await get(served, "/", {"Host": f"127.0.0.1:{port}"}))[0] == 200
+        # No token, but still no rebinding: a name the machine does not have is refused.
+        assert (await get(served, "/", {"Host": f"evil.example:{port}"}))[0] == 403
         _, _, stderr = served.stop()
     assert "no token (--no-auth): anyone who can reach 0.0.0.0 at port" in stderr
     assert "can open the cockpit and change the book" in stderr
+
+
+async def test_without_a_token_it_answers_at_the_address_asked_for_and_the_names_allowed(
+    book_file,
+):
+    with serving(
+        "--db", str(book_file), "--host", "127.0.0.2", "--no-auth", "--allow-host", "cockpit.lan"
+    ) as served:
+        assert served.origin.startswith("http://127.0.0.2:")
+        assert (await get(served, "/"))[0] == 200  # the address it printed
+        assert (await get(served, "/", {"Host": "cockpit.lan"}))[0] == 200  # a proxy's name
+        assert (await get(served, "/", {"Host": "evil.example"}))[0] == 403
 
 
 def test_a_book_that_cannot_be_opened_is_one_line_and_no_server(tmp_path):

@@ -36,6 +36,10 @@ def _refused(capsys, *argv: str) -> str:
             ["--host", "192.0.2.1"],  # an address for documentation, on no machine
             "cockpit: cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine",
         ),
+        (
+            ["--allow-host", "cockpit.lan"],
+            "cockpit: --allow-host goes with --no-auth: a server with a token answers any name",
+        ),
     ],
 )
 def test_bad_arguments_are_one_line(capsys, book_path, argv, said):
