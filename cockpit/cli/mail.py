@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import ipaddress
 import os
-import re
 import shlex
 import smtplib
 import ssl
@@ -26,12 +25,12 @@ from email.policy import SMTP
 from email.utils import formatdate, make_msgid, parseaddr
 
 from cockpit.config import MailSettings
+from cockpit.email_addresses import is_address
 from cockpit.errors import DeliveryError, UsageError
 from cockpit.locations import config_file_path
 from cockpit.text import printable, shorten
 
 TIMEOUT = 30  # seconds the server, or the password command, may take to answer
-_ADDRESS = re.compile(r"^[^@\s<>(),;:\"\[\]\\]+@[^@\s<>(),;:\"\[\]\\.][^@\s<>(),;:\"\[\]\\]*$")
 _LOOPBACK_NAMES = ("localhost", "localhost.localdomain")
 
 
@@ -56,7 +55,8 @@ def recipients(given: Sequence[str]) -> list[str]:
 
 
 def _is_address(text: str) -> bool:
-    return text.isascii() and text.isprintable() and _ADDRESS.match(text) is not None
+    """An address a plain SMTP server takes: ASCII (no SMTPUTF8 is asked for)."""
+    return text.isascii() and is_address(text)
 
 
 def sender_address(mail: MailSettings) -> str:
