@@ -13,6 +13,7 @@ import pytest
 from cockpit.cli import main
 from cockpit.client_view import HeardEntry, TimelineEntry, timeline
 from cockpit.health.engine import compute
+from cockpit.review.agenda import build_agenda
 from cockpit.storage import book
 from cockpit.storage.models import HeardFrom, ImportSource, Interaction
 from tests.support.mailboxes import ANN, ME, message, write_mbox
@@ -78,3 +79,22 @@ def test_another_mailbox_of_the_same_day_joins_its_touch(ann, book_path, tmp_pat
     assert _import(book_path, first, second, heard) == 0  # all again: nothing new
     assert Interaction.select().where(Interaction.kind == "email").count() == 1
     assert HeardFrom.select().count() == 1
+
+
+def _replies(as_of: date) -> list[str]:
+    agenda = build_agenda(as_of)
+    part = next(part for part in agenda.parts if part.key == "replies")
+    return [item.text for item in part.items]
+
+
+def test_a_message_left_unanswered_is_in_the_review_until_you_reply(ann, book_path, tmp_path):
+    heard = write_mbox(tmp_path / "in.mbox", [message(ANN, ME, at=_at(16), subject="Re: Renewal")])
+    assert _import(book_path, heard) == 0
+    assert _replies(date(2026, 11, 18)) == []  # two days: not yet (reply_within_days = 3)
+    assert _replies(date(2026, 11, 19)) == [
+        'Ann Lee wrote on Mon 16 Nov about "Renewal"; no reply yet (3 days).'
+    ]
+    book.add_interaction(ann, "note", when=datetime(2026, 11, 20, 9, 0), summary="To do")
+    assert len(_replies(date(2026, 11, 23))) == 1  # a note of yours is no reply
+    book.add_interaction(ann, "call", when=datetime(2026, 11, 20, 10, 0), summary="Called")
+    assert _replies(date(2026, 11, 23)) == []
