@@ -254,8 +254,8 @@ class ImportResult(ModalScreen[None]):
 def result_lines(result) -> list[str]:
     """What an import's result screen lists under its total: what did not come in, the
     contacts merged by email, what changed of each client updated, the differences left
-    alone, what calendars did client by client (and the addresses that matched nobody),
-    then each file's line (the first SHOWN_FILES of them)."""
+    alone, what mailboxes and calendars did client by client (and the addresses that
+    matched nobody), then each file's line (the first SHOWN_FILES of them)."""
     from cockpit import clock
 
     files = result.file_lines()
@@ -268,6 +268,7 @@ def result_lines(result) -> list[str]:
         *result.merge_lines(),
         *result.change_lines(),
         *result.difference_lines(),
+        *result.mail_lines(),
         *result.calendar_lines(clock.today()),
         *shown,
     ]
