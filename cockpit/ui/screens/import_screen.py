@@ -50,10 +50,12 @@ class ImportForm(FormScreen[ImportRequest]):
             yield Static(safe_text("Import a file or a folder", "bold"))
             yield Static(
                 "vCard (.vcf), Google Contacts, Outlook or LinkedIn CSV exports, an "
-                "interchange history CSV, or a calendar (.ics); or a folder of them (a "
-                "vdirsyncer vdir: its subfolders too). Contacts are matched by email, then by "
-                "name and company; empty fields are filled and nothing is overwritten unless "
-                "you ask. A calendar's meetings with clients of the last year become touches. "
+                "interchange history CSV, a calendar (.ics) or a mailbox (an mbox file, a "
+                "Maildir folder); or a folder of them (a vdirsyncer vdir: its subfolders too). "
+                "Contacts are matched by email, then by name and company; empty fields are "
+                "filled and nothing is overwritten unless you ask. A calendar's meetings with "
+                "clients of the last year become touches; so does the mail you sent them, and "
+                "theirs is shown as heard from (your addresses: me = [...] in config.toml). "
                 "The import can be taken back.",
                 classes="hint",
             )
@@ -66,7 +68,7 @@ class ImportForm(FormScreen[ImportRequest]):
                 compact=True,
             )
             yield Checkbox(
-                "Calendars: keep each event's description with its touch",
+                "Calendars and mail: keep each event's description, each message's text",
                 id="with-notes",
                 compact=True,
             )
