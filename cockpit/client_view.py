@@ -75,6 +75,17 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class HeardEntry:
+    """A day the client wrote to you (imported mail): on the timeline, never a touch of
+    yours."""
+
+    id: int
+    when: datetime  # local time
+    day: date
+    summary: str  # the day's first message's subject (and its text with --with-notes)
+
+
+@dataclass(frozen=True)
 class DealEntry:
     """A won deal among the touches of the timeline."""
 
@@ -210,9 +221,9 @@ def profile_completeness() -> dict[int, int]:
     return {client_id: len(numbers) for client_id, numbers in items.items()}
 
 
-def timeline(client_id: int, limit: int = 500) -> list[TimelineEntry | DealEntry]:
-    """A client's interactions and won deals, newest first (at most `limit` of each; a
-    deal comes before the touches of its day)."""
+def timeline(client_id: int, limit: int = 500) -> list[TimelineEntry | DealEntry | HeardEntry]:
+    """A client's interactions, won deals and the days they wrote to you, newest first (at
+    most `limit` of each; a deal comes before the touches of its day)."""
     touches = [
         TimelineEntry(
             id=row.id,
@@ -230,9 +241,14 @@ def timeline(client_id: int, limit: int = 500) -> list[TimelineEntry | DealEntry
         for row in client_facts.touch_records(client_id, limit)
     ]
     deals = [DealEntry(*row) for row in client_facts.deal_records(client_id, limit)]
+    heard = [
+        HeardEntry(row.id, clock.to_local(row.occurred_at), row.day, row.summary)
+        for row in client_facts.heard_records(client_id, limit)
+    ]
     if len(touches) == limit:  # older touches are left out: so are the deals among them
         deals = [deal for deal in deals if deal.day >= touches[-1].day]
-    merged: list[TimelineEntry | DealEntry] = [*touches, *deals]
+        heard = [line for line in heard if line.day >= touches[-1].day]
+    merged: list[TimelineEntry | DealEntry | HeardEntry] = [*touches, *deals, *heard]
     merged.sort(key=lambda entry: (entry.day, isinstance(entry, DealEntry)), reverse=True)
     return merged
 

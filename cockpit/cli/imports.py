@@ -140,7 +140,7 @@ def _import(args: argparse.Namespace) -> int:
         print(printable(line))
     from cockpit import clock
 
-    for line in result.calendar_lines(clock.today()):
+    for line in [*result.mail_lines(), *result.calendar_lines(clock.today())]:
         print(printable(line))
     print(printable(result.total()))
     return 1 if result.incomplete else 0

@@ -489,7 +489,7 @@ class _Writing:
             client.id,
             Kind.MEETING,
             when=occurrence.starts_at.replace(tzinfo=UTC),
-            summary=_plain_text(note),
+            summary=plain_text(note),
             duration_min=occurrence.minutes,
             created_at=self.writer.moment,
             won_on=client.won_on,
@@ -563,7 +563,7 @@ class _Writing:
                 news.removed += 1
 
 
-def _plain_text(text: str) -> str:
+def plain_text(text: str) -> str:
     """An event's text as a touch's note keeps it: line breaks and tabs kept, other control
     characters left out, at most LONGEST_NOTE characters."""
     cleaned = "".join(

@@ -30,10 +30,10 @@ import codecs
 import csv
 import gc
 import io
-import re
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cockpit.errors import CockpitError, UsageError
@@ -41,6 +41,7 @@ from cockpit.importers import contacts, folders, history_csv
 from cockpit.importers.calendar_import import CalendarImport, CalendarOptions, CalendarSummary
 from cockpit.importers.contact import windows_bytes_read
 from cockpit.importers.folders import Source
+from cockpit.importers.mail_import import MailSummary
 from cockpit.importers.report import UTF8, ImportReport, ImportResult, SkippedFile
 from cockpit.storage import book, import_matching
 from cockpit.storage.import_ledger import ImportWriter
@@ -58,12 +59,11 @@ LARGEST_FILE = 256 * 2**20  # bytes: some hundred thousand contacts or touches
 KEPT_TEXT = 64 * 2**20  # characters of the files read first kept for the import, at most
 READING = 0.1  # of a progress bar: every file read a first time, to recognise it
 FINISHING = 0.1  # and the summaries and the ledger, once the files are in
-# A mailbox (mbox): its first line is a "From " line; mail is not imported yet.
-_MBOX = re.compile(r"From \S+")
+MBOX_PEEK = 1024  # bytes of a file read to tell an mbox, before reading it whole
 KNOWN = (
-    "Cockpit reads vCard files, iCalendar files (.ics), the CSV exports of Google Contacts, "
-    "Outlook and LinkedIn, and interchange CSV files starting with the header "
-    + ",".join(history_csv.COLUMNS)
+    "Cockpit reads vCard files, iCalendar files (.ics), mailboxes (mbox files and Maildir "
+    "folders), the CSV exports of Google Contacts, Outlook and LinkedIn, and interchange "
+    "CSV files starting with the header " + ",".join(history_csv.COLUMNS)
 )
 
 # How far an import is: `progress(fraction, file)`, the fraction from 0 to 1.
@@ -185,12 +185,6 @@ def _recognised(path: Path, text: str) -> _Kind:
     for delimiter in headers:
         if contacts_csv.detect_layout(io.StringIO(head, newline=""), delimiter) is not None:
             return _Kind("contacts", delimiter)
-    if _MBOX.match(text):
-        raise _Unreadable(
-            f"{path} is a mailbox (mbox): importing mail is not supported yet, so "
-            "nothing was imported",
-            "a mailbox (mbox): importing mail is not supported yet",
-        )
     raise _Unreadable(f"{path}: not a file Cockpit knows. {KNOWN}", "not a file Cockpit knows")
 
 
@@ -204,6 +198,39 @@ class _Planned:
     size: int
     text: str | None  # kept from the first reading, unless the files are large
     encoding: str
+
+
+def _mailbox(source: Source) -> _Planned | None:
+    """A mailbox, known before the file is read whole (an mbox may be gigabytes, read a
+    block at a time later): a Maildir (the only folder a survey lists) or a file whose
+    first line is an mbox From line; its size in bytes weighs it on the progress bar."""
+    from cockpit.importers.mail.mailboxes import looks_like_mbox
+
+    if source.path.is_dir():
+        return _Planned(source, _Kind("mail"), _folder_size(source.path), None, "")
+    try:
+        with source.path.open("rb") as file:
+            start = file.read(MBOX_PEEK)
+            size = os.fstat(file.fileno()).st_size
+    except OSError:  # the reader says what is wrong with it
+        return None
+    if not source.path.is_file() or not looks_like_mbox(start):
+        return None
+    return _Planned(source, _Kind("mail"), size, None, "")
+
+
+def _folder_size(folder: Path) -> int:
+    """The bytes of a Maildir's messages (its subfolders' too), as near as can be told."""
+    total = 0
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [name for name in dirs if name != "tmp"]
+        if os.path.basename(root) in folders.MAILDIR:
+            for name in names:
+                try:
+                    total += os.stat(os.path.join(root, name)).st_size
+                except OSError:
+                    continue
+    return total
 
 
 def import_paths(
@@ -234,6 +261,10 @@ def import_paths(
     for number, source in enumerate(found.sources):
         if progress is not None:  # the files read a first time: the first tenth of the bar
             progress(READING * number / len(found.sources), source.shown)
+        mailbox = _mailbox(source)
+        if mailbox is not None:
+            planned.append(mailbox)
+            continue
         try:
             text, encoding = _read(source.path)
             kind = _recognised(source.path, text)
@@ -247,6 +278,12 @@ def import_paths(
             planned.append(SkippedFile(source.path, source.shown, error.reason))
     if not any(isinstance(entry, _Planned) for entry in planned):
         raise _nothing_to_import(paths, len(planned))
+    if any(isinstance(e, _Planned) and e.kind.name == "mail" for e in planned):
+        from cockpit.config import my_addresses
+
+        calendar = replace(
+            calendar or CalendarOptions(), me=my_addresses(calendar.me if calendar else ())
+        )
     meter = _Meter(progress, sum(e.size for e in planned if isinstance(e, _Planned)))
     try:
         with (
@@ -263,6 +300,7 @@ def import_paths(
                         continue
                     result.files.append(session.one(entry, meter, len(found.sources)))
                 session.done()
+                result.mail = session.mail_summary(meter, dry_run)
                 result.calendar = session.calendar_summary(dry_run)
                 meter.finishing()
             result.import_id = writer.run_id
@@ -366,9 +404,14 @@ class _Session:
         self.merger: contacts.Merger | None = None
         self.calendar_options = calendar
         self.calendars: CalendarImport | None = None
+        self.mailboxes: list[tuple[Source, int, ImportReport]] = []
 
     def one(self, planned: _Planned, meter: _Meter, files: int) -> ImportReport | SkippedFile:
         source = planned.source
+        if planned.kind.name == "mail":  # read and sorted with the others (`mail_summary`)
+            report = ImportReport(source.path, shown=source.shown, mail=True)
+            self.mailboxes.append((source, planned.size, report))
+            return report
         step = meter.file(source.shown, planned.size)
         text, encoding, kind = planned.text, planned.encoding, planned.kind
         planned.text = None
@@ -428,6 +471,22 @@ class _Session:
 
     def done(self) -> None:
         self._merged()
+
+    def mail_summary(self, meter: _Meter, dry_run: bool) -> MailSummary | None:
+        """The mailboxes read one after another as one stream of messages, sorted and
+        written together (a client's day is one touch whichever mailbox its messages are
+        in), after the address books' new clients are in."""
+        if not self.mailboxes:
+            return None
+        from cockpit.importers.mail_import import MailImport
+
+        self._merged()
+        run = MailImport(self.writer, self.calendar_options.me, self.calendar_options.with_notes)
+        for source, size, report in self.mailboxes:
+            run.add(
+                source.path, report, lambda source=source, size=size: meter.file(source.shown, size)
+            )
+        return run.finish(dry_run)
 
     def calendar_summary(self, dry_run: bool) -> CalendarSummary | None:
         """The calendars' occurrences judged and written, once every file is in (the

@@ -4,8 +4,9 @@ A folder is read with one level of subfolders, as vdirsyncer keeps one subfolder
 collection (`~/.contacts/personal/*.vcf`); deeper folders are not read. Hidden files
 and folders (`.DS_Store`, `.git`) and editor backups (`notes~`, `#notes#`, `.swp`,
 `.bak`, `.orig`) are passed over and counted. A Maildir (a folder with `cur` and `new`
-subfolders) is mail, which Cockpit does not import yet: the import is refused before
-anything is read, whether the Maildir is named or is a subfolder of a folder named.
+subfolders) is one mailbox to import, whether it is named or is a subfolder of a folder
+named; so is a folder named that holds Maildirs and no files of its own (mbsync's
+account folder: `INBOX`, `Sent`, `Archive`), which `mail.mailboxes` reads as one.
 """
 
 from __future__ import annotations
@@ -44,10 +45,15 @@ def is_maildir(folder: Path) -> bool:
     return all((folder / name).is_dir() for name in MAILDIR)
 
 
-def _refuse_mail(folder: Path) -> UsageError:
-    return UsageError(
-        f"{folder} is a Maildir (a mail folder): importing mail is not supported yet, so "
-        "nothing was imported"
+def _mail_account(folder: Path) -> bool:
+    """A folder of Maildirs with no files of its own but hidden ones (mbsync's account
+    folder, Maildir++'s `.Sent`...): read as one mailbox."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return False
+    return any(entry.is_dir() and is_maildir(Path(entry.path)) for entry in entries) and not any(
+        entry.is_file() and not passed_over(entry.name) for entry in entries
     )
 
 
@@ -64,7 +70,7 @@ def passed_over(name: str) -> bool:
 def survey(paths: list[Path]) -> Survey:
     """The files to import for the paths named, in order (a folder's by name); the same
     file named twice is read once. A path that does not exist is the file reader's to
-    report. A Maildir anywhere is refused (UsageError) before anything is read."""
+    report. A Maildir is a source of its own (a folder, not its files)."""
     found = Survey()
     seen: set[Path] = set()
 
@@ -81,8 +87,9 @@ def survey(paths: list[Path]) -> Survey:
         if not path.is_dir():
             add(path, path.name, True)
             continue
-        if is_maildir(path):
-            raise _refuse_mail(path)
+        if is_maildir(path) or _mail_account(path):
+            add(path, path.name, True)
+            continue
         for entry, depth in _entries(path):
             relative = entry.relative_to(path).as_posix()
             if entry.is_dir():
@@ -91,7 +98,7 @@ def survey(paths: list[Path]) -> Survey:
                 elif depth == 2:
                     found.deep_folders.append(relative + "/")
                 elif is_maildir(entry):
-                    raise _refuse_mail(entry)
+                    add(entry, relative, False)
                 continue
             if passed_over(entry.name):
                 found.passed_over += 1

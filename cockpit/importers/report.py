@@ -30,6 +30,10 @@ class ImportReport:
     events_skipped: int = 0  # occurrences cancelled, declined, a conference...
     moved: int = 0  # touches or scheduled touches moved with their event
     promises: int = 0  # next meetings that became scheduled touches
+    mail: bool = False  # a mailbox (an mbox file or a Maildir folder)
+    mail_kind: str = "mbox"  # or "Maildir"
+    messages: int = 0  # a mailbox's messages read
+    messages_skipped: int = 0  # mailing lists, automated and bulk mail, drafts
     # (line, what was assumed): things a file got wrong that did not stop it coming in
     warnings: list[tuple[int | str, str]] = field(default_factory=list)
     encoding: str = UTF8  # how the file was read: UTF-8, UTF-16 LE, UTF-16 BE, Windows-1252
@@ -74,11 +78,18 @@ class ImportReport:
         self.warnings.append((line, what))
 
     def warning_lines(self) -> list[str]:
-        return [f"{self.path}:{where}: {what}" for where, what in self.warnings]
+        return [
+            f"{self.path}:{where}: {what}"
+            if isinstance(where, int)
+            else f"{self.path} ({where}): {what}"
+            for where, what in self.warnings
+        ]
 
     def summary(self, *, dry_run: bool = False) -> str:
         if self.calendar:
             return self._calendar_summary(dry_run)
+        if self.mail:
+            return self._mail_summary()
         if self.contacts:
             would = "would be " if dry_run else ""
             left = (
@@ -122,6 +133,16 @@ class ImportReport:
         problems = len(self.failures) + len(self.warnings)
         if problems:
             parts.append(f"{counted(problems, 'problem')} (listed)")
+        return f"{self.name}: {'; '.join(parts)}"
+
+    def _mail_summary(self) -> str:
+        parts = [f"{self.mail_kind}, {counted(self.messages, 'message')} read"]
+        if self.messages_skipped:
+            parts.append(f"{self.messages_skipped} skipped (lists, automated, bulk, drafts)")
+        if self.failures:
+            parts.append(f"{counted(len(self.failures), 'message')} left out (listed)")
+        if self.warnings:
+            parts.append(f"{counted(len(self.warnings), 'problem')} (listed)")
         return f"{self.name}: {'; '.join(parts)}"
 
     def _prospects(self) -> str:
@@ -208,6 +229,7 @@ class ImportResult:
     import_id: int | None = None
     dry_run: bool = False
     calendar: object | None = None  # `calendar_import.CalendarSummary` of its calendars
+    mail: object | None = None  # `mail_import.MailSummary` of its mailboxes
 
     @property
     def reports(self) -> list[ImportReport]:
@@ -245,6 +267,11 @@ class ImportResult:
         """What the calendars did, client by client, what they skipped and the addresses
         that matched nobody."""
         return self.calendar.lines(today) if self.calendar is not None else []
+
+    def mail_lines(self) -> list[str]:
+        """What the mailboxes did, client by client, what they skipped and the addresses
+        that matched nobody."""
+        return self.mail.lines() if self.mail is not None else []
 
     def merge_lines(self) -> list[str]:
         return [line for r in self.reports for line in r.merge_lines(dry_run=self.dry_run)]
@@ -292,7 +319,9 @@ class ImportResult:
             if promises := sum(r.promises for r in calendars):
                 part += f", {counted(promises, 'next touch', 'next touches')} scheduled"
             parts.append(part)
-        histories = [r for r in reports if not r.calendar]  # address books' notes too
+        if self.mail is not None:
+            parts.append(self.mail.counts())
+        histories = [r for r in reports if not (r.calendar or r.mail)]  # address books' too
         if any(not report.contacts for report in histories):
             verb = "would add" if self.dry_run else "added"
             parts.append(

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from cockpit import health
 from cockpit.health_cache import cached_compute
-from cockpit.review import account_plans
+from cockpit.review import account_plans, replies
 from cockpit.review.capacity import over_capacity
 from cockpit.review.items import (  # noqa: F401  (the agenda's names, as they always were)
     CLIENT_PARTS,
@@ -86,6 +86,7 @@ def build_agenda(as_of: date, reps: Sequence[str] | None = None) -> Agenda:
     pending = {
         "capacity": _Pending(relaxable, _as_is),
         "unkept": _Pending(_of(unkept_promises(as_of), ours), _as_is),
+        "replies": _Pending(_of(_replies(as_of, named=reps is None), ours), _as_is),
         "follow-ups": _Pending(*_follow_ups(as_of, reps)),
         "plans": _Pending(_of(plans(as_of), ours), _as_is),
         "occasions": _Pending(_of(occasions(as_of), ours), _as_is),
@@ -124,6 +125,34 @@ def build_agenda(as_of: date, reps: Sequence[str] | None = None) -> Agenda:
         high = next(part for part in parts if part.key == "drifting-high")
         high.items.sort(key=lambda item: item.owner)
     return Agenda(as_of, parts)
+
+
+def _replies(as_of: date, *, named: bool) -> list[AgendaItem]:
+    """The clients whose mail has waited `reply_within_days` for your answer (their rep
+    `named` in a team's agenda)."""
+    from cockpit.config import settings
+    from cockpit.storage.heard_from import answered_item_keys, heard_since
+
+    lines = heard_since(as_of - timedelta(days=replies.LOOKBACK_DAYS))
+    heard = [
+        replies.Heard(
+            line.client_id,
+            line.client,
+            line.company,
+            line.day,
+            line.summary,
+            line.owner if named else "",
+        )
+        for line in lines
+    ]
+    last_touch = {line.client_id: line.last_touch_on for line in lines}
+    return replies.waiting_for_reply(
+        heard,
+        last_touch,
+        as_of,
+        settings().reply_within_days,
+        answered_item_keys(replies.KEY_PREFIX),
+    )
 
 
 def client_candidates(

@@ -77,6 +77,10 @@ PARTS = insert_part(
     PARTS, Part("plan-actions", "Account plan actions due or overdue", 6), after="renewals"
 )
 PARTS = insert_part(PARTS, Part("plan-reviews", "Account plans to review", 3), after="plan-actions")
+# - replies (clients whose mail has waited `reply_within_days` for an answer): after
+#   "unkept", the promises you made (issue 25); its items are about a message, not the
+#   client, so snoozing one does not snooze the client.
+PARTS = insert_part(PARTS, Part("replies", "Clients waiting for your reply", 6), after="unkept")
 PARTS = (
     Part("capacity", "Over capacity: relax a peripheral client's cadence", 5, about_client=True),
     *PARTS,

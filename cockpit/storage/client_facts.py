@@ -180,6 +180,28 @@ def touch_records(client_id: int, limit: int) -> list[TouchRecord]:
     ]
 
 
+class HeardRecord(NamedTuple):
+    """A day a client wrote to you (imported mail), as the timeline shows it."""
+
+    id: int
+    occurred_at: datetime
+    day: date
+    summary: str
+
+
+def heard_records(client_id: int, limit: int) -> list[HeardRecord]:
+    """The days a client wrote to you, newest first (at most `limit`)."""
+    from cockpit.storage.models import HeardFrom
+
+    query = (
+        HeardFrom.select(HeardFrom.id, HeardFrom.occurred_at, HeardFrom.day, HeardFrom.summary)
+        .where(HeardFrom.client == client_id)
+        .order_by(HeardFrom.occurred_at.desc(), HeardFrom.id.desc())
+        .limit(limit)
+    )
+    return [HeardRecord(*row) for row in query.tuples()]
+
+
 class DealRecord(NamedTuple):
     """A won deal as the timeline shows it."""
 

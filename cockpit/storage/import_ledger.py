@@ -44,6 +44,7 @@ from cockpit.storage.models import (
     ClientPhone,
     ClientTag,
     Deal,
+    HeardFrom,
     ImportChange,
     ImportedClient,
     ImportedRows,
@@ -82,6 +83,7 @@ ROW_TABLES = {
         ClientTag,
         ScheduledTouch,
         ImportSource,
+        HeardFrom,
     )
 }
 # What names a client's changed columns in the ledger.

@@ -1,8 +1,9 @@
 """Where imported rows came from (`import_source`, schema 14): a calendar event's occurrence
-behind a touch or a scheduled touch, so that importing the same calendar again finds them.
+behind a touch or a scheduled touch, the messages behind an email touch or a heard-from
+line (schema 15), so that importing the same calendar or mailbox again finds them.
 
 An importer that knows its sources by a key (`importers/calendar_keys.py` makes them for
-calendars; mail will key its messages by Message-ID) writes through these functions and
+calendars; `importers/mail/keys.py` keys messages by Message-ID) writes through these functions and
 an `ImportWriter`, so the ledger records every row added, changed or removed and
 `cockpit import --undo` takes it back:
 
@@ -10,7 +11,9 @@ an `ImportWriter`, so the ledger records every row added, changed or removed and
 - `sources_of`: what the book holds for some keys, each row as it is now, and whether the
   user edited it since an import last wrote it (its digest differs);
 - `rewrite`: an unedited row moved to its source's new values (a meeting moved);
-- `drop`: an unedited row whose source is gone (a meeting cancelled since), with its key.
+- `drop`: an unedited row whose source is gone (a meeting cancelled since), with its key;
+- `add_keys`: more keys for a row written before (a day's email touch is its messages');
+- `imported_days`: the email touches or heard-from lines of some clients, by day.
 """
 
 from __future__ import annotations
@@ -24,12 +27,13 @@ from cockpit.storage.import_ledger import (
     current_digests,
     row_digest,
 )
-from cockpit.storage.models import ImportSource, Interaction, ScheduledTouch
+from cockpit.storage.models import HeardFrom, ImportSource, Interaction, ScheduledTouch
 from cockpit.storage.summaries import batch_writes, summaries_changed
 
 TOUCH = Interaction._meta.table_name
 PROMISE = ScheduledTouch._meta.table_name  # a scheduled touch: the next meeting, promised
-_MODELS = {TOUCH: Interaction, PROMISE: ScheduledTouch}
+HEARD = HeardFrom._meta.table_name  # a client wrote to you (imported mail)
+_MODELS = {TOUCH: Interaction, PROMISE: ScheduledTouch, HEARD: HeardFrom}
 CHUNK = 500  # keys in one query
 
 
@@ -40,7 +44,7 @@ class Source:
     id: int  # of the import_source row
     key: str
     client_id: int
-    table: str  # TOUCH or PROMISE
+    table: str  # TOUCH, PROMISE or HEARD
     row_id: int
     exists: bool  # the row is still there (the user may have deleted it)
     edited: bool  # its digest is not the one the import wrote: the user changed it
@@ -108,6 +112,12 @@ def _values(table: str, ids: list[int]) -> dict[int, tuple]:
             ).where(Interaction.id.in_(chunk))
             for row_id, day, moment, minutes, summary in query.tuples():
                 found[row_id] = (day, moment, minutes, summary)
+        elif table == HEARD:
+            query = HeardFrom.select(
+                HeardFrom.id, HeardFrom.day, HeardFrom.occurred_at, HeardFrom.summary
+            ).where(HeardFrom.id.in_(chunk))
+            for row_id, day, moment, summary in query.tuples():
+                found[row_id] = (day, moment, None, summary)
         else:
             query = ScheduledTouch.select(ScheduledTouch.id, ScheduledTouch.due_on).where(
                 ScheduledTouch.id.in_(chunk)
@@ -117,10 +127,15 @@ def _values(table: str, ids: list[int]) -> dict[int, tuple]:
     return found
 
 
-def add_rows_from(writer: ImportWriter, table: str, rows: Sequence[dict], keys: Sequence[str]):
-    """Add touches (rows made by `validation.interaction_row`) or scheduled touches
-    (`promise_row`), each with its source key, through the writer (the ledger records
-    both)."""
+def add_rows_from(
+    writer: ImportWriter,
+    table: str,
+    rows: Sequence[dict],
+    keys: Sequence[str | Sequence[str]],
+):
+    """Add touches (rows made by `validation.interaction_row`), scheduled touches
+    (`promise_row`) or heard-from lines (`heard_row`), each with its source key (or keys:
+    a day's messages), through the writer (the ledger records both)."""
     if not rows:
         return
     model = _MODELS[table]
@@ -136,7 +151,8 @@ def add_rows_from(writer: ImportWriter, table: str, rows: Sequence[dict], keys: 
                     "row_id": row["id"],
                     "digest": row_digest(model, row),
                 }
-                for row, key in zip(rows, keys, strict=True)
+                for row, row_keys in zip(rows, keys, strict=True)
+                for key in ([row_keys] if isinstance(row_keys, str) else row_keys)
             ],
         )
         if table == TOUCH:
@@ -171,3 +187,75 @@ def drop(writer: ImportWriter, source: Source) -> None:
         writer.remove_row(ImportSource, source.id)
         if source.table == TOUCH:
             summaries_changed(source.client_id, deals=False)
+
+
+def heard_row(client_id: int, occurred_at: datetime, day: date, summary: str, created_at) -> dict:
+    """A heard-from line: a client wrote to you on a day (UTC moment, your local day)."""
+    return {
+        "client": client_id,
+        "occurred_at": occurred_at,
+        "day": day,
+        "summary": summary,
+        "created_at": created_at,
+    }
+
+
+def add_keys(
+    writer: ImportWriter, table: str, client_id: int, row_id: int, keys: Iterable[str]
+) -> None:
+    """More source keys for a row an import wrote (another message of the day of an email
+    touch or heard-from line), with the digest the import last wrote for it, so that an
+    edit of the user's is still told apart (a row deleted since stays deleted)."""
+    keys = list(keys)
+    if not keys:
+        return
+    model = _MODELS[table]
+    known = (
+        ImportSource.select(ImportSource.digest)
+        .where((ImportSource.table_name == table) & (ImportSource.row_id == row_id))
+        .first()
+    )
+    if known is not None:
+        digest = known.digest
+    else:
+        digest = next(iter(current_digests(model, [row_id]).values()), (0, ""))[1]
+    writer.add_rows(
+        ImportSource,
+        [
+            {
+                "client": client_id,
+                "source_key": key,
+                "table_name": table,
+                "row_id": row_id,
+                "digest": digest,
+            }
+            for key in keys
+        ],
+    )
+
+
+def imported_days(
+    table: str, client_ids: Iterable[int], kind: str | None = None
+) -> dict[tuple[int, date], tuple[int, bool]]:
+    """The rows of a table (touches of `kind`, or heard-from lines) of these clients by
+    (client id, day): the first row's id, and whether an import wrote it from a source
+    (else the user logged it, by hand or from a history file)."""
+    model = _MODELS[table]
+    found: dict[tuple[int, date], tuple[int, bool]] = {}
+    ids = sorted(set(client_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        sourced = {
+            row_id
+            for (row_id,) in ImportSource.select(ImportSource.row_id)
+            .where(ImportSource.client.in_(chunk) & (ImportSource.table_name == table))
+            .tuples()
+        }
+        where = model.client.in_(chunk)
+        if kind is not None:
+            where &= model.kind == kind
+        query = model.select(model.id, model.client, model.day).where(where).order_by(model.id)
+        for row_id, client_id, day in query.tuples():
+            day = day if isinstance(day, date) else date.fromisoformat(str(day))
+            found.setdefault((client_id, day), (row_id, row_id in sourced))
+    return found

@@ -48,6 +48,7 @@ from cockpit.storage.models import (
     ClientPhone,
     ClientTag,
     Deal,
+    HeardFrom,
     ImportChange,
     ImportedClient,
     ImportedRows,
@@ -75,10 +76,11 @@ CLIENT_TABLES = (
     (ProfileValue, "profile answer", "profile answers"),
     (PlannedCommunication, "planned communication", "planned communications"),
     (ScheduledTouch, "scheduled touch", "scheduled touches"),
+    (HeardFrom, "heard-from line", "heard-from lines"),
 )
 SOURCES = ImportSource._meta.table_name
 _NOUNS = {model._meta.table_name: (one, many) for model, one, many in CLIENT_TABLES} | {
-    SOURCES: ("record of an imported event", "records of imported events")
+    SOURCES: ("record of an imported event or message", "records of imported events or messages")
 }
 _COLUMN_WORDS = {"name": "name", "company": "company", "title": "title"}
 
@@ -488,11 +490,12 @@ _ORDER = (
     "tags",
     "profile answers",
     "scheduled touches",
+    "heard-from lines",
 )
 _ONE = (
     {"clients": "client", "touches": "touch"}
     | {what: what[:-1] for what in _ORDER[1:]}
-    | {"scheduled touches": "scheduled touch"}
+    | {"scheduled touches": "scheduled touch", "heard-from lines": "heard-from line"}
 )
 
 

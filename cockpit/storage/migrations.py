@@ -671,6 +671,38 @@ def add_import_sources(db: Database, migrator: SchemaMigrator) -> None:
         install_row_security(db)  # the rules again, the sources' with them
 
 
+@migration(15)
+def add_heard_from(db: Database, migrator: SchemaMigrator) -> None:
+    """Version 15: the days a client wrote to you, from imported mail (`heard_from`), kept
+    apart from your touches."""
+    from peewee import DateField, DateTimeField, ForeignKeyField, Model, TextField
+
+    class Frozen(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Client(Frozen):  # only what the new table refers to
+        pass
+
+    class HeardFrom(Frozen):
+        client = ForeignKeyField(Client, on_delete="CASCADE", index=False)
+        occurred_at = DateTimeField()
+        day = DateField()
+        summary = TextField(default="")
+        created_at = DateTimeField()
+
+        class Meta:
+            table_name = "heard_from"
+            indexes = ((("client", "day"), False), (("day",), False))
+
+    db.create_tables([HeardFrom])
+    if revision.is_postgres(db):
+        from cockpit.storage.team import install_row_security
+
+        install_row_security(db)  # the rules again, heard_from's with them
+
+
 def _rebuild_sqlite_table(db: Database, table: str, added: str) -> None:
     """SQLite: the table made anew with `added` (columns, then table constraints) after its
     columns, as a new book's is (ALTER TABLE cannot add a foreign key there), its rows,

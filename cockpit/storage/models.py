@@ -570,6 +570,22 @@ class ImportSource(BaseModel):
         )
 
 
+class HeardFrom(BaseModel):
+    """A client wrote to you on a day (imported mail: their messages of that day as one
+    line, the first one's moment and subject). Shown on the client's timeline, never one
+    of your touches: the health rules, summaries and last touch do not read it."""
+
+    client = ForeignKeyField(Client, on_delete="CASCADE", index=False)
+    occurred_at = DateTimeField()  # UTC, the day's first message's
+    day = DateField()  # your local day
+    summary = TextField(default="")  # the subject (and with --with-notes the text)
+    created_at = DateTimeField()
+
+    class Meta:
+        table_name = "heard_from"
+        indexes = ((("client", "day"), False), (("day",), False))
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     BookInfo,
     Account,
@@ -595,4 +611,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ImportedRows,
     ImportChange,
     ImportSource,
+    HeardFrom,
 )

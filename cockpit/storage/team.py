@@ -57,9 +57,11 @@ CHILD_TABLES = (
     "account_move",
     "client_tag",
     "import_source",
+    "heard_from",
 )
 TAG_TABLE = "client_tag"  # one of them, from schema 12 on
 SOURCE_TABLE = "import_source"  # and this one from schema 14 on
+HEARD_TABLE = "heard_from"  # and this one from schema 15 on
 ACCOUNT_TABLES = ("account", "account_merge")  # an owner's, read by the team
 PLAN_TABLE = "account_plan"  # its account's (or its client's), read by the team
 PLAN_PARTS = ("plan_objective", "plan_action")  # rows of one plan (a `plan_id`)
@@ -117,6 +119,9 @@ def install_row_security(db: Database) -> None:
     sources = db.execute_sql(
         "SELECT pg_catalog.to_regclass(%s) IS NOT NULL", (f'{schema}."{SOURCE_TABLE}"',)
     ).fetchone()[0]
+    heard = db.execute_sql(
+        "SELECT pg_catalog.to_regclass(%s) IS NOT NULL", (f'{schema}."{HEARD_TABLE}"',)
+    ).fetchone()[0]
     for statement in _statements(
         schema,
         ledger=ledger,
@@ -125,6 +130,7 @@ def install_row_security(db: Database) -> None:
         tags=tags,
         segments=segments,
         sources=sources,
+        heard=heard,
     ):
         db.execute_sql(statement)
     db.execute_sql("SELECT pg_catalog.set_config('search_path', %s, true)", (saved_path,))
@@ -139,12 +145,13 @@ def _statements(
     tags: bool = True,
     segments: bool = True,
     sources: bool = True,
+    heard: bool = True,
 ) -> list[str]:
     ledger_tables = (IMPORT_TABLE, *IMPORT_TABLES) if ledger else ()
     account_tables = ACCOUNT_TABLES if accounts else ()
     owned_tables = (*account_tables, *((SEGMENT_TABLE,) if segments else ()))
     plan_tables = (PLAN_TABLE, *PLAN_PARTS) if plans else ()
-    child_tables = _child_tables(accounts=accounts, tags=tags, sources=sources)
+    child_tables = _child_tables(accounts=accounts, tags=tags, sources=sources, heard=heard)
     client_tables = ", ".join(
         f'{schema}."{table}"'
         for table in (
@@ -191,13 +198,17 @@ def _statements(
     return statements
 
 
-def _child_tables(*, accounts: bool, tags: bool, sources: bool = True) -> tuple[str, ...]:
+def _child_tables(
+    *, accounts: bool, tags: bool, sources: bool = True, heard: bool = True
+) -> tuple[str, ...]:
     """The CHILD_TABLES a book has (an upgrade passes through here before some exist)."""
     missing = {"account_move"} if not accounts else set()
     if not tags:
         missing.add(TAG_TABLE)
     if not sources:
         missing.add(SOURCE_TABLE)
+    if not heard:
+        missing.add(HEARD_TABLE)
     return tuple(table for table in CHILD_TABLES if table not in missing)
 
 

@@ -82,6 +82,7 @@ def build_review_book() -> dict[str, int]:
 # the lapsed client (Lou Lapsed) waits for the first review of December.
 EXPECTED = {
     "unkept": [],
+    "replies": [],
     "drifting-high": [
         (
             "Cora Core",

@@ -80,31 +80,40 @@ def test_a_vdir_imports_each_card_file_and_lists_every_file(vdir, db, today, boo
     assert Client.select().count() == 3
 
 
-def test_a_maildir_is_mail_and_nothing_is_written(tmp_path, db, today, book_path, capsys):
+def test_mail_without_your_address_is_refused_and_nothing_is_written(
+    tmp_path, db, today, book_path, capsys
+):
     mail = tmp_path / "Mail"
     for name in ("cur", "new", "tmp"):
         (mail / "INBOX" / name).mkdir(parents=True)
     card = _write(tmp_path / "ann.vcf", _card("Ann Smith"))
-    for named in (mail / "INBOX", mail):
+    mbox = _write(tmp_path / "inbox.mbox", "From ann@acme.example Mon Jan 12 10:00:00 2026\n")
+    for named in (mail / "INBOX", mail, mbox):
         code, out, err = _run(capsys, str(card), str(named), book_path=book_path)
         assert code == 2 and out == []
-        assert err == [
-            f"cockpit: {mail / 'INBOX'} is a Maildir (a mail folder): importing mail is not "
-            "supported yet, so nothing was imported"
-        ]
+        assert len(err) == 1 and err[0].startswith("cockpit: which mail is yours? Give your")
+        assert "--me" in err[0] and "me = [" in err[0]
     assert Client.select().count() == 0 and ImportRun.select().count() == 0
 
 
-def test_a_mailbox_is_refused_named_and_skipped_in_a_folder(tmp_path, db, today, book_path, capsys):
+def test_a_mailbox_is_read_named_and_in_a_folder(tmp_path, db, today, book_path, capsys):
     mbox = _write(
-        tmp_path / "in" / "inbox.mbox", "From ann@acme.example Mon Jan 12 10:00:00 2026\n"
+        tmp_path / "in" / "inbox.mbox",
+        "From ann@acme.example Mon Jan 12 10:00:00 2026\nFrom: ann@acme.example\n"
+        "To: me@acme.example\nSubject: Hello\nDate: Mon, 12 Jan 2026 10:00:00 +0000\n"
+        "Message-ID: <one@acme.example>\n\nHello\n",
     )
     _write(tmp_path / "in" / "ann.vcf", _card("Ann Smith"))
-    code, out, err = _run(capsys, str(mbox), book_path=book_path)
-    assert code == 2 and "is a mailbox (mbox): importing mail is not supported yet" in err[0]
-    code, out, err = _run(capsys, str(tmp_path / "in"), book_path=book_path)
+    (tmp_path / "in" / "Maildir" / "cur").mkdir(parents=True)
+    (tmp_path / "in" / "Maildir" / "new").mkdir()
+    me = ("--me", "me@acme.example")
+    code, out, _ = _run(capsys, str(mbox), *me, book_path=book_path)
+    assert code == 0 and "inbox.mbox: mbox, 1 message read" in out
+    code, out, _ = _run(capsys, str(tmp_path / "in"), *me, book_path=book_path)
     assert code == 0
-    assert "inbox.mbox: skipped, a mailbox (mbox): importing mail is not supported yet" in out
+    assert "inbox.mbox: mbox, 1 message read" in out
+    assert "Maildir: Maildir, 0 messages read" in out
+    assert Client.select().count() == 1
 
 
 def test_many_files_are_one_transaction_a_bad_one_named_writes_nothing(

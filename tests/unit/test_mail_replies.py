@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from cockpit.review.items import PARTS, Part, insert_part
+from cockpit.review.items import PARTS
 from cockpit.review.replies import (
     AFTER,
     CAP,
@@ -114,6 +114,7 @@ def test_two_lines_of_one_day_are_one():
 
 
 def test_the_part_goes_in_after_the_unkept_promises():
-    parts = insert_part(PARTS, Part(PART_KEY, TITLE, CAP), after=AFTER)
-    keys = [part.key for part in parts]
-    assert keys[keys.index("unkept") + 1] == PART_KEY
+    keys = [part.key for part in PARTS]
+    assert keys[keys.index(AFTER) + 1] == PART_KEY
+    part = PARTS[keys.index(PART_KEY)]
+    assert (part.title, part.cap, part.about_client) == (TITLE, CAP, False)

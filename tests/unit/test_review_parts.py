@@ -27,6 +27,7 @@ from tests.support.review_book import TODAY, build_review_book, by_part
 KEYS = [
     "capacity",
     "unkept",
+    "replies",
     "drifting-high",
     "renewals",
     "plan-actions",

@@ -50,10 +50,12 @@ class ImportForm(FormScreen[ImportRequest]):
             yield Static(safe_text("Import a file or a folder", "bold"))
             yield Static(
                 "vCard (.vcf), Google Contacts, Outlook or LinkedIn CSV exports, an "
-                "interchange history CSV, or a calendar (.ics); or a folder of them (a "
-                "vdirsyncer vdir: its subfolders too). Contacts are matched by email, then by "
-                "name and company; empty fields are filled and nothing is overwritten unless "
-                "you ask. A calendar's meetings with clients of the last year become touches. "
+                "interchange history CSV, a calendar (.ics) or a mailbox (an mbox file, a "
+                "Maildir folder); or a folder of them (a vdirsyncer vdir: its subfolders too). "
+                "Contacts are matched by email, then by name and company; empty fields are "
+                "filled and nothing is overwritten unless you ask. A calendar's meetings with "
+                "clients of the last year become touches; so does the mail you sent them, and "
+                "theirs is shown as heard from (your addresses: me = [...] in config.toml). "
                 "The import can be taken back.",
                 classes="hint",
             )
@@ -66,7 +68,7 @@ class ImportForm(FormScreen[ImportRequest]):
                 compact=True,
             )
             yield Checkbox(
-                "Calendars: keep each event's description with its touch",
+                "Calendars and mail: keep each event's description, each message's text",
                 id="with-notes",
                 compact=True,
             )
@@ -254,8 +256,8 @@ class ImportResult(ModalScreen[None]):
 def result_lines(result) -> list[str]:
     """What an import's result screen lists under its total: what did not come in, the
     contacts merged by email, what changed of each client updated, the differences left
-    alone, what calendars did client by client (and the addresses that matched nobody),
-    then each file's line (the first SHOWN_FILES of them)."""
+    alone, what mailboxes and calendars did client by client (and the addresses that
+    matched nobody), then each file's line (the first SHOWN_FILES of them)."""
     from cockpit import clock
 
     files = result.file_lines()
@@ -268,6 +270,7 @@ def result_lines(result) -> list[str]:
         *result.merge_lines(),
         *result.change_lines(),
         *result.difference_lines(),
+        *result.mail_lines(),
         *result.calendar_lines(clock.today()),
         *shown,
     ]

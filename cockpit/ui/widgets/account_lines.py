@@ -57,6 +57,11 @@ def timeline_line(line: AccountTimelineEntry) -> Text:
     if hasattr(entry, "amount_cents"):
         text.append(f"{DEAL_MARK} ", style="green")
         text.append(printable(shorten(entry.text, 80)), style="bold green")
+    elif not hasattr(entry, "intent"):  # a day the person wrote to you: not a touch
+        text.append("✉ Heard from them", style="dim italic")
+        summary = (entry.summary.strip().splitlines() or [""])[0]
+        if summary:
+            text.append(f": {printable(shorten(summary, 80))}", style="dim")
     else:
         mark = MARKS.get(entry.intent, " ") if entry.is_touch else "·"
         text.append(f"{mark} {entry.label}", style="bold" if entry.is_touch else "dim")

@@ -23,11 +23,15 @@ from cockpit.ui.widgets.pane import UP_DOWN_KEYS, pane_css
 from cockpit.ui.widgets.screen_actions import ScreenActions
 
 if TYPE_CHECKING:  # the client views load with the book, after the first page is drawn
-    from cockpit.client_view import DealEntry, TimelineEntry
+    from cockpit.client_view import DealEntry, HeardEntry, TimelineEntry
 
 MARKS = {"sales": "$", "relationship": "♥"}  # an ask, a give
 DEAL_MARK = "★"
-LEGEND = "$ an ask (sales)   ♥ a give (relationship)   · an internal note   ★ a deal won"
+HEARD_MARK = "✉"
+LEGEND = (
+    "$ an ask (sales)   ♥ a give (relationship)   · an internal note   ★ a deal won   "
+    "✉ heard from them (not your touch)"
+)
 # A long note shows its beginning: laying out 100 KB on every redraw would make the
 # timeline slow to move through. `e` opens the touch with the whole note.
 SUMMARY_LINES = 12
@@ -75,9 +79,26 @@ def deal_text(deal: DealEntry) -> Text:
     return line
 
 
-def timeline_options(entries: list[TimelineEntry | DealEntry], today: date) -> list[Option]:
-    """Follow-ups due first, then the interactions and deals grouped by month."""
-    from cockpit.client_view import DealEntry, follow_ups_due
+def heard_text(heard: HeardEntry) -> Group:
+    """ "✉ Heard from them · the subject", dim: the client wrote, not a touch of yours."""
+    shown, _ = shown_summary(heard.summary)
+    first, _, rest = shown.partition("\n")
+    line = Text(f"{heard.day:%d %a}  {HEARD_MARK} ", style="dim")
+    line.append("Heard from them", style="italic")
+    if first:
+        line.append(" · " + printable(shorten(first, DUE_CHARS)), style="dim")
+    lines = [line]
+    if rest.strip():
+        lines.append(Text("    " + printable(rest.strip(), multiline=True), style="dim italic"))
+    return Group(*lines)
+
+
+def timeline_options(
+    entries: list[TimelineEntry | DealEntry | HeardEntry], today: date
+) -> list[Option]:
+    """Follow-ups due first, then the interactions, deals and days heard from grouped by
+    month."""
+    from cockpit.client_view import DealEntry, HeardEntry, TimelineEntry, follow_ups_due
 
     options: list[Option] = []
     due = follow_ups_due(entries, today)
@@ -89,7 +110,7 @@ def timeline_options(entries: list[TimelineEntry | DealEntry], today: date) -> l
             first = (entry.summary.strip().splitlines() or [entry.label])[0]
             line.append(printable(shorten(first, DUE_CHARS)))
             options.append(Option(line, id=f"due-{entry.id}"))
-    if all(isinstance(entry, DealEntry) for entry in entries):
+    if not any(isinstance(entry, TimelineEntry) for entry in entries):
         options.append(Option(Text("No touches yet.", style="dim"), disabled=True))
     month = None
     for entry in entries:
@@ -100,6 +121,8 @@ def timeline_options(entries: list[TimelineEntry | DealEntry], today: date) -> l
             )
         if isinstance(entry, DealEntry):
             options.append(Option(deal_text(entry), id=f"deal-{entry.id}"))
+        elif isinstance(entry, HeardEntry):
+            options.append(Option(heard_text(entry), id=f"heard-{entry.id}"))
         else:
             options.append(Option(entry_text(entry), id=str(entry.id)))
     options.append(Option(Text(LEGEND, style="dim"), disabled=True))
