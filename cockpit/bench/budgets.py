@@ -60,6 +60,7 @@ TABLES: dict[int, tuple[Row, ...]] = {
         (m.IMPORT_VDIR, "s", 5, "breakdown"),  # issue 19, point 5: 5,000 one-card files
         (m.IMPORT_HISTORY, "s", 10, "breakdown"),  # and 250,000 rows of history
         (m.IMPORT_CALENDAR, "s", 10, "breakdown"),  # issue 25, point 4: 5,000 events
+        (m.IMPORT_MAIL, "s", 10, "breakdown"),  # and 10,000 messages
     ),
     # Issue 19, point 4: 50,000 clients and 1,250,000 touches. The budgets that do not
     # depend on the book's size (a write, a first page, the imports) stay.
@@ -90,6 +91,7 @@ TABLES: dict[int, tuple[Row, ...]] = {
         (m.IMPORT_VDIR, "s", 5, "breakdown"),  # issue 19, point 5: 5,000 one-card files
         (m.IMPORT_HISTORY, "s", 10, "breakdown"),  # and 250,000 rows of history
         (m.IMPORT_CALENDAR, "s", 10, "breakdown"),  # issue 25, point 4: 5,000 events
+        (m.IMPORT_MAIL, "s", 10, "breakdown"),  # and 10,000 messages
     ),
 }
 # fmt: on

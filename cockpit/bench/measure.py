@@ -59,6 +59,7 @@ IMPORT = "import vCards"
 IMPORT_VDIR = "import a vdir"
 IMPORT_HISTORY = "import a history CSV"
 IMPORT_CALENDAR = "import a calendar"
+IMPORT_MAIL = "import a mailbox"
 
 TERMINAL_FIGURES = (
     FILTER_MEDIAN,
@@ -92,6 +93,7 @@ SQLITE_ONLY = {
     IMPORT_VDIR: "an import into a new SQLite book",
     IMPORT_HISTORY: "an import into a new SQLite book",
     IMPORT_CALENDAR: "an import into a local SQLite book",
+    IMPORT_MAIL: "an import into a local SQLite book",
 }
 SECTIONS = {
     "terminal": "What a person sees: the app in a terminal (tmux, 120x40), keys sent and the "
@@ -107,6 +109,7 @@ FULL_VCARDS = 10_000
 FULL_VDIR_CARDS = 5_000  # one-card files (issue 19, point 5)
 FULL_HISTORY_ROWS = 250_000  # rows of an interchange CSV (the same)
 FULL_CALENDAR_EVENTS = 5_000  # events of one calendar file (issue 25, point 4)
+FULL_MAIL_MESSAGES = 10_000  # messages of one mbox (the same)
 PROCESS_TIMEOUT = 120.0  # seconds: a process still running then is killed (smoke: 30)
 
 
@@ -197,6 +200,10 @@ class Options:
     @property
     def calendar_events(self) -> int:
         return self.clients if self.smoke else FULL_CALENDAR_EVENTS
+
+    @property
+    def mail_messages(self) -> int:
+        return self.clients if self.smoke else FULL_MAIL_MESSAGES
 
 
 @dataclass

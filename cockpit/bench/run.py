@@ -302,7 +302,7 @@ def _run_on_sqlite(run: _Run) -> None:
             *(figures[name] for name in in_app_figures), book_path, today, words, runs
         ),
     )
-    progress(f"importing {options.vcards:,} vCards, a vdir, a history and a calendar")
+    progress(f"importing {options.vcards:,} vCards, a vdir, a history, a calendar and a mailbox")
 
     def import_cards() -> None:
         vcf = root / "contacts.vcf"
@@ -331,28 +331,56 @@ def _run_on_sqlite(run: _Run) -> None:
             figures[measure.IMPORT_HISTORY], history, root, run.process_setup, runs_, what
         )
 
-    def import_calendar() -> None:
-        from cockpit.bench.calendars import ME, write_calendar
+    def import_with_clients(figure: str, name: str, write, what: str) -> Callable[[], None]:
+        """An import into a copy of the bench book of a file `write` makes, whose
+        people are the book's clients (and the bench's seller, given as --me)."""
 
-        calendar = root / "calendar.ics"
-        addresses = _addresses(location, max(1, options.clients // 3))
-        write_calendar(calendar, options.calendar_events, addresses, today=today)
-        what = f"a calendar of {options.calendar_events:,} events"
-        commands.import_into_copy(
-            figures[measure.IMPORT_CALENDAR],
-            calendar,
-            book_path,
-            root,
-            run.process_setup,
-            min(runs, 3),
-            what,
-            ("--me", ME),
-        )
+        def measured() -> None:
+            from cockpit.bench.calendars import ME
+
+            path = root / name
+            write(path, _addresses(location, max(1, options.clients // 3)))
+            commands.import_into_copy(
+                figures[figure],
+                path,
+                book_path,
+                root,
+                run.process_setup,
+                min(runs, 3),
+                what,
+                ("--me", ME),
+            )
+
+        return measured
+
+    def write_calendar(path: Path, addresses: list[str]) -> None:
+        from cockpit.bench.calendars import write_calendar
+
+        write_calendar(path, options.calendar_events, addresses, today=today)
+
+    def write_mailbox(path: Path, addresses: list[str]) -> None:
+        from cockpit.bench.mailboxes import write_mailbox
+
+        write_mailbox(path, options.mail_messages, addresses, today=today)
+
+    import_calendar = import_with_clients(
+        measure.IMPORT_CALENDAR,
+        "calendar.ics",
+        write_calendar,
+        f"a calendar of {options.calendar_events:,} events",
+    )
+    import_mail = import_with_clients(
+        measure.IMPORT_MAIL,
+        "mail.mbox",
+        write_mailbox,
+        f"an mbox of {options.mail_messages:,} messages",
+    )
 
     run.guarded([measure.IMPORT], import_cards)
     run.guarded([measure.IMPORT_VDIR], import_vdir)
     run.guarded([measure.IMPORT_HISTORY], import_history)
     run.guarded([measure.IMPORT_CALENDAR], import_calendar)
+    run.guarded([measure.IMPORT_MAIL], import_mail)
     progress("cold start, headless, against a bare Textual app")
     first_page_rss: list[int] = []
 
