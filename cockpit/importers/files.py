@@ -208,13 +208,15 @@ def _mailbox(source: Source) -> _Planned | None:
 
     if source.path.is_dir():
         return _Planned(source, _Kind("mail"), _folder_size(source.path), None, "")
+    if not source.path.is_file():  # a pipe would wait: the reader refuses it, at once
+        return None
     try:
         with source.path.open("rb") as file:
             start = file.read(MBOX_PEEK)
             size = os.fstat(file.fileno()).st_size
     except OSError:  # the reader says what is wrong with it
         return None
-    if not source.path.is_file() or not looks_like_mbox(start):
+    if not looks_like_mbox(start):
         return None
     return _Planned(source, _Kind("mail"), size, None, "")
 
