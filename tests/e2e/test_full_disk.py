@@ -28,7 +28,7 @@ def tiny_disk(tmp_path):
     mount_point = tmp_path / f"tiny-{uuid.uuid4().hex[:8]}"
     mount_point.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=768k,mode=0700", "tmpfs", str(mount_point)],
+        ["mount", "-t", "tmpfs", "-o", "size=1536k,mode=0700", "tmpfs", str(mount_point)],
         capture_output=True,
     )
     if mounted.returncode != 0:
