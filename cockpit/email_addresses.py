@@ -53,6 +53,6 @@ def _unicode_label(label: str) -> str:
     if label[:4].lower() != "xn--":
         return label
     try:
-        return label.encode("ascii").decode("idna")
+        return label.lower().encode("ascii").decode("idna")
     except UnicodeError:  # not valid Punycode: compared as written
         return label

@@ -15,22 +15,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cockpit import email_addresses
 from cockpit.errors import ValidationError
 from cockpit.storage import import_matching
 from cockpit.storage.import_matching import Correspondent
 from cockpit.storage.reps import current_rep
-from cockpit.validation import checked_emails, match_key
+from cockpit.validation import checked_emails
 
 UNMATCHED_SHOWN = 20  # addresses listed by the report, the most often met first
 
 
 @lru_cache(maxsize=65536)  # a calendar names the same people event after event
 def address_key(address: str) -> str:
-    """An address as matching compares it (case and spacing folded, mailto: dropped)."""
+    """An address as matching compares it (`email_addresses.address_key`: case folded, a
+    domain in either spelling), a calendar's mailto: dropped."""
     text = address.strip()
     if text[:7].lower() == "mailto:":
         text = text[7:]
-    return match_key(text)
+    return email_addresses.address_key(text)
 
 
 def domain_of(address: str) -> str:
@@ -77,7 +79,12 @@ class AddressBook:
     write to (on a team book a rep writes to their own clients only)."""
 
     def __init__(self) -> None:
-        self.by_key = import_matching.clients_by_address()
+        # The book keys addresses by case only: bücher.example and xn--bcher-kva.example
+        # are two keys there, one here.
+        self.by_key: dict[str, list[Correspondent]] = {}
+        for key, clients in import_matching.clients_by_address().items():
+            found = self.by_key.setdefault(address_key(key), [])
+            found += [client for client in clients if client not in found]
         self.everyone = import_matching.writes_every_client()
         self.me = current_rep()
 

@@ -98,3 +98,36 @@ def test_a_message_left_unanswered_is_in_the_review_until_you_reply(ann, book_pa
     assert len(_replies(date(2026, 11, 23))) == 1  # a note of yours is no reply
     book.add_interaction(ann, "call", when=datetime(2026, 11, 20, 10, 0), summary="Called")
     assert _replies(date(2026, 11, 23)) == []
+
+
+def test_a_domain_in_either_spelling_finds_the_client(db, today, book_path, tmp_path):
+    """The book holds the Unicode spelling; the mail and the calendar the ASCII one (and
+    the other way round): each finds its client."""
+    from tests.support.calendars import event, write
+
+    uwe = book.add_client("Uwe Brandt", "Bücher", emails=["uwe@bücher.example"]).id
+    ida = book.add_client("Ida Sand", "Sand", emails=["IDA@xn--sand-ooa.example"]).id
+    box = write_mbox(
+        tmp_path / "out.mbox",
+        [
+            message(ME, "Uwe@XN--BCHER-KVA.example", at=_at(16), subject="Catalogue"),
+            (  # SMTPUTF8: the address as written, in UTF-8
+                "From: Ida Sand <ida@sandä.example>\nTo: me@seller.example\n"
+                "Subject: Our order\nDate: Tue, 17 Nov 2026 09:00:00 +0000\n"
+                "Message-ID: <order@sand.example>\n\nHello\n"
+            ).encode(),
+        ],
+    )
+    calendar = write(
+        tmp_path / "meet.ics",
+        event(
+            "m@x",
+            "20261118T090000Z",
+            "20261118T100000Z",
+            attendees=("uwe@xn--bcher-kva.example", ME),
+        ),
+    )
+    assert _import(book_path, box, calendar) == 0
+    kinds = sorted(Interaction.select(Interaction.kind).where(Interaction.client == uwe).tuples())
+    assert kinds == [("email",), ("meeting",)]
+    assert [h.summary for h in HeardFrom.select().where(HeardFrom.client == ida)] == ["Our order"]

@@ -214,6 +214,7 @@ def test_addresses_compare_without_case_or_name_keep_plus_tags_and_read_idna(tmp
 def test_address_keys():
     assert address_key(" Ann.Lee@ACME.Example. ") == "ann.lee@acme.example"
     assert address_key("ann@xn--bcher-kva.example") == address_key("ANN@BÜCHER.example")
+    assert address_key("Ann@XN--BCHER-KVA.EXAMPLE") == "ann@bücher.example"
     assert address_key("ann@xn--broken-.example") == "ann@xn--broken-.example"
     assert address_key("ann+x@acme.example") != address_key("ann@acme.example")
     assert is_address("ann+x@acme.example") and is_address("jörg@bücher.example")
