@@ -299,6 +299,10 @@ def check_reply_within(value: object, where: str) -> int:
 EXAMPLE_ADDRESS = "ann@acme.com"  # as the `me` setting's message says it
 
 
+class MyAddressesMissing(UsageError):
+    """Mail to import, and no address of the user's to tell theirs from their clients'."""
+
+
 def my_addresses(given: Sequence[str] = ()) -> tuple[str, ...]:
     """Your email addresses for an import that needs them (mail): those given on the
     command line (`--me`), else the `me` setting's, each once. UsageError when one given
@@ -311,7 +315,7 @@ def my_addresses(given: Sequence[str] = ()) -> tuple[str, ...]:
             )
     found = tuple(dict.fromkeys(each.strip() for each in (given or settings().me)))
     if not found:
-        raise UsageError(
+        raise MyAddressesMissing(
             f"which mail is yours? Give your address with --me (--me {EXAMPLE_ADDRESS}; "
             f'repeat it for each), or set me = ["{EXAMPLE_ADDRESS}"] in {config_file_path()}'
         )

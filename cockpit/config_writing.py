@@ -16,7 +16,7 @@ from cockpit.locations import config_file_path
 _TABLE = re.compile(r"^\s*\[")
 
 
-def set_setting(name: str, value: float | int | str) -> Path:
+def set_setting(name: str, value: float | int | str | list[str]) -> Path:
     """Write `name = value` among the top-level settings of config.toml (replacing the
     line that sets it, else before the first table), and put it in force. Refused, with
     the file unchanged, if the file is not valid TOML or the line cannot be placed."""
@@ -46,7 +46,9 @@ def set_setting(name: str, value: float | int | str) -> Path:
     return path
 
 
-def _toml(value: float | int | str) -> str:
+def _toml(value: float | int | str | list[str]) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(each) for each in value) + "]"
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, float) and value.is_integer():

@@ -52,14 +52,17 @@ def register(commands: argparse._SubParsersAction) -> None:
         "match contacts by name and company only: one that shares an email with a client of "
         "another name becomes a client of its own",
     )
-    calendars = imports.add_argument_group("calendars")
+    calendars = imports.add_argument_group("calendars and mail")
     calendars.add_argument(
         "--since",
         metavar="DATE",
         help="the first day of the calendars to read (YYYY-MM-DD; default: a year ago)",
     )
     add_flag(
-        calendars, "--with-notes", "keep each event's description with its touch, under its summary"
+        calendars,
+        "--with-notes",
+        "keep each event's description and each message's text with its touch, under its "
+        "summary or subject",
     )
     calendars.add_argument(
         "--max-attendees",
@@ -73,15 +76,17 @@ def register(commands: argparse._SubParsersAction) -> None:
         default=[],
         metavar="ADDR",
         help="an email address of yours (again for several; else the me setting of "
-        "config.toml): an event you declined is skipped, and your addresses match nobody",
+        "config.toml): mail from it is yours, an event you declined is skipped, and your "
+        "addresses match nobody",
     )
     calendars.add_argument(
         "--add-prospect",
         action="append",
         default=[],
         metavar="ADDR",
-        help="make a prospect of an address that matched nobody (its name from the calendar), "
-        "then bring in its meetings too (again for several)",
+        help="make a prospect of an address that matched nobody, then bring in its meetings "
+        "and mail too (again for several); 'Name <ADDR>' names them, else the calendar "
+        "does, else the address",
     )
     imports.add_argument(
         "--undo",

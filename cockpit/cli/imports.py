@@ -55,6 +55,7 @@ def calendar_options(args: argparse.Namespace):
     from cockpit.errors import UsageError, ValidationError
     from cockpit.importers.calendar_import import MAX_ATTENDEES, CalendarOptions
     from cockpit.importers.correspondents import checked_addresses
+    from cockpit.importers.prospects import AskedProspect
 
     since = None
     if args.since is not None:
@@ -85,7 +86,9 @@ def calendar_options(args: argparse.Namespace):
         me = checked_addresses(args.me, "--me") or checked_addresses(
             settings().me, "config.toml: me"
         )
-        prospects = checked_addresses(args.add_prospect, "--add-prospect")
+        prospects = tuple(
+            AskedProspect.parsed(given, "--add-prospect") for given in args.add_prospect
+        )
     except ValidationError as error:
         raise UsageError(error.message) from None
     return CalendarOptions(
@@ -140,7 +143,11 @@ def _import(args: argparse.Namespace) -> int:
         print(printable(line))
     from cockpit import clock
 
-    for line in [*result.mail_lines(), *result.calendar_lines(clock.today())]:
+    for line in [
+        *result.prospect_lines(),
+        *result.mail_lines(),
+        *result.calendar_lines(clock.today()),
+    ]:
         print(printable(line))
     print(printable(result.total()))
     return 1 if result.incomplete else 0

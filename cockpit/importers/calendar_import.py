@@ -41,15 +41,15 @@ from cockpit.importers.correspondents import (
     Unmatched,
     UnmatchedAddress,
     address_key,
-    domain_of,
 )
+from cockpit.importers.prospects import AskedProspect
 from cockpit.importers.report import ImportReport
 from cockpit.storage import book, import_matching, import_sources
 from cockpit.storage.import_ledger import ImportWriter
 from cockpit.storage.import_matching import Correspondent
 from cockpit.storage.import_sources import PROMISE, TOUCH, Source
 from cockpit.text import counted
-from cockpit.vocabulary import Kind, Lifecycle
+from cockpit.vocabulary import Kind
 
 MAX_ATTENDEES = 15  # more: a conference, not a meeting
 WINDOW_DAYS = 365  # the past read by default, and the future looked at for the next touch
@@ -72,7 +72,7 @@ class CalendarOptions:
     with_notes: bool = False  # keep each event's description with its touch
     max_attendees: int = MAX_ATTENDEES
     me: tuple[str, ...] = ()  # the user's own addresses
-    prospects: tuple[str, ...] = ()  # addresses to make prospects of first
+    prospects: tuple[AskedProspect, ...] = ()  # to make first (calendars and mail alike)
 
     def first_day(self, today: date) -> date:
         return self.since or today - timedelta(days=WINDOW_DAYS)
@@ -142,7 +142,6 @@ class CalendarSummary:
     skipped: Counter = field(default_factory=Counter)  # reason -> occurrences
     unmatched: list[UnmatchedAddress] = field(default_factory=list)  # the top ones
     unmatched_total: int = 0  # addresses that matched nobody, all told
-    prospects: list[str] = field(default_factory=list)  # names of the prospects made
     me_known: bool = True
     max_attendees: int = MAX_ATTENDEES
     since: date | None = None
@@ -183,8 +182,6 @@ class CalendarSummary:
 
     def lines(self, today: date) -> list[str]:
         lines = self.client_lines(today)
-        if self.prospects:
-            lines.append(f"Prospects made from addresses: {', '.join(self.prospects)}")
         skipped = self.skipped_line()
         return [*lines, *([skipped] if skipped else []), *self.unmatched_lines()]
 
@@ -210,7 +207,7 @@ class CalendarImport:
         self.now = clock.now_utc()
         self.me = Me.of(options.me)
         self.found: dict[str, tuple[Occurrence, ImportReport]] = {}  # key -> the last read
-        self.created: set[int] = set()  # prospects made from addresses
+        self.created: set[int] = set()  # prospects made by the import (`prospects`)
 
     def window(self) -> tuple[date, date]:
         """The days read: from `since` to as far ahead as the next meetings are looked for."""
@@ -245,7 +242,6 @@ class CalendarImport:
             dry_run=dry_run,
         )
         people = AddressBook()
-        summary.prospects = self._prospects(people)
         unmatched = Unmatched()
         past: list[_Met] = []
         coming: list[_Met] = []
@@ -313,66 +309,19 @@ class CalendarImport:
                     found[client.id] = client
         return list(found.values())
 
-    def _prospects(self, people: AddressBook) -> list[str]:
-        """New clients, prospects, for the addresses asked for (those already a client's
-        are left as they are): named by the name the calendars give them, else by their
-        address, at the account their domain belongs to."""
-        if not self.options.prospects:
-            return []
+    def names_met(self) -> tuple[dict[str, str], dict[str, ImportReport]]:
+        """The name each address came with (by `address_key`, the first met), and the file
+        that met it first."""
         names: dict[str, str] = {}
-        reports: dict[str, ImportReport] = {}  # the file that met each address first
+        reports: dict[str, ImportReport] = {}
         for occurrence, report in self.found.values():
             for person in (*occurrence.attendees, occurrence.organizer):
                 if person is not None:
-                    reports.setdefault(address_key(person.address), report)
+                    key = address_key(person.address)
+                    reports.setdefault(key, report)
                     if person.name:
-                        names.setdefault(address_key(person.address), person.name)
-        companies = import_matching.companies_by_domain()
-        made: list[str] = []
-        batch = []
-        seen: set[str] = set()
-        for address in self.options.prospects:
-            key = address_key(address)
-            if key in seen or people.clients(address) or self.me.is_me(address):
-                continue
-            seen.add(key)
-            name = _name_for(names.get(key, ""), address)
-            new = book.new_client_rows(
-                self.writer.peek_client_id(),
-                name,
-                companies.get(domain_of(address), ""),
-                title="",
-                emails=[address.strip()],
-                phones=[],
-                owner=self.writer.owner,
-                created_at=self.writer.moment,
-            )
-            new.client["lifecycle"] = Lifecycle.PROSPECT.value
-            client_id = self.writer.next_client_id()
-            batch.append(new)
-            people.add(
-                address,
-                Correspondent(client_id, name, new.client["company"], self.writer.owner, None),
-            )
-            made.append(name)
-            self.created.add(client_id)
-            report = reports.get(key)
-            if report is not None:
-                report.clients_created += 1
-                report.created_without_deal += 1
-        self.writer.add_new_clients(batch)
-        return made
-
-
-def _name_for(name: str, address: str) -> str:
-    """A prospect's name: the one met with the address, else its local part in words
-    ("ann.lee@x" is Ann Lee)."""
-    cleaned = " ".join(name.replace('"', " ").split())
-    if cleaned and "@" not in cleaned:
-        return cleaned[:200]
-    local = address.strip().partition("@")[0]
-    words = [word for word in local.replace("_", ".").replace("-", ".").split(".") if word]
-    return " ".join(word[:1].upper() + word[1:] for word in words)[:200] or address.strip()
+                        names.setdefault(key, person.name)
+        return names, reports
 
 
 class _Writing:

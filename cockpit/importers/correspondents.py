@@ -127,6 +127,22 @@ class Unmatched:
         return len(self.counts)
 
 
+def merged_unmatched(
+    lists: Iterable[list[UnmatchedAddress]], count: int = UNMATCHED_SHOWN
+) -> list[UnmatchedAddress]:
+    """The addresses of several tallies' tops as one (an address met by a calendar and by
+    mail counted once, with both counts), the most often met first."""
+    tally = Unmatched()
+    for found in lists:
+        for item in found:
+            key = address_key(item.address)
+            tally.counts[key] += item.times
+            tally.spelled.setdefault(key, item.address)
+            if item.name:
+                tally.names.setdefault(key, item.name)
+    return tally.top(count)
+
+
 @dataclass(frozen=True)
 class UnmatchedAddress:
     address: str

@@ -302,6 +302,7 @@ def import_paths(
                         continue
                     result.files.append(session.one(entry, meter, len(found.sources)))
                 session.done()
+                result.prospects = session.prospects()
                 result.mail = session.mail_summary(meter, dry_run)
                 result.calendar = session.calendar_summary(dry_run)
                 meter.finishing()
@@ -473,6 +474,29 @@ class _Session:
 
     def done(self) -> None:
         self._merged()
+
+    def prospects(self) -> list[str]:
+        """The prospects asked for made, before the calendars and mailboxes are matched
+        (a new client is counted in the calendar that met its address first, else in the
+        first mailbox)."""
+        options = self.calendar_options
+        if not options.prospects:
+            return []
+        from cockpit.importers.correspondents import Me
+        from cockpit.importers.prospects import make_prospects
+
+        names, reports = self.calendars.names_met() if self.calendars else ({}, {})
+        fallback = self.mailboxes[0][2] if self.mailboxes else None
+        made = make_prospects(
+            self.writer,
+            options.prospects,
+            Me.of(options.me),
+            names,
+            lambda key: reports.get(key, fallback),
+        )
+        if self.calendars is not None:
+            self.calendars.created = made.ids
+        return made.names
 
     def mail_summary(self, meter: _Meter, dry_run: bool) -> MailSummary | None:
         """The mailboxes read one after another as one stream of messages, sorted and

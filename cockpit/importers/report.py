@@ -230,6 +230,7 @@ class ImportResult:
     dry_run: bool = False
     calendar: object | None = None  # `calendar_import.CalendarSummary` of its calendars
     mail: object | None = None  # `mail_import.MailSummary` of its mailboxes
+    prospects: list[str] = field(default_factory=list)  # names of the prospects made
 
     @property
     def reports(self) -> list[ImportReport]:
@@ -267,6 +268,20 @@ class ImportResult:
         """What the calendars did, client by client, what they skipped and the addresses
         that matched nobody."""
         return self.calendar.lines(today) if self.calendar is not None else []
+
+    def prospect_lines(self) -> list[str]:
+        if not self.prospects:
+            return []
+        return [f"Prospects made from addresses: {', '.join(self.prospects)}"]
+
+    def unmatched(self) -> list:
+        """The addresses the mailboxes and calendars met that matched nobody, the most met
+        first (`correspondents.UnmatchedAddress`): the prospects the import screen offers."""
+        from cockpit.importers.correspondents import merged_unmatched
+
+        return merged_unmatched(
+            summary.unmatched for summary in (self.mail, self.calendar) if summary is not None
+        )
 
     def mail_lines(self) -> list[str]:
         """What the mailboxes did, client by client, what they skipped and the addresses

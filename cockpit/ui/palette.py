@@ -10,7 +10,11 @@ COMMANDS = (
     ("Log a touch", "A call, meeting, email… with the selected client", "log_touch"),
     ("Weekly review", "Walk through whom to look after this week", "weekly_review"),
     ("Planned communications", "The selected client's recurring touches", "plans"),
-    ("Import a file", "vCard, Google/Outlook/LinkedIn CSV, or a touch history", "import_file"),
+    (
+        "Import a file",
+        "vCard, Google/Outlook/LinkedIn CSV, a touch history, a calendar or a mailbox",
+        "import_file",
+    ),
     ("New client", "Add a client", "new_client"),
     ("Edit client", "Edit the selected client", "edit_client"),
     ("Mackay 66 profile", "Open the selected client's profile editor", "edit_profile"),

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.widgets import Button, SelectionList, Static
+from textual.widgets import Button
 
 from cockpit.storage import book
 from cockpit.storage.models import Client, Interaction
-from cockpit.ui.screens.import_screen import ImportForm, ImportResult, ProspectsScreen
+from cockpit.ui.screens.import_screen import ImportResult
 from tests.support.calendars import event, write
-from tests.support.forms import fill
+from tests.support.import_screen import (
+    import_from_form,
+    make_prospects_but_the_second,
+    offered_prospects,
+    shown,
+)
 from tests.support.pilot import app_for, loaded
-
-
-def _shown(app) -> str:
-    return "\n".join(str(shown.render()) for shown in app.screen.query(Static))
 
 
 async def test_p_makes_prospects_of_the_addresses_that_matched_nobody(
@@ -40,28 +41,17 @@ async def test_p_makes_prospects_of_the_addresses_that_matched_nobody(
     app = app_for(book_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot)
-        app.main.action_import_file()
-        await pilot.pause()
-        assert isinstance(app.screen, ImportForm)
-        fill(app.screen, {"path": str(path)})
-        await pilot.press("ctrl+s")
-        await loaded(pilot)
+        await import_from_form(pilot, path)
         assert isinstance(app.screen, ImportResult)
-        text = _shown(app)
+        text = shown(app)
         assert "Ann Lee: 1 meeting added" in text
         assert "Zoe [b]Quist[/b] <zoe@new.example>: 2" in text  # text, never markup
         assert "Make prospects" in str(app.screen.query_one("#prospects", Button).label)
-        await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(app.screen, ProspectsScreen)
-        listed = app.screen.query_one(SelectionList)
-        assert listed.selected == ["zoe@new.example", "walt@else.example"]
-        listed.focus()
-        await pilot.press("down", "space")  # not Walt
-        await pilot.press("enter")
-        await loaded(pilot)
-        assert isinstance(app.screen, ImportResult)
-        text = _shown(app)
+        assert await offered_prospects(pilot) == [
+            "Zoe [b]Quist[/b] <zoe@new.example>: 2",
+            "walt@else.example: 1",
+        ]
+        text = await make_prospects_but_the_second(pilot)  # not Walt
         assert "Prospects made from addresses: Zoe [b]Quist[/b]" in text
         assert "import #2: 1 client created" in text
         zoe = Client.get(Client.name == "Zoe [b]Quist[/b]")

@@ -15,7 +15,7 @@ from cockpit.client_view import HeardEntry, TimelineEntry, timeline
 from cockpit.health.engine import compute
 from cockpit.review.agenda import build_agenda
 from cockpit.storage import book
-from cockpit.storage.models import HeardFrom, ImportSource, Interaction
+from cockpit.storage.models import Client, HeardFrom, ImportSource, Interaction
 from tests.support.mailboxes import ANN, ME, message, write_mbox
 
 
@@ -131,3 +131,27 @@ def test_a_domain_in_either_spelling_finds_the_client(db, today, book_path, tmp_
     kinds = sorted(Interaction.select(Interaction.kind).where(Interaction.client == uwe).tuples())
     assert kinds == [("email",), ("meeting",)]
     assert [h.summary for h in HeardFrom.select().where(HeardFrom.client == ida)] == ["Our order"]
+
+
+def test_add_prospect_brings_an_address_of_the_mail_in_with_its_name(
+    db, today, book_path, tmp_path, capsys
+):
+    box = write_mbox(
+        tmp_path / "in.mbox",
+        [
+            message(ME, "rae.moss@new.example", at=_at(16), subject="Intro"),
+            message("Rae Moss <rae.moss@new.example>", ME, at=_at(17), subject="Re: Intro"),
+        ],
+    )
+    asked = ("--add-prospect", "Rae M. <RAE.MOSS@new.example>", "--add-prospect", "x@new.example")
+    assert main(["--db", str(book_path), "import", str(box), "--me", ME, *asked]) == 0
+    out = capsys.readouterr().out
+    assert "Prospects made from addresses: Rae M., X\n" in out
+    rae = Client.get(Client.name == "Rae M.")
+    assert rae.lifecycle == "prospect"
+    assert [t.summary for t in Interaction.select().where(Interaction.client == rae)] == ["Intro"]
+    assert [h.summary for h in HeardFrom.select().where(HeardFrom.client == rae)] == ["Re: Intro"]
+    assert "1 email touch added; 1 day heard from them added" in out
+    bad = ("--add-prospect", "Rae <not an address>")
+    assert main(["--db", str(book_path), "import", str(box), "--me", ME, *bad]) == 2
+    assert "--add-prospect" in capsys.readouterr().err

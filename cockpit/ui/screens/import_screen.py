@@ -16,12 +16,17 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, SelectionList, Static
 
+from cockpit.config import settings
 from cockpit.errors import ValidationError
 from cockpit.text import printable, safe_text
 from cockpit.ui.screens.form_screen import FormScreen
 
 SHOWN_FILES = 500  # lines of files in the result, at most (the total counts them all)
 REDRAW_EVERY = 0.1  # seconds between two looks at how far the import is
+NO_ADDRESSES = (
+    "Your email addresses: there is mail to import; say which addresses are yours, so that "
+    "what you sent is told from what your clients sent you. Nothing was imported yet."
+)
 
 
 @dataclass(frozen=True)
@@ -29,21 +34,39 @@ class ImportRequest:
     path: Path
     overwrite: bool
     merge_by_email: bool = True
-    with_notes: bool = False  # calendars: each event's description with its touch
-    prospects: tuple[str, ...] = ()  # calendars: addresses to make prospects of first
+    with_notes: bool = False  # calendars and mail: each event's description, message's text
+    me: tuple[str, ...] = ()  # the user's addresses
+    prospects: tuple = ()  # `prospects.AskedProspect`s to make first
 
     def calendar(self):
-        """The calendar options: the user's addresses from the `me` setting."""
-        from cockpit.config import settings
         from cockpit.importers.calendar_import import CalendarOptions
 
-        return CalendarOptions(
-            with_notes=self.with_notes, me=tuple(settings().me), prospects=self.prospects
-        )
+        return CalendarOptions(with_notes=self.with_notes, me=self.me, prospects=self.prospects)
 
 
 class ImportForm(FormScreen[ImportRequest]):
+    """What to import; opened again as it was left (`request`) with `error` said when the
+    import needs more (mail, and no address of yours)."""
+
     AUTO_FOCUS = "#path"
+
+    def __init__(self, request: ImportRequest | None = None, error: str = "") -> None:
+        super().__init__()
+        self.request = request
+        self.error = error
+
+    def on_mount(self) -> None:
+        request = self.request
+        if request is None:
+            return
+        self.query_one("#path", Input).value = str(request.path)
+        self.query_one("#overwrite", Checkbox).value = request.overwrite
+        self.query_one("#no-merge-by-email", Checkbox).value = not request.merge_by_email
+        self.query_one("#with-notes", Checkbox).value = request.with_notes
+        self.query_one("#me", Input).value = ", ".join(request.me)
+        self.query_one("#error", Static).update(safe_text(self.error))
+        if self.error:
+            self.query_one("#me", Input).focus()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -55,12 +78,17 @@ class ImportForm(FormScreen[ImportRequest]):
                 "Contacts are matched by email, then by name and company; empty fields are "
                 "filled and nothing is overwritten unless you ask. A calendar's meetings with "
                 "clients of the last year become touches; so does the mail you sent them, and "
-                "theirs is shown as heard from (your addresses: me = [...] in config.toml). "
-                "The import can be taken back.",
+                "theirs is shown as heard from. The import can be taken back.",
                 classes="hint",
             )
             yield Label("File or folder")
             yield Input(placeholder="~/Downloads/contacts.vcf or ~/.contacts", id="path")
+            yield Label("Your email addresses, for mail and calendars (kept in config.toml)")
+            yield Input(
+                ", ".join(settings().me),
+                placeholder="you@example.com, you@gmail.com",
+                id="me",
+            )
             yield Checkbox("Replace values that differ (overwrite)", id="overwrite", compact=True)
             yield Checkbox(
                 "Don't merge by email: match by name and company only",
@@ -86,7 +114,15 @@ class ImportForm(FormScreen[ImportRequest]):
             self.query_one("#overwrite", Checkbox).value,
             merge_by_email=not self.query_one("#no-merge-by-email", Checkbox).value,
             with_notes=self.query_one("#with-notes", Checkbox).value,
+            me=self._me(),
         )
+
+    def _me(self) -> tuple[str, ...]:
+        from cockpit.importers.correspondents import checked_addresses
+
+        text = self.query_one("#me", Input).value
+        given = [part for part in text.replace(";", ",").replace(" ", ",").split(",")]
+        return tuple(dict.fromkeys(checked_addresses(given, "Your email addresses")))
 
 
 class ImportProgress(ModalScreen[None]):
@@ -237,10 +273,10 @@ class ImportResult(ModalScreen[None]):
             return
         request = self.request
 
-        def chosen(addresses: list[str] | None) -> None:
-            if addresses:
+        def chosen(asked: list | None) -> None:
+            if asked:
                 self.dismiss(None)
-                run_import(self.app.main, replace(request, prospects=tuple(addresses)))
+                run_import(self.app.main, replace(request, prospects=tuple(asked)))
 
         self.app.push_screen(ProspectsScreen(self.unmatched), chosen)
 
@@ -270,15 +306,17 @@ def result_lines(result) -> list[str]:
         *result.merge_lines(),
         *result.change_lines(),
         *result.difference_lines(),
+        *result.prospect_lines(),
         *result.mail_lines(),
         *result.calendar_lines(clock.today()),
         *shown,
     ]
 
 
-class ProspectsScreen(ModalScreen[list[str] | None]):
-    """The addresses a calendar met that matched nobody, each ticked: Enter makes prospects
-    of those left ticked (Space unticks one), Esc none."""
+class ProspectsScreen(ModalScreen[list | None]):
+    """The addresses the calendars and mail met that matched nobody, each ticked: Enter
+    makes prospects of those left ticked (Space unticks one), Esc none; the result is a
+    list of `prospects.AskedProspect`."""
 
     DEFAULT_CSS = """
     ProspectsScreen {
@@ -314,18 +352,22 @@ class ProspectsScreen(ModalScreen[list[str] | None]):
         with Vertical():
             yield Static(safe_text("Make prospects of these addresses", "bold"))
             yield Static(
-                "Each becomes a prospect named as the calendar names them (else by the "
-                "address), with its meetings. Space unticks one; Enter makes them; Esc "
-                "makes none. The import can be taken back.",
+                "Each becomes a prospect named as the calendar or the mail names them (else "
+                "by the address), with its meetings and mail. Space unticks one; Enter makes "
+                "them; Esc makes none. The import can be taken back.",
                 classes="hint",
             )
-            yield SelectionList[str](
-                *((printable(item.line()), item.address, True) for item in self.unmatched),
+            yield SelectionList[int](
+                *((safe_text(item.line()), at, True) for at, item in enumerate(self.unmatched)),
                 id="addresses",
             )
 
     def action_make(self) -> None:
-        self.dismiss(list(self.query_one("#addresses", SelectionList).selected))
+        from cockpit.importers.prospects import AskedProspect
+
+        ticked = self.query_one("#addresses", SelectionList).selected
+        chosen = [self.unmatched[at] for at in sorted(ticked)]
+        self.dismiss([AskedProspect(item.address, item.name) for item in chosen])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -346,39 +388,67 @@ def import_file(main) -> None:
 
 def run_import(main, request: ImportRequest) -> None:
     """Import what `request` names in a worker under a progress bar, then show the result."""
+    from cockpit.config import MyAddressesMissing
     from cockpit.importers.files import import_paths
 
     progress = ImportProgress(request.path)
 
-    def imported(result) -> None:
+    def imported(outcome) -> None:
+        result, kept = outcome
         progress.dismiss(None)
-        calendar = result.calendar
+        if result is None:  # mail, and no address of yours: asked for, the rest as it was
+            main.app.push_screen(ImportForm(request, NO_ADDRESSES), again)
+            return
         main.app.push_screen(
             ImportResult(
                 result.total(),
-                result_lines(result),
+                [*kept, *result_lines(result)],
                 result.import_id,
-                unmatched=calendar.unmatched if calendar is not None else None,
+                unmatched=result.unmatched(),
                 request=request,
             )
         )
         main.reload()
 
+    def again(changed: ImportRequest | None) -> None:
+        if changed is not None:
+            run_import(main, changed)
+
+    def work():
+        kept = _keep_my_addresses(request.me)
+        try:
+            result = import_paths(
+                [request.path],
+                overwrite=request.overwrite,
+                progress=progress.progress,
+                merge_by_email=request.merge_by_email,
+                calendar=request.calendar(),
+            )
+        except MyAddressesMissing:
+            return None, kept
+        return result, kept
+
     def failed() -> None:
         progress.dismiss(None)
 
     main.app.push_screen(progress)
-    main.app.in_book(
-        lambda: import_paths(
-            [request.path],
-            overwrite=request.overwrite,
-            progress=progress.progress,
-            merge_by_email=request.merge_by_email,
-            calendar=request.calendar(),
-        ),
-        imported,
-        failed,
-    )
+    main.app.in_book(work, imported, failed)
+
+
+def _keep_my_addresses(me: tuple[str, ...]) -> list[str]:
+    """The addresses typed kept as the `me` setting when they changed; a line for the
+    result when they could not be."""
+    from cockpit.config import settings
+    from cockpit.config_writing import set_setting
+    from cockpit.errors import ConfigError
+
+    if not me or me == tuple(settings().me):
+        return []
+    try:
+        path = set_setting("me", list(me))
+    except ConfigError as error:
+        return [f"Your addresses were not kept: {error.message}"]
+    return [f"Your addresses are kept in {path} (me = ...)."]
 
 
 def undo_import(main, import_id: int) -> None:
