@@ -1,7 +1,8 @@
 """Mail on a team book (issue 25, mail): a rep's import writes the email touches and
 heard-from lines of their own clients; another rep's clients are reported, not written;
 `heard_from` is a client's row under the server's rules, read by the team and written by
-the client's rep or a manager only, psql included; the undo works there as on SQLite."""
+the client's rep or a manager only, psql included; the undo works there as on SQLite; a
+schema 14 book takes the table with its rules."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ import pytest
 
 from cockpit.cli import main
 from cockpit.storage import book
+from cockpit.storage.database import open_database, resolve_location
 from tests.support.mailboxes import message, write_mbox
-from tests.support.postgres_server import as_role
+from tests.support.postgres_server import BEFORE_HEARD_FROM, as_role
 
 ME = "alice@seller.example"
 ANN = "ann@acme.example"
@@ -67,3 +69,29 @@ def test_a_reps_mail_writes_their_clients_and_reports_the_others(team, tmp_path:
     assert "Ann Lee: 2 days already there" in capsys.readouterr().out
     assert main([*alice, "import", "--undo", "1"]) == 0
     assert _count(urls, "interaction") == 0 and _count(urls, "heard_from") == 0
+
+
+def test_a_schema_14_book_on_postgres_takes_heard_from_with_its_rules(team, tmp_path):
+    import psycopg
+
+    urls, _ = team
+    ann = as_role(urls["alice"], lambda: book.add_client("Ann Older", emails=[ANN]).id)
+    with psycopg.connect(urls["owner"], autocommit=True) as owner:  # back to schema 14
+        for statement in BEFORE_HEARD_FROM:
+            owner.execute(statement)
+        owner.execute("UPDATE cockpit_meta SET value = '14' WHERE key = 'schema_version'")
+    open_database(resolve_location(database_url=urls["owner"])).close()  # the owner upgrades
+    at = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
+    box = write_mbox(tmp_path / "in.mbox", [message(ANN, ME, at=at, subject="Hello")])
+    assert main(["--database-url", urls["alice"], "import", str(box), "--me", ME]) == 0
+    with psycopg.connect(urls["bob"], autocommit=True) as bob:
+        assert bob.execute("SELECT client_id, summary FROM heard_from").fetchall() == [
+            (ann, "Hello")
+        ]
+        assert bob.execute("DELETE FROM heard_from").rowcount == 0
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            bob.execute(
+                "INSERT INTO heard_from (client_id, occurred_at, day, summary, created_at) "
+                "VALUES (%s, now(), current_date, 'forged', now())",
+                (ann,),
+            )

@@ -354,9 +354,11 @@ def as_role(url: str, work):
         db.close()
 
 
-# What schema 14 added (where imported rows came from), taken out of a new book so that it
-# stands as one of schema 13 to upgrade.
-BEFORE_SOURCES = ("DROP TABLE import_source",)
+# What schema 15 added (the days clients wrote to you), taken out of a new book so that it
+# stands as one of schema 14 to upgrade.
+BEFORE_HEARD_FROM = ("DROP TABLE heard_from",)
+# What schema 14 added (where imported rows came from) too: a book of schema 13.
+BEFORE_SOURCES = (*BEFORE_HEARD_FROM, "DROP TABLE import_source")
 # What schema 13 added (communications to a segment) too: a book of schema 12.
 BEFORE_SEGMENTS = (*BEFORE_SOURCES, "DROP TABLE segment_communication")
 # What schema 12 added (tags on clients) too: a book of schema 11.
