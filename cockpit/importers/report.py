@@ -272,7 +272,8 @@ class ImportResult:
     def prospect_lines(self) -> list[str]:
         if not self.prospects:
             return []
-        return [f"Prospects made from addresses: {', '.join(self.prospects)}"]
+        made = "that would be made" if self.dry_run else "made"
+        return [f"Prospects {made} from addresses: {', '.join(self.prospects)}"]
 
     def unmatched(self) -> list:
         """The addresses the mailboxes and calendars met that matched nobody, the most met

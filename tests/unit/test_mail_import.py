@@ -144,6 +144,10 @@ def test_add_prospect_brings_an_address_of_the_mail_in_with_its_name(
         ],
     )
     asked = ("--add-prospect", "Rae M. <RAE.MOSS@new.example>", "--add-prospect", "x@new.example")
+    dry = ["--db", str(book_path), "import", str(box), "--me", ME, "--dry-run", *asked]
+    assert main(dry) == 0
+    assert "Prospects that would be made from addresses: Rae M., X\n" in capsys.readouterr().out
+    assert Client.select().count() == 0
     assert main(["--db", str(book_path), "import", str(box), "--me", ME, *asked]) == 0
     out = capsys.readouterr().out
     assert "Prospects made from addresses: Rae M., X\n" in out
