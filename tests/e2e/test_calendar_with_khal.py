@@ -78,6 +78,17 @@ def _khal_calendar(tmp_path: Path) -> Path:
     return vdir
 
 
+def _book_with_ann(tmp_path: Path) -> None:
+    """The book at tmp_path, holding Ann Lee (ann@acme.example), made by another process."""
+    subprocess.run(
+        [sys.executable, "-c", _ADD_ANN, str(tmp_path / "book.db")],
+        check=True,
+        env=_env(tmp_path),
+        cwd=ROOT,
+        timeout=60,
+    )
+
+
 def _touches(tmp_path: Path) -> list[tuple]:
     with sqlite3.connect(tmp_path / "book.db") as book:
         return book.execute(
@@ -87,13 +98,7 @@ def _touches(tmp_path: Path) -> list[tuple]:
 
 def test_a_meeting_khal_shows_imports_once_and_moves_with_its_event(tmp_path):
     vdir = _khal_calendar(tmp_path)
-    subprocess.run(
-        [sys.executable, "-c", _ADD_ANN, str(tmp_path / "book.db")],
-        check=True,
-        env=_env(tmp_path),
-        cwd=ROOT,
-        timeout=60,
-    )
+    _book_with_ann(tmp_path)
     meeting = event(
         "pricing-2026@seller.example",
         ";TZID=Europe/Paris:20261110T100000",
@@ -134,13 +139,7 @@ def test_a_meeting_khal_shows_imports_once_and_moves_with_its_event(tmp_path):
 
 def test_importing_cockpits_own_export_adds_nothing(tmp_path):
     vdir = _khal_calendar(tmp_path)
-    subprocess.run(
-        [sys.executable, "-c", _ADD_ANN, str(tmp_path / "book.db")],
-        check=True,
-        env=_env(tmp_path),
-        cwd=ROOT,
-        timeout=60,
-    )
+    _book_with_ann(tmp_path)
     assert (
         cockpit(tmp_path, "log", "Ann Lee", "call", "Call", "--follow-up", "2026-12-01").returncode
         == 0
