@@ -7,7 +7,6 @@ import gc
 import weakref
 
 from textual.widgets import TextArea
-from textual.widgets._footer import FooterKey
 
 from cockpit.storage.database import DatabaseLocation
 from cockpit.ui.app import CockpitApp
@@ -32,20 +31,3 @@ async def test_a_closed_profile_editor_is_freed(profiled, book_path):
         gc.collect()
         assert editor_ref() is None
         assert [ref for ref in text_areas if ref() is not None] == []
-
-
-async def test_the_footer_lets_its_old_keys_go(profiled, book_path):
-    app = CockpitApp(DatabaseLocation(book_path, "--db"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot)
-        await pilot.press("tab")  # a footer composed after the book was loaded
-        await pilot.pause()
-        first_keys = [weakref.ref(key) for key in app.screen.query(FooterKey)]
-        assert first_keys
-        for key in ("tab", "tab", "shift+tab"):  # each focus move: a new footer
-            await pilot.press(key)
-            await pilot.pause()
-        await loaded(pilot)
-        await pilot.pause(0.2)  # the keys removed last are closed
-        gc.collect()
-        assert [ref for ref in first_keys if ref() is not None] == []
