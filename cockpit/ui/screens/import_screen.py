@@ -1,8 +1,9 @@
 """Importing from the cockpit: ask for a file or a folder, import it in a worker while a
 progress bar moves (Esc cancels, and nothing is written), then show what the import did,
-with a key to take it back, and, when calendars met addresses that matched nobody, a key
-to make prospects of them in one step (`ProspectsScreen`: the same files imported again
-with those prospects made first, so their meetings come in too)."""
+with a key to take it back, and, when calendars or mail met addresses that matched nobody,
+a key to make prospects of them in one step (`ProspectsScreen`: the same files imported
+again with those prospects made first, so their meetings and mail come in too). Your own
+addresses are asked for on the form and kept as the `me` setting."""
 
 from __future__ import annotations
 
@@ -121,7 +122,7 @@ class ImportForm(FormScreen[ImportRequest]):
         from cockpit.importers.correspondents import checked_addresses
 
         text = self.query_one("#me", Input).value
-        given = [part for part in text.replace(";", ",").replace(" ", ",").split(",")]
+        given = text.replace(";", ",").replace(" ", ",").split(",")
         return tuple(dict.fromkeys(checked_addresses(given, "Your email addresses")))
 
 
