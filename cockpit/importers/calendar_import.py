@@ -349,6 +349,7 @@ class _Writing:
         coming = self._writable(coming)
         keys = {met.occurrence.key for met in (*past, *coming)} | called_off
         keys |= {key for key, _ in declined_by}
+        keys |= {met.occurrence.former_key for met in (*past, *coming)} - {""}
         stored = import_sources.sources_of(keys)
         self._touches(past, stored)
         self._next_touches(coming, stored)
@@ -384,7 +385,7 @@ class _Writing:
                 met.report.fail(occurrence.line, f"{client.name}: {error.message}")
                 continue
             news = self.news(client)
-            source = stored.get((occurrence.key, client.id, TOUCH))
+            source = self._source(stored, met, TOUCH)
             if source is None:
                 if (client.id, row["day"]) in logged:  # the meeting the user logged that day
                     met.report.already_there += 1
@@ -397,6 +398,21 @@ class _Writing:
                 continue
             self._again(met, source, row, news)
         import_sources.add_rows_from(self.writer, TOUCH, rows, keys)
+
+    def _source(self, stored: dict[tuple, Source], met: _Met, table: str) -> Source | None:
+        """What an earlier import wrote for the occurrence with the client, by its key, or
+        by the key it had when its event was of the other kind (a one-off event since
+        turned into a series, or back): that row is then known by the new key."""
+        occurrence, client_id = met.occurrence, met.client.id
+        source = stored.get((occurrence.key, client_id, table))
+        if source is not None or not occurrence.former_key:
+            return source
+        former = stored.pop((occurrence.former_key, client_id, table), None)
+        if former is None:
+            return None
+        source = import_sources.rekey(self.writer, former, occurrence.key)
+        stored[(occurrence.key, client_id, table)] = source
+        return source
 
     def _again(self, met: _Met, source: Source, row: dict, news: ClientNews) -> None:
         """A meeting an earlier import brought: moved with its event, unless the user
@@ -452,14 +468,14 @@ class _Writing:
         first: dict[int, _Met] = {}
         for met in sorted(coming, key=lambda met: met.occurrence.starts_at):
             first.setdefault(met.client.id, met)
-            source = stored.get((met.occurrence.key, met.client.id, PROMISE))
+            source = self._source(stored, met, PROMISE)
             if source is None or first[met.client.id] is met:
                 continue
             self._promise_again(met, source, next_one=False)
         rows, keys = [], []
         for client_id, met in first.items():
             day = clock.local_day(met.occurrence.starts_at)
-            source = stored.get((met.occurrence.key, client_id, PROMISE))
+            source = self._source(stored, met, PROMISE)
             if source is not None:
                 self._promise_again(met, source, next_one=True)
                 continue

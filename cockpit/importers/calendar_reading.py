@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from cockpit import clock
-from cockpit.importers.calendar_keys import event_key, stand_in_uid
+from cockpit.importers.calendar_keys import event_key, moment_text, stand_in_uid
 
 # A content line: a name, then its parameters (;) or its value (:).
 _CONTENT = re.compile(r"[A-Za-z0-9-]+[;:]")
@@ -97,6 +97,9 @@ class Occurrence:
     status: str  # STATUS, upper case: CANCELLED, TENTATIVE, CONFIRMED or ""
     organizer: Person | None
     attendees: tuple[Person, ...]
+    # Its key when the event was of the other kind: a one-off event's as the first
+    # occurrence of a series; a series' first occurrence's as a one-off event ("" none).
+    former_key: str = ""
 
 
 @dataclass
@@ -150,6 +153,11 @@ def read_calendar(text: str, since: date, until: date) -> CalendarReading:
     for uid, _, line in lines:
         first_line.setdefault(uid, line)
     series = [part for part in kept if str(part.get("UID", "")) in recurring]
+    first_planned = {  # a series' first occurrence, as its key keeps it
+        str(part.get("UID", "")): moment_text(part["DTSTART"].dt)
+        for part in series
+        if part.get("RECURRENCE-ID") is None and part.get("DTSTART") is not None
+    }
     occurrences = _expanded(calendar, series, since, until, reading, first_line)
     occurrences += [  # a one-off event is its own occurrence: no expanding to do
         (str(part.get("UID", "")), part)
@@ -158,7 +166,9 @@ def read_calendar(text: str, since: date, until: date) -> CalendarReading:
     ]
     for uid, component in occurrences:
         try:
-            made = _occurrence(component, uid, uid in recurring, line_of, first_line)
+            made = _occurrence(
+                component, uid, uid in recurring, line_of, first_line, first_planned.get(uid)
+            )
         except (ValueError, TypeError, OverflowError) as error:
             reading.failures.append(
                 (first_line.get(uid, 0), f"an occurrence cannot be read ({error})")
@@ -528,7 +538,9 @@ def _end(component, start):
     return None
 
 
-def _occurrence(component, uid, recurring, line_of, first_line) -> Occurrence | None:
+def _occurrence(
+    component, uid, recurring, line_of, first_line, first_planned=None
+) -> Occurrence | None:
     start = component["DTSTART"].dt
     end = _end(component, start)
     recurrence = component.get("RECURRENCE-ID")
@@ -553,8 +565,15 @@ def _occurrence(component, uid, recurring, line_of, first_line) -> Occurrence | 
         minutes = min(LONGEST_MINUTES, round(seconds / 60)) if seconds > 0 else None
     when = _when_text(occurrence) if occurrence is not None else None
     line = line_of.get((uid, when)) or first_line.get(uid, 0)
+    if occurrence is None:
+        former_key = event_key(uid, start)
+    elif first_planned is not None and moment_text(occurrence) == first_planned:
+        former_key = event_key(uid, None)
+    else:
+        former_key = ""
     return Occurrence(
         key=event_key(uid, occurrence),
+        former_key=former_key,
         uid=uid,
         line=line,
         starts_at=starts_at,

@@ -19,7 +19,7 @@ an `ImportWriter`, so the ledger records every row added, changed or removed and
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from cockpit.storage.import_ledger import (
@@ -176,6 +176,13 @@ def rewrite(writer: ImportWriter, source: Source, values: dict) -> None:
         writer.change_row(ImportSource, source.id, {"digest": now})
         if source.table == TOUCH:
             summaries_changed(source.client_id, deals=False)
+
+
+def rekey(writer: ImportWriter, source: Source, key: str) -> Source:
+    """The row known by another key from now on (a one-off event turned into a series, or
+    back): the same source, its digest kept."""
+    writer.change_row(ImportSource, source.id, {"source_key": key})
+    return replace(source, key=key)
 
 
 def drop(writer: ImportWriter, source: Source) -> None:

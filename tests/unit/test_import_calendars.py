@@ -363,6 +363,43 @@ def test_a_moved_meeting_moves_its_touch_and_the_undo_puts_it_back(
     assert _rows() == before
 
 
+def test_a_one_off_meeting_made_a_series_and_back_keeps_its_touch(
+    clients, book_path, tmp_path, capsys
+):
+    """Its first occurrence is the one-off's touch (and scheduled touch): never twice."""
+    ann, _ = clients
+    past = ("a@x", "20261102T090000Z", "20261102T100000Z")
+    coming = ("n@x", "20261202T090000Z", "20261202T100000Z")
+
+    def calendar(*extra: str) -> Path:
+        return write(
+            tmp_path / "cal.ics",
+            event(*past, attendees=(ANN,), extra=extra),
+            event(*coming, attendees=(ANN,), extra=extra),
+        )
+
+    assert _import(book_path, calendar()) == 0
+    before = _rows()
+    weekly = "RRULE:FREQ=WEEKLY;COUNT=3"
+    assert _import(book_path, calendar(weekly)) == 0
+    assert "Ann Lee: 2 meetings added\n" in capsys.readouterr().out  # 9 and 16 November
+    assert [day for day, *_ in _touches(ann)] == [
+        date(2026, 11, 2),
+        date(2026, 11, 9),
+        date(2026, 11, 16),
+    ]
+    assert _promises(ann) == [date(2026, 12, 2)]
+    assert _import(book_path, calendar(weekly)) == 0  # again: nothing
+    assert len(_touches(ann)) == 3 and _promises(ann) == [date(2026, 12, 2)]
+    assert _import(book_path, calendar()) == 0  # a one-off again
+    assert len(_touches(ann)) == 3 and _promises(ann) == [date(2026, 12, 2)]
+    for run in ("4", "3", "2"):
+        assert main(["--db", str(book_path), "import", "--undo", run]) == 0
+    assert _rows() == before
+    assert _import(book_path, calendar()) == 0
+    assert _rows() == before  # known by its first key again
+
+
 def test_a_touch_you_edited_keeps_your_edit(clients, book_path, tmp_path, capsys):
     ann, _ = clients
     path = write(tmp_path / "cal.ics", event("a@x", "20261102T090000Z", attendees=(ANN,)))
