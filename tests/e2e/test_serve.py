@@ -42,17 +42,6 @@ ROUTES = {
 ANSWERS = {"download": 404, "no route": 404}
 
 
-@pytest.fixture
-def book_file(book_path: Path, today) -> Path:
-    return small_book(book_path)
-
-
-@pytest.fixture
-def served(book_file):
-    with serving("--db", str(book_file)) as server:
-        yield server
-
-
 async def test_every_route_refuses_a_request_without_the_token(served):
     wrong = "x" * len(served.token)
     for route, path in ROUTES.items():

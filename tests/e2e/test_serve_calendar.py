@@ -17,20 +17,9 @@ from icalendar import Calendar
 
 from cockpit.storage import book
 from cockpit.storage.database import DatabaseLocation, open_database
-from tests.support.serving import get, serving, small_book
+from tests.support.serving import get
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def book_file(book_path: Path, today) -> Path:
-    return small_book(book_path)
-
-
-@pytest.fixture
-def served(book_file):
-    with serving("--db", str(book_file)) as server:
-        yield server
 
 
 async def _subscribed(served) -> bytes:

@@ -13,9 +13,8 @@ import pytest
 
 from cockpit.cli import main
 from cockpit.storage import book
-from cockpit.storage.database import open_database, resolve_location
 from tests.support.calendars import event, write
-from tests.support.postgres_server import BEFORE_SOURCES, as_role
+from tests.support.postgres_server import BEFORE_SOURCES, as_role, upgraded_from
 
 ANN = "ann@acme.example"
 BEN = "ben@beta.example"
@@ -93,11 +92,7 @@ def test_a_schema_13_book_on_postgres_takes_the_sources_with_their_rules(team, t
 
     urls, _ = team
     ann = as_role(urls["alice"], lambda: book.add_client("Ann Older", emails=[ANN]).id)
-    with psycopg.connect(urls["owner"], autocommit=True) as owner:  # back to schema 13
-        for statement in BEFORE_SOURCES:
-            owner.execute(statement)
-        owner.execute("UPDATE cockpit_meta SET value = '13' WHERE key = 'schema_version'")
-    open_database(resolve_location(database_url=urls["owner"])).close()  # the owner upgrades
+    upgraded_from(urls["owner"], BEFORE_SOURCES, 13)
     path = write(tmp_path / "cal.ics", event("a@x", "20261102T090000Z", attendees=(ANN,)))
     assert main(["--database-url", urls["alice"], "import", str(path)]) == 0
     with psycopg.connect(urls["bob"], autocommit=True) as bob:

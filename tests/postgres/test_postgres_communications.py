@@ -78,18 +78,10 @@ def test_a_schema_12_book_on_postgres_takes_communications_with_their_rules(team
     import psycopg
 
     from cockpit.storage import migrations
-    from tests.support.postgres_server import BEFORE_SEGMENTS
+    from tests.support.postgres_server import BEFORE_SEGMENTS, upgraded_from
 
     urls, _ = team
-    with psycopg.connect(urls["owner"], autocommit=True) as owner:  # back to schema 12
-        for statement in BEFORE_SEGMENTS:
-            owner.execute(statement)
-        owner.execute("UPDATE cockpit_meta SET value = '12' WHERE key = 'schema_version'")
-    db = open_database(resolve_location(database_url=urls["owner"]))  # the owner upgrades
-    try:
-        assert migrations.stored_version(db) == migrations.SCHEMA_VERSION
-    finally:
-        db.close()
+    assert upgraded_from(urls["owner"], BEFORE_SEGMENTS, 12) == migrations.SCHEMA_VERSION
     made = _as(
         urls["alice"],
         lambda: stored.add_communication("Update", 3, "months", date(2027, 1, 1), Segment("core")),

@@ -13,9 +13,8 @@ import pytest
 
 from cockpit.cli import main
 from cockpit.storage import book
-from cockpit.storage.database import open_database, resolve_location
 from tests.support.mailboxes import message, write_mbox
-from tests.support.postgres_server import BEFORE_HEARD_FROM, as_role
+from tests.support.postgres_server import BEFORE_HEARD_FROM, as_role, upgraded_from
 
 ME = "alice@seller.example"
 ANN = "ann@acme.example"
@@ -76,11 +75,7 @@ def test_a_schema_14_book_on_postgres_takes_heard_from_with_its_rules(team, tmp_
 
     urls, _ = team
     ann = as_role(urls["alice"], lambda: book.add_client("Ann Older", emails=[ANN]).id)
-    with psycopg.connect(urls["owner"], autocommit=True) as owner:  # back to schema 14
-        for statement in BEFORE_HEARD_FROM:
-            owner.execute(statement)
-        owner.execute("UPDATE cockpit_meta SET value = '14' WHERE key = 'schema_version'")
-    open_database(resolve_location(database_url=urls["owner"])).close()  # the owner upgrades
+    upgraded_from(urls["owner"], BEFORE_HEARD_FROM, 14)
     at = datetime(2026, 11, 17, 9, 0, tzinfo=UTC)
     box = write_mbox(tmp_path / "in.mbox", [message(ANN, ME, at=at, subject="Hello")])
     assert main(["--database-url", urls["alice"], "import", str(box), "--me", ME]) == 0

@@ -9,8 +9,7 @@ import pytest
 from cockpit.cli import main
 from cockpit.errors import ValidationError
 from cockpit.storage import book
-from cockpit.storage.database import open_database, resolve_location
-from tests.support.postgres_server import BEFORE_TAGS, as_role
+from tests.support.postgres_server import BEFORE_TAGS, as_role, upgraded_from
 
 
 def test_a_clients_tags_are_read_by_all_and_changed_by_its_rep_or_a_manager(team, capsys):
@@ -74,15 +73,7 @@ def test_a_schema_11_book_on_postgres_takes_tags_with_their_rules(team):
     urls, roles = team
     ann = as_role(urls["alice"], lambda: book.add_client("Ann Older", "Acme").id)
     alice = roles["alice"]
-    with psycopg.connect(urls["owner"], autocommit=True) as owner:  # back to schema 11
-        for statement in BEFORE_TAGS:
-            owner.execute(statement)
-        owner.execute("UPDATE cockpit_meta SET value = '11' WHERE key = 'schema_version'")
-    db = open_database(resolve_location(database_url=urls["owner"]))  # the owner upgrades
-    try:
-        assert migrations.stored_version(db) == migrations.SCHEMA_VERSION
-    finally:
-        db.close()
+    assert upgraded_from(urls["owner"], BEFORE_TAGS, 11) == migrations.SCHEMA_VERSION
     as_role(urls["alice"], lambda: book.set_tags(ann, ["golf"]))
     with pytest.raises(ValidationError, match=f"only {alice} or a manager changes their tags"):
         as_role(urls["bob"], lambda: book.set_tags(ann, ["board"]))

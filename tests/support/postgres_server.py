@@ -30,6 +30,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -350,6 +351,27 @@ def as_role(url: str, work):
     db = open_database(resolve_location(database_url=url))
     try:
         return work()
+    finally:
+        db.close()
+
+
+def upgraded_from(owner_url: str, taken_out: Sequence[str], version: int) -> int:
+    """The team book made one of schema `version` again (what later schemas added
+    `taken_out`), then opened by its owner, who upgrades it: the version it is at after."""
+    import psycopg
+
+    from cockpit.storage import migrations
+    from cockpit.storage.database import open_database, resolve_location
+
+    with psycopg.connect(owner_url, autocommit=True) as owner:
+        for statement in taken_out:
+            owner.execute(statement)
+        owner.execute(
+            "UPDATE cockpit_meta SET value = %s WHERE key = 'schema_version'", (str(version),)
+        )
+    db = open_database(resolve_location(database_url=owner_url))
+    try:
+        return migrations.stored_version(db)
     finally:
         db.close()
 
