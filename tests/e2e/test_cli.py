@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,19 +12,11 @@ from cockpit.cli import main
 from cockpit.storage import book
 from cockpit.storage.migrations import SCHEMA_VERSION
 from cockpit.storage.models import Client, Interaction
+from tests.support.commands import run_cockpit
 from tests.support.extras import needs_psycopg
 from tests.support.paths import ROOT
 
-
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "cockpit", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        cwd=ROOT,
-        timeout=60,
-    )
+run = run_cockpit
 
 
 def test_python_dash_m_cockpit_shows_help():

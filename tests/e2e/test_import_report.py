@@ -4,23 +4,14 @@ client updated with what changed, and `--no-merge-by-email` keeps such contacts 
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.support.paths import ROOT
+from tests.support.commands import run_cockpit
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "cockpit", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COCKPIT_TODAY": "2026-11-23"},
-        cwd=ROOT,
-        timeout=60,
-    )
+    return run_cockpit(*args, env={"COCKPIT_TODAY": "2026-11-23"})
 
 
 def _cards(path: Path, *cards: list[str]) -> Path:

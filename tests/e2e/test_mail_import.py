@@ -6,26 +6,17 @@ its file and line."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from tests.support.commands import run_cockpit
 from tests.support.mailboxes import ANN, BOB, ME, message, write_maildir, write_mbox
-from tests.support.paths import ROOT
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "cockpit", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "COCKPIT_TODAY": "2026-11-23"},
-        cwd=ROOT,
-        timeout=60,
-    )
+    return run_cockpit(*args, env={"COCKPIT_TODAY": "2026-11-23"})
 
 
 def _book(tmp_path: Path) -> list[str]:
